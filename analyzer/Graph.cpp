@@ -1,0 +1,260 @@
+//===- analyzer/Graph.cpp - wattlint's graph IR ---------------------------===//
+#include "analyzer/Graph.h"
+#include "analyzer/Count.h"
+
+#include "llvm/ADT/SmallVector.h"
+
+using namespace llvm;
+
+namespace wattlint {
+
+unsigned dtypeBits(DType T) {
+  switch (T) {
+  case DType::Bool:
+  case DType::U8:
+  case DType::I8:
+  case DType::F8E4M3FN:
+  case DType::F8E4M3FNUZ:
+  case DType::F8E5M2:
+  case DType::F8E5M2FNUZ:
+    return 8;
+  case DType::U16:
+  case DType::I16:
+  case DType::F16:
+  case DType::BF16:
+    return 16;
+  case DType::F32:
+  case DType::I32:
+  case DType::U32:
+    return 32;
+  case DType::F64:
+  case DType::I64:
+  case DType::U64:
+  case DType::C64:
+    return 64;
+  case DType::C128:
+    return 128;
+  case DType::U4:
+  case DType::I4:
+  case DType::F4E2M1:
+    return 4;
+  case DType::String:
+  case DType::Undefined:
+    return 0;
+  }
+  return 0;
+}
+
+StringRef dtypeName(DType T) {
+  switch (T) {
+  case DType::Undefined: return "?";
+  case DType::F32: return "f32";
+  case DType::U8: return "u8";
+  case DType::I8: return "i8";
+  case DType::U16: return "u16";
+  case DType::I16: return "i16";
+  case DType::I32: return "i32";
+  case DType::I64: return "i64";
+  case DType::String: return "string";
+  case DType::Bool: return "bool";
+  case DType::F16: return "f16";
+  case DType::F64: return "f64";
+  case DType::U32: return "u32";
+  case DType::U64: return "u64";
+  case DType::C64: return "c64";
+  case DType::C128: return "c128";
+  case DType::BF16: return "bf16";
+  case DType::F8E4M3FN: return "f8e4m3fn";
+  case DType::F8E4M3FNUZ: return "f8e4m3fnuz";
+  case DType::F8E5M2: return "f8e5m2";
+  case DType::F8E5M2FNUZ: return "f8e5m2fnuz";
+  case DType::U4: return "u4";
+  case DType::I4: return "i4";
+  case DType::F4E2M1: return "f4e2m1";
+  }
+  return "?";
+}
+
+bool isFloat(DType T) {
+  switch (T) {
+  case DType::F32:
+  case DType::F16:
+  case DType::F64:
+  case DType::BF16:
+  case DType::F8E4M3FN:
+  case DType::F8E4M3FNUZ:
+  case DType::F8E5M2:
+  case DType::F8E5M2FNUZ:
+  case DType::F4E2M1:
+    return true;
+  default:
+    return false;
+  }
+}
+
+bool Value::shapeKnown() const {
+  if (!Shape)
+    return false;
+  for (int64_t D : *Shape)
+    if (D < 0)
+      return false;
+  return true;
+}
+
+std::optional<uint64_t> Value::numElements() const {
+  if (!shapeKnown())
+    return std::nullopt;
+  Count N = 1;
+  for (int64_t D : *Shape)
+    N = N * Count(D);
+  if (N.overflowed())
+    return std::nullopt;
+  return N.value();
+}
+
+const Attribute *Node::attr(StringRef N) const {
+  auto It = Attrs.find(N.str());
+  return It == Attrs.end() ? nullptr : &It->second;
+}
+
+int64_t Node::attrInt(StringRef N, int64_t Default) const {
+  const Attribute *A = attr(N);
+  return A && A->K == Attribute::Kind::Int ? A->I : Default;
+}
+
+double Node::attrFloat(StringRef N, double Default) const {
+  const Attribute *A = attr(N);
+  if (!A)
+    return Default;
+  if (A->K == Attribute::Kind::Float)
+    return A->F;
+  if (A->K == Attribute::Kind::Int)
+    return double(A->I);
+  return Default;
+}
+
+std::string Node::attrString(StringRef N, StringRef Default) const {
+  const Attribute *A = attr(N);
+  return A && A->K == Attribute::Kind::String ? A->S : Default.str();
+}
+
+std::optional<std::vector<int64_t>> Node::attrInts(StringRef N) const {
+  const Attribute *A = attr(N);
+  if (!A)
+    return std::nullopt;
+  if (A->K == Attribute::Kind::Ints)
+    return A->Ints;
+  if (A->K == Attribute::Kind::Int)
+    return std::vector<int64_t>{A->I};
+  return std::nullopt;
+}
+
+Graph *Node::subgraph(StringRef AttrName) const {
+  for (const auto &[Name, G] : Subgraphs)
+    if (Name == AttrName)
+      return G.get();
+  return nullptr;
+}
+
+std::string Node::displayName(const Graph &G) const {
+  if (!Name.empty())
+    return Name;
+  std::string S = "#" + std::to_string(Index) + " " + OpType;
+  for (int O : Outputs)
+    if (O >= 0)
+      return S + " (" + G.value(O).Name + ")";
+  return S;
+}
+
+int Graph::getOrAddValue(StringRef N) {
+  auto It = ValueByName.find(N);
+  if (It != ValueByName.end())
+    return It->second;
+  int Id = int(Values.size());
+  Values.emplace_back();
+  Values.back().Name = N.str();
+  ValueByName[N] = Id;
+  return Id;
+}
+
+int Graph::find(StringRef N) const {
+  auto It = ValueByName.find(N);
+  return It == ValueByName.end() ? -1 : It->second;
+}
+
+Error Graph::sortTopologically() {
+  // Kahn's algorithm over value ids; a value is ready when it is a graph input,
+  // an initializer, an outer-scope value, or produced by an emitted node.
+  std::vector<int> Producer(Values.size(), -1);
+  for (unsigned I = 0; I < Nodes.size(); ++I)
+    for (int O : Nodes[I].Outputs) {
+      if (O < 0)
+        continue;
+      if (Producer[O] >= 0)
+        return createStringError(inconvertibleErrorCode(),
+                                 "graph '%s': value '%s' is produced by two nodes",
+                                 Name.c_str(), Values[O].Name.c_str());
+      if (Values[O].IsInitializer || Values[O].IsGraphInput)
+        return createStringError(inconvertibleErrorCode(),
+                                 "graph '%s': node output '%s' redefines a graph input or initializer",
+                                 Name.c_str(), Values[O].Name.c_str());
+      Producer[O] = int(I);
+    }
+  std::vector<unsigned> Missing(Nodes.size(), 0);
+  std::vector<std::vector<unsigned>> Users(Values.size());
+  for (unsigned I = 0; I < Nodes.size(); ++I)
+    for (int In : Nodes[I].Inputs) {
+      if (In < 0)
+        continue;
+      const Value &V = Values[In];
+      if (Producer[In] >= 0) {
+        ++Missing[I];
+        Users[In].push_back(I);
+        continue;
+      }
+      if (!V.IsInitializer && !V.IsGraphInput && !V.IsOuterRef)
+        return createStringError(inconvertibleErrorCode(),
+                                 "graph '%s': node '%s' reads '%s', which no node, input or initializer produces",
+                                 Name.c_str(), Nodes[I].displayName(*this).c_str(),
+                                 V.Name.c_str());
+    }
+  std::vector<unsigned> Order, Ready;
+  Order.reserve(Nodes.size());
+  for (unsigned I = Nodes.size(); I-- > 0;)
+    if (Missing[I] == 0)
+      Ready.push_back(I);
+  // Keep the file's order where it is already valid: pop the lowest index.
+  std::vector<unsigned> Heap(Ready.begin(), Ready.end());
+  auto Cmp = [](unsigned A, unsigned B) { return A > B; };
+  std::make_heap(Heap.begin(), Heap.end(), Cmp);
+  while (!Heap.empty()) {
+    std::pop_heap(Heap.begin(), Heap.end(), Cmp);
+    unsigned N = Heap.back();
+    Heap.pop_back();
+    Order.push_back(N);
+    for (int O : Nodes[N].Outputs) {
+      if (O < 0)
+        continue;
+      for (unsigned U : Users[O])
+        if (--Missing[U] == 0) {
+          Heap.push_back(U);
+          std::push_heap(Heap.begin(), Heap.end(), Cmp);
+        }
+    }
+  }
+  if (Order.size() != Nodes.size()) {
+    for (unsigned I = 0; I < Nodes.size(); ++I)
+      if (Missing[I] != 0)
+        return createStringError(inconvertibleErrorCode(),
+                                 "graph '%s' has a cycle through node '%s'",
+                                 Name.c_str(), Nodes[I].displayName(*this).c_str());
+  }
+  std::vector<Node> Sorted;
+  Sorted.reserve(Nodes.size());
+  for (unsigned I : Order)
+    Sorted.push_back(std::move(Nodes[I]));
+  Nodes = std::move(Sorted);
+  return Error::success();
+}
+
+} // namespace wattlint

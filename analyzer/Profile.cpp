@@ -1,0 +1,279 @@
+//===- analyzer/Profile.cpp - per-node work of a whole model --------------===//
+#include "analyzer/Profile.h"
+#include "analyzer/OpCost.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <algorithm>
+#include <map>
+
+using namespace llvm;
+
+namespace wattlint {
+
+double Work::intensity() const {
+  uint64_t Bytes = bytesRead() + BytesWritten;
+  return Bytes == 0 ? 0.0 : double(Flops) / double(Bytes);
+}
+
+namespace {
+
+class Profiler {
+public:
+  Profiler(const Model &M, Profile &P) : M(M), P(P) {}
+  Error walk(const Graph &G, const std::string &Path, uint64_t Multiplier);
+
+private:
+  Error costNode(const Graph &G, const Node &N, NodeProfile &R);
+  Error controlFlow(const Graph &G, const Node &N, const std::string &Path,
+                    uint64_t Multiplier, NodeProfile &R);
+  Error overflow(const Graph &G, const Node &N) {
+    return createStringError(inconvertibleErrorCode(),
+                             "node '%s' (%s): count overflows 64 bits; the dims are absurd",
+                             N.displayName(G).c_str(), N.OpType.c_str());
+  }
+
+  const Model &M;
+  Profile &P;
+  StringSet<> CountedParams;
+  std::map<std::string, unsigned> Unknown;
+  friend Expected<Profile> wattlint::profileModel(const Model &);
+};
+
+bool allShapesKnown(const Graph &G, const Node &N) {
+  for (int I : N.Inputs)
+    if (I >= 0 && !G.value(I).shapeKnown())
+      return false;
+  for (int O : N.Outputs)
+    if (O >= 0 && !G.value(O).shapeKnown())
+      return false;
+  return true;
+}
+
+bool isControlFlow(const Node &N) { return !N.Subgraphs.empty(); }
+
+} // namespace
+
+Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
+  const OpEntry *E = lookupOp(N.Domain, N.OpType, N.OpsetVersion);
+  if (!E) {
+    R.State = NodeProfile::Status::UnknownOp;
+    R.Note = "no cost function for " + (N.Domain.empty() ? "" : N.Domain + ".") + N.OpType;
+    return Error::success();
+  }
+  R.Family = E->Family;
+  if (!allShapesKnown(G, N)) {
+    R.State = NodeProfile::Status::UnresolvedShape;
+    R.Note = "shape unresolved";
+    return Error::success();
+  }
+  CostInput In(G, N);
+  OpWork W;
+  if (!E->Fn(In, W)) {
+    R.State = NodeProfile::Status::UnresolvedShape;
+    R.Note = W.Note;
+    return Error::success();
+  }
+  if (!W.CustomBytes) {
+    for (unsigned I = 0; I < In.numInputs(); ++I) {
+      if (!In.hasInput(I))
+        continue;
+      if (In.in(I).IsInitializer)
+        W.BytesReadWeights += In.inBytes(I);
+      else
+        W.BytesReadActivations += In.inBytes(I);
+    }
+    for (unsigned I = 0; I < In.numOutputs(); ++I)
+      if (In.hasOutput(I))
+        W.BytesWritten += In.outBytes(I);
+  }
+  // Parameters: each weight initializer once, at its first consumer. Integer
+  // index and shape tensors (int64) are not parameters.
+  Count Params = 0;
+  for (unsigned I = 0; I < In.numInputs(); ++I) {
+    if (!In.hasInput(I))
+      continue;
+    const Value &V = In.in(I);
+    if (!V.IsInitializer || V.Type == DType::I64 || !CountedParams.insert(V.Name).second)
+      continue;
+    Params += In.inElems(I);
+  }
+  Count Mult = R.Multiplier;
+  Count Flops = W.Macs * Count(2) + W.ElementwiseFlops + W.TranscendentalFlops;
+  Count Parts[] = {W.Macs * Mult,
+                   Flops * Mult,
+                   W.ElementwiseFlops * Mult,
+                   W.TranscendentalFlops * Mult,
+                   Params,
+                   W.BytesReadActivations * Mult,
+                   W.BytesReadWeights * Mult,
+                   W.BytesWritten * Mult};
+  for (const Count &C : Parts)
+    if (C.overflowed())
+      return overflow(G, N);
+  R.W = {Parts[0].value(), Parts[1].value(), Parts[2].value(), Parts[3].value(),
+         Parts[4].value(), Parts[5].value(), Parts[6].value(), Parts[7].value()};
+  R.Note = W.Note;
+  return Error::success();
+}
+
+Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Path,
+                            uint64_t Multiplier, NodeProfile &R) {
+  R.State = NodeProfile::Status::ControlFlow;
+  std::string Here = Path + "/" + N.displayName(G);
+  auto Times = [&](uint64_t K, uint64_t &Out) {
+    Count C = Count(Multiplier) * Count(K);
+    if (C.overflowed())
+      return false;
+    Out = C.value();
+    return true;
+  };
+  if (N.OpType == "If") {
+    const Graph *Then = N.subgraph("then_branch"), *Else = N.subgraph("else_branch");
+    const Value *Cond = N.Inputs.empty() || N.Inputs[0] < 0 ? nullptr : &G.value(N.Inputs[0]);
+    int Taken = -1; // 1 then, 0 else, -1 unknown
+    if (Cond && Cond->IntData && Cond->IntData->size() == 1)
+      Taken = (*Cond->IntData)[0] != 0;
+    // Cost both branches; keep the taken one, or the costlier when unknown.
+    size_t ThenBegin = P.Nodes.size();
+    if (Then)
+      if (Error E = walk(*Then, Here + "/then_branch", Multiplier))
+        return E;
+    size_t ElseBegin = P.Nodes.size();
+    if (Else)
+      if (Error E = walk(*Else, Here + "/else_branch", Multiplier))
+        return E;
+    size_t End = P.Nodes.size();
+    auto Sum = [&](size_t B, size_t E) {
+      uint64_t S = 0;
+      for (size_t I = B; I < E; ++I)
+        S += P.Nodes[I].W.Flops + P.Nodes[I].W.bytesRead() + P.Nodes[I].W.BytesWritten;
+      return S;
+    };
+    if (Taken >= 0)
+      R.Note = std::string("condition is constant: ") + (Taken ? "then" : "else") + " branch";
+    if (Taken < 0) {
+      Taken = Sum(ThenBegin, ElseBegin) >= Sum(ElseBegin, End);
+      R.Note = std::string("condition unknown: counting the costlier ") +
+               (Taken ? "then" : "else") + " branch";
+    }
+    size_t DropB = Taken ? ElseBegin : ThenBegin, DropE = Taken ? End : ElseBegin;
+    for (size_t I = DropB; I < DropE; ++I) {
+      P.Nodes[I].Multiplier = 0;
+      P.Nodes[I].W = Work{};
+    }
+    return Error::success();
+  }
+  uint64_t Iterations = 0;
+  bool Known = false;
+  if (N.OpType == "Loop") {
+    const Value *Trip = N.Inputs.empty() || N.Inputs[0] < 0 ? nullptr : &G.value(N.Inputs[0]);
+    if (Trip && Trip->IntData && Trip->IntData->size() == 1 && (*Trip->IntData)[0] >= 0) {
+      Iterations = uint64_t((*Trip->IntData)[0]);
+      Known = true;
+    } else {
+      R.Note = "Loop trip count is not a constant";
+    }
+  } else if (N.OpType == "Scan") {
+    int64_t NumScan = N.attrInt("num_scan_inputs", 0);
+    auto Axes = N.attrInts("scan_input_axes");
+    int64_t First = int64_t(N.Inputs.size()) - NumScan;
+    if (NumScan > 0 && First >= 0 && N.Inputs[First] >= 0) {
+      const Value &S = G.value(N.Inputs[First]);
+      int64_t Axis = Axes && !Axes->empty() ? (*Axes)[0] : 0;
+      if (S.shapeKnown() && S.Shape->size() > 0) {
+        int64_t Rank = int64_t(S.Shape->size());
+        if (Axis < 0)
+          Axis += Rank;
+        if (Axis >= 0 && Axis < Rank) {
+          Iterations = uint64_t((*S.Shape)[Axis]);
+          Known = true;
+        }
+      }
+    }
+    if (!Known)
+      R.Note = "Scan length unresolved";
+  } else {
+    R.Note = "subgraphs of " + N.OpType + " are not counted";
+  }
+  if (Known && !Times(Iterations, Iterations))
+    return overflow(G, N);
+  if (!Known) {
+    R.State = NodeProfile::Status::UnresolvedShape;
+    Iterations = 0;
+  } else {
+    R.Note = "runs its body " + std::to_string(Iterations / std::max<uint64_t>(Multiplier, 1)) + " times";
+  }
+  for (const auto &[Name, Sub] : N.Subgraphs)
+    if (Error E = walk(*Sub, Here + "/" + Name, Iterations))
+      return E;
+  return Error::success();
+}
+
+Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
+  for (const Node &N : G.Nodes) {
+    NodeProfile R;
+    R.G = &G;
+    R.N = &N;
+    R.GraphPath = Path;
+    R.Name = N.displayName(G);
+    R.Multiplier = Multiplier;
+    for (int O : N.Outputs)
+      if (O >= 0) {
+        R.Type = G.value(O).Type;
+        break;
+      }
+    size_t Index = P.Nodes.size();
+    P.Nodes.push_back(std::move(R));
+    if (isControlFlow(N)) {
+      NodeProfile Tmp = P.Nodes[Index];
+      if (Error E = controlFlow(G, N, Path, Multiplier, Tmp))
+        return E;
+      P.Nodes[Index] = std::move(Tmp);
+      continue;
+    }
+    if (Error E = costNode(G, N, P.Nodes[Index]))
+      return E;
+  }
+  return Error::success();
+}
+
+Expected<Profile> profileModel(const Model &M) {
+  Profile P;
+  Profiler Pr(M, P);
+  if (Error E = Pr.walk(M.Main, "", 1))
+    return std::move(E);
+  Count T[8];
+  std::map<std::string, unsigned> Unknown;
+  for (const NodeProfile &R : P.Nodes) {
+    switch (R.State) {
+    case NodeProfile::Status::Costed:
+      if (R.Multiplier > 0)
+        ++P.CostedNodes;
+      break;
+    case NodeProfile::Status::ControlFlow:
+      break;
+    case NodeProfile::Status::UnknownOp:
+      ++Unknown[(R.N->Domain.empty() ? "" : R.N->Domain + ".") + R.N->OpType];
+      break;
+    case NodeProfile::Status::UnresolvedShape:
+      P.UnresolvedShapes.push_back(R.GraphPath.empty() ? R.Name : R.GraphPath + "/" + R.Name);
+      break;
+    }
+    const Work &W = R.W;
+    uint64_t Fields[] = {W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops,
+                         W.Params, W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten};
+    for (int I = 0; I < 8; ++I)
+      T[I] += Count(Fields[I]);
+  }
+  for (const Count &C : T)
+    if (C.overflowed())
+      return createStringError(inconvertibleErrorCode(),
+                               "model totals overflow 64 bits; the dims are absurd");
+  P.Totals = {T[0].value(), T[1].value(), T[2].value(), T[3].value(),
+              T[4].value(), T[5].value(), T[6].value(), T[7].value()};
+  P.UnknownOps.assign(Unknown.begin(), Unknown.end());
+  return std::move(P);
+}
+
+} // namespace wattlint

@@ -1,0 +1,88 @@
+//===- analyzer/ops/Pooling.cpp - pooling and resampling ------------------===//
+//
+// Per output element with a kernel of K = prod(kernel_shape) elements:
+//   MaxPool: K compares.   AveragePool: K adds + 1 divide.
+//   LpPool: 2K (power and add) + 1 root (transcendental).
+// Global pools read every input element once: GlobalMaxPool 1 compare per
+// input element; GlobalAveragePool 1 add per input element + 1 divide per
+// output element; GlobalLpPool 2 per input element + 1 root per output.
+// Resize / Upsample, per output element, with d = number of axes whose size
+// changes: nearest 0; linear 2^(d+1) - 1 (2^d weights and sums); cubic
+// 2 * 4^d - 1.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/ops/OpFamilies.h"
+
+namespace wattlint {
+
+namespace {
+bool kernelSize(const CostInput &In, OpWork &W, Count &K) {
+  auto Kernel = In.node().attrInts("kernel_shape");
+  if (!Kernel || Kernel->empty())
+    return ops::fail(W, In.node().OpType + " without kernel_shape");
+  K = ops::product(*Kernel, 0);
+  return true;
+}
+} // namespace
+
+bool costMaxPool(const CostInput &In, OpWork &W) {
+  Count K;
+  if (!kernelSize(In, W, K))
+    return false;
+  W.ElementwiseFlops = In.outElems(0) * K;
+  return true;
+}
+
+bool costAveragePool(const CostInput &In, OpWork &W) {
+  Count K;
+  if (!kernelSize(In, W, K))
+    return false;
+  W.ElementwiseFlops = In.outElems(0) * (K + Count(1));
+  return true;
+}
+
+bool costLpPool(const CostInput &In, OpWork &W) {
+  Count K;
+  if (!kernelSize(In, W, K))
+    return false;
+  W.ElementwiseFlops = In.outElems(0) * K * Count(2);
+  W.TranscendentalFlops = In.outElems(0);
+  return true;
+}
+
+bool costGlobalMaxPool(const CostInput &In, OpWork &W) {
+  W.ElementwiseFlops = In.inElems(0);
+  return true;
+}
+
+bool costGlobalAveragePool(const CostInput &In, OpWork &W) {
+  W.ElementwiseFlops = In.inElems(0) + In.outElems(0);
+  return true;
+}
+
+bool costGlobalLpPool(const CostInput &In, OpWork &W) {
+  W.ElementwiseFlops = In.inElems(0) * Count(2);
+  W.TranscendentalFlops = In.outElems(0);
+  return true;
+}
+
+bool costResize(const CostInput &In, OpWork &W) {
+  const Dims &X = In.inShape(0), &Y = In.outShape(0);
+  if (X.size() != Y.size())
+    return ops::fail(W, "Resize changes the rank");
+  unsigned D = 0;
+  for (size_t I = 0; I < X.size(); ++I)
+    D += X[I] != Y[I];
+  if (D > 8)
+    return ops::fail(W, "Resize over more than 8 axes");
+  std::string Mode = In.node().attrString("mode", "nearest");
+  uint64_t PerOutput = 0;
+  if (Mode == "linear" || Mode == "bilinear" || Mode == "trilinear")
+    PerOutput = (uint64_t(1) << (D + 1)) - 1;
+  else if (Mode == "cubic")
+    PerOutput = 2 * (uint64_t(1) << (2 * D)) - 1;
+  W.ElementwiseFlops = In.outElems(0) * Count(PerOutput);
+  return true;
+}
+
+} // namespace wattlint

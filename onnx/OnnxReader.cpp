@@ -1,0 +1,520 @@
+//===- onnx/OnnxReader.cpp - ONNX models into the graph IR ----------------===//
+//
+// The only file that catches the exceptions ONNX and protobuf throw.
+//
+//===----------------------------------------------------------------------===//
+#include "onnx/OnnxReader.h"
+#include "onnx/ShapeRules.h"
+
+#include "onnx/defs/parser.h"
+#include "onnx/defs/schema.h"
+#include "onnx/onnx_pb.h"
+#include "onnx/shape_inference/implementation.h"
+
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringSet.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
+
+#include <climits>
+#include <cstring>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+
+/// The newest IR version this reader accepts (ONNX 1.18's IR is 11).
+constexpr int64_t MaxIrVersion = 11;
+/// Tensors up to this many elements keep their contents (shape arithmetic).
+constexpr int64_t MaxConstElements = 4096;
+/// The newest default-domain opset the linked ONNX 1.12 knows.
+constexpr int64_t OnnxLibMaxOpset = 17;
+
+Error fileError(StringRef Path, const Twine &What) {
+  return createStringError(inconvertibleErrorCode(), "%s: %s", Path.str().c_str(),
+                           What.str().c_str());
+}
+
+/// Text when the head holds no control bytes other than whitespace.
+bool looksLikeText(StringRef Data) {
+  StringRef Head = Data.take_front(4096);
+  if (Head.empty())
+    return false;
+  for (unsigned char C : Head)
+    if (C < 0x09 || (C > 0x0d && C < 0x20) || C == 0x7f)
+      return false;
+  return true;
+}
+
+/// Blanks lines that start with '#', so fixtures can carry lit RUN lines; the
+/// ONNX 1.12 text parser has no comments.
+std::string stripComments(StringRef Text) {
+  std::string Out;
+  Out.reserve(Text.size());
+  while (!Text.empty()) {
+    auto [Line, Rest] = Text.split('\n');
+    if (!Line.ltrim().starts_with("#"))
+      Out += Line.str();
+    Out += '\n';
+    Text = Rest;
+  }
+  return Out;
+}
+
+/// Ops whose newer versions change their inputs or attributes in ways that
+/// ONNX 1.12's older schema would misread (it falls back to the latest
+/// version it knows): axes as an input (Reduce*-18), Split's num_outputs,
+/// Pad's axes, Resize's axes and antialias, pooling's new attributes. Such
+/// nodes are hidden from ONNX's inference and left to wattlint's rules.
+bool changedAfterOnnxLib(StringRef Op) {
+  static const char *const Ops[] = {
+      "ReduceL1",  "ReduceL2",   "ReduceLogSum", "ReduceLogSumExp", "ReduceMax",
+      "ReduceMean", "ReduceMin", "ReduceProd",   "ReduceSumSquare", "Split",
+      "Pad",       "Resize",     "LpPool",       "AveragePool",     "MaxPool"};
+  return is_contained(Ops, Op);
+}
+
+int64_t opsetOf(const onnx::ModelProto &M, StringRef Domain) {
+  for (const auto &O : M.opset_import()) {
+    StringRef D = O.domain();
+    if (D == Domain || (Domain.empty() && D == "ai.onnx") || (Domain == "ai.onnx" && D.empty()))
+      return O.version();
+  }
+  return -1;
+}
+
+constexpr const char *HiddenDomain = "wattlint.hidden";
+
+void hideNewerOps(onnx::GraphProto &G, int64_t Opset, std::vector<onnx::NodeProto *> &Hidden) {
+  for (auto &N : *G.mutable_node()) {
+    if (Opset > OnnxLibMaxOpset && (N.domain().empty() || N.domain() == "ai.onnx") &&
+        changedAfterOnnxLib(N.op_type())) {
+      N.set_domain(HiddenDomain);
+      Hidden.push_back(&N);
+    }
+    for (auto &A : *N.mutable_attribute()) {
+      if (A.has_g())
+        hideNewerOps(*A.mutable_g(), Opset, Hidden);
+      for (auto &Sub : *A.mutable_graphs())
+        hideNewerOps(Sub, Opset, Hidden);
+    }
+  }
+}
+
+/// Reads small integer or float contents of a tensor, unless external.
+void readContents(const onnx::TensorProto &T, DType Type, const Dims &Shape, bool &External,
+                  std::optional<std::vector<int64_t>> &Ints,
+                  std::optional<std::vector<double>> &Floats) {
+  External = T.data_location() == onnx::TensorProto::EXTERNAL;
+  if (External)
+    return;
+  int64_t N = 1;
+  for (int64_t D : Shape) {
+    if (D < 0 || D > MaxConstElements)
+      return;
+    N *= D;
+    if (N > MaxConstElements)
+      return;
+  }
+  const std::string &Raw = T.raw_data();
+  bool HasRaw = T.has_raw_data();
+  auto FromRaw = [&](auto Tag, auto &Out) {
+    using E = decltype(Tag);
+    if (Raw.size() != size_t(N) * sizeof(E))
+      return false;
+    Out.emplace();
+    for (int64_t I = 0; I < N; ++I) {
+      E X;
+      std::memcpy(&X, Raw.data() + I * sizeof(E), sizeof(E));
+      Out->push_back(X);
+    }
+    return true;
+  };
+  switch (Type) {
+  case DType::I64:
+    if (HasRaw)
+      FromRaw(int64_t(), Ints);
+    else if (T.int64_data_size() == N)
+      Ints.emplace(T.int64_data().begin(), T.int64_data().end());
+    break;
+  case DType::I32:
+  case DType::I16:
+  case DType::I8:
+  case DType::U8:
+  case DType::U16:
+  case DType::Bool:
+    if (HasRaw) {
+      if (Type == DType::I32)
+        FromRaw(int32_t(), Ints);
+      else if (Type == DType::I16)
+        FromRaw(int16_t(), Ints);
+      else if (Type == DType::U16)
+        FromRaw(uint16_t(), Ints);
+      else if (Type == DType::I8)
+        FromRaw(int8_t(), Ints);
+      else
+        FromRaw(uint8_t(), Ints);
+    } else if (T.int32_data_size() == N) {
+      Ints.emplace(T.int32_data().begin(), T.int32_data().end());
+    }
+    break;
+  case DType::F32:
+    if (HasRaw)
+      FromRaw(float(), Floats);
+    else if (T.float_data_size() == N)
+      Floats.emplace(T.float_data().begin(), T.float_data().end());
+    break;
+  case DType::F64:
+    if (HasRaw)
+      FromRaw(double(), Floats);
+    else if (T.double_data_size() == N)
+      Floats.emplace(T.double_data().begin(), T.double_data().end());
+    break;
+  default:
+    break;
+  }
+}
+
+void setType(Value &V, const onnx::TypeProto &T) {
+  if (!T.has_tensor_type())
+    return;
+  const auto &TT = T.tensor_type();
+  if (TT.elem_type() != 0)
+    V.Type = DType(TT.elem_type());
+  if (!TT.has_shape())
+    return;
+  Dims D;
+  for (const auto &Dim : TT.shape().dim())
+    D.push_back(Dim.has_dim_value() && Dim.dim_value() >= 0 ? Dim.dim_value() : -1);
+  // Keep a better-known shape already set.
+  if (!V.Shape || V.Shape->size() != D.size()) {
+    V.Shape = std::move(D);
+    return;
+  }
+  for (size_t I = 0; I < D.size(); ++I)
+    if ((*V.Shape)[I] < 0)
+      (*V.Shape)[I] = D[I];
+}
+
+class Converter {
+public:
+  Converter(const onnx::ModelProto &MP, Model &M) : MP(MP), M(M) {}
+  Error convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent);
+
+private:
+  Error convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index);
+  int useValue(Graph &G, StringRef Name);
+  const onnx::ModelProto &MP;
+  Model &M;
+};
+
+int Converter::useValue(Graph &G, StringRef Name) {
+  int Id = G.find(Name);
+  if (Id >= 0)
+    return Id;
+  // A name from an enclosing graph: import a copy, refreshed by the shape pass.
+  for (const Graph *P = G.Parent; P; P = P->Parent) {
+    int Outer = P->find(Name);
+    if (Outer < 0)
+      continue;
+    Value Copy = P->value(Outer);
+    Copy.IsOuterRef = true;
+    Copy.IsGraphInput = false;
+    Id = G.getOrAddValue(Name);
+    G.value(Id) = std::move(Copy);
+    return Id;
+  }
+  return G.getOrAddValue(Name);
+}
+
+Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index) {
+  Node N;
+  N.Name = NP.name();
+  N.OpType = NP.op_type();
+  N.Domain = NP.domain() == "ai.onnx" ? "" : NP.domain();
+  N.DocString = NP.doc_string();
+  N.Index = Index;
+  auto It = M.Opsets.find(N.Domain);
+  if (It == M.Opsets.end())
+    return createStringError(inconvertibleErrorCode(),
+                             "node '%s' (%s) uses domain '%s', which the model does not import",
+                             NP.name().c_str(), NP.op_type().c_str(), N.Domain.c_str());
+  N.OpsetVersion = It->second;
+  for (const auto &A : NP.attribute()) {
+    Attribute At;
+    switch (A.type()) {
+    case onnx::AttributeProto::INT:
+      At.K = Attribute::Kind::Int, At.I = A.i();
+      break;
+    case onnx::AttributeProto::FLOAT:
+      At.K = Attribute::Kind::Float, At.F = A.f();
+      break;
+    case onnx::AttributeProto::STRING:
+      At.K = Attribute::Kind::String, At.S = A.s();
+      break;
+    case onnx::AttributeProto::INTS:
+      At.K = Attribute::Kind::Ints, At.Ints.assign(A.ints().begin(), A.ints().end());
+      break;
+    case onnx::AttributeProto::FLOATS:
+      At.K = Attribute::Kind::Floats, At.Floats.assign(A.floats().begin(), A.floats().end());
+      break;
+    case onnx::AttributeProto::STRINGS:
+      At.K = Attribute::Kind::Strings, At.Strings.assign(A.strings().begin(), A.strings().end());
+      break;
+    case onnx::AttributeProto::TENSOR: {
+      At.K = Attribute::Kind::Tensor;
+      const auto &T = A.t();
+      At.Tensor.Type = DType(T.data_type());
+      At.Tensor.Shape.assign(T.dims().begin(), T.dims().end());
+      bool External = false;
+      readContents(T, At.Tensor.Type, At.Tensor.Shape, External, At.Tensor.IntData,
+                   At.Tensor.FloatData);
+      break;
+    }
+    case onnx::AttributeProto::GRAPH: {
+      At.K = Attribute::Kind::Graph;
+      auto Sub = std::make_unique<Graph>();
+      if (Error E = convertGraph(A.g(), *Sub, &G))
+        return E;
+      N.Subgraphs.emplace_back(A.name(), std::move(Sub));
+      break;
+    }
+    default:
+      At.K = Attribute::Kind::Other;
+      break;
+    }
+    N.Attrs[A.name()] = std::move(At);
+  }
+  for (const std::string &In : NP.input())
+    N.Inputs.push_back(In.empty() ? -1 : useValue(G, In));
+  for (const std::string &Out : NP.output())
+    N.Outputs.push_back(Out.empty() ? -1 : G.getOrAddValue(Out));
+  G.Nodes.push_back(std::move(N));
+  return Error::success();
+}
+
+Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent) {
+  G.Name = GP.name();
+  G.Parent = Parent;
+  for (const auto &T : GP.initializer()) {
+    int Id = G.getOrAddValue(T.name());
+    Value &V = G.value(Id);
+    if (V.IsInitializer)
+      return createStringError(inconvertibleErrorCode(), "initializer '%s' is defined twice",
+                               T.name().c_str());
+    V.IsInitializer = true;
+    V.Type = DType(T.data_type());
+    Dims D(T.dims().begin(), T.dims().end());
+    for (int64_t X : D)
+      if (X < 0)
+        return createStringError(inconvertibleErrorCode(),
+                                 "initializer '%s' has a negative dim", T.name().c_str());
+    V.Shape = D;
+    readContents(T, V.Type, D, V.IsExternal, V.IntData, V.FloatData);
+  }
+  for (const auto &VI : GP.input()) {
+    int Id = G.getOrAddValue(VI.name());
+    Value &V = G.value(Id);
+    if (!V.IsInitializer) {
+      if (V.IsGraphInput)
+        return createStringError(inconvertibleErrorCode(), "graph input '%s' is declared twice",
+                                 VI.name().c_str());
+      V.IsGraphInput = true;
+      G.Inputs.push_back(Id);
+    }
+    if (!V.IsInitializer)
+      setType(V, VI.type());
+  }
+  for (const auto &VI : GP.value_info())
+    setType(G.value(G.getOrAddValue(VI.name())), VI.type());
+  for (int I = 0; I < GP.node_size(); ++I)
+    if (Error E = convertNode(GP.node(I), G, unsigned(I)))
+      return E;
+  StringSet<> Seen;
+  for (const auto &VI : GP.output()) {
+    if (!Seen.insert(VI.name()).second)
+      return createStringError(inconvertibleErrorCode(), "graph output '%s' is listed twice",
+                               VI.name().c_str());
+    int Id = useValue(G, VI.name());
+    setType(G.value(Id), VI.type());
+    G.Outputs.push_back(Id);
+  }
+  return G.sortTopologically();
+}
+
+/// Binds symbolic dims of the main graph's inputs; clears symbolic dims
+/// elsewhere so that inferred values are not merged against stale names.
+void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M) {
+  StringSet<> Initializers;
+  for (const auto &T : MP.graph().initializer())
+    Initializers.insert(T.name());
+  std::map<std::string, int64_t> Used;
+  std::vector<std::string> Defaulted;
+  for (auto &VI : *MP.mutable_graph()->mutable_input()) {
+    if (Initializers.contains(VI.name()) || !VI.type().has_tensor_type() ||
+        !VI.type().tensor_type().has_shape())
+      continue;
+    int Axis = 0;
+    for (auto &D : *VI.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
+      if (!D.has_dim_value()) {
+        std::string Name = D.has_dim_param() && !D.dim_param().empty()
+                               ? D.dim_param()
+                               : VI.name() + "[" + std::to_string(Axis) + "]";
+        auto It = Opts.Dims.find(Name);
+        int64_t V = It != Opts.Dims.end() ? It->second : Opts.DefaultDim;
+        if (It == Opts.Dims.end() && !Used.count(Name))
+          Defaulted.push_back(Name);
+        Used[Name] = V;
+        D.set_dim_value(V);
+      }
+      ++Axis;
+    }
+  }
+  M.BoundDims.assign(Used.begin(), Used.end());
+  M.DefaultedDims = Defaulted;
+  MP.mutable_graph()->clear_value_info();
+  for (auto &VI : *MP.mutable_graph()->mutable_output())
+    if (VI.type().has_tensor_type() && VI.type().tensor_type().has_shape())
+      for (auto &D : *VI.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())
+        if (D.has_dim_param())
+          D.clear_dim_param();
+}
+
+Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
+  auto Check = [&](const onnx::TensorProto &T) -> Error {
+    if (T.data_location() != onnx::TensorProto::EXTERNAL)
+      return Error::success();
+    for (const auto &E : T.external_data()) {
+      if (E.key() != "location")
+        continue;
+      StringRef Loc = E.value();
+      bool Escapes = sys::path::is_absolute(Loc) || sys::path::is_absolute(Loc, sys::path::Style::windows) ||
+                     Loc.contains('\0');
+      for (auto It = sys::path::begin(Loc), End = sys::path::end(Loc); It != End; ++It)
+        if (*It == "..")
+          Escapes = true;
+      if (Escapes)
+        return fileError(Path, "tensor '" + T.name() + "' points its external data at '" + Loc +
+                                   "', outside the model's folder; refusing it");
+    }
+    return Error::success();
+  };
+  for (const auto &T : G.initializer())
+    if (Error E = Check(T))
+      return E;
+  for (const auto &N : G.node())
+    for (const auto &A : N.attribute()) {
+      if (A.has_t())
+        if (Error E = Check(A.t()))
+          return E;
+      if (A.has_g())
+        if (Error E = checkExternalLocations(A.g(), Path))
+          return E;
+      for (const auto &Sub : A.graphs())
+        if (Error E = checkExternalLocations(Sub, Path))
+          return E;
+    }
+  return Error::success();
+}
+
+Expected<onnx::ModelProto> parseFile(StringRef Path) {
+  sys::fs::file_status St;
+  if (std::error_code EC = sys::fs::status(Path, St))
+    return fileError(Path, "cannot open: " + EC.message());
+  if (sys::fs::is_directory(St))
+    return fileError(Path, "is a directory, not an ONNX model");
+  if (!sys::fs::is_regular_file(St))
+    return fileError(Path, "is not a regular file");
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
+  if (!Buf)
+    return fileError(Path, "cannot read: " + Buf.getError().message());
+  StringRef Data = (*Buf)->getBuffer();
+  if (Data.empty())
+    return fileError(Path, "is empty");
+  onnx::ModelProto MP;
+  if (looksLikeText(Data)) {
+    std::string Text = stripComments(Data);
+    auto Status = onnx::OnnxParser::Parse(MP, Text.c_str());
+    if (!Status.IsOK()) {
+      // One line: the parser's message spans several, with context.
+      std::string Why = Status.ErrorMessage();
+      for (char &C : Why)
+        if (C == '\n' || C == '\r')
+          C = ' ';
+      if (Why.size() > 300)
+        Why = Why.substr(0, 300) + "...";
+      return fileError(Path, "not a valid ONNX text model: " + Why);
+    }
+    if (MP.ir_version() == 0)
+      MP.set_ir_version(8);
+    return std::move(MP);
+  }
+  if (Data.size() > size_t(INT_MAX))
+    return fileError(Path, "larger than 2 GiB, the protobuf limit for one message");
+  if (!MP.ParseFromArray(Data.data(), int(Data.size())))
+    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated or not ONNX)");
+  if (MP.ir_version() <= 0 || !MP.has_graph())
+    return fileError(Path, "not an ONNX model (no IR version or no graph)");
+  return std::move(MP);
+}
+
+} // namespace
+
+Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
+  Expected<onnx::ModelProto> Parsed = parseFile(Path);
+  if (!Parsed)
+    return Parsed.takeError();
+  onnx::ModelProto &MP = *Parsed;
+  Model M;
+  M.Path = Path.str();
+  M.IrVersion = MP.ir_version();
+  M.ProducerName = MP.producer_name();
+  M.ProducerVersion = MP.producer_version();
+  if (M.IrVersion > MaxIrVersion)
+    return fileError(Path, "IR version " + Twine(M.IrVersion) + " is newer than this reader knows (" +
+                               Twine(MaxIrVersion) + ")");
+  for (const auto &O : MP.opset_import()) {
+    std::string D = O.domain() == "ai.onnx" ? "" : O.domain();
+    if (O.version() <= 0)
+      return fileError(Path, "opset version " + Twine(O.version()) + " for domain '" + D + "'");
+    M.Opsets[D] = O.version();
+  }
+  if (Error E = checkExternalLocations(MP.graph(), Path))
+    return std::move(E);
+
+  bindDims(MP, Opts, M);
+
+  // ONNX's inference first, with the ops it would misread hidden from it.
+  std::vector<onnx::NodeProto *> Hidden;
+  int64_t Opset = opsetOf(MP, "");
+  hideNewerOps(*MP.mutable_graph(), Opset, Hidden);
+  if (!Hidden.empty()) {
+    auto *Imp = MP.add_opset_import();
+    Imp->set_domain(HiddenDomain);
+    Imp->set_version(1);
+  }
+  try {
+    onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
+                                    /*enable_data_propagation=*/true);
+    onnx::shape_inference::InferShapes(MP, onnx::OpSchemaRegistry::Instance(), SIO);
+  } catch (const std::exception &E) {
+    M.Warnings.push_back(std::string("ONNX shape inference stopped: ") + E.what() +
+                         "; wattlint's own rules fill in");
+  }
+  for (onnx::NodeProto *N : Hidden)
+    N->set_domain("");
+  if (!Hidden.empty())
+    MP.mutable_opset_import()->RemoveLast();
+
+  Converter C(MP, M);
+  if (Error E = C.convertGraph(MP.graph(), M.Main, nullptr))
+    return fileError(Path, toString(std::move(E)));
+  if (Error E = inferShapes(M))
+    return fileError(Path, toString(std::move(E)));
+  return std::move(M);
+}
+
+} // namespace wattlint

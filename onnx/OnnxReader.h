@@ -1,0 +1,33 @@
+//===- onnx/OnnxReader.h - ONNX models into the graph IR --------*- C++ -*-===//
+//
+// Reads a binary .onnx or an ONNX text-format file into wattlint's graph IR:
+// binds symbolic dims, runs ONNX's shape inference with data propagation, then
+// wattlint's own shape rules for what it leaves unknown. Never opens an
+// external-data file and never keeps weight bytes.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_ONNX_ONNXREADER_H
+#define WATTLINT_ONNX_ONNXREADER_H
+
+#include "analyzer/Graph.h"
+
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <string>
+
+namespace wattlint {
+
+struct ReadOptions {
+  /// Symbolic dim name -> value (--dim N=8).
+  std::map<std::string, int64_t> Dims;
+  /// Value for symbolic dims the user did not bind.
+  int64_t DefaultDim = 1;
+};
+
+/// Reads the model at Path. Errors name the file and what is wrong.
+llvm::Expected<Model> readOnnxModel(llvm::StringRef Path, const ReadOptions &Opts);
+
+} // namespace wattlint
+
+#endif

@@ -1,0 +1,91 @@
+//===- test/unit/ProfileTest.cpp - the whole-model driver -----------------===//
+#include "Builder.h"
+
+using namespace wattlint;
+using namespace wattlint::test;
+
+namespace {
+
+TEST(Profile, SharedWeightCountedOnceAndBytesSplit) {
+  Builder B;
+  B.val("x", {4, 8});
+  B.val("w", {8, 8}, DType::F32, true);
+  B.val("h", {4, 8});
+  B.val("y", {4, 8});
+  B.node("MatMul", {"x", "w"}, {"h"});
+  B.node("MatMul", {"h", "w"}, {"y"});
+  B.g().Outputs = {B.g().find("y")};
+  auto P = profileModel(B.M);
+  ASSERT_TRUE(bool(P)) << toString(P.takeError());
+  EXPECT_EQ(P->Totals.Macs, 2u * 4 * 8 * 8);
+  EXPECT_EQ(P->Totals.Flops, 2u * 2 * 4 * 8 * 8);
+  EXPECT_EQ(P->Totals.Params, 64u);              // w once, not twice
+  EXPECT_EQ(P->Totals.BytesReadWeights, 2u * 256); // but read by both
+  EXPECT_EQ(P->Totals.BytesReadActivations, 2u * 128);
+  EXPECT_EQ(P->Totals.BytesWritten, 2u * 128);
+  EXPECT_EQ(P->CostedNodes, 2u);
+}
+
+TEST(Profile, UnknownOpsAndShapesAreListedNotZero) {
+  Builder B;
+  B.val("x", {4, 8});
+  B.val("y", {4, 8});
+  B.node("MyCustomOp", {"x"}, {"y"});
+  int Z = B.g().getOrAddValue("z"); // shape never resolved
+  (void)Z;
+  B.node("Relu", {"y"}, {"z"});
+  auto P = profileModel(B.M);
+  ASSERT_TRUE(bool(P));
+  ASSERT_EQ(P->UnknownOps.size(), 1u);
+  EXPECT_EQ(P->UnknownOps[0].first, "MyCustomOp");
+  ASSERT_EQ(P->UnresolvedShapes.size(), 1u);
+  EXPECT_EQ(P->CostedNodes, 0u);
+}
+
+TEST(Profile, AbsurdDimsAreAnErrorNotAWrappedNumber) {
+  Builder B;
+  int64_t Huge = int64_t(1) << 40;
+  B.val("a", {Huge, Huge});
+  B.val("b", {Huge, Huge});
+  B.val("y", {Huge, Huge});
+  B.node("MatMul", {"a", "b"}, {"y"});
+  auto P = profileModel(B.M);
+  ASSERT_FALSE(bool(P));
+  EXPECT_NE(toString(P.takeError()).find("overflow"), std::string::npos);
+}
+
+TEST(Profile, LoopBodyRunsTripCountTimes) {
+  Builder B;
+  B.val("m", {}, DType::I64, true);
+  B.g().value(B.g().find("m")).IntData = std::vector<int64_t>{7};
+  B.val("cond", {}, DType::Bool, true);
+  B.val("x", {4, 8});
+  B.val("out", {4, 8});
+  Node &L = B.node("Loop", {"m", "cond", "x"}, {"out"});
+  auto Body = std::make_unique<Graph>();
+  Body->Parent = &B.g();
+  for (auto [Name, Shape, T] : {std::tuple{"i", Dims{}, DType::I64},
+                                std::tuple{"c", Dims{}, DType::Bool},
+                                std::tuple{"xi", Dims{4, 8}, DType::F32}}) {
+    int Id = Body->getOrAddValue(Name);
+    Body->value(Id).Shape = Shape;
+    Body->value(Id).Type = T;
+    Body->value(Id).IsGraphInput = true;
+    Body->Inputs.push_back(Id);
+  }
+  Node R;
+  R.OpType = "Relu";
+  R.OpsetVersion = 23;
+  R.Inputs = {Body->find("xi")};
+  int Y = Body->getOrAddValue("yo");
+  Body->value(Y).Shape = Dims{4, 8};
+  Body->value(Y).Type = DType::F32;
+  R.Outputs = {Y};
+  Body->Nodes.push_back(std::move(R));
+  L.Subgraphs.emplace_back("body", std::move(Body));
+  auto P = profileModel(B.M);
+  ASSERT_TRUE(bool(P)) << toString(P.takeError());
+  EXPECT_EQ(P->Totals.ElementwiseFlops, 7u * 32); // 32 Relus, 7 times
+}
+
+} // namespace

@@ -1,0 +1,61 @@
+//===- tools/Format.cpp - numbers with their units written out ------------===//
+#include "tools/Format.h"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace wattlint {
+
+namespace {
+std::string threeDigits(double V) {
+  if (V >= 100)
+    return fmt::format("{:.0f}", V);
+  if (V >= 10)
+    return fmt::format("{:.1f}", V);
+  return fmt::format("{:.2f}", V);
+}
+} // namespace
+
+std::string formatSI(double V, const char *Unit) {
+  static const char *const Prefix[] = {"", "K", "M", "G", "T", "P", "E"};
+  // A count without a unit reads "11.7M"; with one, "4.09 GMAC".
+  const char *Sep = Unit[0] ? " " : "";
+  if (V == 0)
+    return fmt::format("0{}{}", Sep, Unit);
+  unsigned I = 0;
+  while (std::fabs(V) >= 999.5 && I + 1 < sizeof(Prefix) / sizeof(Prefix[0])) {
+    V /= 1000;
+    ++I;
+  }
+  if (I == 0 && V == std::floor(V))
+    return fmt::format("{:.0f}{}{}", V, Sep, Unit);
+  return threeDigits(V) + Sep + Prefix[I] + Unit;
+}
+
+std::string formatBytes(uint64_t B) {
+  static const char *const Prefix[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+  if (B < 1024)
+    return fmt::format("{} B", B);
+  double V = double(B);
+  unsigned I = 0;
+  while (V >= 1023.5 && I + 1 < sizeof(Prefix) / sizeof(Prefix[0])) {
+    V /= 1024;
+    ++I;
+  }
+  return threeDigits(V) + " " + Prefix[I];
+}
+
+std::string formatShape(const std::optional<Dims> &S) {
+  if (!S)
+    return "?";
+  std::string Out = "[";
+  for (size_t I = 0; I < S->size(); ++I) {
+    if (I)
+      Out += ", ";
+    Out += (*S)[I] < 0 ? std::string("?") : std::to_string((*S)[I]);
+  }
+  return Out + "]";
+}
+
+} // namespace wattlint

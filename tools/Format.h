@@ -1,0 +1,22 @@
+//===- tools/Format.h - numbers with their units written out ----*- C++ -*-===//
+#ifndef WATTLINT_TOOLS_FORMAT_H
+#define WATTLINT_TOOLS_FORMAT_H
+
+#include "analyzer/Graph.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+namespace wattlint {
+
+/// Three significant digits with a decimal SI prefix: "4.09 GMAC", "8.18 GFLOP".
+std::string formatSI(double V, const char *Unit);
+/// Bytes with a binary prefix: "97.6 MiB".
+std::string formatBytes(uint64_t B);
+/// "[1, 64, 112, 112]", unknown dims as "?", unknown rank as "?".
+std::string formatShape(const std::optional<Dims> &S);
+
+} // namespace wattlint
+
+#endif
