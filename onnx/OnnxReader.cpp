@@ -11,12 +11,15 @@
 #include "onnx/onnx_pb.h"
 #include "onnx/shape_inference/implementation.h"
 
+#include <google/protobuf/io/coded_stream.h>
+
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 
+#include <algorithm>
 #include <climits>
 #include <cstring>
 
@@ -30,6 +33,10 @@ namespace {
 constexpr int64_t MaxIrVersion = 11;
 /// Tensors up to this many elements keep their contents (shape arithmetic).
 constexpr int64_t MaxConstElements = 4096;
+/// Subgraph nesting accepted in binary models.
+constexpr unsigned MaxGraphNesting = 60;
+/// Bracket nesting accepted in the text format (subgraphs in subgraphs).
+constexpr unsigned MaxTextNesting = 256;
 /// The newest default-domain opset the linked ONNX 1.12 knows.
 constexpr int64_t OnnxLibMaxOpset = 17;
 
@@ -437,6 +444,18 @@ Expected<onnx::ModelProto> parseFile(StringRef Path) {
   onnx::ModelProto MP;
   if (looksLikeText(Data)) {
     std::string Text = stripComments(Data);
+    // ONNX's text parser recurses per nested graph; refuse depths that could
+    // exhaust the stack before it sees them.
+    unsigned Depth = 0, MaxSeen = 0;
+    for (char C : Text) {
+      if (C == '{' || C == '[' || C == '(' || C == '<')
+        MaxSeen = std::max(MaxSeen, ++Depth);
+      else if ((C == '}' || C == ']' || C == ')' || C == '>') && Depth > 0)
+        --Depth;
+    }
+    if (MaxSeen > MaxTextNesting)
+      return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
+                                 Twine(MaxTextNesting) + " are accepted");
     auto Status = onnx::OnnxParser::Parse(MP, Text.c_str());
     if (!Status.IsOK()) {
       // One line: the parser's message spans several, with context.
@@ -454,8 +473,13 @@ Expected<onnx::ModelProto> parseFile(StringRef Path) {
   }
   if (Data.size() > size_t(INT_MAX))
     return fileError(Path, "larger than 2 GiB, the protobuf limit for one message");
-  if (!MP.ParseFromArray(Data.data(), int(Data.size())))
-    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated or not ONNX)");
+  google::protobuf::io::CodedInputStream In(reinterpret_cast<const uint8_t *>(Data.data()),
+                                            int(Data.size()));
+  // Each nested graph costs three message levels (node, attribute, graph).
+  In.SetRecursionLimit(3 * MaxGraphNesting + 16);
+  if (!MP.ParseFromCodedStream(&In) || !In.ConsumedEntireMessage())
+    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
+                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
   if (MP.ir_version() <= 0 || !MP.has_graph())
     return fileError(Path, "not an ONNX model (no IR version or no graph)");
   return std::move(MP);
