@@ -1,6 +1,9 @@
 //===- analyzer/OpRegistry.cpp - lookup in the operator table -------------===//
 #include "analyzer/ops/OpFamilies.h"
 
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
+
 using namespace llvm;
 
 namespace wattlint {
@@ -15,9 +18,20 @@ ArrayRef<OpEntry> allOps() { return Table; }
 const OpEntry *lookupOp(StringRef Domain, StringRef OpType, int64_t OpsetVersion) {
   if (Domain == "ai.onnx")
     Domain = "";
+  // Rows by op type, built on first use: a model costs one hash lookup a node.
+  static const StringMap<SmallVector<const OpEntry *, 2>> ByOp = [] {
+    StringMap<SmallVector<const OpEntry *, 2>> M;
+    for (const OpEntry &E : Table)
+      M[E.OpType].push_back(&E);
+    return M;
+  }();
+  auto It = ByOp.find(OpType);
+  if (It == ByOp.end())
+    return nullptr;
   const OpEntry *Best = nullptr;
-  for (const OpEntry &E : Table) {
-    if (OpType != E.OpType || Domain != E.Domain)
+  for (const OpEntry *P : It->second) {
+    const OpEntry &E = *P;
+    if (Domain != E.Domain)
       continue;
     // Ops outside the default domain carry their own versions; accept any.
     if (!Domain.empty() || E.SinceVersion <= OpsetVersion)

@@ -5,15 +5,19 @@
 //===----------------------------------------------------------------------===//
 #include "onnx/OnnxReader.h"
 #include "onnx/ShapeRules.h"
+#include "onnx/WireStrip.h"
 
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
 #include "onnx/onnx_pb.h"
 #include "onnx/shape_inference/implementation.h"
 
+#include <google/protobuf/arena.h>
 #include <google/protobuf/io/coded_stream.h>
+#include <google/protobuf/io/zero_copy_stream_impl.h>
 
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/ScopeExit.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -21,6 +25,7 @@
 
 #include <algorithm>
 #include <climits>
+#include <unistd.h>
 #include <cstring>
 
 using namespace llvm;
@@ -427,7 +432,45 @@ Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
   return Error::success();
 }
 
-Expected<onnx::ModelProto> parseFile(StringRef Path) {
+/// Parses an ONNX text-format model (small by nature: read whole).
+Error parseText(StringRef Path, onnx::ModelProto &MP) {
+  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+  if (!Buf)
+    return fileError(Path, "cannot read: " + Buf.getError().message());
+  StringRef Data = (*Buf)->getBuffer();
+  std::string Text = stripComments(Data);
+  // ONNX's text parser recurses per nested graph; refuse depths that could
+  // exhaust the stack before it sees them.
+  unsigned Depth = 0, MaxSeen = 0;
+  for (char C : Text) {
+    if (C == '{' || C == '[' || C == '(' || C == '<')
+      MaxSeen = std::max(MaxSeen, ++Depth);
+    else if ((C == '}' || C == ']' || C == ')' || C == '>') && Depth > 0)
+      --Depth;
+  }
+  if (MaxSeen > MaxTextNesting)
+    return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
+                               Twine(MaxTextNesting) + " are accepted");
+  auto Status = onnx::OnnxParser::Parse(MP, Text.c_str());
+  if (!Status.IsOK()) {
+    // One line: the parser's message spans several, with context.
+    std::string Why = Status.ErrorMessage();
+    for (char &C : Why)
+      if (C == '\n' || C == '\r')
+        C = ' ';
+    if (Why.size() > 300)
+      Why = Why.substr(0, 300) + "...";
+    return fileError(Path, "not a valid ONNX text model: " + Why);
+  }
+  if (MP.ir_version() == 0)
+    MP.set_ir_version(8);
+  return Error::success();
+}
+
+/// Parses the model at Path into MP (allocated on an arena by the caller).
+/// Binary models are streamed: large tensor payloads are seeked over, so
+/// neither time nor memory grows with the weights.
+Error parseFile(StringRef Path, onnx::ModelProto &MP) {
   sys::fs::file_status St;
   if (std::error_code EC = sys::fs::status(Path, St))
     return fileError(Path, "cannot open: " + EC.message());
@@ -435,63 +478,47 @@ Expected<onnx::ModelProto> parseFile(StringRef Path) {
     return fileError(Path, "is a directory, not an ONNX model");
   if (!sys::fs::is_regular_file(St))
     return fileError(Path, "is not a regular file");
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/false, /*RequiresNullTerminator=*/true);
-  if (!Buf)
-    return fileError(Path, "cannot read: " + Buf.getError().message());
-  StringRef Data = (*Buf)->getBuffer();
-  if (Data.empty())
+  Expected<sys::fs::file_t> FD = sys::fs::openNativeFileForRead(Path);
+  if (!FD)
+    return fileError(Path, "cannot open: " + toString(FD.takeError()));
+  auto Close = make_scope_exit([&] { sys::fs::closeFile(*FD); });
+  if (St.getSize() == 0)
     return fileError(Path, "is empty");
-  onnx::ModelProto MP;
-  if (looksLikeText(Data)) {
-    std::string Text = stripComments(Data);
-    // ONNX's text parser recurses per nested graph; refuse depths that could
-    // exhaust the stack before it sees them.
-    unsigned Depth = 0, MaxSeen = 0;
-    for (char C : Text) {
-      if (C == '{' || C == '[' || C == '(' || C == '<')
-        MaxSeen = std::max(MaxSeen, ++Depth);
-      else if ((C == '}' || C == ']' || C == ')' || C == '>') && Depth > 0)
-        --Depth;
-    }
-    if (MaxSeen > MaxTextNesting)
-      return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
-                                 Twine(MaxTextNesting) + " are accepted");
-    auto Status = onnx::OnnxParser::Parse(MP, Text.c_str());
-    if (!Status.IsOK()) {
-      // One line: the parser's message spans several, with context.
-      std::string Why = Status.ErrorMessage();
-      for (char &C : Why)
-        if (C == '\n' || C == '\r')
-          C = ' ';
-      if (Why.size() > 300)
-        Why = Why.substr(0, 300) + "...";
-      return fileError(Path, "not a valid ONNX text model: " + Why);
-    }
-    if (MP.ir_version() == 0)
-      MP.set_ir_version(8);
-    return std::move(MP);
-  }
-  if (Data.size() > size_t(INT_MAX))
+  char Head[4096];
+  Expected<size_t> HeadSize = sys::fs::readNativeFile(*FD, MutableArrayRef<char>(Head, sizeof(Head)));
+  if (!HeadSize)
+    return fileError(Path, "cannot read: " + toString(HeadSize.takeError()));
+  if (looksLikeText(StringRef(Head, *HeadSize)))
+    return parseText(Path, MP);
+  if (St.getSize() > uint64_t(INT_MAX))
     return fileError(Path, "larger than 2 GiB, the protobuf limit for one message");
-  google::protobuf::io::CodedInputStream In(reinterpret_cast<const uint8_t *>(Data.data()),
-                                            int(Data.size()));
-  // Each nested graph costs three message levels (node, attribute, graph).
-  In.SetRecursionLimit(3 * MaxGraphNesting + 16);
+  if (off_t(::lseek(*FD, 0, SEEK_SET)) != 0)
+    return fileError(Path, "cannot seek");
+  google::protobuf::io::FileInputStream Stream(*FD, 1 << 16);
+  unsigned MaxMessageDepth = 3 * MaxGraphNesting + 16;
+  std::optional<StrippedModel> Stripped = stripTensorPayloads(Stream, MaxMessageDepth);
+  if (!Stripped)
+    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
+                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
+  google::protobuf::io::CodedInputStream In(
+      reinterpret_cast<const uint8_t *>(Stripped->Bytes.data()), int(Stripped->Bytes.size()));
+  In.SetRecursionLimit(int(MaxMessageDepth));
   if (!MP.ParseFromCodedStream(&In) || !In.ConsumedEntireMessage())
     return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
                            "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
   if (MP.ir_version() <= 0 || !MP.has_graph())
     return fileError(Path, "not an ONNX model (no IR version or no graph)");
-  return std::move(MP);
+  return Error::success();
 }
 
 } // namespace
 
 Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
-  Expected<onnx::ModelProto> Parsed = parseFile(Path);
-  if (!Parsed)
-    return Parsed.takeError();
-  onnx::ModelProto &MP = *Parsed;
+  // An arena frees the whole message at once instead of node by node.
+  google::protobuf::Arena Arena;
+  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
+  if (Error E = parseFile(Path, MP))
+    return std::move(E);
   Model M;
   M.Path = Path.str();
   M.IrVersion = MP.ir_version();

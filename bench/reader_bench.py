@@ -1,0 +1,178 @@
+"""Reader benchmark: wall time and peak RSS of `wattlint profile` next to
+`cat FILE > /dev/null` on the same file, for models of growing size.
+
+Models (built in a temporary folder, deleted afterwards):
+  - ResNet-50 (the torch 1.13 fixture): graph-only, and with its weights
+    written inline (raw_data, ~98 MiB);
+  - a GPT-2-small-shaped decoder (12 layers, d 768, 12 heads, seq 1024,
+    vocab 50257, untied output projection): graph-only, and inline fp32
+    (~650 MB);
+  - synthetic chains of 1k, 10k and 100k nodes, to show time per node.
+Each figure is the median of RUNS runs after one warm-up (page cache warm);
+wall time includes starting the process (and GNU time, which reads the RSS).
+Usage: /usr/bin/python3 bench/reader_bench.py [WATTLINT] [--runs N]
+"""
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+RUNS = 5
+args = sys.argv[1:]
+if "--runs" in args:
+    i = args.index("--runs")
+    RUNS = int(args[i + 1])
+    del args[i:i + 2]
+WATTLINT = args[0] if args else os.path.join(ROOT, "build", "bin", "wattlint")
+
+
+def measure(cmd):
+    """Wall seconds and peak RSS (MiB) of one run, from GNU time (a child
+    forked from this large Python process would inherit its peak RSS)."""
+    t = time.perf_counter()
+    out = subprocess.run(["/usr/bin/time", "-f", "%M"] + cmd, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, text=True)
+    wall = time.perf_counter() - t
+    if out.returncode != 0:
+        raise SystemExit("failed: %s\n%s" % (" ".join(cmd), out.stderr))
+    return wall, int(out.stderr.strip().splitlines()[-1]) / 1024.0
+
+
+def median_of(cmd):
+    measure(cmd)  # warm-up: page cache
+    runs = [measure(cmd) for _ in range(RUNS)]
+    return statistics.median(r[0] for r in runs), statistics.median(r[1] for r in runs)
+
+
+def inline_weights(path_in, path_out):
+    m = onnx.load(path_in, load_external_data=False)
+    for t in m.graph.initializer:
+        if t.data_location == TensorProto.EXTERNAL:
+            del t.external_data[:]
+            t.data_location = TensorProto.DEFAULT
+            n = int(np.prod(t.dims)) if len(t.dims) else 1
+            t.raw_data = np.full(n, 0.01, dtype=np.float32).tobytes()
+    onnx.save(m, path_out)
+
+
+def gpt2(path, inline, layers=12, d=768, heads=12, seq=1024, vocab=50257):
+    inits, nodes = [], []
+
+    def weight(name, shape):
+        t = TensorProto(name=name, data_type=TensorProto.FLOAT, dims=shape)
+        if inline:
+            t.raw_data = np.full(int(np.prod(shape)), 0.02, dtype=np.float32).tobytes()
+        else:
+            t.data_location = TensorProto.EXTERNAL
+            for k, v in (("location", "gpt2.weights"), ("offset", "0"),
+                         ("length", str(4 * int(np.prod(shape))))):
+                e = t.external_data.add()
+                e.key, e.value = k, v
+        inits.append(t)
+        return name
+
+    def const(name, values):
+        inits.append(numpy_helper.from_array(np.array(values, dtype=np.int64), name))
+        return name
+
+    dh = d // heads
+    const("split3", [d, d, d])
+    const("heads_shape", [0, 0, heads, dh])
+    const("merge_shape", [0, 0, d])
+    inits.append(numpy_helper.from_array(np.array(1.0 / np.sqrt(dh), dtype=np.float32), "scale"))
+    nodes.append(helper.make_node("Gather", [weight("wte", [vocab, d]), "tokens"], ["tok"]))
+    nodes.append(helper.make_node("Add", ["tok", weight("wpe", [seq, d])], ["h0"]))
+    h = "h0"
+    for i in range(layers):
+        p = "l%d_" % i
+        ln = lambda x, tag: (nodes.append(helper.make_node(
+            "LayerNormalization", [x, weight(p + tag + "_g", [d]), weight(p + tag + "_b", [d])],
+            [p + tag], axis=-1)), p + tag)[1]
+        def linear(x, tag, din, dout):
+            nodes.append(helper.make_node("MatMul", [x, weight(p + tag + "_w", [din, dout])], [p + tag + "_mm"]))
+            nodes.append(helper.make_node("Add", [p + tag + "_mm", weight(p + tag + "_bias", [dout])], [p + tag]))
+            return p + tag
+        a = ln(h, "ln1")
+        qkv = linear(a, "qkv", d, 3 * d)
+        nodes.append(helper.make_node("Split", [qkv, "split3"], [p + "q", p + "k", p + "v"], axis=-1))
+        for t in "qkv":
+            nodes.append(helper.make_node("Reshape", [p + t, "heads_shape"], [p + t + "r"]))
+        nodes.append(helper.make_node("Transpose", [p + "qr"], [p + "qt"], perm=[0, 2, 1, 3]))
+        nodes.append(helper.make_node("Transpose", [p + "kr"], [p + "kt"], perm=[0, 2, 3, 1]))
+        nodes.append(helper.make_node("Transpose", [p + "vr"], [p + "vt"], perm=[0, 2, 1, 3]))
+        nodes.append(helper.make_node("MatMul", [p + "qt", p + "kt"], [p + "s"]))
+        nodes.append(helper.make_node("Mul", [p + "s", "scale"], [p + "ss"]))
+        nodes.append(helper.make_node("Softmax", [p + "ss"], [p + "pr"], axis=-1))
+        nodes.append(helper.make_node("MatMul", [p + "pr", p + "vt"], [p + "o"]))
+        nodes.append(helper.make_node("Transpose", [p + "o"], [p + "ot"], perm=[0, 2, 1, 3]))
+        nodes.append(helper.make_node("Reshape", [p + "ot", "merge_shape"], [p + "om"]))
+        proj = linear(p + "om", "proj", d, d)
+        nodes.append(helper.make_node("Add", [h, proj], [p + "r1"]))
+        m = ln(p + "r1", "ln2")
+        fc = linear(m, "fc", d, 4 * d)
+        nodes.append(helper.make_node("Gelu", [fc], [p + "act"]))
+        out = linear(p + "act", "out", 4 * d, d)
+        nodes.append(helper.make_node("Add", [p + "r1", out], [p + "h"]))
+        h = p + "h"
+    nodes.append(helper.make_node("LayerNormalization", [h, weight("lnf_g", [d]), weight("lnf_b", [d])], ["hf"], axis=-1))
+    nodes.append(helper.make_node("MatMul", ["hf", weight("lm_head", [d, vocab])], ["logits"]))
+    g = helper.make_graph(nodes, "gpt2_small", [helper.make_tensor_value_info("tokens", TensorProto.INT64, ["N", seq])],
+                          [helper.make_tensor_value_info("logits", TensorProto.FLOAT, ["N", seq, vocab])], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 20)], ir_version=9)
+    with open(path, "wb") as f:
+        f.write(m.SerializeToString())
+
+
+def chain(path, n):
+    """n nodes: alternating Add (with a small initializer) and Relu on [1, 64]."""
+    nodes, inits = [], [numpy_helper.from_array(np.ones(64, dtype=np.float32), "b")]
+    x = "x"
+    for i in range(n):
+        y = "v%d" % i
+        nodes.append(helper.make_node("Add", [x, "b"], [y]) if i % 2 == 0 else helper.make_node("Relu", [x], [y]))
+        x = y
+    g = helper.make_graph(nodes, "chain", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 64])],
+                          [helper.make_tensor_value_info(x, TensorProto.FLOAT, [1, 64])], inits)
+    with open(path, "wb") as f:
+        f.write(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString())
+
+
+def main():
+    tmp = tempfile.mkdtemp(prefix="wattlint-bench-")
+    models = []
+    resnet = os.path.join(ROOT, "test", "models", "torch113", "resnet50.onnx")
+    models.append(("resnet50 graph-only", resnet, None))
+    p = os.path.join(tmp, "resnet50_inline.onnx")
+    inline_weights(resnet, p)
+    models.append(("resnet50 inline", p, None))
+    for inline in (False, True):
+        p = os.path.join(tmp, "gpt2_%s.onnx" % ("inline" if inline else "graph"))
+        gpt2(p, inline)
+        models.append(("gpt2-small %s" % ("inline" if inline else "graph-only"), p, None))
+    for n in (1000, 10000, 100000):
+        p = os.path.join(tmp, "chain_%d.onnx" % n)
+        chain(p, n)
+        models.append(("chain %dk nodes" % (n // 1000), p, n))
+    print("%-22s %10s %12s %11s %12s %11s %12s" % ("model", "size MB", "wattlint ms", "RSS MiB",
+                                                      "cat ms", "cat RSS MiB", "us/node"))
+    for name, path, nodes in models:
+        size = os.path.getsize(path) / 1e6
+        w_wall, w_rss = median_of([WATTLINT, "profile", path, "--dim", "N=1", "--format", "json"])
+        c_wall, c_rss = median_of(["cat", path])
+        per_node = "%.2f" % (1e6 * w_wall / nodes) if nodes else "-"
+        print("%-22s %10.1f %12.1f %11.1f %12.1f %11.1f %12s" % (name, size, 1000 * w_wall, w_rss,
+                                                                  1000 * c_wall, c_rss, per_node), flush=True)
+    for f in os.listdir(tmp):
+        os.remove(os.path.join(tmp, f))
+    os.rmdir(tmp)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,174 @@
+//===- onnx/WireStrip.cpp - drop tensor payloads from a serialized model --===//
+#include "onnx/WireStrip.h"
+
+#include <google/protobuf/io/coded_stream.h>
+
+#include <algorithm>
+#include <climits>
+
+using google::protobuf::io::CodedInputStream;
+
+namespace wattlint {
+
+namespace {
+
+// The message types whose fields lead to tensors, and the field numbers of
+// onnx.proto that lead from one to the next.
+enum class Kind { Model, Graph, Node, Attribute, Tensor, SparseTensor, Function, TrainingInfo, Raw };
+
+Kind child(Kind Parent, uint32_t Field) {
+  switch (Parent) {
+  case Kind::Model:
+    return Field == 7 ? Kind::Graph : Field == 25 ? Kind::Function
+                                     : Field == 20 ? Kind::TrainingInfo
+                                                   : Kind::Raw;
+  case Kind::Graph:
+    return Field == 1 ? Kind::Node : Field == 5 ? Kind::Tensor
+                                   : Field == 15 ? Kind::SparseTensor
+                                                 : Kind::Raw;
+  case Kind::Node:
+    return Field == 5 ? Kind::Attribute : Kind::Raw;
+  case Kind::Attribute:
+    if (Field == 5 || Field == 10)
+      return Kind::Tensor;
+    if (Field == 6 || Field == 11)
+      return Kind::Graph;
+    return Field == 22 || Field == 23 ? Kind::SparseTensor : Kind::Raw;
+  case Kind::SparseTensor:
+    return Field == 1 || Field == 2 ? Kind::Tensor : Kind::Raw;
+  case Kind::Function:
+    return Field == 7 ? Kind::Node : Kind::Raw;
+  case Kind::TrainingInfo:
+    return Field == 1 || Field == 2 ? Kind::Graph : Kind::Raw;
+  case Kind::Tensor:
+  case Kind::Raw:
+    return Kind::Raw;
+  }
+  return Kind::Raw;
+}
+
+/// TensorProto's payload fields: float_data, int32_data, string_data,
+/// int64_data, raw_data, double_data, uint64_data.
+bool isPayload(uint32_t Field) {
+  return Field == 4 || Field == 5 || Field == 6 || Field == 7 || Field == 9 || Field == 10 ||
+         Field == 11;
+}
+
+void appendVarint(std::string &Out, uint64_t V) {
+  while (V >= 0x80) {
+    Out += char(uint8_t(V) | 0x80);
+    V >>= 7;
+  }
+  Out += char(uint8_t(V));
+}
+
+class Stripper {
+public:
+  Stripper(CodedInputStream &In, unsigned MaxDepth) : In(In), MaxDepth(MaxDepth) {}
+  /// Copies fields of a message of kind K until the current limit.
+  bool copy(Kind K, unsigned Depth, std::string &Out);
+  uint64_t Dropped = 0;
+
+private:
+  bool copyBytes(uint32_t Length, std::string &Out) {
+    const void *Ptr;
+    int Avail;
+    while (Length > 0) {
+      if (!In.GetDirectBufferPointer(&Ptr, &Avail) || Avail <= 0)
+        return false;
+      uint32_t N = std::min<uint32_t>(Length, uint32_t(Avail));
+      Out.append(static_cast<const char *>(Ptr), N);
+      In.Skip(int(N));
+      Length -= N;
+    }
+    return true;
+  }
+  CodedInputStream &In;
+  unsigned MaxDepth;
+};
+
+bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
+  if (Depth > MaxDepth)
+    return false;
+  while (true) {
+    uint32_t Tag = In.ReadTag();
+    if (Tag == 0)
+      return In.ConsumedEntireMessage();
+    uint32_t Field = Tag >> 3, Wire = Tag & 7;
+    if (Field == 0)
+      return false;
+    switch (Wire) {
+    case 0: { // varint
+      uint64_t V;
+      if (!In.ReadVarint64(&V))
+        return false;
+      appendVarint(Out, Tag);
+      appendVarint(Out, V);
+      break;
+    }
+    case 1: { // fixed64
+      uint64_t V;
+      if (!In.ReadLittleEndian64(&V))
+        return false;
+      appendVarint(Out, Tag);
+      Out.append(reinterpret_cast<const char *>(&V), 8);
+      break;
+    }
+    case 5: { // fixed32
+      uint32_t V;
+      if (!In.ReadLittleEndian32(&V))
+        return false;
+      appendVarint(Out, Tag);
+      Out.append(reinterpret_cast<const char *>(&V), 4);
+      break;
+    }
+    case 2: { // length-delimited
+      uint32_t Length;
+      // A length past the enclosing message (or the file) is malformed.
+      if (!In.ReadVarint32(&Length) || Length > uint32_t(INT32_MAX) ||
+          (In.BytesUntilLimit() >= 0 && int64_t(Length) > int64_t(In.BytesUntilLimit())))
+        return false;
+      if (K == Kind::Tensor && isPayload(Field) && Length > MaxKeptPayload) {
+        if (!In.Skip(int(Length)))
+          return false;
+        Dropped += Length;
+        break;
+      }
+      Kind C = child(K, Field);
+      appendVarint(Out, Tag);
+      if (C == Kind::Raw) {
+        appendVarint(Out, Length);
+        if (!copyBytes(Length, Out))
+          return false;
+        break;
+      }
+      std::string Sub;
+      auto Limit = In.PushLimit(int(Length));
+      if (!copy(C, Depth + 1, Sub))
+        return false;
+      In.PopLimit(Limit);
+      appendVarint(Out, Sub.size());
+      Out += Sub;
+      break;
+    }
+    default: // groups (3, 4) are not used by ONNX; anything else is invalid
+      return false;
+    }
+  }
+}
+
+} // namespace
+
+std::optional<StrippedModel> stripTensorPayloads(google::protobuf::io::ZeroCopyInputStream &Input,
+                                                 unsigned MaxDepth) {
+  CodedInputStream In(&Input);
+  In.SetTotalBytesLimit(INT32_MAX);
+  Stripper S(In, MaxDepth);
+  StrippedModel M;
+  if (!S.copy(Kind::Model, 0, M.Bytes) || !In.ConsumedEntireMessage())
+    return std::nullopt;
+  M.DroppedBytes = S.Dropped;
+  return M;
+}
+
+} // namespace wattlint
