@@ -72,6 +72,9 @@ struct OpEntry {
   const char *Domain;
   const char *OpType;
   int SinceVersion;
+  /// Inputs the function reads; a node with fewer (or no output 0) is not
+  /// counted.
+  unsigned MinInputs;
   CostFn Fn;
   const char *Family;
 };

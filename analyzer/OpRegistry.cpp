@@ -9,7 +9,7 @@ using namespace llvm;
 namespace wattlint {
 
 static const OpEntry Table[] = {
-#define OP(Domain, OpType, Since, Fn, Family) {Domain, OpType, Since, Fn, Family},
+#define OP(Domain, OpType, Since, MinInputs, Fn, Family) {Domain, OpType, Since, MinInputs, Fn, Family},
 #include "analyzer/ops/Ops.def"
 };
 

@@ -62,6 +62,14 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
     return Error::success();
   }
   R.Family = E->Family;
+  bool Arity = N.Inputs.size() >= E->MinInputs && !N.Outputs.empty() && N.Outputs[0] >= 0;
+  for (unsigned I = 0; Arity && I < E->MinInputs; ++I)
+    Arity = N.Inputs[I] >= 0;
+  if (!Arity) {
+    R.State = NodeProfile::Status::UnresolvedShape;
+    R.Note = N.OpType + " needs " + std::to_string(E->MinInputs) + " inputs and an output";
+    return Error::success();
+  }
   if (!allShapesKnown(G, N)) {
     R.State = NodeProfile::Status::UnresolvedShape;
     R.Note = "shape unresolved";

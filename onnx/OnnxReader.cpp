@@ -213,15 +213,42 @@ void setType(Value &V, const onnx::TypeProto &T) {
 
 class Converter {
 public:
-  Converter(const onnx::ModelProto &MP, Model &M) : MP(MP), M(M) {}
+  explicit Converter(Model &M) : M(M) {}
   Error convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent);
 
 private:
   Error convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index);
   int useValue(Graph &G, StringRef Name);
-  const onnx::ModelProto &MP;
   Model &M;
 };
+
+/// Copies the types and shapes ONNX's inference wrote into GP's value_info
+/// (and its subgraphs') onto the converted graph G.
+void applyInferred(const onnx::GraphProto &GP, Graph &G) {
+  for (const auto &VI : GP.value_info()) {
+    int Id = G.find(VI.name());
+    if (Id >= 0)
+      setType(G.value(Id), VI.type());
+  }
+  for (const auto &VI : GP.output()) {
+    int Id = G.find(VI.name());
+    if (Id >= 0)
+      setType(G.value(Id), VI.type());
+  }
+  // Nodes were sorted; find each by its position in the file.
+  std::vector<Node *> ByIndex(GP.node_size(), nullptr);
+  for (Node &N : G.Nodes)
+    if (N.Index < ByIndex.size())
+      ByIndex[N.Index] = &N;
+  for (int I = 0; I < GP.node_size(); ++I) {
+    if (!ByIndex[I])
+      continue;
+    for (const auto &A : GP.node(I).attribute())
+      if (A.has_g())
+        if (Graph *Sub = ByIndex[I]->subgraph(A.name()))
+          applyInferred(A.g(), *Sub);
+  }
+}
 
 int Converter::useValue(Graph &G, StringRef Name) {
   int Id = G.find(Name);
@@ -432,12 +459,8 @@ Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
   return Error::success();
 }
 
-/// Parses an ONNX text-format model (small by nature: read whole).
-Error parseText(StringRef Path, onnx::ModelProto &MP) {
-  auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
-  if (!Buf)
-    return fileError(Path, "cannot read: " + Buf.getError().message());
-  StringRef Data = (*Buf)->getBuffer();
+/// Parses an ONNX text-format model.
+Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   std::string Text = stripComments(Data);
   // ONNX's text parser recurses per nested graph; refuse depths that could
   // exhaust the stack before it sees them.
@@ -467,6 +490,25 @@ Error parseText(StringRef Path, onnx::ModelProto &MP) {
   return Error::success();
 }
 
+/// Parses a binary model from Stream without its large tensor payloads.
+Error parseBinary(StringRef Path, google::protobuf::io::ZeroCopyInputStream &Stream,
+                  onnx::ModelProto &MP) {
+  unsigned MaxMessageDepth = 3 * MaxGraphNesting + 16;
+  std::optional<StrippedModel> Stripped = stripTensorPayloads(Stream, MaxMessageDepth);
+  if (!Stripped)
+    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
+                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
+  google::protobuf::io::CodedInputStream In(
+      reinterpret_cast<const uint8_t *>(Stripped->Bytes.data()), int(Stripped->Bytes.size()));
+  In.SetRecursionLimit(int(MaxMessageDepth));
+  if (!MP.ParseFromCodedStream(&In) || !In.ConsumedEntireMessage())
+    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
+                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
+  if (MP.ir_version() <= 0 || !MP.has_graph())
+    return fileError(Path, "not an ONNX model (no IR version or no graph)");
+  return Error::success();
+}
+
 /// Parses the model at Path into MP (allocated on an arena by the caller).
 /// Binary models are streamed: large tensor payloads are seeked over, so
 /// neither time nor memory grows with the weights.
@@ -488,37 +530,26 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP) {
   Expected<size_t> HeadSize = sys::fs::readNativeFile(*FD, MutableArrayRef<char>(Head, sizeof(Head)));
   if (!HeadSize)
     return fileError(Path, "cannot read: " + toString(HeadSize.takeError()));
-  if (looksLikeText(StringRef(Head, *HeadSize)))
-    return parseText(Path, MP);
+  if (looksLikeText(StringRef(Head, *HeadSize))) {
+    // Text models are small by nature: read whole.
+    auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
+    if (!Buf)
+      return fileError(Path, "cannot read: " + Buf.getError().message());
+    return parseTextData(Path, (*Buf)->getBuffer(), MP);
+  }
   if (St.getSize() > uint64_t(INT_MAX))
     return fileError(Path, "larger than 2 GiB, the protobuf limit for one message");
   if (off_t(::lseek(*FD, 0, SEEK_SET)) != 0)
     return fileError(Path, "cannot seek");
   google::protobuf::io::FileInputStream Stream(*FD, 1 << 16);
-  unsigned MaxMessageDepth = 3 * MaxGraphNesting + 16;
-  std::optional<StrippedModel> Stripped = stripTensorPayloads(Stream, MaxMessageDepth);
-  if (!Stripped)
-    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
-                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
-  google::protobuf::io::CodedInputStream In(
-      reinterpret_cast<const uint8_t *>(Stripped->Bytes.data()), int(Stripped->Bytes.size()));
-  In.SetRecursionLimit(int(MaxMessageDepth));
-  if (!MP.ParseFromCodedStream(&In) || !In.ConsumedEntireMessage())
-    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
-                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
-  if (MP.ir_version() <= 0 || !MP.has_graph())
-    return fileError(Path, "not an ONNX model (no IR version or no graph)");
-  return Error::success();
+  return parseBinary(Path, Stream, MP);
 }
 
 } // namespace
 
-Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
-  // An arena frees the whole message at once instead of node by node.
-  google::protobuf::Arena Arena;
-  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
-  if (Error E = parseFile(Path, MP))
-    return std::move(E);
+namespace {
+/// Everything after parsing: checks, dim binding, shape inference, the IR.
+Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptions &Opts) {
   Model M;
   M.Path = Path.str();
   M.IrVersion = MP.ir_version();
@@ -537,6 +568,12 @@ Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
     return std::move(E);
 
   bindDims(MP, Opts, M);
+
+  // Convert (and so validate: every input defined, no cycle, no duplicate
+  // producer) before ONNX's inference, which is not safe on such graphs.
+  Converter C(M);
+  if (Error E = C.convertGraph(MP.graph(), M.Main, nullptr))
+    return fileError(Path, toString(std::move(E)));
 
   // ONNX's inference first, with the ops it would misread hidden from it.
   std::vector<onnx::NodeProto *> Hidden;
@@ -560,12 +597,38 @@ Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
   if (!Hidden.empty())
     MP.mutable_opset_import()->RemoveLast();
 
-  Converter C(MP, M);
-  if (Error E = C.convertGraph(MP.graph(), M.Main, nullptr))
-    return fileError(Path, toString(std::move(E)));
+  applyInferred(MP.graph(), M.Main);
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
   return std::move(M);
+}
+} // namespace
+
+Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
+  // An arena frees the whole message at once instead of node by node.
+  google::protobuf::Arena Arena;
+  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
+  if (Error E = parseFile(Path, MP))
+    return std::move(E);
+  return buildModel(Path, MP, Opts);
+}
+
+Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const ReadOptions &Opts) {
+  google::protobuf::Arena Arena;
+  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
+  if (Data.empty())
+    return fileError(Name, "is empty");
+  if (looksLikeText(Data)) {
+    if (Error E = parseTextData(Name, Data, MP))
+      return std::move(E);
+  } else {
+    if (Data.size() > size_t(INT_MAX))
+      return fileError(Name, "larger than 2 GiB, the protobuf limit for one message");
+    google::protobuf::io::ArrayInputStream Stream(Data.data(), int(Data.size()));
+    if (Error E = parseBinary(Name, Stream, MP))
+      return std::move(E);
+  }
+  return buildModel(Name, MP, Opts);
 }
 
 } // namespace wattlint

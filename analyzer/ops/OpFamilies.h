@@ -11,7 +11,7 @@
 
 namespace wattlint {
 
-#define OP(Domain, OpType, Since, Fn, Family) bool Fn(const CostInput &In, OpWork &W);
+#define OP(Domain, OpType, Since, MinInputs, Fn, Family) bool Fn(const CostInput &In, OpWork &W);
 #include "analyzer/ops/Ops.def"
 
 namespace ops {
