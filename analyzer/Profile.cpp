@@ -176,9 +176,22 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
   bool Known = false;
   if (N.OpType == "Loop") {
     const Value *Trip = N.Inputs.empty() || N.Inputs[0] < 0 ? nullptr : &G.value(N.Inputs[0]);
+    const Value *Cond = N.Inputs.size() < 2 || N.Inputs[1] < 0 ? nullptr : &G.value(N.Inputs[1]);
+    bool CondTrue = !Cond || (Cond->IntData && Cond->IntData->size() == 1 && (*Cond->IntData)[0]);
+    constexpr int64_t MaxTrips = int64_t(1) << 40;
     if (Trip && Trip->IntData && Trip->IntData->size() == 1 && (*Trip->IntData)[0] >= 0) {
-      Iterations = uint64_t((*Trip->IntData)[0]);
-      Known = true;
+      int64_t M = (*Trip->IntData)[0];
+      if (M > MaxTrips && CondTrue)
+        return createStringError(inconvertibleErrorCode(),
+                                 "node '%s' (Loop): trip count %lld is absurd (above 2^40)",
+                                 N.displayName(G).c_str(), (long long)M);
+      if (M <= MaxTrips) {
+        Iterations = uint64_t(M);
+        Known = true;
+      } else {
+        // A "while" loop: the bound is a sentinel, the condition decides.
+        R.Note = "Loop runs until a condition computed at run time";
+      }
     } else {
       R.Note = "Loop trip count is not a constant";
     }

@@ -44,6 +44,12 @@ private:
 struct Ctx {
   Graph &G;
   Node &N;
+  /// Set when the node's inputs make a shape that no valid model has.
+  std::string Invalid = {};
+  void invalid(const std::string &Why) {
+    if (Invalid.empty())
+      Invalid = Why;
+  }
   bool has(unsigned I) const { return I < N.Inputs.size() && N.Inputs[I] >= 0; }
   bool hasOut(unsigned I) const { return I < N.Outputs.size() && N.Outputs[I] >= 0; }
   Value &in(unsigned I) { return G.value(N.Inputs[I]); }
@@ -59,9 +65,12 @@ struct Ctx {
     Value &V = out(I);
     if (V.Type == DType::Undefined && T != DType::Undefined)
       V.Type = T;
-    for (int64_t &X : D)
+    for (int64_t &X : D) {
+      if (X > MaxDim)
+        invalid("output dim " + std::to_string(X) + " is absurd (above 2^48)");
       if (X < 0 || X > MaxDim)
         X = -1;
+    }
     if (!V.Shape || V.Shape->size() != D.size()) {
       if (!V.shapeKnown())
         V.Shape = std::move(D);
@@ -475,10 +484,13 @@ void ruleReshape(Ctx &C) {
         return;
       Y[I] = (*X)[I];
     } else if (Y[I] == -1) {
-      if (Infer >= 0)
+      if (Infer >= 0) {
+        C.invalid("Reshape with two -1 dims");
         return;
+      }
       Infer = int64_t(I);
     } else if (Y[I] < -1) {
+      C.invalid("Reshape to a negative dim " + std::to_string(Y[I]) + " (only -1 and 0 are allowed)");
       return;
     }
   }
@@ -1186,6 +1198,9 @@ Error Pass::node(Graph &G, Node &N, unsigned Depth) {
     return controlFlow(G, N, Depth);
   Ctx C{G, N};
   rule(C);
+  if (!C.Invalid.empty())
+    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
+                             N.displayName(G).c_str(), N.OpType.c_str(), C.Invalid.c_str());
   return Error::success();
 }
 
