@@ -100,6 +100,55 @@ int64_t opsetOf(const onnx::ModelProto &M, StringRef Domain) {
 
 constexpr const char *HiddenDomain = "wattlint.hidden";
 
+/// ONNX 1.12's inference dereferences parts of the model that a valid model
+/// always has; it is skipped (wattlint's rules still run) when one is missing.
+/// Subgraph inputs may leave their types to the enclosing node (IR spec).
+bool safeForOnnxInference(const onnx::GraphProto &G, std::string &Why, bool Main = true) {
+  auto TypeOk = [](const onnx::TypeProto &T) {
+    if (T.has_tensor_type())
+      return T.tensor_type().elem_type() > 0 && T.tensor_type().elem_type() <= 23;
+    return T.value_case() != onnx::TypeProto::VALUE_NOT_SET;
+  };
+  for (const auto &VI : G.input())
+    if (Main ? !VI.has_type() || !TypeOk(VI.type()) : VI.has_type() && !TypeOk(VI.type())) {
+      Why = "graph input '" + VI.name() + "' has no valid type";
+      return false;
+    }
+  for (const auto &VI : G.value_info())
+    if (VI.has_type() && !TypeOk(VI.type())) {
+      Why = "value '" + VI.name() + "' has an invalid type";
+      return false;
+    }
+  for (const auto &T : G.initializer())
+    if (T.data_type() <= 0 || T.data_type() > 23 || T.name().empty()) {
+      Why = "initializer '" + T.name() + "' has no valid type or name";
+      return false;
+    }
+  for (const auto &N : G.node()) {
+    if (N.op_type().empty()) {
+      Why = "a node has no op type";
+      return false;
+    }
+    for (const auto &A : N.attribute()) {
+      if (A.name().empty() || A.type() == onnx::AttributeProto::UNDEFINED) {
+        Why = "node '" + N.name() + "' has an attribute without a name or type";
+        return false;
+      }
+      if ((A.type() == onnx::AttributeProto::GRAPH && !A.has_g()) ||
+          (A.type() == onnx::AttributeProto::TENSOR && !A.has_t()))
+        Why = "attribute '" + A.name() + "' lacks its value";
+      if (!Why.empty())
+        return false;
+      if (A.has_g() && !safeForOnnxInference(A.g(), Why, false))
+        return false;
+      for (const auto &Sub : A.graphs())
+        if (!safeForOnnxInference(Sub, Why, false))
+          return false;
+    }
+  }
+  return true;
+}
+
 void hideNewerOps(onnx::GraphProto &G, int64_t Opset, std::vector<onnx::NodeProto *> &Hidden) {
   for (auto &N : *G.mutable_node()) {
     if (Opset > OnnxLibMaxOpset && (N.domain().empty() || N.domain() == "ai.onnx") &&
@@ -584,7 +633,11 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
     Imp->set_domain(HiddenDomain);
     Imp->set_version(1);
   }
-  try {
+  std::string Unsafe;
+  if (!safeForOnnxInference(MP.graph(), Unsafe)) {
+    M.Warnings.push_back("ONNX shape inference skipped: " + Unsafe +
+                         "; wattlint's own rules fill in");
+  } else try {
     onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
                                     /*enable_data_propagation=*/true);
     onnx::shape_inference::InferShapes(MP, onnx::OpSchemaRegistry::Instance(), SIO);
