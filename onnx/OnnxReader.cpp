@@ -25,6 +25,9 @@
 
 #include <algorithm>
 #include <climits>
+#include <cerrno>
+#include <csignal>
+#include <sys/wait.h>
 #include <unistd.h>
 #include <cstring>
 
@@ -165,6 +168,90 @@ void hideNewerOps(onnx::GraphProto &G, int64_t Opset, std::vector<onnx::NodeProt
   }
 }
 
+[[noreturn]] void quietExit(int) { _exit(70); }
+
+/// Reduces an inferred graph to what applyInferred reads: value_info,
+/// outputs, and the subgraphs of each node (nodes keep their positions).
+void skeletonize(onnx::GraphProto &G) {
+  G.clear_initializer();
+  G.clear_sparse_initializer();
+  G.clear_input();
+  G.clear_doc_string();
+  for (auto &N : *G.mutable_node()) {
+    google::protobuf::RepeatedPtrField<onnx::AttributeProto> Graphs;
+    for (auto &A : *N.mutable_attribute())
+      if (A.has_g()) {
+        skeletonize(*A.mutable_g());
+        Graphs.Add()->Swap(&A);
+      }
+    N.Clear();
+    N.mutable_attribute()->Swap(&Graphs);
+  }
+}
+
+/// Runs ONNX's shape inference on MP in a child process and takes back the
+/// inferred types as a skeleton of the graph. ONNX 1.12's inference functions
+/// trust their inputs (a GRU whose X is not 3-D crashes it); a child that
+/// dies takes only its own copy with it. Returns why it failed, or nullopt.
+std::optional<std::string> inferIsolated(onnx::ModelProto &MP, onnx::GraphProto &Skeleton) {
+  int Fds[2];
+  if (pipe(Fds) != 0)
+    return std::string("could not start (pipe)");
+  pid_t Pid = fork();
+  if (Pid < 0) {
+    close(Fds[0]);
+    close(Fds[1]);
+    return std::string("could not start (fork)");
+  }
+  if (Pid == 0) {
+    close(Fds[0]);
+    // Die quietly: a crash here is ONNX's, and the parent reports it.
+    for (int Sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+      signal(Sig, quietExit);
+    std::string Out;
+    try {
+      onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
+                                      /*enable_data_propagation=*/true);
+      onnx::shape_inference::InferShapes(MP, onnx::OpSchemaRegistry::Instance(), SIO);
+      skeletonize(*MP.mutable_graph());
+      Out = "M" + MP.graph().SerializeAsString();
+    } catch (const std::exception &E) {
+      Out = std::string("E") + E.what();
+    }
+    for (size_t Done = 0; Done < Out.size();) {
+      ssize_t N = write(Fds[1], Out.data() + Done, Out.size() - Done);
+      if (N <= 0)
+        _exit(71);
+      Done += size_t(N);
+    }
+    _exit(0);
+  }
+  close(Fds[1]);
+  std::string In;
+  char Buf[1 << 16];
+  for (ssize_t N; (N = read(Fds[0], Buf, sizeof(Buf))) != 0;) {
+    if (N < 0 && errno == EINTR)
+      continue;
+    if (N < 0)
+      break;
+    In.append(Buf, size_t(N));
+  }
+  close(Fds[0]);
+  int Status = 0;
+  while (waitpid(Pid, &Status, 0) < 0 && errno == EINTR)
+    ;
+  if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0 || In.empty())
+    return std::string("crashed on this model (a bug in ONNX 1.12 on malformed input)");
+  if (In[0] == 'E')
+    return "stopped: " + In.substr(1);
+  google::protobuf::io::CodedInputStream Coded(reinterpret_cast<const uint8_t *>(In.data()) + 1,
+                                              int(In.size() - 1));
+  Coded.SetRecursionLimit(3 * MaxGraphNesting + 16);
+  if (!Skeleton.ParseFromCodedStream(&Coded))
+    return std::string("returned an unreadable result");
+  return std::nullopt;
+}
+
 /// Reads small integer or float contents of a tensor, unless external.
 void readContents(const onnx::TensorProto &T, DType Type, const Dims &Shape, bool &External,
                   std::optional<std::vector<int64_t>> &Ints,
@@ -284,19 +371,33 @@ void applyInferred(const onnx::GraphProto &GP, Graph &G) {
     if (Id >= 0)
       setType(G.value(Id), VI.type());
   }
-  // Nodes were sorted; find each by its position in the file.
-  std::vector<Node *> ByIndex(GP.node_size(), nullptr);
-  for (Node &N : G.Nodes)
-    if (N.Index < ByIndex.size())
-      ByIndex[N.Index] = &N;
-  for (int I = 0; I < GP.node_size(); ++I) {
-    if (!ByIndex[I])
-      continue;
+  // GP's nodes were put in G's (topological) order by sortLikeIR.
+  for (int I = 0; I < GP.node_size() && size_t(I) < G.Nodes.size(); ++I)
     for (const auto &A : GP.node(I).attribute())
       if (A.has_g())
-        if (Graph *Sub = ByIndex[I]->subgraph(A.name()))
+        if (Graph *Sub = G.Nodes[I].subgraph(A.name()))
           applyInferred(A.g(), *Sub);
+}
+
+/// Puts GP's nodes (and its subgraphs') in the topological order of the
+/// converted graph G: ONNX's inference walks nodes in file order and is not
+/// safe on an input whose producer comes later.
+void sortLikeIR(onnx::GraphProto &GP, const Graph &G) {
+  bool InOrder = true;
+  for (size_t I = 0; I < G.Nodes.size() && InOrder; ++I)
+    InOrder = G.Nodes[I].Index == I;
+  if (!InOrder) {
+    // On GP's arena, so that swapping moves pointers instead of copying.
+    google::protobuf::RepeatedPtrField<onnx::NodeProto> Sorted(GP.GetArena());
+    for (const Node &N : G.Nodes)
+      Sorted.Add()->Swap(GP.mutable_node(int(N.Index)));
+    GP.mutable_node()->Swap(&Sorted);
   }
+  for (int I = 0; I < GP.node_size(); ++I)
+    for (auto &A : *GP.mutable_node(I)->mutable_attribute())
+      if (A.has_g())
+        if (const Graph *Sub = G.Nodes[I].subgraph(A.name()))
+          sortLikeIR(*A.mutable_g(), *Sub);
 }
 
 int Converter::useValue(Graph &G, StringRef Name) {
@@ -523,7 +624,12 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   if (MaxSeen > MaxTextNesting)
     return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
                                Twine(MaxTextNesting) + " are accepted");
-  auto Status = onnx::OnnxParser::Parse(MP, Text.c_str());
+  onnx::Common::Status Status;
+  try {
+    Status = onnx::OnnxParser::Parse(MP, Text.c_str());
+  } catch (const std::exception &E) { // the parser's number conversions throw
+    return fileError(Path, std::string("not a valid ONNX text model: ") + E.what());
+  }
   if (!Status.IsOK()) {
     // One line: the parser's message spans several, with context.
     std::string Why = Status.ErrorMessage();
@@ -623,6 +729,7 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   Converter C(M);
   if (Error E = C.convertGraph(MP.graph(), M.Main, nullptr))
     return fileError(Path, toString(std::move(E)));
+  sortLikeIR(*MP.mutable_graph(), M.Main);
 
   // ONNX's inference first, with the ops it would misread hidden from it.
   std::vector<onnx::NodeProto *> Hidden;
@@ -634,23 +741,15 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
     Imp->set_version(1);
   }
   std::string Unsafe;
-  if (!safeForOnnxInference(MP.graph(), Unsafe)) {
+  onnx::GraphProto &Inferred = *google::protobuf::Arena::CreateMessage<onnx::GraphProto>(MP.GetArena());
+  if (!safeForOnnxInference(MP.graph(), Unsafe))
     M.Warnings.push_back("ONNX shape inference skipped: " + Unsafe +
                          "; wattlint's own rules fill in");
-  } else try {
-    onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
-                                    /*enable_data_propagation=*/true);
-    onnx::shape_inference::InferShapes(MP, onnx::OpSchemaRegistry::Instance(), SIO);
-  } catch (const std::exception &E) {
-    M.Warnings.push_back(std::string("ONNX shape inference stopped: ") + E.what() +
-                         "; wattlint's own rules fill in");
-  }
-  for (onnx::NodeProto *N : Hidden)
-    N->set_domain("");
-  if (!Hidden.empty())
-    MP.mutable_opset_import()->RemoveLast();
+  else if (std::optional<std::string> Failed = inferIsolated(MP, Inferred))
+    M.Warnings.push_back("ONNX shape inference " + *Failed + "; wattlint's own rules fill in");
+  else
+    applyInferred(Inferred, M.Main);
 
-  applyInferred(MP.graph(), M.Main);
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
   return std::move(M);

@@ -27,13 +27,13 @@ if [ -d /usr/share/libonnx-testdata/data/node ]; then
   done
 fi
 log=build-fuzz/fuzz.log
+# Fork mode keeps going after a finding, so one run collects them all.
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
-  build-fuzz/bin/wattlint-fuzz "$corpus" "$seeds" -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 \
-  -timeout=10 -artifact_prefix="$findings/" -jobs="$workers" -workers="$workers" -print_final_stats=1 \
-  > "$log" 2>&1 || true
-execs=$(grep -h 'stat::number_of_executed_units' "$log" fuzz-*.log 2>/dev/null | awk '{s += $2} END {print s + 0}')
+  build-fuzz/bin/wattlint-fuzz "$corpus" "$seeds" -fork="$workers" -ignore_crashes=1 -ignore_timeouts=1 \
+  -ignore_ooms=1 -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
+  -artifact_prefix="$findings/" > "$log" 2>&1 || true
+execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
 crashes=$(ls "$findings" | grep -c -E '^(crash|leak|timeout|oom)-' || true)
-rm -f fuzz-*.log
-echo "fuzz: ${secs}s, ${workers} worker(s), ${execs} executions, ${crashes} findings"
+echo "fuzz: ${secs}s, ${workers} worker(s), ${execs:-0} executions, ${crashes} findings"
 ls "$findings" | grep -E '^(crash|leak|timeout|oom)-' | sed 's/^/  finding: /' || true
 [ "$crashes" -eq 0 ]
