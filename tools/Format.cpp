@@ -18,19 +18,29 @@ std::string threeDigits(double V) {
 } // namespace
 
 std::string formatSI(double V, const char *Unit) {
-  static const char *const Prefix[] = {"", "K", "M", "G", "T", "P", "E"};
+  static const char *const Big[] = {"", "K", "M", "G", "T", "P", "E"};
+  static const char *const Small[] = {"", "m", "u", "n", "p"};
   // A count without a unit reads "11.7M"; with one, "4.09 GMAC".
   const char *Sep = Unit[0] ? " " : "";
   if (V == 0)
     return fmt::format("0{}{}", Sep, Unit);
   unsigned I = 0;
-  while (std::fabs(V) >= 999.5 && I + 1 < sizeof(Prefix) / sizeof(Prefix[0])) {
+  while (std::fabs(V) >= 999.5 && I + 1 < sizeof(Big) / sizeof(Big[0])) {
     V /= 1000;
     ++I;
   }
+  if (I == 0 && std::fabs(V) < 1 && Unit[0]) {
+    // Times and energies below one unit: "3.77 ms", "82.6 mJ".
+    unsigned J = 0;
+    while (std::fabs(V) < 0.9995 && J + 1 < sizeof(Small) / sizeof(Small[0])) {
+      V *= 1000;
+      ++J;
+    }
+    return threeDigits(V) + Sep + Small[J] + Unit;
+  }
   if (I == 0 && V == std::floor(V))
     return fmt::format("{:.0f}{}{}", V, Sep, Unit);
-  return threeDigits(V) + Sep + Prefix[I] + Unit;
+  return threeDigits(V) + Sep + Big[I] + Unit;
 }
 
 std::string formatBytes(uint64_t B) {

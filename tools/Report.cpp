@@ -47,15 +47,19 @@ std::string dimsLine(const Model &M) {
 
 } // namespace
 
-void writeProfileTable(const Model &M, const Profile &P, raw_ostream &OS) {
+void writeProfileTable(const Model &M, const Profile &P, const CostReport &C, raw_ostream &OS) {
   const Work &T = P.Totals;
   OS << fmt::format("{}: {} nodes, opset {}, IR {}{}\n", M.Path, P.Nodes.size(),
                     M.Opsets.count("") ? M.Opsets.at("") : 0, M.IrVersion,
                     M.BoundDims.empty() ? "" : ", dims " + dimsLine(M));
-  OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9} {:>6}\n", "node",
+  OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9} {:>6}", "node",
                     "op", "output shape", "MACs", "FLOPs", "params", "bytes", "FLOP/B",
                     "%MACs");
-  for (const NodeProfile &R : P.Nodes) {
+  if (C.E)
+    OS << fmt::format(" {:>10} {:>10} {:<8}", "time", "energy", "bound");
+  OS << "\n";
+  for (size_t Index = 0; Index < P.Nodes.size(); ++Index) {
+    const NodeProfile &R = P.Nodes[Index];
     std::string Name = qualifiedName(R);
     if (Name.size() > 40)
       Name = "..." + Name.substr(Name.size() - 37);
@@ -79,10 +83,16 @@ void writeProfileTable(const Model &M, const Profile &P, raw_ostream &OS) {
     }
     const Work &W = R.W;
     double Share = T.Macs ? 100.0 * double(W.Macs) / double(T.Macs) : 0.0;
-    OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%\n",
+    OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%",
                       Name, Op, Shape, formatSI(double(W.Macs), "MAC"),
                       formatSI(double(W.Flops), "FLOP"), formatSI(double(W.Params), ""),
                       formatBytes(W.bytesRead() + W.BytesWritten), W.intensity(), Share);
+    if (C.E) {
+      const NodeEstimate &NE = C.E->Nodes[Index];
+      OS << fmt::format(" {:>10} {:>10} {:<8}", formatSI(NE.TimeS, "s"), formatSI(NE.EnergyJ, "J"),
+                        boundName(NE.B));
+    }
+    OS << "\n";
   }
   OS << "\ntotal: " << formatSI(double(T.Macs), "MAC") << ", "
      << formatSI(double(T.Flops), "FLOP") << " (" << formatSI(double(T.ElementwiseFlops), "FLOP")
@@ -93,6 +103,29 @@ void writeProfileTable(const Model &M, const Profile &P, raw_ostream &OS) {
      << formatBytes(T.BytesReadActivations) << " activations, "
      << formatBytes(T.BytesReadWeights) << " weights), " << formatBytes(T.BytesWritten)
      << " written; " << fmt::format("{:.2f}", T.intensity()) << " FLOP/B\n";
+  if (C.E) {
+    const Estimate &E = *C.E;
+    OS << fmt::format("on {} ({}): {} per inference of {} ({} .. {}), {} ({} .. {}); {} dynamic; "
+                      "{} per sample\n",
+                      E.Target, C.Precision.empty() ? "model dtypes" : C.Precision,
+                      formatSI(E.TimeS, "s"), E.Batch, formatSI(E.TimeLowS, "s"),
+                      formatSI(E.TimeHighS, "s"), formatSI(E.EnergyJ, "J"),
+                      formatSI(E.EnergyLowJ, "J"), formatSI(E.EnergyHighJ, "J"),
+                      formatSI(E.DynamicJ, "J"), formatSI(E.EnergyJ / double(E.Batch), "J"));
+  }
+  if (C.S) {
+    const Scenario &S = *C.S;
+    OS << fmt::format("scenario: {} of {:.0f} samples: {} ({} .. {}) on the device, {:.4g} kWh at the "
+                      "wall (PUE {:.2f})",
+                      S.Kind, S.Samples, formatSI(S.EnergyJ, "J"), formatSI(S.EnergyLowJ, "J"),
+                      formatSI(S.EnergyHighJ, "J"), S.Kwh, S.Pue);
+    if (S.HasCarbon)
+      OS << fmt::format("; {:.4g} kg CO2e operational ({}: {:.0f} g/kWh, {}), {:.4g} kg embodied, "
+                        "{:.4g} kg total ({:.4g} .. {:.4g})",
+                        S.OperationalKg, S.Region, S.GramsPerKwh, S.GridYear, S.EmbodiedKg,
+                        S.TotalKg, S.TotalKgLow, S.TotalKgHigh);
+    OS << "\n";
+  }
   OS << "nodes: " << P.CostedNodes << " costed, " << P.UnresolvedShapes.size()
      << " with unresolved shapes";
   unsigned Unknown = 0;
@@ -119,7 +152,7 @@ void writeProfileTable(const Model &M, const Profile &P, raw_ostream &OS) {
   }
 }
 
-void writeProfileJson(const Model &M, const Profile &P, raw_ostream &OS) {
+void writeProfileJson(const Model &M, const Profile &P, const CostReport &C, raw_ostream &OS) {
   json::OStream J(OS, 1);
   auto WorkFields = [&J](const Work &W) {
     J.attribute("macs", int64_t(W.Macs));
@@ -162,13 +195,56 @@ void writeProfileJson(const Model &M, const Profile &P, raw_ostream &OS) {
     for (const std::string &D : M.DefaultedDims)
       J.value(D);
   });
+  if (C.E) {
+    J.attribute("target", C.E->Target);
+    J.attribute("precision", C.Precision.empty() ? "model" : C.Precision);
+    J.attribute("batch", C.E->Batch);
+  }
   J.attributeObject("totals", [&] {
     WorkFields(P.Totals);
     J.attribute("nodes", int64_t(P.Nodes.size()));
     J.attribute("costed_nodes", int64_t(P.CostedNodes));
+    if (C.E) {
+      const Estimate &E = *C.E;
+      J.attribute("time_s", E.TimeS);
+      J.attribute("time_s_low", E.TimeLowS);
+      J.attribute("time_s_high", E.TimeHighS);
+      J.attribute("energy_j", E.EnergyJ);
+      J.attribute("energy_j_low", E.EnergyLowJ);
+      J.attribute("energy_j_high", E.EnergyHighJ);
+      J.attribute("energy_dynamic_j", E.DynamicJ);
+      J.attribute("energy_j_per_sample", E.EnergyJ / double(E.Batch));
+    }
   });
+  if (C.S) {
+    const Scenario &S = *C.S;
+    J.attributeObject("scenario", [&] {
+      J.attribute("kind", S.Kind);
+      J.attribute("samples", S.Samples);
+      J.attribute("device_time_s", S.DeviceTimeS);
+      J.attribute("energy_j", S.EnergyJ);
+      J.attribute("energy_j_low", S.EnergyLowJ);
+      J.attribute("energy_j_high", S.EnergyHighJ);
+      J.attribute("pue", S.Pue);
+      J.attribute("kwh", S.Kwh);
+      J.attribute("kwh_low", S.KwhLow);
+      J.attribute("kwh_high", S.KwhHigh);
+      if (S.HasCarbon) {
+        J.attribute("region", S.Region);
+        J.attribute("grid_g_per_kwh", S.GramsPerKwh);
+        J.attribute("grid_year", S.GridYear);
+        J.attribute("grid_source", S.GridSource);
+        J.attribute("co2e_kg_operational", S.OperationalKg);
+        J.attribute("co2e_kg_embodied", S.EmbodiedKg);
+        J.attribute("co2e_kg", S.TotalKg);
+        J.attribute("co2e_kg_low", S.TotalKgLow);
+        J.attribute("co2e_kg_high", S.TotalKgHigh);
+      }
+    });
+  }
   J.attributeArray("nodes", [&] {
-    for (const NodeProfile &R : P.Nodes) {
+    for (size_t Index = 0; Index < P.Nodes.size(); ++Index) {
+      const NodeProfile &R = P.Nodes[Index];
       J.objectBegin();
       J.attribute("name", R.Name);
       J.attribute("graph", R.GraphPath);
@@ -183,6 +259,17 @@ void writeProfileJson(const Model &M, const Profile &P, raw_ostream &OS) {
           Shape(*S);
       });
       WorkFields(R.W);
+      if (C.E) {
+        const NodeEstimate &NE = C.E->Nodes[Index];
+        J.attribute("time_s", NE.TimeS);
+        J.attribute("energy_j", NE.EnergyJ);
+        J.attribute("energy_dynamic_j", NE.DynamicJ);
+        J.attribute("bound", boundName(NE.B));
+        J.attribute("dram_bytes", NE.DramBytes);
+        J.attribute("kernels", NE.Kernels);
+        if (!NE.Precision.empty())
+          J.attribute("precision", NE.Precision);
+      }
       if (!R.Note.empty())
         J.attribute("note", R.Note);
       J.objectEnd();
@@ -207,24 +294,99 @@ void writeProfileJson(const Model &M, const Profile &P, raw_ostream &OS) {
   OS << "\n";
 }
 
-void writeProfileCsv(const Model &M, const Profile &P, raw_ostream &OS) {
+void writeProfileCsv(const Model &M, const Profile &P, const CostReport &C, raw_ostream &OS) {
   OS << "name,graph,op_type,status,multiplier,dtype,output_shape,macs,flops,elementwise_flops,"
         "transcendental_flops,params,bytes_read_activations,bytes_read_weights,bytes_written,"
-        "arithmetic_intensity\n";
+        "arithmetic_intensity";
+  if (C.E)
+    OS << ",time_s,energy_j,energy_dynamic_j,bound";
+  OS << "\n";
   auto Quote = [](const std::string &S) {
     std::string Q = "\"";
     for (char C : S)
       Q += C == '"' ? std::string("\"\"") : std::string(1, C);
     return Q + "\"";
   };
-  for (const NodeProfile &R : P.Nodes) {
+  for (size_t Index = 0; Index < P.Nodes.size(); ++Index) {
+    const NodeProfile &R = P.Nodes[Index];
     auto Shapes = outputShapes(R);
     const Work &W = R.W;
-    OS << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f}\n", Quote(R.Name),
+    OS << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f}", Quote(R.Name),
                       Quote(R.GraphPath), R.N->OpType, statusName(R.State), R.Multiplier,
                       dtypeName(R.Type).str(), Quote(Shapes.empty() ? "" : formatShape(*Shapes[0])),
                       W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
                       W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten, W.intensity());
+    if (C.E) {
+      const NodeEstimate &NE = C.E->Nodes[Index];
+      OS << fmt::format(",{:.6g},{:.6g},{:.6g},{}", NE.TimeS, NE.EnergyJ, NE.DynamicJ, boundName(NE.B));
+    }
+    OS << "\n";
+  }
+}
+
+} // namespace wattlint
+
+namespace wattlint {
+
+void writeTargetList(ArrayRef<Target> Targets, raw_ostream &OS) {
+  OS << fmt::format("{:<18} {:<40} {:>5} {:>9} {:>9} {:>9} {:>7} {:>6}\n", "name", "device", "kind",
+                    "fp32 TF", "bf16 TF", "mem GB/s", "TDP W", "idle W");
+  for (const Target &T : Targets) {
+    auto Peak = [&](const char *P) {
+      auto It = T.PeakTflops.find(P);
+      return It == T.PeakTflops.end() ? std::string("-") : fmt::format("{:g}", It->second.Value);
+    };
+    OS << fmt::format("{:<18} {:<40} {:>5} {:>9} {:>9} {:>9g} {:>7g} {:>6g}\n", T.Name,
+                      T.DisplayName.substr(0, 40), T.Kind, Peak("fp32"), Peak("bf16"),
+                      T.MemoryBandwidthGBs.Value, T.TdpW.Value, T.IdleW.Value);
+  }
+}
+
+void writeTarget(const Target &T, raw_ostream &OS) {
+  auto Row = [&](const std::string &Field, const Sourced &S, const char *Unit) {
+    if (!S.Present)
+      return;
+    OS << fmt::format("  {:<28} {:>10g} {:<8} [{}] {}\n", Field, S.Value, Unit, S.Tag, S.Source);
+  };
+  OS << T.Name << ": " << T.DisplayName << " (" << T.Kind;
+  if (T.Year)
+    OS << ", " << T.Year;
+  OS << "; " << T.Origin << ")\n";
+  OS << "  tags: V checked, S secondary, R recalled, D derived, E estimated "
+        "(shared/reference/FACTS.md)\n";
+  for (auto &[P, S] : T.PeakTflops)
+    Row("peak " + P, S, P == "int8" ? "TOPS" : "TFLOPS");
+  for (auto &[P, S] : T.VectorTflops)
+    Row("vector " + P, S, "TFLOPS");
+  Row("memory bandwidth", T.MemoryBandwidthGBs, "GB/s");
+  Row("memory", T.MemoryGB, "GB");
+  Row("on-chip cache", T.CacheMB, "MB");
+  Row("board power (TDP)", T.TdpW, "W");
+  Row("idle power", T.IdleW, "W");
+  Row("DRAM energy", T.DramPjPerByte, "pJ/B");
+  Row("launch overhead", T.LaunchOverheadUs, "us");
+  Row("embodied carbon", T.EmbodiedKgCO2e, "kgCO2e");
+  Row("service lifetime", T.LifetimeYears, "years");
+  OS << "  model constants:\n";
+  const ModelParams &M = T.Model;
+  Row("matrix efficiency", M.MatrixEfficiency, "");
+  Row("vector efficiency", M.VectorEfficiency, "");
+  Row("memory efficiency", M.MemoryEfficiency, "");
+  Row("half-efficiency work", M.HalfEfficiencyMflop, "MFLOP");
+  Row("kernel overhead", M.KernelOverheadUs, "us");
+  Row("recurrent step", M.RecurrentStepUs, "us");
+  Row("persistent recurrent weights", M.PersistentRecurrentKb, "KiB");
+  Row("matrix energy scale", M.MatrixEnergyScale, "");
+  Row("vector energy scale", M.VectorEnergyScale, "");
+  Row("uncertainty factor", M.UncertaintyFactor, "x");
+  Row("convolution throughput cap", M.ConvTflopsCap, "TFLOPS");
+  Row("busy power above idle", M.BusyPowerW, "W");
+  Row("memory energy scale", M.MemoryEnergyScale, "x");
+  Row("kernels per Conv", M.ConvKernels, "");
+  if (!T.Sources.empty()) {
+    OS << "  sources:\n";
+    for (auto &[K, V] : T.Sources)
+      OS << "    " << K << ": " << V << "\n";
   }
 }
 

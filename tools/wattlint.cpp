@@ -1,15 +1,20 @@
 //===- tools/wattlint.cpp - the wattlint command line ---------------------===//
 //
-// `wattlint profile MODEL [--dim N=..] [--format table|json|csv]`.
+// `wattlint profile MODEL [--dim N=..] [--format table|json|csv] [--target T]
+//  [--precision P] [--requests N | --train --samples S --epochs E]
+//  [--region R] [--pue X]`, `wattlint targets [show NAME]`, `wattlint regions`.
 // Exit codes: 0 success, 1 findings (later subcommands), 2 usage or input error.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/Profile.h"
 #include "onnx/OnnxReader.h"
 #include "tools/Report.h"
+#include "cost/CostModel.h"
+#include "cost/Target.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Format.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -39,15 +44,34 @@ Expected<std::map<std::string, int64_t>> parseDims(ArrayRef<std::string> Args) {
   return Dims;
 }
 
-int runProfile(StringRef Path, ArrayRef<std::string> DimArgs, StringRef Format) {
-  if (Format != "table" && Format != "json" && Format != "csv")
-    return fail("--format must be table, json or csv, not '" + Format + "'");
-  auto Dims = parseDims(DimArgs);
+struct ProfileArgs {
+  std::string Path;
+  std::vector<std::string> Dims;
+  std::string Format = "table";
+  std::string Target = "h200";
+  std::string TargetFile;
+  std::string Precision;
+  bool NoCost = false;
+  ScenarioOptions Scenario;
+};
+
+int runProfile(const ProfileArgs &A) {
+  if (A.Format != "table" && A.Format != "json" && A.Format != "csv")
+    return fail("--format must be table, json or csv, not '" + A.Format + "'");
+  auto Dims = parseDims(A.Dims);
   if (!Dims)
     return fail(toString(Dims.takeError()));
+  // Resolve the target before reading the model: a bad flag fails fast.
+  std::optional<Target> T;
+  if (!A.NoCost) {
+    Expected<Target> Resolved = resolveTarget(A.Target, A.TargetFile);
+    if (!Resolved)
+      return fail(toString(Resolved.takeError()));
+    T = std::move(*Resolved);
+  }
   ReadOptions Opts;
   Opts.Dims = *Dims;
-  Expected<Model> M = readOnnxModel(Path, Opts);
+  Expected<Model> M = readOnnxModel(A.Path, Opts);
   if (!M)
     return fail(toString(M.takeError()));
   for (const auto &[Name, V] : *Dims) {
@@ -64,26 +88,106 @@ int runProfile(StringRef Path, ArrayRef<std::string> DimArgs, StringRef Format) 
     errs() << "wattlint: warning: " << W << "\n";
   Expected<Profile> P = profileModel(*M);
   if (!P)
-    return fail(Path + ": " + toString(P.takeError()));
-  if (Format == "json")
-    writeProfileJson(*M, *P, outs());
-  else if (Format == "csv")
-    writeProfileCsv(*M, *P, outs());
+    return fail(A.Path + ": " + toString(P.takeError()));
+  CostReport C;
+  std::optional<Estimate> E;
+  std::optional<Scenario> S;
+  C.Precision = A.Precision;
+  if (T) {
+    CostOptions CO;
+    CO.Precision = A.Precision;
+    Expected<Estimate> Est = estimate(*M, *P, *T, CO);
+    if (!Est)
+      return fail(toString(Est.takeError()));
+    E = std::move(*Est);
+    C.E = &*E;
+    bool Asked = A.Scenario.Train || A.Scenario.Requests || !A.Scenario.Region.empty() ||
+                 A.Scenario.Pue > 0;
+    if (Asked) {
+      Expected<Scenario> Sc = scenario(*E, *P, *T, A.Scenario);
+      if (!Sc)
+        return fail(toString(Sc.takeError()));
+      S = std::move(*Sc);
+      C.S = &*S;
+    }
+  }
+  if (A.Format == "json")
+    writeProfileJson(*M, *P, C, outs());
+  else if (A.Format == "csv")
+    writeProfileCsv(*M, *P, C, outs());
   else
-    writeProfileTable(*M, *P, outs());
+    writeProfileTable(*M, *P, C, outs());
+  return 0;
+}
+
+int runTargets(ArrayRef<std::string> Args, StringRef TargetFile) {
+  if (Args.empty()) {
+    Expected<std::vector<Target>> All = builtinTargets();
+    if (!All)
+      return fail(toString(All.takeError()));
+    writeTargetList(*All, outs());
+    return 0;
+  }
+  if (Args.size() != 2 || Args[0] != "show")
+    return fail("usage: wattlint targets [show NAME] [--target-file FILE]");
+  Expected<Target> T = resolveTarget(Args[1], TargetFile);
+  if (!T)
+    return fail(toString(T.takeError()));
+  writeTarget(*T, outs());
+  return 0;
+}
+
+int runRegions() {
+  Expected<std::vector<Region>> Regions = builtinRegions();
+  if (!Regions)
+    return fail(toString(Regions.takeError()));
+  for (const Region &R : *Regions)
+    outs() << format("%-22s %6.0f g/kWh  %d  %-36s [%s] %s\n", R.Id.c_str(), R.GramsPerKwh.Value,
+                     R.GramsPerKwh.Year, R.Name.c_str(), R.GramsPerKwh.Tag.c_str(),
+                     R.GramsPerKwh.Source.c_str());
+  Expected<std::vector<Pue>> Pues = builtinPues();
+  if (!Pues)
+    return fail(toString(Pues.takeError()));
+  for (const Pue &Q : *Pues)
+    outs() << format("pue %-18s %6.2f  [%s] %s\n", Q.Id.c_str(), Q.Value.Value, Q.Value.Tag.c_str(),
+                     Q.Value.Source.c_str());
   return 0;
 }
 
 } // namespace
 
 int main(int Argc, char **Argv) {
-  cl::SubCommand ProfileCmd("profile", "Count MACs, FLOPs, parameters and bytes of every node");
+  cl::SubCommand ProfileCmd("profile", "Count the work of every node and cost it on a target");
+  cl::SubCommand TargetsCmd("targets", "List the hardware targets, or show one with its sources");
+  cl::SubCommand RegionsCmd("regions", "List grid regions (gCO2e/kWh) and PUE values");
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                  cl::sub(ProfileCmd));
   cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
                                 cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd));
   cl::opt<std::string> Format("format", cl::desc("Output format: table, json or csv"),
                               cl::init("table"), cl::sub(ProfileCmd));
+  cl::opt<std::string> TargetName("target", cl::desc("Hardware target (default h200)"),
+                                  cl::init("h200"), cl::sub(ProfileCmd));
+  cl::opt<std::string> TargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
+                                  cl::sub(ProfileCmd), cl::sub(TargetsCmd));
+  cl::opt<std::string> Precision(
+      "precision", cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 "
+                            "(fp32 = plain FP32 units, not TF32)"),
+      cl::sub(ProfileCmd));
+  cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
+                       cl::sub(ProfileCmd));
+  cl::opt<uint64_t> Requests("requests", cl::desc("Scenario: serve N samples"), cl::init(0),
+                             cl::sub(ProfileCmd));
+  cl::opt<bool> Train("train", cl::desc("Scenario: a training run (with --samples, --epochs)"),
+                      cl::sub(ProfileCmd));
+  cl::opt<uint64_t> Samples("samples", cl::desc("Training samples per epoch"), cl::init(0),
+                            cl::sub(ProfileCmd));
+  cl::opt<uint64_t> Epochs("epochs", cl::desc("Training epochs"), cl::init(1), cl::sub(ProfileCmd));
+  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon (`wattlint regions`)"),
+                                  cl::sub(ProfileCmd));
+  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE (default: the 'default' entry)"),
+                           cl::init(0), cl::sub(ProfileCmd));
+  cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint 0.1.0\n"; });
 
   std::string ErrText;
@@ -93,9 +197,34 @@ int main(int Argc, char **Argv) {
     errs() << StringRef(ErrStream.str()).rtrim() << "\n";
     return ExitUsage;
   }
-  if (ProfileCmd)
-    return runProfile(ModelPath, DimArgs, Format);
-  errs() << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv]\n"
+  if (ProfileCmd) {
+    ProfileArgs A;
+    A.Path = ModelPath;
+    A.Dims = DimArgs;
+    A.Format = Format;
+    A.Target = TargetName;
+    A.TargetFile = TargetFile;
+    A.Precision = Precision;
+    A.NoCost = NoCost;
+    A.Scenario.Requests = Requests;
+    A.Scenario.Train = Train;
+    A.Scenario.Samples = Samples;
+    A.Scenario.Epochs = Epochs;
+    A.Scenario.Region = RegionName;
+    A.Scenario.Pue = PueValue;
+    if (PueValue != 0 && (PueValue < 1 || PueValue > 5))
+      return fail("--pue must be between 1 and 5");
+    if (Train && Epochs == 0)
+      return fail("--epochs must be at least 1");
+    return runProfile(A);
+  }
+  if (TargetsCmd)
+    return runTargets(TargetsArgs, TargetFile);
+  if (RegionsCmd)
+    return runRegions();
+  errs() << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
+         << "       wattlint targets [show NAME]\n"
+         << "       wattlint regions\n"
          << "       wattlint --help\n";
   return ExitUsage;
 }

@@ -1,0 +1,82 @@
+//===- cost/CostModel.h - time, energy and carbon on a target ---*- C++ -*-===//
+//
+// Turns each node's work into time on a target (a roofline per node: matrix
+// or vector compute against DRAM traffic, with efficiency that falls for small
+// kernels, plus per-kernel overhead) and energy (dynamic energy of arithmetic
+// and DRAM traffic, plus the board's idle power over the time), then a
+// scenario on top: per sample, per N requests, or a training run, with grid
+// carbon, PUE and embodied carbon. docs/cost-model.md gives the equations.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_COST_COSTMODEL_H
+#define WATTLINT_COST_COSTMODEL_H
+
+#include "analyzer/Profile.h"
+#include "cost/Target.h"
+
+#include "llvm/Support/Error.h"
+
+#include <string>
+#include <vector>
+
+namespace wattlint {
+
+enum class Bound { None, Compute, Memory, Overhead };
+const char *boundName(Bound B);
+
+struct NodeEstimate {
+  double TimeS = 0;
+  double EnergyJ = 0;  // dynamic + idle power over TimeS
+  double DynamicJ = 0; // arithmetic + DRAM traffic
+  double DramBytes = 0;
+  double Kernels = 0;
+  Bound B = Bound::None;
+  std::string Precision; // what the node's float compute runs at
+};
+
+struct CostOptions {
+  /// "" keeps each node's own dtype; else fp32|tf32|bf16|fp16|fp8|int8
+  /// re-costs all float compute (and float tensor bytes) at that precision.
+  std::string Precision;
+};
+
+struct Estimate {
+  std::vector<NodeEstimate> Nodes; // parallel to Profile::Nodes
+  double TimeS = 0, EnergyJ = 0, DynamicJ = 0;
+  /// The range that reflects the model's uncertainty (docs/cost-model.md).
+  double TimeLowS = 0, TimeHighS = 0, EnergyLowJ = 0, EnergyHighJ = 0;
+  int64_t Batch = 1; // samples per inference (first dim of the first input)
+  std::string Target;
+};
+
+llvm::Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
+                                  const CostOptions &Opts);
+
+struct ScenarioOptions {
+  uint64_t Requests = 0; // samples served; 0 = one inference
+  bool Train = false;
+  uint64_t Samples = 0, Epochs = 1;
+  std::string Region; // grid; "" = none asked
+  double Pue = 0;     // 0 = the region's default PUE entry
+};
+
+struct Scenario {
+  std::string Kind; // inference, requests, training
+  double Samples = 0;
+  double DeviceTimeS = 0, EnergyJ = 0, EnergyLowJ = 0, EnergyHighJ = 0;
+  double Kwh = 0, KwhLow = 0, KwhHigh = 0; // at the wall (PUE included)
+  double Pue = 1;
+  std::string Region;
+  double GramsPerKwh = 0;
+  int GridYear = 0;
+  std::string GridSource;
+  double OperationalKg = 0, EmbodiedKg = 0, TotalKg = 0, TotalKgLow = 0, TotalKgHigh = 0;
+  bool HasCarbon = false;
+};
+
+llvm::Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T,
+                                  const ScenarioOptions &Opts);
+
+} // namespace wattlint
+
+#endif

@@ -1,0 +1,283 @@
+//===- cost/Target.cpp - hardware targets as sourced data -----------------===//
+#include "cost/Target.h"
+
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/YAMLTraits.h"
+
+using namespace llvm;
+using namespace wattlint;
+
+namespace {
+struct BuiltinFile {
+  const char *Name;
+  const char *Yaml;
+};
+#include "BuiltinData.inc" // BuiltinTargetFiles[], BuiltinRegionsYaml (cost/CMakeLists.txt)
+
+struct RegionsFile {
+  std::vector<Region> Regions;
+  std::vector<Pue> Pues;
+};
+} // namespace
+
+LLVM_YAML_IS_SEQUENCE_VECTOR(wattlint::Region)
+LLVM_YAML_IS_SEQUENCE_VECTOR(wattlint::Pue)
+
+namespace llvm::yaml {
+
+template <> struct MappingTraits<Sourced> {
+  static void mapping(IO &Io, Sourced &S) {
+    Io.mapRequired("value", S.Value);
+    Io.mapOptional("tag", S.Tag);
+    Io.mapOptional("source", S.Source);
+    Io.mapOptional("year", S.Year);
+    S.Present = true;
+  }
+};
+
+template <> struct CustomMappingTraits<std::map<std::string, Sourced>> {
+  static void inputOne(IO &Io, StringRef Key, std::map<std::string, Sourced> &M) {
+    Io.mapRequired(Key.str().c_str(), M[Key.str()]);
+  }
+  static void output(IO &Io, std::map<std::string, Sourced> &M) {
+    for (auto &[K, V] : M)
+      Io.mapRequired(K.c_str(), V);
+  }
+};
+
+template <> struct CustomMappingTraits<std::map<std::string, std::string>> {
+  static void inputOne(IO &Io, StringRef Key, std::map<std::string, std::string> &M) {
+    Io.mapRequired(Key.str().c_str(), M[Key.str()]);
+  }
+  static void output(IO &Io, std::map<std::string, std::string> &M) {
+    for (auto &[K, V] : M)
+      Io.mapRequired(K.c_str(), V);
+  }
+};
+
+template <> struct MappingTraits<ModelParams> {
+  static void mapping(IO &Io, ModelParams &P) {
+    Io.mapOptional("matrix_efficiency", P.MatrixEfficiency);
+    Io.mapOptional("vector_efficiency", P.VectorEfficiency);
+    Io.mapOptional("memory_efficiency", P.MemoryEfficiency);
+    Io.mapOptional("half_efficiency_mflop", P.HalfEfficiencyMflop);
+    Io.mapOptional("kernel_overhead_us", P.KernelOverheadUs);
+    Io.mapOptional("recurrent_step_us", P.RecurrentStepUs);
+    Io.mapOptional("persistent_recurrent_kb", P.PersistentRecurrentKb);
+    Io.mapOptional("matrix_energy_scale", P.MatrixEnergyScale);
+    Io.mapOptional("vector_energy_scale", P.VectorEnergyScale);
+    Io.mapOptional("uncertainty_factor", P.UncertaintyFactor);
+    Io.mapOptional("conv_tflops_cap", P.ConvTflopsCap);
+    Io.mapOptional("busy_power_w", P.BusyPowerW);
+    Io.mapOptional("memory_energy_scale", P.MemoryEnergyScale);
+    Io.mapOptional("conv_kernels", P.ConvKernels);
+  }
+};
+
+template <> struct MappingTraits<Target> {
+  static void mapping(IO &Io, Target &T) {
+    Io.mapOptional("name", T.Name);
+    Io.mapOptional("display_name", T.DisplayName);
+    Io.mapOptional("kind", T.Kind);
+    Io.mapOptional("year", T.Year);
+    Io.mapOptional("peak_tflops", T.PeakTflops);
+    Io.mapOptional("vector_tflops", T.VectorTflops);
+    Io.mapOptional("memory_bandwidth_gbs", T.MemoryBandwidthGBs);
+    Io.mapOptional("memory_gb", T.MemoryGB);
+    Io.mapOptional("cache_mb", T.CacheMB);
+    Io.mapOptional("tdp_w", T.TdpW);
+    Io.mapOptional("idle_w", T.IdleW);
+    Io.mapOptional("dram_pj_per_byte", T.DramPjPerByte);
+    Io.mapOptional("launch_overhead_us", T.LaunchOverheadUs);
+    Io.mapOptional("embodied_kgco2e", T.EmbodiedKgCO2e);
+    Io.mapOptional("lifetime_years", T.LifetimeYears);
+    Io.mapOptional("model", T.Model);
+    Io.mapOptional("sources", T.Sources);
+  }
+};
+
+template <> struct MappingTraits<Region> {
+  static void mapping(IO &Io, Region &R) {
+    Io.mapRequired("id", R.Id);
+    Io.mapOptional("name", R.Name);
+    Io.mapRequired("g_per_kwh", R.GramsPerKwh);
+  }
+};
+
+template <> struct MappingTraits<Pue> {
+  static void mapping(IO &Io, Pue &P) {
+    Io.mapRequired("id", P.Id);
+    Io.mapRequired("value", P.Value);
+  }
+};
+
+template <> struct MappingTraits<RegionsFile> {
+  static void mapping(IO &Io, RegionsFile &F) {
+    Io.mapRequired("regions", F.Regions);
+    Io.mapOptional("pue", F.Pues);
+  }
+};
+
+} // namespace llvm::yaml
+
+namespace wattlint {
+
+namespace {
+
+/// Defaults for the model constants a target file leaves out (the values
+/// calibrated on the H200, docs/cost-model.md); tagged E for other targets.
+void fillModelDefaults(ModelParams &P) {
+  auto Def = [](Sourced &S, double V) {
+    if (!S.Present)
+      S = Sourced{V, "E", "wattlint default (docs/cost-model.md)", 0, true};
+  };
+  Def(P.MatrixEfficiency, 0.6);
+  Def(P.VectorEfficiency, 0.5);
+  Def(P.MemoryEfficiency, 0.7);
+  Def(P.HalfEfficiencyMflop, 20);
+  Def(P.KernelOverheadUs, 8);
+  Def(P.RecurrentStepUs, 2.5);
+  Def(P.PersistentRecurrentKb, 1024);
+  Def(P.MatrixEnergyScale, 1.0);
+  Def(P.VectorEnergyScale, 1.0);
+  Def(P.UncertaintyFactor, 1.6);
+  Def(P.ConvTflopsCap, 0);
+  Def(P.BusyPowerW, 0);
+  Def(P.MemoryEnergyScale, 1);
+  Def(P.ConvKernels, 1);
+}
+
+Error checkTarget(const Target &T) {
+  auto Need = [&](const Sourced &S, const char *Field) -> Error {
+    if (!S.Present || !(S.Value > 0))
+      return createStringError(inconvertibleErrorCode(), "target '%s' (%s): '%s' must be a positive number",
+                               T.Name.c_str(), T.Origin.c_str(), Field);
+    return Error::success();
+  };
+  if (T.Name.empty())
+    return createStringError(inconvertibleErrorCode(), "%s: target without a name", T.Origin.c_str());
+  auto It = T.PeakTflops.find("fp32");
+  if (It == T.PeakTflops.end())
+    return createStringError(inconvertibleErrorCode(), "target '%s' (%s): peak_tflops needs fp32",
+                             T.Name.c_str(), T.Origin.c_str());
+  for (auto &[K, V] : T.PeakTflops)
+    if (Error E = Need(V, ("peak_tflops." + K).c_str()))
+      return E;
+  if (Error E = Need(T.MemoryBandwidthGBs, "memory_bandwidth_gbs"))
+    return E;
+  if (Error E = Need(T.TdpW, "tdp_w"))
+    return E;
+  if (!T.IdleW.Present || T.IdleW.Value < 0 || T.IdleW.Value >= T.TdpW.Value)
+    return createStringError(inconvertibleErrorCode(),
+                             "target '%s' (%s): idle_w must be present and below tdp_w",
+                             T.Name.c_str(), T.Origin.c_str());
+  if (Error E = Need(T.DramPjPerByte, "dram_pj_per_byte"))
+    return E;
+  return Error::success();
+}
+
+} // namespace
+
+Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Base) {
+  Target T = Base ? *Base : Target{};
+  T.Origin = Origin.str();
+  std::string Diag;
+  yaml::Input In(Yaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
+    *static_cast<std::string *>(Ctx) = D.getMessage().str();
+  }, &Diag);
+  In >> T;
+  if (In.error())
+    return createStringError(inconvertibleErrorCode(), "%s: invalid target: %s",
+                             Origin.str().c_str(), Diag.empty() ? "malformed YAML" : Diag.c_str());
+  T.Origin = Origin.str();
+  fillModelDefaults(T.Model);
+  if (!T.VectorTflops.count("fp32"))
+    T.VectorTflops["fp32"] = T.PeakTflops["fp32"];
+  if (!T.LaunchOverheadUs.Present)
+    T.LaunchOverheadUs = T.Model.KernelOverheadUs;
+  if (Error E = checkTarget(T))
+    return std::move(E);
+  return T;
+}
+
+Expected<std::vector<Target>> builtinTargets() {
+  std::vector<Target> Out;
+  for (const BuiltinFile &F : BuiltinTargetFiles) {
+    Expected<Target> T = parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
+    if (!T)
+      return T.takeError();
+    if (T->Name.empty())
+      T->Name = F.Name;
+    Out.push_back(std::move(*T));
+  }
+  return Out;
+}
+
+Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
+  Expected<std::vector<Target>> All = builtinTargets();
+  if (!All)
+    return All.takeError();
+  const Target *Base = nullptr;
+  for (const Target &T : *All)
+    if (T.Name == Name)
+      Base = &T;
+  if (!TargetFile.empty()) {
+    auto Buf = MemoryBuffer::getFile(TargetFile, /*IsText=*/true);
+    if (!Buf)
+      return createStringError(inconvertibleErrorCode(), "%s: cannot read: %s",
+                               TargetFile.str().c_str(), Buf.getError().message().c_str());
+    // The file names the target it defines or overrides; --target picks it.
+    Target Probe;
+    yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &, void *) {});
+    In >> Probe;
+    std::string FileName = Probe.Name.empty() ? Name.str() : Probe.Name;
+    const Target *FileBase = nullptr;
+    for (const Target &T : *All)
+      if (T.Name == FileName)
+        FileBase = &T;
+    Expected<Target> T = parseTarget((*Buf)->getBuffer(), TargetFile, FileBase);
+    if (!T)
+      return T.takeError();
+    if (T->Name.empty())
+      T->Name = FileName;
+    if (Name.empty() || T->Name == Name)
+      return T;
+  }
+  if (!Base) {
+    std::string Names;
+    for (const Target &T : *All)
+      Names += (Names.empty() ? "" : ", ") + T.Name;
+    return createStringError(inconvertibleErrorCode(), "unknown target '%s' (known: %s)",
+                             Name.str().c_str(), Names.c_str());
+  }
+  return *Base;
+}
+
+static Expected<RegionsFile> regionsFile() {
+  RegionsFile F;
+  std::string Diag;
+  yaml::Input In(BuiltinRegionsYaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
+    *static_cast<std::string *>(Ctx) = D.getMessage().str();
+  }, &Diag);
+  In >> F;
+  if (In.error())
+    return createStringError(inconvertibleErrorCode(), "built-in cost/regions.yaml: %s",
+                             Diag.c_str());
+  return F;
+}
+
+Expected<std::vector<Region>> builtinRegions() {
+  Expected<RegionsFile> F = regionsFile();
+  if (!F)
+    return F.takeError();
+  return F->Regions;
+}
+
+Expected<std::vector<Pue>> builtinPues() {
+  Expected<RegionsFile> F = regionsFile();
+  if (!F)
+    return F.takeError();
+  return F->Pues;
+}
+
+} // namespace wattlint

@@ -1,0 +1,91 @@
+//===- cost/Target.h - hardware targets as sourced data ---------*- C++ -*-===//
+//
+// A target is a YAML file (cost/targets/<name>.yaml, built into the binary, or
+// the user's --target-file): peak throughput per precision, memory bandwidth,
+// cache, power, energy per byte, overheads, embodied carbon, each number with
+// a tag (V, S, R, D, E as in shared/reference/FACTS.md) and its source.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_COST_TARGET_H
+#define WATTLINT_COST_TARGET_H
+
+#include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace wattlint {
+
+/// A number with its provenance.
+struct Sourced {
+  double Value = 0;
+  std::string Tag;    // V, S, R, D or E
+  std::string Source; // a source key or a derivation
+  int Year = 0;       // for grid intensities
+  bool Present = false;
+  explicit operator bool() const { return Present; }
+};
+
+/// Constants of the cost model that belong to a target (calibrated or
+/// estimated); docs/cost-model.md gives each its meaning and source.
+struct ModelParams {
+  Sourced MatrixEfficiency;      // best achieved fraction of the matrix peak
+  Sourced VectorEfficiency;      // same for elementwise work
+  Sourced MemoryEfficiency;      // best achieved fraction of DRAM bandwidth
+  Sourced HalfEfficiencyMflop;   // work (MFLOP) at which a kernel reaches half its best
+  Sourced KernelOverheadUs;      // framework + launch time per kernel
+  Sourced RecurrentStepUs;       // per time step of a persistent recurrent kernel
+  Sourced PersistentRecurrentKb; // recurrent weights up to this size stay on chip
+  Sourced MatrixEnergyScale;     // matrix pJ/FLOP = scale * (TDP - idle) / peak
+  Sourced VectorEnergyScale;     // same for vector work
+  Sourced UncertaintyFactor;     // energy and time ranges: value / f .. value * f
+  Sourced ConvTflopsCap;         // achieved convolution throughput cap (0: none)
+  Sourced BusyPowerW;            // power above idle while a kernel runs, beyond its work
+  Sourced MemoryEnergyScale;     // board energy per DRAM byte / the DRAM device's own
+  Sourced ConvKernels;           // kernels an exported Conv runs as in eager frameworks
+};
+
+struct Target {
+  std::string Name;
+  std::string DisplayName;
+  std::string Kind; // gpu, tpu, cpu, edge
+  int Year = 0;
+  std::string Origin; // "built-in" or the file it came from
+  /// Dense peak TFLOPS (TOPS for int8) by precision: fp64, fp32 (plain
+  /// FP32 units), tf32, fp16, bf16, fp8, int8.
+  std::map<std::string, Sourced> PeakTflops;
+  std::map<std::string, Sourced> VectorTflops;
+  Sourced MemoryBandwidthGBs, MemoryGB, CacheMB, TdpW, IdleW, DramPjPerByte, LaunchOverheadUs,
+      EmbodiedKgCO2e, LifetimeYears;
+  ModelParams Model;
+  std::map<std::string, std::string> Sources;
+};
+
+/// The built-in targets, by name.
+llvm::Expected<std::vector<Target>> builtinTargets();
+/// Parses one target from YAML text; Base (when given) supplies every field
+/// the text leaves out, so a file can override a built-in target.
+llvm::Expected<Target> parseTarget(llvm::StringRef Yaml, llvm::StringRef Origin,
+                                   const Target *Base = nullptr);
+/// The target named Name, after applying the user's file (which may define a
+/// new target or override fields of a built-in one).
+llvm::Expected<Target> resolveTarget(llvm::StringRef Name, llvm::StringRef TargetFile);
+
+struct Region {
+  std::string Id;
+  std::string Name;
+  Sourced GramsPerKwh;
+};
+struct Pue {
+  std::string Id;
+  Sourced Value;
+};
+llvm::Expected<std::vector<Region>> builtinRegions();
+llvm::Expected<std::vector<Pue>> builtinPues();
+
+} // namespace wattlint
+
+#endif
