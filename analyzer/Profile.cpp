@@ -105,6 +105,7 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
     if (!V.IsInitializer || V.Type == DType::I64 || !CountedParams.insert(V.Name).second)
       continue;
     Params += In.inElems(I);
+    ++P.WeightTensors;
   }
   Count Mult = R.Multiplier;
   Count Flops = W.Macs * Count(2) + W.ElementwiseFlops + W.TranscendentalFlops;

@@ -65,6 +65,8 @@ struct Profile {
   /// Nodes whose shapes could not be resolved, by display name.
   std::vector<std::string> UnresolvedShapes;
   unsigned CostedNodes = 0;
+  /// Weight tensors (the initializers counted in params).
+  unsigned WeightTensors = 0;
 };
 
 /// Counts every node of M. Fails only on arithmetic overflow (absurd dims).

@@ -229,12 +229,16 @@ Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T
     // Forward + backward = 3 x forward work (backward computes gradients for
     // activations and weights: 2 x forward; FACTS 6.1), plus an Adam step per
     // batch: read weights, gradients and two moments, write three back
-    // (28 bytes and ~10 FLOPs per fp32 parameter).
+    // (28 bytes per fp32 parameter), and the optimizer's, zero-grad's and
+    // autograd's kernels per weight tensor.
     double Steps = std::ceil(double(Opts.Samples) / double(E.Batch)) * double(Opts.Epochs);
     double Params = double(P.Totals.Params);
     double OptBytes = 28 * Params;
-    double OptTime = OptBytes / (T.MemoryBandwidthGBs.Value * 1e9 * T.Model.MemoryEfficiency.Value);
-    double OptJ = OptBytes * T.DramPjPerByte.Value * 1e-12 + T.IdleW.Value * OptTime;
+    double OptTime = OptBytes / (T.MemoryBandwidthGBs.Value * 1e9 * T.Model.MemoryEfficiency.Value) +
+                     double(P.WeightTensors) * T.Model.TrainKernelsPerWeight.Value *
+                         T.Model.KernelOverheadUs.Value * 1e-6;
+    double OptJ = OptBytes * T.Model.MemoryEnergyScale.Value * T.DramPjPerByte.Value * 1e-12 +
+                  T.IdleW.Value * OptTime;
     S.Kind = "training";
     S.Samples = double(Opts.Samples) * double(Opts.Epochs);
     S.DeviceTimeS = Steps * (3 * E.TimeS + OptTime);

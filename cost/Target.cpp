@@ -71,6 +71,7 @@ template <> struct MappingTraits<ModelParams> {
     Io.mapOptional("busy_power_w", P.BusyPowerW);
     Io.mapOptional("memory_energy_scale", P.MemoryEnergyScale);
     Io.mapOptional("conv_kernels", P.ConvKernels);
+    Io.mapOptional("train_kernels_per_weight", P.TrainKernelsPerWeight);
   }
 };
 
@@ -145,6 +146,7 @@ void fillModelDefaults(ModelParams &P) {
   Def(P.BusyPowerW, 0);
   Def(P.MemoryEnergyScale, 1);
   Def(P.ConvKernels, 1);
+  Def(P.TrainKernelsPerWeight, 8);
 }
 
 Error checkTarget(const Target &T) {

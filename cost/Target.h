@@ -46,6 +46,7 @@ struct ModelParams {
   Sourced BusyPowerW;            // power above idle while a kernel runs, beyond its work
   Sourced MemoryEnergyScale;     // board energy per DRAM byte / the DRAM device's own
   Sourced ConvKernels;           // kernels an exported Conv runs as in eager frameworks
+  Sourced TrainKernelsPerWeight; // optimizer, zero-grad and autograd kernels per weight tensor
 };
 
 struct Target {

@@ -383,6 +383,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("busy power above idle", M.BusyPowerW, "W");
   Row("memory energy scale", M.MemoryEnergyScale, "x");
   Row("kernels per Conv", M.ConvKernels, "");
+  Row("training kernels per weight", M.TrainKernelsPerWeight, "");
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)

@@ -75,10 +75,36 @@ def lstm_dense(cal, val):
                     dtype, batch, a["j_per_sample"] / b["j_per_sample"], a["pred"] / b["pred"]))
 
 
+def training():
+    """Training steps (forward + backward + Adam) against h200-train-calibration.jsonl."""
+    print("\ntraining (h200-train-calibration.jsonl), predicted by --train --samples B --epochs 1:")
+    for r in load("h200-train-calibration.jsonl"):
+        path = os.path.join(ROOT, "test", "models", "torch113", MODELS.get(r["model"], r["model"]) + ".onnx")
+        out = subprocess.run([WATTLINT, "profile", path, "--dim", "N=%d" % r["batch"], "--target", "h200",
+                              "--precision", "fp32", "--train", "--samples", str(r["batch"]), "--format",
+                              "json"], capture_output=True, text=True, check=True)
+        sc = json.loads(out.stdout)["scenario"]
+        pred = sc["energy_j"] / sc["samples"]
+        print("%-14s fp32 %4d  measured %.4g  predicted %.4g J/sample  ratio %.2f" % (
+            r["model"], r["batch"], r["j_per_sample"], pred, pred / r["j_per_sample"]))
+
+
+def spread(rows):
+    """exp of the 90th percentile of |log(predicted / measured)|: the factor
+    that brackets 90% of the calibration points (uncertainty_factor)."""
+    import math
+    logs = sorted(abs(math.log(x["ratio"])) for x in rows)
+    return math.exp(logs[min(len(logs) - 1, int(0.9 * len(logs)))])
+
+
 if __name__ == "__main__" and "--fit" not in sys.argv:
     cal = evaluate("calibration (h200-calibration.jsonl)", load("h200-calibration.jsonl"))
     val = evaluate("validation (h200-validation.jsonl)", load("h200-validation.jsonl"))
     lstm_dense(cal, val)
+    training()
+    clean = [x for x in cal if not (x["model"] == "imdb_lstm" and x["dtype"] == "bf16")]
+    print("\nuncertainty factor (90th percentile of calibration |log ratio|, imdb_lstm bf16 "
+          "excluded): %.2f" % spread(clean))
 
 
 def fit():
