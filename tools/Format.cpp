@@ -18,7 +18,7 @@ std::string threeDigits(double V) {
 } // namespace
 
 std::string formatSI(double V, const char *Unit) {
-  static const char *const Big[] = {"", "K", "M", "G", "T", "P", "E"};
+  static const char *const Big[] = {"", "k", "M", "G", "T", "P", "E"};
   static const char *const Small[] = {"", "m", "u", "n", "p"};
   // A count without a unit reads "11.7M"; with one, "4.09 GMAC".
   const char *Sep = Unit[0] ? " " : "";
