@@ -63,6 +63,8 @@ std::string precisionOf(DType T) {
   }
 }
 
+} // namespace
+
 unsigned precisionBits(StringRef P) {
   if (P == "fp64")
     return 64;
@@ -72,6 +74,8 @@ unsigned precisionBits(StringRef P) {
     return 8;
   return 32; // fp32, tf32
 }
+
+namespace {
 
 /// Peak matrix throughput for P, falling back to the closest the target has.
 double peakFlops(const Target &T, StringRef P) {
@@ -110,6 +114,37 @@ bool isNarrowGroupedConv(const Graph &G, const Node &N) {
   return W.shapeKnown() && W.Shape->size() >= 2 && (*W.Shape)[1] < 8;
 }
 
+} // namespace
+
+bool misalignedContraction(const Graph &G, const Node &N, unsigned Bits) {
+  int64_t Align = Bits <= 8 ? 16 : 8;
+  auto Dim = [&](unsigned Input, int FromEnd) -> int64_t {
+    if (N.Inputs.size() <= Input || N.Inputs[Input] < 0)
+      return 0;
+    const Value &V = G.value(N.Inputs[Input]);
+    if (!V.shapeKnown() || V.Shape->size() < size_t(FromEnd))
+      return 0;
+    return (*V.Shape)[V.Shape->size() - FromEnd];
+  };
+  auto Off = [&](int64_t D) { return D > 0 && D % Align != 0; };
+  if (N.OpType == "MatMul" || N.OpType == "Gemm") {
+    // The weight's two dims are the contraction (K) and output (N) dims.
+    bool TransB = N.OpType == "Gemm" && N.attrInt("transB", 0);
+    int64_t K = Dim(1, TransB ? 1 : 2), Out = Dim(1, TransB ? 2 : 1);
+    return Off(K) || Off(Out);
+  }
+  if (N.OpType == "Conv" && N.attrInt("group", 1) == 1) {
+    const Value *W = N.Inputs.size() > 1 && N.Inputs[1] >= 0 ? &G.value(N.Inputs[1]) : nullptr;
+    if (!W || !W->shapeKnown() || W->Shape->size() < 2)
+      return false;
+    // The first layer's 3 input channels are padded by every library: not a finding.
+    return Off((*W->Shape)[0]) || ((*W->Shape)[1] > 4 && Off((*W->Shape)[1]));
+  }
+  return false;
+}
+
+namespace {
+
 double recurrentWeightBytes(const Graph &G, const Node &N, double BytesPerElement) {
   if (N.Inputs.size() < 3 || N.Inputs[2] < 0)
     return 0;
@@ -119,13 +154,7 @@ double recurrentWeightBytes(const Graph &G, const Node &N, double BytesPerElemen
 
 } // namespace
 
-Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
-                            const CostOptions &Opts) {
-  static const char *const Known[] = {"", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp64"};
-  if (!is_contained(Known, StringRef(Opts.Precision)))
-    return createStringError(inconvertibleErrorCode(),
-                             "--precision must be fp32, tf32, bf16, fp16, fp8 or int8, not '%s'",
-                             Opts.Precision.c_str());
+NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   const ModelParams &MP = T.Model;
   double Idle = T.IdleW.Value, Tdp = T.TdpW.Value;
   double Bandwidth = T.MemoryBandwidthGBs.Value * 1e9 * MP.MemoryEfficiency.Value;
@@ -133,10 +162,90 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   double VectorRate = PeakVector * MP.VectorEfficiency.Value;
   double JoulePerByte = MP.MemoryEnergyScale.Value * T.DramPjPerByte.Value * 1e-12;
   double JoulePerVectorFlop = MP.VectorEnergyScale.Value * (Tdp - Idle) / PeakVector;
-  double CacheBytes = T.CacheMB.Present ? T.CacheMB.Value * 1024 * 1024 : 0;
   double Half = MP.HalfEfficiencyMflop.Value * 1e6;
-  double Overhead = MP.KernelOverheadUs.Value * 1e-6;
 
+  NodeEstimate NE;
+  NE.Precision = NW.Precision;
+  double PeakMatrix = peakFlops(T, NW.Precision);
+  double Usable = PeakMatrix;
+  if (MP.ConvTflopsCap.Value > 0 && NW.Conv)
+    Usable = std::min(Usable, MP.ConvTflopsCap.Value * 1e12);
+  // Matrix units need contraction dims in multiples of their tile (8 for
+  // 16-bit types, 16 for 8-bit); cuBLAS pads or falls back otherwise.
+  if (NW.Misaligned && precisionBits(NW.Precision) <= 16)
+    Usable *= MP.MisalignedEfficiency.Value;
+  double PerKernel = NW.MatrixFlops / std::max(NW.Kernels, 1.0);
+  double MatrixRate = Usable * MP.MatrixEfficiency.Value * PerKernel / (PerKernel + Half);
+  double TimeCompute =
+      (NW.MatrixFlops > 0 ? NW.MatrixFlops / MatrixRate : 0) + NW.VectorFlops / VectorRate;
+  double TimeMemory = NW.Bytes / Bandwidth;
+  double TimeOverhead = NW.Kernels * MP.KernelOverheadUs.Value * 1e-6 + NW.ExtraTimeS;
+  double Time = std::max(TimeCompute, TimeMemory) + TimeOverhead;
+  NE.B = TimeOverhead >= std::max(TimeCompute, TimeMemory) ? Bound::Overhead
+         : TimeCompute >= TimeMemory                       ? Bound::Compute
+                                                           : Bound::Memory;
+  double JoulePerMatrixFlop = MP.MatrixEnergyScale.Value * (Tdp - Idle) / PeakMatrix;
+  NE.DynamicJ = NW.MatrixFlops * JoulePerMatrixFlop + NW.VectorFlops * JoulePerVectorFlop +
+                NW.Bytes * JoulePerByte + MP.BusyPowerW.Value * std::max(TimeCompute, TimeMemory);
+  // The board cannot draw more than its power limit: it slows down instead.
+  if (Time > 0 && NE.DynamicJ / Time + Idle > Tdp)
+    Time = NE.DynamicJ / (Tdp - Idle);
+  NE.TimeS = Time;
+  NE.EnergyJ = NE.DynamicJ + Idle * Time;
+  NE.DramBytes = NW.Bytes;
+  NE.Kernels = NW.Kernels;
+  return NE;
+}
+
+std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, StringRef Precision) {
+  if (R.State != NodeProfile::Status::Costed || R.Multiplier == 0 || isView(*R.G, *R.N))
+    return std::nullopt;
+  const ModelParams &MP = T.Model;
+  const Work &W = R.W;
+  NodeWork NW;
+  bool Float = isFloat(R.Type) || R.Type == DType::Undefined;
+  NW.Precision = Float && !Precision.empty() ? Precision.str() : precisionOf(R.Type);
+  unsigned Bits = dtypeBits(R.Type) ? dtypeBits(R.Type) : 32;
+  double Scale = Float && !Precision.empty() ? double(precisionBits(NW.Precision)) / Bits : 1.0;
+  NW.MatrixFlops = 2.0 * double(W.Macs);
+  NW.VectorFlops = double(W.ElementwiseFlops + W.TranscendentalFlops);
+  NW.Bytes = double(W.bytesRead() + W.BytesWritten) * Scale;
+  NW.Conv = R.Family == "conv";
+  NW.Misaligned = misalignedContraction(*R.G, *R.N, precisionBits(NW.Precision));
+  // An exported Conv usually carries a folded BatchNorm (and cuDNN's layout
+  // transforms) that eager frameworks run as kernels of their own.
+  NW.Kernels = double(R.Multiplier) * (NW.Conv ? MP.ConvKernels.Value : 1.0);
+  auto [Steps, Dirs] = recurrence(*R.G, *R.N);
+  if (Steps > 0) {
+    double WeightBytes = double(W.BytesReadWeights) * Scale;
+    double CacheBytes = T.CacheMB.Present ? T.CacheMB.Value * 1024 * 1024 : 0;
+    // Weights that do not fit on chip are re-read from DRAM at every step.
+    if (WeightBytes > CacheBytes)
+      NW.Bytes += WeightBytes * double(Steps - 1);
+    double Recurrent = recurrentWeightBytes(*R.G, *R.N, precisionBits(NW.Precision) / 8.0);
+    if (Recurrent <= MP.PersistentRecurrentKb.Value * 1024) {
+      NW.Kernels = double(R.Multiplier);
+      NW.ExtraTimeS = double(R.Multiplier) * double(Steps) * MP.RecurrentStepUs.Value * 1e-6;
+    } else {
+      NW.Kernels = double(R.Multiplier) * double(Steps) * double(std::max<int64_t>(Dirs, 1)) * 2;
+    }
+  }
+  // Depthwise and narrow grouped convolutions do not map onto matrix units:
+  // their multiply-adds run on the vector units.
+  if (isNarrowGroupedConv(*R.G, *R.N)) {
+    NW.VectorFlops += NW.MatrixFlops;
+    NW.MatrixFlops = 0;
+  }
+  return NW;
+}
+
+Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
+                            const CostOptions &Opts) {
+  static const char *const Known[] = {"", "fp32", "tf32", "bf16", "fp16", "fp8", "int8", "fp64"};
+  if (!is_contained(Known, StringRef(Opts.Precision)))
+    return createStringError(inconvertibleErrorCode(),
+                             "--precision must be fp32, tf32, bf16, fp16, fp8 or int8, not '%s'",
+                             Opts.Precision.c_str());
   Estimate E;
   E.Target = T.Name;
   if (!M.Main.Inputs.empty()) {
@@ -145,72 +254,14 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
       E.Batch = (*In.Shape)[0];
   }
   for (const NodeProfile &R : P.Nodes) {
-    NodeEstimate NE;
-    if (R.State != NodeProfile::Status::Costed || R.Multiplier == 0 || isView(*R.G, *R.N)) {
-      E.Nodes.push_back(NE);
-      continue;
-    }
-    const Work &W = R.W;
-    bool Float = isFloat(R.Type) || R.Type == DType::Undefined;
-    NE.Precision = Float && !Opts.Precision.empty() ? Opts.Precision : precisionOf(R.Type);
-    unsigned Bits = dtypeBits(R.Type) ? dtypeBits(R.Type) : 32;
-    double Scale = Float && !Opts.Precision.empty() ? double(precisionBits(NE.Precision)) / Bits : 1.0;
-    double MatrixFlops = 2.0 * double(W.Macs);
-    double VectorFlops = double(W.ElementwiseFlops + W.TranscendentalFlops);
-    double Bytes = double(W.bytesRead() + W.BytesWritten) * Scale;
-    // An exported Conv usually carries a folded BatchNorm (and cuDNN's layout
-    // transforms) that eager frameworks run as kernels of their own.
-    double Kernels = double(R.Multiplier) * (R.Family == "conv" ? MP.ConvKernels.Value : 1.0);
-    double Extra = 0;
-    auto [Steps, Dirs] = recurrence(*R.G, *R.N);
-    if (Steps > 0) {
-      double WeightBytes = double(W.BytesReadWeights) * Scale;
-      // Weights that do not fit on chip are re-read from DRAM at every step.
-      if (WeightBytes > CacheBytes)
-        Bytes += WeightBytes * double(Steps - 1);
-      double Recurrent = recurrentWeightBytes(*R.G, *R.N, precisionBits(NE.Precision) / 8.0);
-      if (Recurrent <= MP.PersistentRecurrentKb.Value * 1024) {
-        Kernels = double(R.Multiplier);
-        Extra = double(R.Multiplier) * double(Steps) * MP.RecurrentStepUs.Value * 1e-6;
-      } else {
-        Kernels = double(R.Multiplier) * double(Steps) * double(std::max<int64_t>(Dirs, 1)) * 2;
-      }
-    }
-    // Depthwise and narrow grouped convolutions do not map onto matrix units:
-    // their multiply-adds run on the vector units.
-    if (isNarrowGroupedConv(*R.G, *R.N)) {
-      VectorFlops += MatrixFlops;
-      MatrixFlops = 0;
-    }
-    double PeakMatrix = peakFlops(T, NE.Precision);
-    double Usable = PeakMatrix;
-    if (MP.ConvTflopsCap.Value > 0 && R.Family == "conv")
-      Usable = std::min(Usable, MP.ConvTflopsCap.Value * 1e12);
-    double PerKernel = MatrixFlops / std::max(Kernels, 1.0);
-    double MatrixRate = Usable * MP.MatrixEfficiency.Value * PerKernel / (PerKernel + Half);
-    double TimeCompute = (MatrixFlops > 0 ? MatrixFlops / MatrixRate : 0) + VectorFlops / VectorRate;
-    double TimeMemory = Bytes / Bandwidth;
-    double TimeOverhead = Kernels * Overhead + Extra;
-    double Time = std::max(TimeCompute, TimeMemory) + TimeOverhead;
-    NE.B = TimeOverhead >= std::max(TimeCompute, TimeMemory) ? Bound::Overhead
-           : TimeCompute >= TimeMemory                       ? Bound::Compute
-                                                             : Bound::Memory;
-    double JoulePerMatrixFlop = MP.MatrixEnergyScale.Value * (Tdp - Idle) / PeakMatrix;
-    NE.DynamicJ = MatrixFlops * JoulePerMatrixFlop + VectorFlops * JoulePerVectorFlop +
-                  Bytes * JoulePerByte + MP.BusyPowerW.Value * std::max(TimeCompute, TimeMemory);
-    // The board cannot draw more than its power limit: it slows down instead.
-    if (Time > 0 && NE.DynamicJ / Time + Idle > Tdp)
-      Time = NE.DynamicJ / (Tdp - Idle);
-    NE.TimeS = Time;
-    NE.EnergyJ = NE.DynamicJ + Idle * Time;
-    NE.DramBytes = Bytes;
-    NE.Kernels = Kernels;
+    std::optional<NodeWork> NW = nodeWork(R, T, Opts.Precision);
+    NodeEstimate NE = NW ? costWork(T, *NW) : NodeEstimate{};
     E.TimeS += NE.TimeS;
     E.EnergyJ += NE.EnergyJ;
     E.DynamicJ += NE.DynamicJ;
     E.Nodes.push_back(NE);
   }
-  double F = MP.UncertaintyFactor.Value;
+  double F = T.Model.UncertaintyFactor.Value;
   E.TimeLowS = E.TimeS / F, E.TimeHighS = E.TimeS * F;
   E.EnergyLowJ = E.EnergyJ / F, E.EnergyHighJ = E.EnergyJ * F;
   return E;

@@ -16,6 +16,7 @@
 
 #include "llvm/Support/Error.h"
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,26 @@ struct NodeEstimate {
   Bound B = Bound::None;
   std::string Precision; // what the node's float compute runs at
 };
+
+/// The work of one node as the cost model sees it (also built by rules for
+/// the alternative they suggest).
+struct NodeWork {
+  double MatrixFlops = 0, VectorFlops = 0, Bytes = 0, Kernels = 1, ExtraTimeS = 0;
+  std::string Precision = "fp32";
+  bool Conv = false;       // subject to the target's convolution cap
+  bool Misaligned = false; // contraction dims off the matrix units' tile
+};
+
+/// Time and energy of one node's work on T.
+NodeEstimate costWork(const Target &T, const NodeWork &W);
+/// The work of a profiled node at Precision ("" = its own dtype); nullopt for
+/// views and nodes that were not counted.
+std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, llvm::StringRef Precision);
+/// Bits of a precision name (fp32 32, bf16 16, int8 8, ...).
+unsigned precisionBits(llvm::StringRef Precision);
+/// True when a MatMul/Gemm/Conv's contraction or output dims are not
+/// multiples of the matrix units' tile (8 for 16-bit types, 16 for 8-bit).
+bool misalignedContraction(const Graph &G, const Node &N, unsigned Bits);
 
 struct CostOptions {
   /// "" keeps each node's own dtype; else fp32|tf32|bf16|fp16|fp8|int8

@@ -72,6 +72,7 @@ template <> struct MappingTraits<ModelParams> {
     Io.mapOptional("memory_energy_scale", P.MemoryEnergyScale);
     Io.mapOptional("conv_kernels", P.ConvKernels);
     Io.mapOptional("train_kernels_per_weight", P.TrainKernelsPerWeight);
+    Io.mapOptional("misaligned_efficiency", P.MisalignedEfficiency);
   }
 };
 
@@ -147,6 +148,7 @@ void fillModelDefaults(ModelParams &P) {
   Def(P.MemoryEnergyScale, 1);
   Def(P.ConvKernels, 1);
   Def(P.TrainKernelsPerWeight, 8);
+  Def(P.MisalignedEfficiency, 0.5);
 }
 
 Error checkTarget(const Target &T) {

@@ -47,6 +47,7 @@ struct ModelParams {
   Sourced MemoryEnergyScale;     // board energy per DRAM byte / the DRAM device's own
   Sourced ConvKernels;           // kernels an exported Conv runs as in eager frameworks
   Sourced TrainKernelsPerWeight; // optimizer, zero-grad and autograd kernels per weight tensor
+  Sourced MisalignedEfficiency;  // matrix throughput kept when dims are off the tile
 };
 
 struct Target {

@@ -384,6 +384,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("memory energy scale", M.MemoryEnergyScale, "x");
   Row("kernels per Conv", M.ConvKernels, "");
   Row("training kernels per weight", M.TrainKernelsPerWeight, "");
+  Row("misaligned matrix efficiency", M.MisalignedEfficiency, "");
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)
