@@ -166,6 +166,8 @@ struct Model {
   /// Symbolic dims with the value used and whether the user bound them.
   std::vector<std::pair<std::string, int64_t>> BoundDims;
   std::vector<std::string> DefaultedDims;
+  /// The symbolic name of the first input's first dim (the batch), if any.
+  std::string BatchDim;
   /// Non-fatal messages from reading (shape inference, unknown domains).
   std::vector<std::string> Warnings;
 };

@@ -25,6 +25,14 @@ const char *boundName(Bound B) {
   return "none";
 }
 
+bool isFolded(const Graph &G, const Node &N) {
+  // Shape arithmetic folded to constants runs on the host, if at all.
+  for (int O : N.Outputs)
+    if (O >= 0 && !G.value(O).IntData && !G.value(O).FloatData)
+      return false;
+  return !N.Outputs.empty();
+}
+
 namespace {
 
 /// Ops that are views in every framework: no kernel, no traffic.
@@ -33,11 +41,7 @@ bool isView(const Graph &G, const Node &N) {
                                       "Dropout", "Shape",   "Size",      "Constant"};
   if (is_contained(Views, StringRef(N.OpType)))
     return true;
-  // Shape arithmetic folded to constants runs on the host, if at all.
-  for (int O : N.Outputs)
-    if (O >= 0 && !G.value(O).IntData)
-      return false;
-  return !N.Outputs.empty();
+  return isFolded(G, N);
 }
 
 std::string precisionOf(DType T) {

@@ -49,6 +49,9 @@ NodeEstimate costWork(const Target &T, const NodeWork &W);
 /// The work of a profiled node at Precision ("" = its own dtype); nullopt for
 /// views and nodes that were not counted.
 std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, llvm::StringRef Precision);
+/// True when every output of N was folded to a known constant (shape
+/// arithmetic): no kernel runs for it.
+bool isFolded(const Graph &G, const Node &N);
 /// Bits of a precision name (fp32 32, bf16 16, int8 8, ...).
 unsigned precisionBits(llvm::StringRef Precision);
 /// True when a MatMul/Gemm/Conv's contraction or output dims are not

@@ -9,6 +9,7 @@
 #include "analyzer/Profile.h"
 #include "onnx/OnnxReader.h"
 #include "tools/Report.h"
+#include "tools/Check.h"
 #include "cost/CostModel.h"
 #include "cost/Target.h"
 
@@ -188,6 +189,32 @@ int main(int Argc, char **Argv) {
   cl::opt<double> PueValue("pue", cl::desc("Data-center PUE (default: the 'default' entry)"),
                            cl::init(0), cl::sub(ProfileCmd));
   cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
+  cl::SubCommand CheckCmd("check", "Run the energy lint rules on models");
+  cl::SubCommand RulesCmd("rules", "List the rules");
+  cl::SubCommand ExplainCmd("explain", "Print a rule's documentation");
+  cl::list<std::string> CheckModels(cl::Positional, cl::desc("<model.onnx>..."), cl::sub(CheckCmd));
+  cl::list<std::string> CheckDims("dim", cl::desc("Bind a symbolic dim: NAME=VALUE"), cl::sub(CheckCmd));
+  cl::opt<std::string> CheckRules("rules", cl::desc("Rule globs, e.g. -*,recurrent-*"),
+                                  cl::sub(CheckCmd));
+  cl::opt<std::string> CheckTarget("target", cl::desc("Hardware target (default: config, else h200)"),
+                                   cl::sub(CheckCmd));
+  cl::opt<std::string> CheckTargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
+                                       cl::sub(CheckCmd));
+  cl::opt<std::string> CheckPrecision("precision", cl::desc("Re-cost float compute at this precision"),
+                                      cl::sub(CheckCmd));
+  cl::opt<std::string> CheckConfig("config", cl::desc("Configuration file (default: nearest .wattlint.yaml)"),
+                                   cl::sub(CheckCmd));
+  cl::opt<std::string> CheckFormat("format", cl::desc("text or json"), cl::init("text"),
+                                   cl::sub(CheckCmd));
+  cl::opt<std::string> CheckFailOn("fail-on", cl::desc("Lowest severity that fails: note, warning, error"),
+                                   cl::sub(CheckCmd));
+  cl::opt<std::string> CheckBaseline("baseline", cl::desc("Suppress the findings listed in this file"),
+                                     cl::sub(CheckCmd));
+  cl::opt<std::string> CheckWriteBaseline("write-baseline", cl::desc("Write the findings to this file"),
+                                          cl::sub(CheckCmd));
+  cl::opt<bool> CheckDump("dump-config", cl::desc("Print the effective configuration"),
+                          cl::sub(CheckCmd));
+  cl::list<std::string> ExplainArgs(cl::Positional, cl::desc("<rule-id>"), cl::sub(ExplainCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint 0.1.0\n"; });
 
   std::string ErrText;
@@ -220,9 +247,34 @@ int main(int Argc, char **Argv) {
   }
   if (TargetsCmd)
     return runTargets(TargetsArgs, TargetFile);
+  if (CheckCmd) {
+    CheckArgs A;
+    A.Models = CheckModels;
+    A.Dims = CheckDims;
+    A.Rules = CheckRules;
+    A.Target = CheckTarget;
+    A.TargetFile = CheckTargetFile;
+    A.Precision = CheckPrecision;
+    A.Config = CheckConfig;
+    A.Format = CheckFormat;
+    A.FailOn = CheckFailOn;
+    A.Baseline = CheckBaseline;
+    A.WriteBaseline = CheckWriteBaseline;
+    A.DumpConfig = CheckDump;
+    return runCheck(A);
+  }
+  if (RulesCmd)
+    return runRulesList();
+  if (ExplainCmd) {
+    if (ExplainArgs.size() != 1)
+      return fail("usage: wattlint explain RULE");
+    return runExplain(ExplainArgs[0]);
+  }
   if (RegionsCmd)
     return runRegions();
   errs() << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
+         << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
+         << "       wattlint rules | wattlint explain RULE\n"
          << "       wattlint targets [show NAME]\n"
          << "       wattlint regions\n"
          << "       wattlint --help\n";

@@ -47,3 +47,21 @@ with open(os.path.join(here, "random.bin"), "wb") as f:
     f.write(bytes(rnd.randrange(256) for _ in range(4096)))
 open(os.path.join(here, "empty.onnx"), "wb").close()
 print("wrote", sorted(os.listdir(here)))
+
+
+def lm_head(vocab, name):
+    """A language-model head: x[N, 768] @ W[768, vocab] with W external."""
+    w = TensorProto(name="W", data_type=TensorProto.FLOAT, dims=[768, vocab])
+    w.data_location = TensorProto.EXTERNAL
+    for k, v in (("location", "lm_head.bin"), ("offset", "0"), ("length", str(768 * vocab * 4))):
+        e = w.external_data.add()
+        e.key, e.value = k, v
+    g = helper.make_graph(
+        [helper.make_node("MatMul", ["X", "W"], ["Y"], name="lm_head")], "lm",
+        [helper.make_tensor_value_info("X", TensorProto.FLOAT, ["N", 768])],
+        [helper.make_tensor_value_info("Y", TensorProto.FLOAT, ["N", vocab])], [w])
+    save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), name)
+
+
+lm_head(50257, "lm-head-50257.onnx")
+lm_head(50304, "lm-head-50304.onnx")

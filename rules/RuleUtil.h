@@ -1,0 +1,26 @@
+//===- rules/RuleUtil.h - helpers the rules share ---------------*- C++ -*-===//
+#ifndef WATTLINT_RULES_RULEUTIL_H
+#define WATTLINT_RULES_RULEUTIL_H
+
+#include "analyzer/OpCost.h"
+#include "rules/Rule.h"
+
+namespace wattlint {
+
+/// Ops that only relabel a tensor (Reshape, Squeeze, Unsqueeze, Flatten,
+/// Identity, Transpose).
+bool isRelabel(const Node &N);
+/// The non-relabel nodes that read value Id, looking through relabel ops
+/// (Shape and Size, which read metadata only, do not count).
+std::vector<const Node *> realConsumers(const RuleContext &C, const Graph &G, int Id);
+/// The scalar or one-element integer constant in input I of N, if known.
+std::optional<int64_t> constantIndex(const Graph &G, const Node &N, unsigned I);
+/// Shape of input / output I of N, if known.
+const Dims *inShape(const Graph &G, const Node &N, unsigned I);
+const Dims *outShape(const Graph &G, const Node &N, unsigned I);
+/// "1.23 mJ".
+std::string joules(double J);
+
+} // namespace wattlint
+
+#endif

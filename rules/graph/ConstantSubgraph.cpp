@@ -1,0 +1,58 @@
+//===- rules/graph/ConstantSubgraph.cpp - graph-constant-subgraph ---------===//
+//
+// Nodes all of whose inputs are constants (initializers, Constant nodes, or
+// outputs of such nodes) that still cost time and energy at every inference:
+// folding them once at export removes the work. Shape arithmetic that the
+// analysis already folded is free and not reported.
+//
+//===----------------------------------------------------------------------===//
+#include "rules/RuleUtil.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace {
+
+class ConstantSubgraph : public Rule {
+public:
+  void check(const RuleContext &C, std::vector<Finding> &Out) const override {
+    const Graph &G = C.M.Main;
+    std::vector<bool> Constant(G.Values.size(), false);
+    for (size_t V = 0; V < G.Values.size(); ++V)
+      Constant[V] = G.Values[V].IsInitializer;
+    for (const Node &N : G.Nodes) {
+      if (!N.Subgraphs.empty())
+        continue;
+      bool AllConstant = true;
+      for (int In : N.Inputs)
+        AllConstant &= In < 0 || Constant[In];
+      if (!AllConstant)
+        continue;
+      for (int O : N.Outputs)
+        if (O >= 0)
+          Constant[O] = true;
+      int Index = C.indexOf(&N);
+      double Saving = C.energy(Index);
+      if (N.OpType == "Constant" || Saving <= 0)
+        continue;
+      Finding F = C.finding(Index, "computes from constants only, at every inference", Saving);
+      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}",
+                                    C.P.Nodes[Index].W.Flops,
+                                    C.P.Nodes[Index].W.bytesRead() + C.P.Nodes[Index].W.BytesWritten,
+                                    joules(Saving), C.T.Name));
+      F.Help = "fold it once at export (do_constant_folding=True, onnxsim, or precompute the "
+               "tensor): saves " + C.savings(Saving);
+      Out.push_back(std::move(F));
+    }
+  }
+};
+
+} // namespace
+
+Expected<std::unique_ptr<Rule>> makeGraphConstantSubgraph(const RuleOptions &) {
+  return std::make_unique<ConstantSubgraph>();
+}
+
+} // namespace wattlint

@@ -1,0 +1,60 @@
+//===- rules/graph/UnusedInitializer.cpp - graph-unused-initializer -------===//
+//
+// Initializers that no node reads (in the main graph or any subgraph): bytes
+// shipped, loaded and kept in memory for nothing. The number is their size;
+// loading them costs no joules per inference, so the saving is zero joules.
+//
+//===----------------------------------------------------------------------===//
+#include "rules/RuleUtil.h"
+
+#include "llvm/ADT/StringSet.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace {
+
+void collectReads(const Graph &G, StringSet<> &Read) {
+  for (const Node &N : G.Nodes) {
+    for (int In : N.Inputs)
+      if (In >= 0)
+        Read.insert(G.value(In).Name);
+    for (const auto &[Name, Sub] : N.Subgraphs)
+      collectReads(*Sub, Read);
+  }
+  for (int O : G.Outputs)
+    Read.insert(G.value(O).Name);
+}
+
+class UnusedInitializer : public Rule {
+public:
+  void check(const RuleContext &C, std::vector<Finding> &Out) const override {
+    StringSet<> Read;
+    collectReads(C.M.Main, Read);
+    for (const Value &V : C.M.Main.Values) {
+      if (!V.IsInitializer || Read.contains(V.Name))
+        continue;
+      Count Bytes = CostInput::bytes(V);
+      Finding F = C.finding(-1, fmt::format("initializer '{}' is read by no node", V.Name), 0);
+      F.Node = V.Name;
+      F.OpType = "initializer";
+      F.Notes.push_back(fmt::format("{} elements of {}, {} bytes in the model file",
+                                    V.numElements().value_or(0), dtypeName(V.Type).str(),
+                                    Bytes.value()));
+      F.Help = fmt::format("remove it from the model (onnx.utils / onnxsim): {} bytes less to ship "
+                           "and hold in memory; no energy per inference",
+                           Bytes.value());
+      Out.push_back(std::move(F));
+    }
+  }
+};
+
+} // namespace
+
+Expected<std::unique_ptr<Rule>> makeGraphUnusedInitializer(const RuleOptions &) {
+  return std::make_unique<UnusedInitializer>();
+}
+
+} // namespace wattlint

@@ -1,0 +1,112 @@
+//===- rules/recurrent/DenseSuffices.cpp - recurrent-dense-suffices -------===//
+//
+// An LSTM/GRU/RNN whose recurrence buys nothing: a sequence of length 1, a
+// "sequence" made by unsqueezing or reshaping a non-sequential tensor, or a
+// short fixed sequence of which only the last state is used (the classic
+// sentiment LSTM). The replacement priced: a mean over time and one dense
+// layer of the same width.
+//
+//===----------------------------------------------------------------------===//
+#include "rules/RuleUtil.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace {
+
+/// True when every use of the full output sequence Y picks its last step.
+bool lastStepOnly(const RuleContext &C, const Graph &G, const Node &N, int64_t Steps) {
+  if (N.Outputs.empty() || N.Outputs[0] < 0)
+    return true;
+  int Y = N.Outputs[0];
+  if (llvm::is_contained(G.Outputs, Y))
+    return false;
+  for (const Node *U : realConsumers(C, G, Y)) {
+    if (U->OpType == "Gather") {
+      std::optional<int64_t> I = constantIndex(G, *U, 1);
+      if (!I || (*I != -1 && *I != Steps - 1))
+        return false;
+      continue;
+    }
+    if (U->OpType == "Slice") {
+      std::optional<int64_t> Start = constantIndex(G, *U, 1);
+      if (!Start || (*Start != -1 && *Start != Steps - 1))
+        return false;
+      continue;
+    }
+    return false;
+  }
+  return true;
+}
+
+class DenseSuffices : public Rule {
+public:
+  explicit DenseSuffices(double MaxSteps) : MaxSteps(MaxSteps) {}
+  void check(const RuleContext &C, std::vector<Finding> &Out) const override {
+    for (size_t I = 0; I < C.P.Nodes.size(); ++I) {
+      const NodeProfile &R = C.P.Nodes[I];
+      const Node &N = *R.N;
+      if (R.State != NodeProfile::Status::Costed || R.Family != "recurrent")
+        continue;
+      const Dims *X = inShape(*R.G, N, 0), *W = inShape(*R.G, N, 1);
+      if (!X || !W || X->size() != 3 || W->size() != 3)
+        continue;
+      bool BatchFirst = N.attrInt("layout", 0) == 1;
+      int64_t Steps = BatchFirst ? (*X)[1] : (*X)[0], Batch = BatchFirst ? (*X)[0] : (*X)[1];
+      int64_t In = (*X)[2], Dirs = (*W)[0];
+      unsigned Gates = N.OpType == "LSTM" ? 4 : N.OpType == "GRU" ? 3 : 1;
+      int64_t Hidden = N.attrInt("hidden_size", (*W)[1] / Gates);
+      std::string Why;
+      const Node *Src = C.producer(*R.G, N.Inputs[0]);
+      if (Steps == 1)
+        Why = "runs over a sequence of length 1";
+      else if (Src && (Src->OpType == "Unsqueeze" || Src->OpType == "Expand") &&
+               inShape(*R.G, *Src, 0) && inShape(*R.G, *Src, 0)->size() <= 2)
+        Why = "runs over a 'sequence' made by " + Src->OpType + " of a non-sequential tensor";
+      else if (Steps <= MaxSteps && lastStepOnly(C, *R.G, N, Steps))
+        Why = fmt::format("runs {} sequential steps but only its last state is used", Steps);
+      else
+        continue;
+      // The replacement: mean over time (one add per input element, read
+      // once) and a dense layer In -> Hidden * Dirs.
+      double Elems = double(Steps) * Batch * In;
+      NodeWork Mean, Dense;
+      Mean.VectorFlops = Elems;
+      Mean.Bytes = (Elems + double(Batch) * In) * 4;
+      Dense.MatrixFlops = 2.0 * Batch * In * Hidden * Dirs;
+      Dense.Bytes = (double(In) * Hidden * Dirs + double(Batch) * (In + Hidden * Dirs)) * 4;
+      Mean.Precision = Dense.Precision = C.E.Nodes[I].Precision;
+      double Replacement = costWork(C.T, Mean).EnergyJ + costWork(C.T, Dense).EnergyJ;
+      double Saving = C.energy(int(I)) - Replacement;
+      if (Saving <= 0)
+        continue;
+      Finding F = C.finding(int(I), fmt::format("{} {}; a dense layer can replace it", N.OpType, Why),
+                            Saving);
+      F.Notes.push_back(fmt::format("{}: {} MACs over {} steps x {} direction(s), {} on {}",
+                                    N.OpType, R.W.Macs, Steps, Dirs, joules(C.energy(int(I))),
+                                    C.T.Name));
+      F.Notes.push_back(fmt::format("replacement: mean over time + Dense({} -> {}): {:.0f} MACs, {}",
+                                    In, Hidden * Dirs, Dense.MatrixFlops / 2, joules(Replacement)));
+      F.Help = "replace the " + N.OpType +
+               " with a mean (or max) over time followed by dense layers (e.g. embedding mean -> "
+               "Dense -> ReLU -> Dense): saves " + C.savings(Saving);
+      Out.push_back(std::move(F));
+    }
+  }
+
+private:
+  double MaxSteps;
+};
+
+} // namespace
+
+Expected<std::unique_ptr<Rule>> makeRecurrentDenseSuffices(const RuleOptions &O) {
+  Expected<double> Max = numberOption(O, "recurrent-dense-suffices", "max_steps", 512);
+  if (!Max)
+    return Max.takeError();
+  return std::make_unique<DenseSuffices>(*Max);
+}
+
+} // namespace wattlint

@@ -1,0 +1,86 @@
+//===- rules/shape/MisalignedDims.cpp - shape-misaligned-dims -------------===//
+//
+// MatMul/Gemm/Conv whose contraction or output dims are not multiples of the
+// matrix units' tile (8 for fp16/bf16, 16 for int8/fp8), e.g. a 50257-word
+// vocabulary. Priced at the node's precision when it is 16-bit or narrower,
+// else at `precision` (default bf16, where the tile matters): the saving is
+// the node's energy with misaligned_efficiency minus with the full rate.
+//
+// Only products with a weight (initializer) operand are reported.
+//===----------------------------------------------------------------------===//
+#include "rules/RuleUtil.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace {
+
+class MisalignedDims : public Rule {
+public:
+  MisalignedDims(std::string Precision, double MinMacs)
+      : Precision(std::move(Precision)), MinMacs(MinMacs) {}
+  void check(const RuleContext &C, std::vector<Finding> &Out) const override {
+    for (size_t I = 0; I < C.P.Nodes.size(); ++I) {
+      const NodeProfile &R = C.P.Nodes[I];
+      if (R.W.Macs == 0 || double(R.W.Macs) < MinMacs || R.State != NodeProfile::Status::Costed)
+        continue;
+      std::string P = C.E.Nodes[I].Precision;
+      if (precisionBits(P) > 16)
+        P = Precision;
+      unsigned Bits = precisionBits(P);
+      // Weights are the model's choice; activation x activation products
+      // (attention over a given sequence length) are the input's.
+      if (R.N->Inputs.size() < 2 || R.N->Inputs[1] < 0 || !R.G->value(R.N->Inputs[1]).IsInitializer ||
+          !misalignedContraction(*R.G, *R.N, Bits))
+        continue;
+      std::optional<NodeWork> W = nodeWork(R, C.T, P);
+      if (!W)
+        continue;
+      NodeWork Aligned = *W;
+      Aligned.Misaligned = false;
+      double Saving = costWork(C.T, *W).EnergyJ - costWork(C.T, Aligned).EnergyJ;
+      if (Saving <= 0)
+        continue;
+      const Dims *Wt = inShape(*R.G, *R.N, 1);
+      std::string Shape;
+      for (size_t K = 0; Wt && K < Wt->size(); ++K)
+        Shape += (K ? "x" : "") + std::to_string((*Wt)[K]);
+      int64_t Tile = Bits <= 8 ? 16 : 8;
+      Finding F = C.finding(int(I),
+                            fmt::format("weight {} has dims that are not multiples of {}, the "
+                                        "matrix units' tile at {}",
+                                        Shape, Tile, P),
+                            Saving);
+      F.Notes.push_back(fmt::format("{} MACs; at {} this node costs {} with the dims as they are, "
+                                    "{} padded",
+                                    R.W.Macs, P, joules(costWork(C.T, *W).EnergyJ),
+                                    joules(costWork(C.T, Aligned).EnergyJ)));
+      F.Help = fmt::format("pad the dims to a multiple of {} (e.g. a vocabulary of 50257 to 50304) "
+                           "and ignore the extra outputs: saves {}",
+                           Tile, C.savings(Saving));
+      Out.push_back(std::move(F));
+    }
+  }
+
+private:
+  std::string Precision;
+  double MinMacs;
+};
+
+} // namespace
+
+Expected<std::unique_ptr<Rule>> makeShapeMisalignedDims(const RuleOptions &O) {
+  std::string P = O.count("precision") ? O.at("precision") : "bf16";
+  if (P != "bf16" && P != "fp16" && P != "fp8" && P != "int8")
+    return createStringError(inconvertibleErrorCode(),
+                             "option 'precision' of rule 'shape-misaligned-dims' must be bf16, "
+                             "fp16, fp8 or int8");
+  Expected<double> MinMacs = numberOption(O, "shape-misaligned-dims", "min_macs", 1e6);
+  if (!MinMacs)
+    return MinMacs.takeError();
+  return std::make_unique<MisalignedDims>(P, *MinMacs);
+}
+
+} // namespace wattlint
