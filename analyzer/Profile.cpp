@@ -62,7 +62,10 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
     return Error::success();
   }
   R.Family = E->Family;
-  bool Arity = N.Inputs.size() >= E->MinInputs && !N.Outputs.empty() && N.Outputs[0] >= 0;
+  // Recurrent ops may omit Y and keep only Y_h; their counts read inputs only.
+  bool OutputNeeded = StringRef(E->Family) != "recurrent";
+  bool Arity = N.Inputs.size() >= E->MinInputs &&
+               (!OutputNeeded || (!N.Outputs.empty() && N.Outputs[0] >= 0));
   for (unsigned I = 0; Arity && I < E->MinInputs; ++I)
     Arity = N.Inputs[I] >= 0;
   if (!Arity) {
