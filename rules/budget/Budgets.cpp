@@ -45,8 +45,9 @@ public:
     if (Value <= *Max)
       return;
     double Excess = K == Kind::Energy ? Value - *Max : 0;
-    Finding F = C.finding(-1, fmt::format("{} is {:.4g} {}, over the budget of {:.4g} {}", What,
-                                          Value, Unit, *Max, Unit),
+    std::string Sep = Unit[0] ? " " : "";
+    Finding F = C.finding(-1, fmt::format("{} is {:.4g}{}{}, over the budget of {:.4g}{}{}", What,
+                                          Value, Sep, Unit, *Max, Sep, Unit),
                           Excess);
     F.Notes.push_back(fmt::format("{:.1f}% over; on {} at batch {}", 100 * (Value / *Max - 1),
                                   C.T.Name, C.E.Batch));

@@ -25,7 +25,10 @@ public:
     for (const Node &N : G.Nodes) {
       if (!N.Subgraphs.empty())
         continue;
-      bool AllConstant = true;
+      // A node without inputs is constant only if it is a Constant; random
+      // generators are not.
+      bool AllConstant = N.OpType == "Constant" ||
+                         (!N.Inputs.empty() && !StringRef(N.OpType).starts_with("Random"));
       for (int In : N.Inputs)
         AllConstant &= In < 0 || Constant[In];
       if (!AllConstant)
