@@ -39,6 +39,9 @@ save(future, "ir-future.onnx")
 good = conv_model("weights.bin").SerializeToString()
 with open(os.path.join(here, "truncated.onnx"), "wb") as f:
     f.write(good[: len(good) * 2 // 3])
+for cut in (1, 7, len(good) // 10, len(good) // 2, len(good) - 1):
+    with open(os.path.join(here, "truncated-%d.onnx" % cut), "wb") as f:
+        f.write(good[:cut])
 t = helper.make_tensor("t", TensorProto.FLOAT, [2], [1.0, 2.0])
 with open(os.path.join(here, "not-a-model.pb"), "wb") as f:
     f.write(t.SerializeToString())
