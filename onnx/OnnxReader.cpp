@@ -426,6 +426,9 @@ Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index
   N.Domain = NP.domain() == "ai.onnx" ? "" : NP.domain();
   N.DocString = NP.doc_string();
   N.Index = Index;
+  if (N.OpType.empty())
+    return createStringError(inconvertibleErrorCode(), "node %u ('%s') has no op type", Index,
+                             NP.name().c_str());
   auto It = M.Opsets.find(N.Domain);
   if (It == M.Opsets.end())
     return createStringError(inconvertibleErrorCode(),

@@ -144,7 +144,9 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
       }
       std::string Sub;
       auto Limit = In.PushLimit(int(Length));
-      if (!copy(C, Depth + 1, Sub))
+      // The message must fill its declared length: a file cut short ends
+      // before the limit.
+      if (!copy(C, Depth + 1, Sub) || In.BytesUntilLimit() != 0)
         return false;
       In.PopLimit(Limit);
       appendVarint(Out, Sub.size());
