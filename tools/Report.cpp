@@ -367,6 +367,12 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("launch overhead", T.LaunchOverheadUs, "us");
   Row("embodied carbon", T.EmbodiedKgCO2e, "kgCO2e");
   Row("service lifetime", T.LifetimeYears, "years");
+  // Energy per operation is derived (D), not looked up: docs/cost-model.md.
+  for (auto &[P, S] : T.PeakTflops) {
+    double Pj = T.Model.MatrixEnergyScale.Value * (T.TdpW.Value - T.IdleW.Value) / S.Value;
+    OS << fmt::format("  {:<28} {:>10.3g} {:<8} [D] matrix_energy_scale x (TDP - idle) / peak {}\n",
+                      "energy per " + P + " op", Pj, "pJ", P);
+  }
   OS << "  model constants:\n";
   const ModelParams &M = T.Model;
   Row("matrix efficiency", M.MatrixEfficiency, "");
