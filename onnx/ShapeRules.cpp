@@ -53,7 +53,15 @@ struct Ctx {
   bool has(unsigned I) const { return I < N.Inputs.size() && N.Inputs[I] >= 0; }
   bool hasOut(unsigned I) const { return I < N.Outputs.size() && N.Outputs[I] >= 0; }
   Value &in(unsigned I) { return G.value(N.Inputs[I]); }
-  Value &out(unsigned I) { return G.value(N.Outputs[I]); }
+  /// Output I, or a scratch value when the node omits it (writes vanish).
+  Value &out(unsigned I) {
+    if (!hasOut(I)) {
+      Scratch = Value();
+      return Scratch;
+    }
+    return G.value(N.Outputs[I]);
+  }
+  Value Scratch = {};
   const Dims *shape(unsigned I) {
     return has(I) && in(I).Shape ? &*in(I).Shape : nullptr;
   }
