@@ -1,5 +1,6 @@
 //===- cost/Target.cpp - hardware targets as sourced data -----------------===//
 #include "cost/Target.h"
+#include "cost/YamlMaps.h"
 
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLTraits.h"
@@ -12,7 +13,10 @@ struct BuiltinFile {
   const char *Name;
   const char *Yaml;
 };
-#include "BuiltinData.inc" // BuiltinTargetFiles[], BuiltinRegionsYaml (cost/CMakeLists.txt)
+// BuiltinTargetFiles[] and BuiltinRegionFiles[], ending in {nullptr, nullptr}
+// (wattlint_embed in CMakeLists.txt).
+#include "BuiltinRegions.inc"
+#include "BuiltinTargets.inc"
 
 struct RegionsFile {
   std::vector<Region> Regions;
@@ -32,26 +36,6 @@ template <> struct MappingTraits<Sourced> {
     Io.mapOptional("source", S.Source);
     Io.mapOptional("year", S.Year);
     S.Present = true;
-  }
-};
-
-template <> struct CustomMappingTraits<std::map<std::string, Sourced>> {
-  static void inputOne(IO &Io, StringRef Key, std::map<std::string, Sourced> &M) {
-    Io.mapRequired(Key.str().c_str(), M[Key.str()]);
-  }
-  static void output(IO &Io, std::map<std::string, Sourced> &M) {
-    for (auto &[K, V] : M)
-      Io.mapRequired(K.c_str(), V);
-  }
-};
-
-template <> struct CustomMappingTraits<std::map<std::string, std::string>> {
-  static void inputOne(IO &Io, StringRef Key, std::map<std::string, std::string> &M) {
-    Io.mapRequired(Key.str().c_str(), M[Key.str()]);
-  }
-  static void output(IO &Io, std::map<std::string, std::string> &M) {
-    for (auto &[K, V] : M)
-      Io.mapRequired(K.c_str(), V);
   }
 };
 
@@ -207,6 +191,8 @@ Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Bas
 Expected<std::vector<Target>> builtinTargets() {
   std::vector<Target> Out;
   for (const BuiltinFile &F : BuiltinTargetFiles) {
+    if (!F.Name)
+      break;
     Expected<Target> T = parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
     if (!T)
       return T.takeError();
@@ -260,7 +246,7 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
 static Expected<RegionsFile> regionsFile() {
   RegionsFile F;
   std::string Diag;
-  yaml::Input In(BuiltinRegionsYaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
+  yaml::Input In(BuiltinRegionFiles[0].Yaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
     *static_cast<std::string *>(Ctx) = D.getMessage().str();
   }, &Diag);
   In >> F;

@@ -1,5 +1,6 @@
 //===- rules/Engine.cpp - configuration, selection, suppression -----------===//
 #include "rules/Engine.h"
+#include "cost/YamlMaps.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -19,15 +20,6 @@ template <> struct MappingTraits<Suppression> {
   static void mapping(IO &Io, Suppression &S) {
     Io.mapRequired("rule", S.Rule);
     Io.mapOptional("nodes", S.Nodes);
-  }
-};
-template <typename V> struct CustomMappingTraits<std::map<std::string, V>> {
-  static void inputOne(IO &Io, StringRef Key, std::map<std::string, V> &M) {
-    Io.mapRequired(Key.str().c_str(), M[Key.str()]);
-  }
-  static void output(IO &Io, std::map<std::string, V> &M) {
-    for (auto &[K, Val] : M)
-      Io.mapRequired(K.c_str(), Val);
   }
 };
 template <> struct MappingTraits<Config> {

@@ -20,7 +20,7 @@ struct RuleDocFile {
   const char *Id;
   const char *Text;
 };
-#include "RuleDocs.inc" // RuleDocFiles[] (rules/CMakeLists.txt)
+#include "RuleDocs.inc" // RuleDocFiles[], ending in {nullptr, nullptr} (wattlint_embed)
 } // namespace
 
 ArrayRef<RuleInfo> allRules() { return Table; }
