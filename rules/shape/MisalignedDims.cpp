@@ -41,7 +41,13 @@ public:
       NodeWork Aligned = *W;
       Aligned.Misaligned = false;
       double Saving = costWork(C.T, *W).EnergyJ - costWork(C.T, Aligned).EnergyJ;
-      if (Saving <= 0)
+      // Memory-bound at this batch, the tile's cost hides behind the weight
+      // traffic; it is still there in the compute time, which the note prices.
+      NodeWork ComputeOnly = *W, ComputeOnlyAligned = Aligned;
+      ComputeOnly.Bytes = ComputeOnlyAligned.Bytes = 0;
+      double ComputePenalty = costWork(C.T, ComputeOnly).EnergyJ -
+                              costWork(C.T, ComputeOnlyAligned).EnergyJ;
+      if (Saving <= 0 && ComputePenalty <= 0)
         continue;
       const Dims *Wt = inShape(*R.G, *R.N, 1);
       std::string Shape;
@@ -57,9 +63,16 @@ public:
                                     "{} padded",
                                     R.W.Macs, P, joules(costWork(C.T, *W).EnergyJ),
                                     joules(costWork(C.T, Aligned).EnergyJ)));
+      if (Saving <= 0)
+        F.Notes.push_back(fmt::format("memory-bound at this batch: the off-tile shape adds {} of "
+                                      "compute that the weight traffic hides; it shows at larger "
+                                      "batches",
+                                      joules(ComputePenalty)));
       F.Help = fmt::format("pad the dims to a multiple of {} (e.g. a vocabulary of 50257 to 50304) "
                            "and ignore the extra outputs: saves {}",
-                           Tile, C.savings(Saving));
+                           Tile, Saving > 0 ? C.savings(Saving)
+                                            : "nothing at this batch, " + joules(ComputePenalty) +
+                                                  " of compute per inference once compute-bound");
       Out.push_back(std::move(F));
     }
   }
