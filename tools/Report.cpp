@@ -6,6 +6,9 @@
 
 #include <fmt/format.h>
 
+#include <cmath>
+#include <iterator>
+
 using namespace llvm;
 
 namespace wattlint {
@@ -33,6 +36,30 @@ std::vector<const std::optional<Dims> *> outputShapes(const NodeProfile &R) {
       Out.push_back(&R.G->value(O).Shape);
   return Out;
 }
+
+/// A JSON string literal (invalid UTF-8 repaired, control characters escaped).
+void jsonString(fmt::memory_buffer &Buf, StringRef S) {
+  std::string Fixed;
+  if (!json::isUTF8(S)) {
+    Fixed = json::fixUTF8(S);
+    S = Fixed;
+  }
+  Buf.push_back('"');
+  for (char C : S) {
+    if (C == '"' || C == '\\') {
+      Buf.push_back('\\');
+      Buf.push_back(C);
+    } else if (static_cast<unsigned char>(C) < 0x20) {
+      fmt::format_to(std::back_inserter(Buf), "\\u{:04x}", unsigned(C));
+    } else {
+      Buf.push_back(C);
+    }
+  }
+  Buf.push_back('"');
+}
+
+/// JSON has no NaN or infinity.
+double finite(double V) { return std::isfinite(V) ? V : 0.0; }
 
 std::string qualifiedName(const NodeProfile &R) {
   return R.GraphPath.empty() ? R.Name : R.GraphPath + "/" + R.Name;
@@ -242,37 +269,65 @@ void writeProfileJson(const Model &M, const Profile &P, const CostReport &C, raw
       }
     });
   }
+  // Nodes are written with fmt into one buffer: a model of 100k nodes would
+  // spend most of its time in the generic JSON writer otherwise.
   J.attributeArray("nodes", [&] {
+    fmt::memory_buffer Buf;
     for (size_t Index = 0; Index < P.Nodes.size(); ++Index) {
       const NodeProfile &R = P.Nodes[Index];
-      J.objectBegin();
-      J.attribute("name", R.Name);
-      J.attribute("graph", R.GraphPath);
-      J.attribute("op_type", R.N->OpType);
-      J.attribute("domain", R.N->Domain);
-      J.attribute("status", statusName(R.State));
-      J.attribute("family", R.Family);
-      J.attribute("multiplier", int64_t(R.Multiplier));
-      J.attribute("dtype", dtypeName(R.Type));
-      J.attributeArray("output_shapes", [&] {
-        for (const auto *S : outputShapes(R))
-          Shape(*S);
-      });
-      WorkFields(R.W);
+      Buf.clear();
+      auto Out = std::back_inserter(Buf);
+      fmt::format_to(Out, "{{\"name\": ");
+      jsonString(Buf, R.Name);
+      fmt::format_to(Out, ", \"graph\": ");
+      jsonString(Buf, R.GraphPath);
+      fmt::format_to(Out, ", \"op_type\": ");
+      jsonString(Buf, R.N->OpType);
+      fmt::format_to(Out, ", \"domain\": ");
+      jsonString(Buf, R.N->Domain);
+      fmt::format_to(Out, ", \"status\": \"{}\", \"family\": \"{}\", \"multiplier\": {}, "
+                          "\"dtype\": \"{}\", \"output_shapes\": [",
+                     statusName(R.State), R.Family, R.Multiplier, dtypeName(R.Type).str());
+      bool First = true;
+      for (const auto *S : outputShapes(R)) {
+        fmt::format_to(Out, "{}", First ? "" : ", ");
+        First = false;
+        if (!*S) {
+          fmt::format_to(Out, "null");
+          continue;
+        }
+        fmt::format_to(Out, "[");
+        for (size_t K = 0; K < (*S)->size(); ++K) {
+          int64_t D = (**S)[K];
+          fmt::format_to(Out, "{}{}", K ? ", " : "", D < 0 ? std::string("null") : std::to_string(D));
+        }
+        fmt::format_to(Out, "]");
+      }
+      const Work &W = R.W;
+      fmt::format_to(Out,
+                     "], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
+                     "\"transcendental_flops\": {}, \"params\": {}, \"bytes_read\": {}, "
+                     "\"bytes_read_activations\": {}, \"bytes_read_weights\": {}, "
+                     "\"bytes_written\": {}, \"arithmetic_intensity\": {}",
+                     W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
+                     W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten,
+                     finite(W.intensity()));
       if (C.E) {
         const NodeEstimate &NE = C.E->Nodes[Index];
-        J.attribute("time_s", NE.TimeS);
-        J.attribute("energy_j", NE.EnergyJ);
-        J.attribute("energy_dynamic_j", NE.DynamicJ);
-        J.attribute("bound", boundName(NE.B));
-        J.attribute("dram_bytes", NE.DramBytes);
-        J.attribute("kernels", NE.Kernels);
+        fmt::format_to(Out,
+                       ", \"time_s\": {}, \"energy_j\": {}, \"energy_dynamic_j\": {}, "
+                       "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}",
+                       finite(NE.TimeS), finite(NE.EnergyJ), finite(NE.DynamicJ), boundName(NE.B),
+                       finite(NE.DramBytes), finite(NE.Kernels));
         if (!NE.Precision.empty())
-          J.attribute("precision", NE.Precision);
+          fmt::format_to(Out, ", \"precision\": \"{}\"", NE.Precision);
       }
-      if (!R.Note.empty())
-        J.attribute("note", R.Note);
-      J.objectEnd();
+      if (!R.Note.empty()) {
+        fmt::format_to(Out, ", \"note\": ");
+        jsonString(Buf, R.Note);
+      }
+      fmt::format_to(Out, "}}");
+      J.rawValue([&](raw_ostream &OS) { OS.write(Buf.data(), Buf.size()); });
     }
   });
   J.attributeArray("unknown_ops", [&] {
