@@ -36,8 +36,6 @@ private:
   const Model &M;
   Profile &P;
   StringSet<> CountedParams;
-  std::map<std::string, unsigned> Unknown;
-  friend Expected<Profile> wattlint::profileModel(const Model &);
 };
 
 bool allShapesKnown(const Graph &G, const Node &N) {

@@ -28,7 +28,6 @@ struct Ctx;
 
 class Pass {
 public:
-  explicit Pass(Model &M) : M(M) {}
   Error run(Graph &G, unsigned Depth);
 
 private:
@@ -36,7 +35,6 @@ private:
   Error controlFlow(Graph &G, Node &N, unsigned Depth);
   /// The shape rule of a node without subgraphs.
   static void rule(Ctx &C);
-  Model &M;
 };
 
 // ---- access helpers -------------------------------------------------------
@@ -1484,7 +1482,7 @@ Error Pass::run(Graph &G, unsigned Depth) {
 }
 
 Error inferShapes(Model &M) {
-  Pass P(M);
+  Pass P;
   return P.run(M.Main, 0);
 }
 
