@@ -169,14 +169,8 @@ Error checkTarget(const Target &T) {
 Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Base) {
   Target T = Base ? *Base : Target{};
   T.Origin = Origin.str();
-  std::string Diag;
-  yaml::Input In(Yaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
-    *static_cast<std::string *>(Ctx) = D.getMessage().str();
-  }, &Diag);
-  In >> T;
-  if (In.error())
-    return createStringError(inconvertibleErrorCode(), "%s: invalid target: %s",
-                             Origin.str().c_str(), Diag.empty() ? "malformed YAML" : Diag.c_str());
+  if (Error E = readYaml(Yaml, Origin, "target", T))
+    return std::move(E);
   T.Origin = Origin.str();
   fillModelDefaults(T.Model);
   if (!T.VectorTflops.count("fp32"))
@@ -245,14 +239,8 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
 
 static Expected<RegionsFile> regionsFile() {
   RegionsFile F;
-  std::string Diag;
-  yaml::Input In(BuiltinRegionFiles[0].Yaml, nullptr, [](const SMDiagnostic &D, void *Ctx) {
-    *static_cast<std::string *>(Ctx) = D.getMessage().str();
-  }, &Diag);
-  In >> F;
-  if (In.error())
-    return createStringError(inconvertibleErrorCode(), "built-in cost/regions.yaml: %s",
-                             Diag.c_str());
+  if (Error E = readYaml(BuiltinRegionFiles[0].Yaml, "built-in cost/regions.yaml", "regions", F))
+    return std::move(E);
   return F;
 }
 

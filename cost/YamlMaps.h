@@ -8,6 +8,7 @@
 #ifndef WATTLINT_COST_YAMLMAPS_H
 #define WATTLINT_COST_YAMLMAPS_H
 
+#include "llvm/Support/Error.h"
 #include "llvm/Support/YAMLTraits.h"
 
 #include <map>
@@ -24,5 +25,28 @@ template <typename V> struct CustomMappingTraits<std::map<std::string, V>> {
   }
 };
 } // namespace llvm::yaml
+
+namespace wattlint {
+
+/// Reads Text into Out with LLVM's YAML I/O; on failure, one error naming
+/// Origin and the parser's message (unknown keys included).
+template <typename T>
+llvm::Error readYaml(llvm::StringRef Text, llvm::StringRef Origin, llvm::StringRef What, T &Out) {
+  std::string Diag;
+  llvm::yaml::Input In(
+      Text, nullptr,
+      [](const llvm::SMDiagnostic &D, void *Ctx) {
+        *static_cast<std::string *>(Ctx) = D.getMessage().str();
+      },
+      &Diag);
+  In >> Out;
+  if (In.error())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: invalid %s: %s",
+                                   Origin.str().c_str(), What.str().c_str(),
+                                   Diag.empty() ? "malformed YAML" : Diag.c_str());
+  return llvm::Error::success();
+}
+
+} // namespace wattlint
 
 #endif

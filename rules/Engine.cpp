@@ -98,14 +98,8 @@ Expected<Config> loadConfig(StringRef ExplicitPath, StringRef ModelPath) {
   if (!Buf)
     return createStringError(inconvertibleErrorCode(), "%s: cannot read: %s", Path.c_str(),
                              Buf.getError().message().c_str());
-  std::string Diag;
-  yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &D, void *Ctx) {
-    *static_cast<std::string *>(Ctx) = D.getMessage().str();
-  }, &Diag);
-  In >> C;
-  if (In.error())
-    return createStringError(inconvertibleErrorCode(), "%s: invalid configuration: %s", Path.c_str(),
-                             Diag.empty() ? "malformed YAML" : Diag.c_str());
+  if (Error E = readYaml((*Buf)->getBuffer(), Path, "configuration", C))
+    return std::move(E);
   C.Path = Path;
   std::set<std::string> Ids;
   for (const RuleInfo &R : allRules())

@@ -1,5 +1,6 @@
 //===- rules/Rule.cpp - the rule table and the context rules read ---------===//
 #include "rules/Rule.h"
+#include "rules/RuleUtil.h"
 
 #include <fmt/format.h>
 
@@ -86,10 +87,7 @@ const Node *RuleContext::producer(const Graph &G, int Id) const {
 
 std::string RuleContext::savings(double J) const {
   double Share = E.EnergyJ > 0 ? 100.0 * J / E.EnergyJ : 0;
-  std::string Amount = J >= 1 ? fmt::format("{:.3g} J", J)
-                       : J >= 1e-3 ? fmt::format("{:.3g} mJ", J * 1e3)
-                                   : fmt::format("{:.3g} uJ", J * 1e6);
-  return fmt::format("{} per inference ({:.1f}% of the model) on {}", Amount, Share, T.Name);
+  return fmt::format("{} per inference ({:.1f}% of the model) on {}", joules(J), Share, T.Name);
 }
 
 Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) const {
