@@ -4,6 +4,7 @@
 
 #include "llvm/Support/JSON.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -277,56 +278,56 @@ void writeProfileJson(const Model &M, const Profile &P, const CostReport &C, raw
       const NodeProfile &R = P.Nodes[Index];
       Buf.clear();
       auto Out = std::back_inserter(Buf);
-      fmt::format_to(Out, "{{\"name\": ");
+      fmt::format_to(Out, FMT_COMPILE("{{\"name\": "));
       jsonString(Buf, R.Name);
-      fmt::format_to(Out, ", \"graph\": ");
+      fmt::format_to(Out, FMT_COMPILE(", \"graph\": "));
       jsonString(Buf, R.GraphPath);
-      fmt::format_to(Out, ", \"op_type\": ");
+      fmt::format_to(Out, FMT_COMPILE(", \"op_type\": "));
       jsonString(Buf, R.N->OpType);
-      fmt::format_to(Out, ", \"domain\": ");
+      fmt::format_to(Out, FMT_COMPILE(", \"domain\": "));
       jsonString(Buf, R.N->Domain);
-      fmt::format_to(Out, ", \"status\": \"{}\", \"family\": \"{}\", \"multiplier\": {}, "
-                          "\"dtype\": \"{}\", \"output_shapes\": [",
+      fmt::format_to(Out, FMT_COMPILE(", \"status\": \"{}\", \"family\": \"{}\", \"multiplier\": {}, "
+                          "\"dtype\": \"{}\", \"output_shapes\": ["),
                      statusName(R.State), R.Family, R.Multiplier, dtypeName(R.Type).str());
       bool First = true;
       for (const auto *S : outputShapes(R)) {
-        fmt::format_to(Out, "{}", First ? "" : ", ");
+        fmt::format_to(Out, FMT_COMPILE("{}"), First ? "" : ", ");
         First = false;
         if (!*S) {
-          fmt::format_to(Out, "null");
+          fmt::format_to(Out, FMT_COMPILE("null"));
           continue;
         }
-        fmt::format_to(Out, "[");
+        fmt::format_to(Out, FMT_COMPILE("["));
         for (size_t K = 0; K < (*S)->size(); ++K) {
           int64_t D = (**S)[K];
-          fmt::format_to(Out, "{}{}", K ? ", " : "", D < 0 ? std::string("null") : std::to_string(D));
+          fmt::format_to(Out, FMT_COMPILE("{}{}"), K ? ", " : "", D < 0 ? std::string("null") : std::to_string(D));
         }
-        fmt::format_to(Out, "]");
+        fmt::format_to(Out, FMT_COMPILE("]"));
       }
       const Work &W = R.W;
       fmt::format_to(Out,
-                     "], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
+                     FMT_COMPILE("], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
                      "\"transcendental_flops\": {}, \"params\": {}, \"bytes_read\": {}, "
                      "\"bytes_read_activations\": {}, \"bytes_read_weights\": {}, "
-                     "\"bytes_written\": {}, \"arithmetic_intensity\": {}",
+                     "\"bytes_written\": {}, \"arithmetic_intensity\": {}"),
                      W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
                      W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten,
                      finite(W.intensity()));
       if (C.E) {
         const NodeEstimate &NE = C.E->Nodes[Index];
         fmt::format_to(Out,
-                       ", \"time_s\": {}, \"energy_j\": {}, \"energy_dynamic_j\": {}, "
-                       "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}",
+                       FMT_COMPILE(", \"time_s\": {}, \"energy_j\": {}, \"energy_dynamic_j\": {}, "
+                       "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}"),
                        finite(NE.TimeS), finite(NE.EnergyJ), finite(NE.DynamicJ), boundName(NE.B),
                        finite(NE.DramBytes), finite(NE.Kernels));
         if (!NE.Precision.empty())
-          fmt::format_to(Out, ", \"precision\": \"{}\"", NE.Precision);
+          fmt::format_to(Out, FMT_COMPILE(", \"precision\": \"{}\""), NE.Precision);
       }
       if (!R.Note.empty()) {
-        fmt::format_to(Out, ", \"note\": ");
+        fmt::format_to(Out, FMT_COMPILE(", \"note\": "));
         jsonString(Buf, R.Note);
       }
-      fmt::format_to(Out, "}}");
+      fmt::format_to(Out, FMT_COMPILE("}}"));
       J.rawValue([&](raw_ostream &OS) { OS.write(Buf.data(), Buf.size()); });
     }
   });
