@@ -30,19 +30,6 @@ struct ModelResult {
   CheckResult R;
 };
 
-Expected<std::map<std::string, int64_t>> parseDimArgs(ArrayRef<std::string> Args,
-                                                       std::map<std::string, int64_t> Dims) {
-  for (const std::string &A : Args) {
-    auto [Name, Val] = StringRef(A).split('=');
-    int64_t V = 0;
-    if (Name.empty() || Val.getAsInteger(10, V) || V < 0 || V > (int64_t(1) << 40))
-      return createStringError(inconvertibleErrorCode(),
-                               "--dim expects NAME=VALUE with 0 <= VALUE <= 2^40, got '%s'",
-                               A.c_str());
-    Dims[Name.str()] = V;
-  }
-  return Dims;
-}
 
 Expected<ModelResult> checkModel(const CheckArgs &A, const std::string &Path, const Config &Cfg,
                                  const std::vector<BaselineEntry> &Baseline) {
@@ -187,6 +174,20 @@ Error writeBaseline(StringRef Path, const std::vector<ModelResult> &Results) {
 }
 
 } // namespace
+
+Expected<std::map<std::string, int64_t>> parseDimArgs(ArrayRef<std::string> Args,
+                                                       std::map<std::string, int64_t> Dims) {
+  for (const std::string &A : Args) {
+    auto [Name, Val] = StringRef(A).split('=');
+    int64_t V = 0;
+    if (Name.empty() || Val.getAsInteger(10, V) || V < 0 || V > (int64_t(1) << 40))
+      return createStringError(inconvertibleErrorCode(),
+                               "--dim expects NAME=VALUE with 0 <= VALUE <= 2^40, got '%s'",
+                               A.c_str());
+    Dims[Name.str()] = V;
+  }
+  return Dims;
+}
 
 int runCheck(const CheckArgs &A) {
   if (A.Format != "text" && A.Format != "json")

@@ -2,6 +2,11 @@
 #ifndef WATTLINT_TOOLS_CHECK_H
 #define WATTLINT_TOOLS_CHECK_H
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/Support/Error.h"
+
+#include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -21,6 +26,10 @@ struct CheckArgs {
   std::string Baseline, WriteBaseline;
   bool DumpConfig = false;
 };
+
+/// Parses --dim NAME=VALUE arguments over Base (0 <= VALUE <= 2^40).
+llvm::Expected<std::map<std::string, int64_t>>
+parseDimArgs(llvm::ArrayRef<std::string> Args, std::map<std::string, int64_t> Base = {});
 
 /// Runs the rules on every model; returns the exit code (0, 1 or 2).
 int runCheck(const CheckArgs &A);

@@ -30,20 +30,6 @@ int fail(const Twine &Msg) {
   return ExitUsage;
 }
 
-/// Parses NAME=VALUE dim bindings.
-Expected<std::map<std::string, int64_t>> parseDims(ArrayRef<std::string> Args) {
-  std::map<std::string, int64_t> Dims;
-  for (const std::string &A : Args) {
-    auto [Name, Val] = StringRef(A).split('=');
-    int64_t V = 0;
-    if (Name.empty() || Val.empty() || Val.getAsInteger(10, V) || V < 0 || V > (int64_t(1) << 40))
-      return createStringError(inconvertibleErrorCode(),
-                               "--dim expects NAME=VALUE with 0 <= VALUE <= 2^40, got '%s'",
-                               A.c_str());
-    Dims[Name.str()] = V;
-  }
-  return Dims;
-}
 
 struct ProfileArgs {
   std::string Path;
@@ -59,7 +45,7 @@ struct ProfileArgs {
 int runProfile(const ProfileArgs &A) {
   if (A.Format != "table" && A.Format != "json" && A.Format != "csv")
     return fail("--format must be table, json or csv, not '" + A.Format + "'");
-  auto Dims = parseDims(A.Dims);
+  auto Dims = parseDimArgs(A.Dims);
   if (!Dims)
     return fail(toString(Dims.takeError()));
   // Resolve the target before reading the model: a bad flag fails fast.
