@@ -170,20 +170,41 @@ void hideNewerOps(onnx::GraphProto &G, int64_t Opset, std::vector<onnx::NodeProt
 
 [[noreturn]] void quietExit(int) { _exit(70); }
 
-/// Reduces an inferred graph to what applyInferred reads: value_info,
-/// outputs, and the subgraphs of each node (nodes keep their positions).
-void skeletonize(onnx::GraphProto &G) {
+bool resolved(const Value &V) { return V.Type != DType::Undefined && V.shapeKnown(); }
+
+/// Keeps the entries of Infos that name a value of IR the own rules left
+/// unresolved.
+void keepUnresolved(google::protobuf::RepeatedPtrField<onnx::ValueInfoProto> &Infos,
+                    const Graph &IR) {
+  int Kept = 0;
+  for (int I = 0; I < Infos.size(); ++I) {
+    int Id = IR.find(Infos.Get(I).name());
+    if (Id >= 0 && !resolved(IR.value(Id)))
+      Infos.SwapElements(Kept++, I);
+  }
+  while (Infos.size() > Kept)
+    Infos.RemoveLast();
+}
+
+/// Reduces an inferred graph to what applyInferred reads: the value_info and
+/// outputs that IR leaves unresolved, and the subgraphs of each node (nodes
+/// keep their positions, which are IR's).
+void skeletonize(onnx::GraphProto &G, const Graph &IR) {
   G.clear_initializer();
   G.clear_sparse_initializer();
   G.clear_input();
   G.clear_doc_string();
-  for (auto &N : *G.mutable_node()) {
+  keepUnresolved(*G.mutable_value_info(), IR);
+  keepUnresolved(*G.mutable_output(), IR);
+  for (int I = 0; I < G.node_size(); ++I) {
+    onnx::NodeProto &N = *G.mutable_node(I);
     google::protobuf::RepeatedPtrField<onnx::AttributeProto> Graphs;
     for (auto &A : *N.mutable_attribute())
-      if (A.has_g()) {
-        skeletonize(*A.mutable_g());
-        Graphs.Add()->Swap(&A);
-      }
+      if (A.has_g() && size_t(I) < IR.Nodes.size())
+        if (const Graph *Sub = IR.Nodes[I].subgraph(A.name())) {
+          skeletonize(*A.mutable_g(), *Sub);
+          Graphs.Add()->Swap(&A);
+        }
     N.Clear();
     N.mutable_attribute()->Swap(&Graphs);
   }
@@ -193,7 +214,8 @@ void skeletonize(onnx::GraphProto &G) {
 /// inferred types as a skeleton of the graph. ONNX 1.12's inference functions
 /// trust their inputs (a GRU whose X is not 3-D crashes it); a child that
 /// dies takes only its own copy with it. Returns why it failed, or nullopt.
-std::optional<std::string> inferIsolated(onnx::ModelProto &MP, onnx::GraphProto &Skeleton) {
+std::optional<std::string> inferIsolated(onnx::ModelProto &MP, const Graph &IR,
+                                        onnx::GraphProto &Skeleton) {
   int Fds[2];
   if (pipe(Fds) != 0)
     return std::string("could not start (pipe)");
@@ -213,7 +235,7 @@ std::optional<std::string> inferIsolated(onnx::ModelProto &MP, onnx::GraphProto 
       onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
                                       /*enable_data_propagation=*/true);
       onnx::shape_inference::InferShapes(MP, onnx::OpSchemaRegistry::Instance(), SIO);
-      skeletonize(*MP.mutable_graph());
+      skeletonize(*MP.mutable_graph(), IR);
       Out = "M" + MP.graph().SerializeAsString();
     } catch (const std::exception &E) {
       Out = std::string("E") + E.what();
@@ -377,6 +399,18 @@ void applyInferred(const onnx::GraphProto &GP, Graph &G) {
       if (A.has_g())
         if (Graph *Sub = G.Nodes[I].subgraph(A.name()))
           applyInferred(A.g(), *Sub);
+}
+
+/// True when every value of G and its subgraphs has a type and a full shape.
+bool allResolved(const Graph &G) {
+  for (const Value &V : G.Values)
+    if (!resolved(V))
+      return false;
+  for (const Node &N : G.Nodes)
+    for (const auto &Sub : N.Subgraphs)
+      if (!allResolved(*Sub.second))
+        return false;
+  return true;
 }
 
 /// Puts GP's nodes (and its subgraphs') in the topological order of the
@@ -736,7 +770,15 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
     return fileError(Path, toString(std::move(E)));
   sortLikeIR(*MP.mutable_graph(), M.Main);
 
-  // ONNX's inference first, with the ops it would misread hidden from it.
+  // wattlint's own shape rules first: when they resolve every value, ONNX's
+  // inference (a forked child and a round trip of the graph) adds nothing.
+  if (Error E = inferShapes(M))
+    return fileError(Path, toString(std::move(E)));
+  if (allResolved(M.Main))
+    return std::move(M);
+
+  // Otherwise ONNX's inference fills in, with the ops it would misread hidden
+  // from it, and the own rules run again on what it found.
   std::vector<onnx::NodeProto *> Hidden;
   int64_t Opset = opsetOf(MP, "");
   hideNewerOps(*MP.mutable_graph(), Opset, Hidden);
@@ -750,7 +792,7 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   if (!safeForOnnxInference(MP.graph(), Unsafe))
     M.Warnings.push_back("ONNX shape inference skipped: " + Unsafe +
                          "; wattlint's own rules fill in");
-  else if (std::optional<std::string> Failed = inferIsolated(MP, Inferred))
+  else if (std::optional<std::string> Failed = inferIsolated(MP, M.Main, Inferred))
     M.Warnings.push_back("ONNX shape inference " + *Failed + "; wattlint's own rules fill in");
   else
     applyInferred(Inferred, M.Main);
