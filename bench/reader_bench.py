@@ -7,7 +7,8 @@ Models (built in a temporary folder, deleted afterwards):
   - a GPT-2-small-shaped decoder (12 layers, d 768, 12 heads, seq 1024,
     vocab 50257, untied output projection): graph-only, and inline fp32
     (~650 MB);
-  - synthetic chains of 1k, 10k and 100k nodes, to show time per node.
+  - synthetic chains of 10, 1k, 10k and 100k nodes, to show time per node
+    (the marginal column: time added per node since the smaller chain).
 Each figure is the median of RUNS runs after one warm-up (page cache warm);
 wall time includes starting the process (and GNU time, which reads the RSS).
 Usage: /usr/bin/python3 bench/reader_bench.py [WATTLINT] [--runs N]
@@ -156,19 +157,26 @@ def main():
         p = os.path.join(tmp, "gpt2_%s.onnx" % ("inline" if inline else "graph"))
         gpt2(p, inline)
         models.append(("gpt2-small %s" % ("inline" if inline else "graph-only"), p, None))
-    for n in (1000, 10000, 100000):
+    for n in (10, 1000, 10000, 100000):
         p = os.path.join(tmp, "chain_%d.onnx" % n)
         chain(p, n)
-        models.append(("chain %dk nodes" % (n // 1000), p, n))
-    print("%-22s %10s %12s %11s %12s %11s %12s" % ("model", "size MB", "wattlint ms", "RSS MiB",
-                                                      "cat ms", "cat RSS MiB", "us/node"))
+        models.append(("chain %s nodes" % ("%dk" % (n // 1000) if n >= 1000 else n), p, n))
+    # us/node: wall over nodes; marginal: the time added per node since the
+    # previous (smaller) chain, which leaves out process start-up.
+    print("%-22s %10s %12s %11s %12s %11s %9s %9s" % ("model", "size MB", "wattlint ms", "RSS MiB",
+                                                       "cat ms", "cat RSS MiB", "us/node", "marginal"))
+    prev = None
     for name, path, nodes in models:
         size = os.path.getsize(path) / 1e6
         w_wall, w_rss = median_of([WATTLINT, "profile", path, "--dim", "N=1", "--format", "json"])
         c_wall, c_rss = median_of(["cat", path])
         per_node = "%.2f" % (1e6 * w_wall / nodes) if nodes else "-"
-        print("%-22s %10.1f %12.1f %11.1f %12.1f %11.1f %12s" % (name, size, 1000 * w_wall, w_rss,
-                                                                  1000 * c_wall, c_rss, per_node), flush=True)
+        marginal = "%.2f" % (1e6 * (w_wall - prev[1]) / (nodes - prev[0])) if nodes and prev else "-"
+        if nodes:
+            prev = (nodes, w_wall)
+        print("%-22s %10.1f %12.1f %11.1f %12.1f %11.1f %9s %9s" % (name, size, 1000 * w_wall, w_rss,
+                                                                     1000 * c_wall, c_rss, per_node,
+                                                                     marginal), flush=True)
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
     os.rmdir(tmp)
