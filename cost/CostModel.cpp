@@ -324,17 +324,9 @@ Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T
   S.KwhLow = S.EnergyLowJ * S.Pue / 3.6e6, S.KwhHigh = S.EnergyHighJ * S.Pue / 3.6e6;
   if (Opts.Region.empty())
     return S;
-  Expected<std::vector<Region>> Regions = builtinRegions();
-  if (!Regions)
-    return Regions.takeError();
-  const Region *Found = nullptr;
-  for (const Region &R : *Regions)
-    if (StringRef(R.Id).equals_insensitive(Opts.Region))
-      Found = &R;
+  Expected<Region> Found = resolveRegion(Opts.Region);
   if (!Found)
-    return createStringError(inconvertibleErrorCode(),
-                             "unknown region '%s' (`wattlint regions` lists them)",
-                             Opts.Region.c_str());
+    return Found.takeError();
   S.HasCarbon = true;
   S.Region = Found->Id;
   S.GramsPerKwh = Found->GramsPerKwh.Value;

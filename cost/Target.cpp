@@ -1,7 +1,9 @@
 //===- cost/Target.cpp - hardware targets as sourced data -----------------===//
 #include "cost/Target.h"
+#include "analyzer/Text.h"
 #include "cost/YamlMaps.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLTraits.h"
 
@@ -197,14 +199,39 @@ Expected<std::vector<Target>> builtinTargets() {
   return Out;
 }
 
+std::string suggestId(StringRef Name, ArrayRef<std::string> Ids) {
+  if (Name.empty())
+    return "";
+  std::vector<std::string> Variants;
+  for (const std::string &Id : Ids)
+    if (StringRef(Id).starts_with_insensitive(Name) &&
+        StringRef(Id).substr(Name.size()).starts_with("-"))
+      Variants.push_back("'" + Id + "'");
+  if (Variants.empty() || Variants.size() > 4) {
+    std::string Near = closestName(Name, Ids);
+    return Near.empty() ? "" : "did you mean '" + Near + "'?";
+  }
+  std::string Last = Variants.back();
+  Variants.pop_back();
+  return "did you mean " + (Variants.empty() ? Last : join(Variants, ", ") + " or " + Last) + "?";
+}
+
 Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
   Expected<std::vector<Target>> All = builtinTargets();
   if (!All)
     return All.takeError();
-  const Target *Base = nullptr;
+  // Names match case-insensitively; a result keeps the name as its file spells
+  // it, and an override the built-in target's name.
+  auto Builtin = [&](StringRef N) -> const Target * {
+    for (const Target &T : *All)
+      if (StringRef(T.Name).equals_insensitive(N))
+        return &T;
+    return nullptr;
+  };
+  std::vector<std::string> Names;
   for (const Target &T : *All)
-    if (T.Name == Name)
-      Base = &T;
+    Names.push_back(T.Name);
+  const Target *Base = Builtin(Name);
   if (!TargetFile.empty()) {
     auto Buf = MemoryBuffer::getFile(TargetFile, /*IsText=*/true);
     if (!Buf)
@@ -215,24 +242,22 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
     yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &, void *) {});
     In >> Probe;
     std::string FileName = Probe.Name.empty() ? Name.str() : Probe.Name;
-    const Target *FileBase = nullptr;
-    for (const Target &T : *All)
-      if (T.Name == FileName)
-        FileBase = &T;
+    const Target *FileBase = Builtin(FileName);
     Expected<Target> T = parseTarget((*Buf)->getBuffer(), TargetFile, FileBase);
     if (!T)
       return T.takeError();
-    if (T->Name.empty())
-      T->Name = FileName;
-    if (Name.empty() || T->Name == Name)
+    T->Name = FileBase ? FileBase->Name : FileName;
+    if (Name.empty() || StringRef(T->Name).equals_insensitive(Name))
       return T;
+    if (!FileBase)
+      Names.push_back(T->Name);
   }
   if (!Base) {
-    std::string Names;
-    for (const Target &T : *All)
-      Names += (Names.empty() ? "" : ", ") + T.Name;
-    return createStringError(inconvertibleErrorCode(), "unknown target '%s' (known: %s)",
-                             Name.str().c_str(), Names.c_str());
+    std::string Hint = suggestId(Name, Names);
+    if (Hint.empty())
+      Hint = "known: " + join(Names, ", ");
+    return createStringError(inconvertibleErrorCode(), "unknown target '%s' (%s)",
+                             printable(Name, 64).c_str(), Hint.c_str());
   }
   return *Base;
 }
@@ -256,6 +281,24 @@ Expected<std::vector<Pue>> builtinPues() {
   if (!F)
     return F.takeError();
   return F->Pues;
+}
+
+Expected<Region> resolveRegion(StringRef Id) {
+  Expected<std::vector<Region>> Regions = builtinRegions();
+  if (!Regions)
+    return Regions.takeError();
+  std::vector<std::string> Ids;
+  for (const Region &R : *Regions) {
+    if (StringRef(R.Id).equals_insensitive(Id))
+      return R;
+    Ids.push_back(R.Id);
+  }
+  std::string Hint = suggestId(Id, Ids);
+  if (!Hint.empty())
+    Hint += " ";
+  return createStringError(inconvertibleErrorCode(),
+                           "unknown region '%s' (%s`wattlint regions` lists them)",
+                           printable(Id, 64).c_str(), Hint.c_str());
 }
 
 } // namespace wattlint

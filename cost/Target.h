@@ -9,6 +9,7 @@
 #ifndef WATTLINT_COST_TARGET_H
 #define WATTLINT_COST_TARGET_H
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
 
@@ -72,8 +73,12 @@ llvm::Expected<std::vector<Target>> builtinTargets();
 /// the text leaves out, so a file can override a built-in target.
 llvm::Expected<Target> parseTarget(llvm::StringRef Yaml, llvm::StringRef Origin,
                                    const Target *Base = nullptr);
-/// The target named Name, after applying the user's file (which may define a
-/// new target or override fields of a built-in one).
+/// "did you mean 'x'?" for an unknown target or region id, or "": the ids
+/// that extend Name (h100: 'h100-pcie' or 'h100-sxm', up to four), else the
+/// closest spelling (closestName() in analyzer/Text.h). Case-insensitive.
+std::string suggestId(llvm::StringRef Name, llvm::ArrayRef<std::string> Ids);
+/// The target named Name (case-insensitive), after applying the user's file
+/// (which may define a new target or override fields of a built-in one).
 llvm::Expected<Target> resolveTarget(llvm::StringRef Name, llvm::StringRef TargetFile);
 
 struct Region {
@@ -87,6 +92,9 @@ struct Pue {
 };
 llvm::Expected<std::vector<Region>> builtinRegions();
 llvm::Expected<std::vector<Pue>> builtinPues();
+/// The built-in region with id Id (case-insensitive); an unknown id is an
+/// error with suggestId()'s suggestion.
+llvm::Expected<Region> resolveRegion(llvm::StringRef Id);
 
 } // namespace wattlint
 

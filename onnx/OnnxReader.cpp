@@ -18,6 +18,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
@@ -62,6 +63,30 @@ bool looksLikeText(StringRef Data) {
     if (C < 0x09 || (C > 0x0d && C < 0x20) || C == 0x7f)
       return false;
   return true;
+}
+
+/// When Data is a Git LFS pointer (a checkout without `git lfs pull`), what to
+/// say about it: the oid (hex only, shortened) and the size when it is a number.
+std::optional<std::string> describeLfsPointer(StringRef Data) {
+  if (!Data.starts_with("version https://git-lfs.github.com/spec/"))
+    return std::nullopt;
+  std::string Oid, Size;
+  SmallVector<StringRef, 8> Lines;
+  Data.take_front(1024).split(Lines, '\n'); // the spec caps a pointer at 1024 bytes
+  for (StringRef Line : Lines) {
+    Line = Line.rtrim('\r');
+    uint64_t N;
+    if (Line.consume_front("oid sha256:")) {
+      StringRef Hex = Line.take_while(isHexDigit);
+      if (!Hex.empty())
+        Oid = "oid sha256:" + Hex.take_front(12).str() + (Hex.size() > 12 ? "..." : "");
+    } else if (Line.consume_front("size ") && !Line.getAsInteger(10, N)) {
+      Size = std::to_string(N) + " bytes";
+    }
+  }
+  std::string Facts = Oid.empty() || Size.empty() ? Oid + Size : Oid + ", " + Size;
+  return "a Git LFS pointer" + (Facts.empty() ? "" : " (" + Facts + ")") +
+         ", not the model: run `git lfs pull`";
 }
 
 /// Blanks lines that start with '#', so fixtures can carry lit RUN lines; the
@@ -724,6 +749,8 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP) {
   Expected<size_t> HeadSize = sys::fs::readNativeFile(*FD, MutableArrayRef<char>(Head, sizeof(Head)));
   if (!HeadSize)
     return fileError(Path, "cannot read: " + toString(HeadSize.takeError()));
+  if (std::optional<std::string> Lfs = describeLfsPointer(StringRef(Head, *HeadSize)))
+    return fileError(Path, *Lfs);
   if (looksLikeText(StringRef(Head, *HeadSize))) {
     // Text models are small by nature: read whole.
     auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
@@ -817,6 +844,8 @@ Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const Re
   onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
   if (Data.empty())
     return fileError(Name, "is empty");
+  if (std::optional<std::string> Lfs = describeLfsPointer(Data))
+    return fileError(Name, *Lfs);
   if (looksLikeText(Data)) {
     if (Error E = parseTextData(Name, Data, MP))
       return std::move(E);

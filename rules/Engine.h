@@ -1,11 +1,9 @@
-//===- rules/Engine.h - configuration, selection, suppression ---*- C++ -*-===//
+//===- rules/Engine.h - selecting and running rules ------------*- C++ -*-===//
 //
-// Runs the selected rules over one model: reads .wattlint.yaml (found by
-// walking up from the model's folder, like .clang-tidy), applies rule globs,
-// options, severity overrides and budgets, then drops suppressed findings
-// (a `wattlint: allow <rule-id>` marker in a node's doc_string, a config
-// entry with a node-name glob, or a baseline file) and reports suppressions
-// that no longer match anything.
+// clang-tidy style rule globs ("-*,recurrent-*": each glob adds the rules it
+// matches, a leading '-' removes them, in order) and one rule's run with its
+// options and severity. Configuration, suppressions and baselines live above,
+// in report/.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WATTLINT_RULES_ENGINE_H
@@ -13,51 +11,16 @@
 
 #include "rules/Rule.h"
 
-#include "llvm/Support/raw_ostream.h"
-
 namespace wattlint {
 
-struct Suppression {
-  std::string Rule;  // id or glob
-  std::string Nodes; // node-name glob
-};
+/// The rules Globs enable, in table order, starting from none. Every glob
+/// must match a rule (an error with a did-you-mean otherwise).
+llvm::Expected<std::vector<const RuleInfo *>> selectRules(llvm::ArrayRef<std::string> Globs);
 
-struct Config {
-  std::string Path; // the file it came from; "" for defaults
-  std::string Rules = "*";
-  std::string Target, Region, Precision, FailOn;
-  std::map<std::string, int64_t> Dims;
-  std::map<std::string, std::string> Severity;
-  std::map<std::string, RuleOptions> Options;
-  std::map<std::string, double> Budgets; // energy_j, latency_s, macs, params, bytes
-  std::vector<Suppression> Suppress;
-};
-
-/// The configuration for a model: ExplicitPath if given, else the nearest
-/// .wattlint.yaml above the model, else defaults.
-llvm::Expected<Config> loadConfig(llvm::StringRef ExplicitPath, llvm::StringRef ModelPath);
-void dumpConfig(const Config &C, llvm::raw_ostream &OS);
-
-/// clang-tidy style globs: "-*,recurrent-*,graph-dead-node"; later globs win.
-bool ruleEnabled(llvm::StringRef Globs, llvm::StringRef Id);
-bool globMatch(llvm::StringRef Pattern, llvm::StringRef Text);
-
-struct BaselineEntry {
-  std::string Rule, Model, Node;
-};
-llvm::Expected<std::vector<BaselineEntry>> readBaseline(llvm::StringRef Path);
-
-struct CheckResult {
-  std::vector<Finding> Findings;
-  unsigned Suppressed = 0;
-  /// Config suppressions and baseline entries that matched nothing.
-  std::vector<std::string> Stale;
-};
-
-/// Runs the rules that Globs (or the config) selects on one model.
-llvm::Expected<CheckResult> runRules(const RuleContext &C, const Config &Cfg,
-                                     llvm::StringRef GlobsOverride, llvm::StringRef ModelName,
-                                     const std::vector<BaselineEntry> &Baseline);
+/// Runs one rule with its options; each finding carries the rule id and Sev.
+/// An invalid or unknown option is an error naming the rule and the option.
+llvm::Expected<std::vector<Finding>> runRule(const RuleInfo &Info, const RuleContext &C,
+                                             const RuleOptions &Opts, Severity Sev);
 
 } // namespace wattlint
 

@@ -1,6 +1,11 @@
 //===- rules/Rule.cpp - the rule table and the context rules read ---------===//
 #include "rules/Rule.h"
 #include "rules/RuleUtil.h"
+#include "analyzer/Text.h"
+
+#include "llvm/Support/GlobPattern.h"
+
+#include <cmath>
 
 #include <fmt/format.h>
 
@@ -8,12 +13,14 @@ using namespace llvm;
 
 namespace wattlint {
 
-#define RULE(Id, Factory, Sev, Summary) Expected<std::unique_ptr<Rule>> Factory(const RuleOptions &);
+#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                          \
+  Expected<std::unique_ptr<Rule>> Factory(const RuleOptions &);
 #include "rules/Rules.def"
 
 namespace {
 const RuleInfo Table[] = {
-#define RULE(Id, Factory, Sev, Summary) {Id, Summary, Severity::Sev, Factory},
+#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                          \
+  {Id, Summary, Severity::Sev, Deployment::Depends, Priced, Factory},
 #include "rules/Rules.def"
 };
 
@@ -25,6 +32,56 @@ struct RuleDocFile {
 } // namespace
 
 ArrayRef<RuleInfo> allRules() { return Table; }
+
+const RuleInfo *findRule(StringRef Id) {
+  for (const RuleInfo &R : Table)
+    if (Id == R.Id)
+      return &R;
+  return nullptr;
+}
+
+std::vector<std::string> ruleIds() {
+  std::vector<std::string> Ids;
+  for (const RuleInfo &R : Table)
+    Ids.push_back(R.Id);
+  return Ids;
+}
+
+Expected<std::vector<const RuleInfo *>> rulesMatching(StringRef Glob) {
+  Expected<GlobPattern> P = GlobPattern::create(Glob);
+  if (!P)
+    return createStringError(inconvertibleErrorCode(), "invalid rule glob '%s': %s",
+                             printable(Glob).c_str(), toString(P.takeError()).c_str());
+  std::vector<const RuleInfo *> Out;
+  for (const RuleInfo &R : Table)
+    if (P->match(R.Id))
+      Out.push_back(&R);
+  if (Out.empty()) {
+    // Suggest among the ids and the category globs ("recurrent-*").
+    std::vector<std::string> Names = ruleIds();
+    for (const RuleInfo &R : Table)
+      Names.push_back(StringRef(R.Id).split('-').first.str() + "-*");
+    return createStringError(inconvertibleErrorCode(), "rule glob '%s' matches no rule%s",
+                             printable(Glob).c_str(), didYouMean(Glob, Names).c_str());
+  }
+  return Out;
+}
+
+const std::string *RuleOptions::get(StringRef Name) const {
+  auto It = Values.find(Name.str());
+  if (It == Values.end())
+    return nullptr;
+  Read.insert(It->first);
+  return &It->second;
+}
+
+std::vector<std::string> RuleOptions::unread() const {
+  std::vector<std::string> Out;
+  for (const auto &[K, V] : Values)
+    if (!Read.count(K))
+      Out.push_back(K);
+  return Out;
+}
 
 StringRef ruleDoc(StringRef Id) {
   for (const RuleDocFile &D : RuleDocFiles)
@@ -85,11 +142,6 @@ const Node *RuleContext::producer(const Graph &G, int Id) const {
   return It == Producers.end() ? nullptr : It->second;
 }
 
-std::string RuleContext::savings(double J) const {
-  double Share = E.EnergyJ > 0 ? 100.0 * J / E.EnergyJ : 0;
-  return fmt::format("{} per inference ({:.1f}% of the model) on {}", joules(J), Share, T.Name);
-}
-
 Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) const {
   Finding F;
   F.NodeIndex = Idx;
@@ -107,15 +159,20 @@ Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) cons
 
 Expected<double> numberOption(const RuleOptions &O, StringRef Rule, StringRef Name,
                               double Default) {
-  auto It = O.find(Name.str());
-  if (It == O.end())
+  const std::string *S = O.get(Name);
+  if (!S)
     return Default;
   double V;
-  if (StringRef(It->second).trim().getAsDouble(V) || V < 0)
+  if (StringRef(*S).trim().getAsDouble(V) || V < 0 || !std::isfinite(V))
     return createStringError(inconvertibleErrorCode(),
                              "option '%s' of rule '%s' must be a non-negative number, not '%s'",
-                             Name.str().c_str(), Rule.str().c_str(), It->second.c_str());
+                             Name.str().c_str(), Rule.str().c_str(), printable(*S).c_str());
   return V;
+}
+
+std::string stringOption(const RuleOptions &O, StringRef Name, StringRef Default) {
+  const std::string *S = O.get(Name);
+  return S ? *S : Default.str();
 }
 
 } // namespace wattlint

@@ -18,6 +18,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -27,21 +28,52 @@ enum class Severity { Note = 0, Warning = 1, Error = 2 };
 const char *severityName(Severity S);
 std::optional<Severity> parseSeverity(llvm::StringRef S);
 
+/// A number behind a finding, for machines and for the notes people read.
+struct Measure {
+  std::string Label; // "steps", "energy", "MACs"
+  double Value = 0;
+  std::string Unit; // "J", "s", "MAC", "B", "" for a count
+};
+
+/// What a finding's severity depends on beyond the model itself.
+enum class Deployment { None, Batch, Precision };
+
 struct Finding {
   std::string Rule;
   Severity Sev = Severity::Warning;
   /// The node the finding is about (-1: the whole model).
   int NodeIndex = -1;
   std::string Node, GraphPath, OpType;
+  /// Other nodes with the same cause (the rest of a dead branch).
+  std::vector<int> Related;
+  /// The pattern, in one sentence.
   std::string Message;
   std::vector<std::string> Notes;
+  std::vector<Measure> Measures;
+  /// The concrete alternative; the saving is rendered from SavingsJ.
   std::string Help;
   double SavingsJ = 0;        // per inference of the bound batch, on the target
   double SavingsFraction = 0; // of the model's energy per inference
+  /// Set when the rule depends on a batch or precision nobody stated, so the
+  /// finding was lowered to a note.
+  Deployment Unstated = Deployment::None;
 };
 
-/// Options of one rule, as strings from the configuration.
-using RuleOptions = std::map<std::string, std::string>;
+/// Options of one rule, as strings from the configuration. Reading an option
+/// marks it, so that an option no rule reads is reported as unknown.
+class RuleOptions {
+public:
+  RuleOptions() = default;
+  RuleOptions(std::map<std::string, std::string> Values) : Values(std::move(Values)) {}
+  /// The value of option Name, or null.
+  const std::string *get(llvm::StringRef Name) const;
+  /// Options that were set but never read, sorted.
+  std::vector<std::string> unread() const;
+
+private:
+  std::map<std::string, std::string> Values;
+  mutable std::set<std::string> Read;
+};
 
 /// Everything a rule may read.
 class RuleContext {
@@ -66,8 +98,6 @@ public:
   double energy(int Index) const { return Index < 0 ? 0 : E.Nodes[Index].EnergyJ; }
   /// A finding about node Index with savings and their share filled in.
   Finding finding(int Index, std::string Message, double SavingsJ) const;
-  /// "12.3 mJ (4.1% of the model) on h200".
-  std::string savings(double J) const;
 
 private:
   llvm::DenseMap<const Node *, int> Index;
@@ -82,9 +112,12 @@ public:
   virtual void check(const RuleContext &C, std::vector<Finding> &Out) const = 0;
 };
 
-/// Reads option Name of a rule as a number; an invalid value is an error.
+/// Reads option Name of a rule as a finite number >= 0; an invalid value is
+/// an error.
 llvm::Expected<double> numberOption(const RuleOptions &O, llvm::StringRef Rule,
                                     llvm::StringRef Name, double Default);
+/// Reads option Name of a rule as text.
+std::string stringOption(const RuleOptions &O, llvm::StringRef Name, llvm::StringRef Default);
 
 using RuleFactory = llvm::Expected<std::unique_ptr<Rule>> (*)(const RuleOptions &);
 
@@ -92,11 +125,23 @@ struct RuleInfo {
   const char *Id;
   const char *Summary;
   Severity Default;
+  /// A finding that depends on an unstated batch or precision is a note.
+  Deployment Depends;
+  /// Findings whose savings price a fix (min_savings applies); budgets and
+  /// analysis findings are about the model as a whole.
+  bool Priced;
   RuleFactory Make;
 };
 
 /// Every rule, in the order of rules/Rules.def.
 llvm::ArrayRef<RuleInfo> allRules();
+/// The rule with id Id, or null.
+const RuleInfo *findRule(llvm::StringRef Id);
+/// Every rule id.
+std::vector<std::string> ruleIds();
+/// The rules a glob ("recurrent-*") matches; a glob that matches none is an
+/// error with a did-you-mean.
+llvm::Expected<std::vector<const RuleInfo *>> rulesMatching(llvm::StringRef Glob);
 /// The doc page docs/rules/<id>.md, built into the binary; "" if none.
 llvm::StringRef ruleDoc(llvm::StringRef Id);
 

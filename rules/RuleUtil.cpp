@@ -5,6 +5,9 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <map>
+
 using namespace llvm;
 
 namespace wattlint {
@@ -41,6 +44,69 @@ std::optional<int64_t> constantIndex(const Graph &G, const Node &N, unsigned I) 
   if (!V.IntData || V.IntData->size() != 1)
     return std::nullopt;
   return (*V.IntData)[0];
+}
+
+std::vector<std::vector<int>> connectedGroups(const RuleContext &C,
+                                              const std::vector<int> &Members) {
+  std::vector<int> Parent(Members.size());
+  for (size_t I = 0; I < Parent.size(); ++I)
+    Parent[I] = int(I);
+  auto Find = [&](int X) {
+    while (Parent[X] != X)
+      X = Parent[X] = Parent[Parent[X]];
+    return X;
+  };
+  std::map<std::pair<const Graph *, int>, int> ProducedBy; // value -> member slot
+  for (size_t I = 0; I < Members.size(); ++I) {
+    const NodeProfile &R = C.P.Nodes[Members[I]];
+    for (int O : R.N->Outputs)
+      if (O >= 0)
+        ProducedBy[{R.G, O}] = int(I);
+  }
+  for (size_t I = 0; I < Members.size(); ++I) {
+    const NodeProfile &R = C.P.Nodes[Members[I]];
+    for (int In : R.N->Inputs)
+      if (auto It = ProducedBy.find({R.G, In}); In >= 0 && It != ProducedBy.end())
+        Parent[Find(int(I))] = Find(It->second);
+  }
+  std::map<int, std::vector<int>> Groups;
+  for (size_t I = 0; I < Members.size(); ++I)
+    Groups[Find(int(I))].push_back(Members[I]);
+  std::vector<std::vector<int>> Out;
+  for (auto &[Root, G] : Groups) {
+    std::sort(G.begin(), G.end());
+    Out.push_back(std::move(G));
+  }
+  std::sort(Out.begin(), Out.end());
+  return Out;
+}
+
+void mergeRepeats(std::vector<Finding> &Findings) {
+  std::vector<Finding> Out;
+  std::vector<unsigned> Count;
+  std::map<std::string, size_t> First;
+  for (Finding &F : Findings) {
+    auto [It, New] = First.insert({F.Message, Out.size()});
+    if (New) {
+      Out.push_back(std::move(F));
+      Count.push_back(1);
+      continue;
+    }
+    Finding &Into = Out[It->second];
+    ++Count[It->second];
+    Into.SavingsJ += F.SavingsJ;
+    Into.SavingsFraction += F.SavingsFraction;
+    if (F.NodeIndex >= 0)
+      Into.Related.push_back(F.NodeIndex);
+    Into.Related.insert(Into.Related.end(), F.Related.begin(), F.Related.end());
+  }
+  for (size_t I = 0; I < Out.size(); ++I)
+    if (Count[I] > 1) {
+      Out[I].Notes.insert(Out[I].Notes.begin(),
+                          fmt::format("the same pattern in {} places; the saving is for all", Count[I]));
+      Out[I].Measures.push_back({"places", double(Count[I]), ""});
+    }
+  Findings = std::move(Out);
 }
 
 const Dims *inShape(const Graph &G, const Node &N, unsigned I) {

@@ -20,6 +20,13 @@ const Dims *inShape(const Graph &G, const Node &N, unsigned I);
 const Dims *outShape(const Graph &G, const Node &N, unsigned I);
 /// "1.23 mJ".
 std::string joules(double J);
+/// Groups of the profile indices Members (nodes of one graph) that are
+/// connected through the values they produce and read: a chain with one
+/// cause. Each group is in topological order.
+std::vector<std::vector<int>> connectedGroups(const RuleContext &C, const std::vector<int> &Members);
+/// Merges findings with the same message (one pattern repeated in every
+/// layer) into the first: savings add up, the others become related nodes.
+void mergeRepeats(std::vector<Finding> &Findings);
 
 } // namespace wattlint
 

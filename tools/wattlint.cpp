@@ -1,119 +1,218 @@
 //===- tools/wattlint.cpp - the wattlint command line ---------------------===//
 //
-// `wattlint profile MODEL [--dim N=..] [--format table|json|csv] [--target T]
-//  [--precision P] [--requests N | --train --samples S --epochs E]
-//  [--region R] [--pue X]`, `wattlint targets [show NAME]`, `wattlint regions`.
-// Exit codes: 0 success, 1 findings (later subcommands), 2 usage or input error.
+// A thin layer: parses flags with llvm::cl, builds a Session per
+// configuration, runs analyze() on each model and hands the Analysis to the
+// reporter the --format table names. Exit codes: 0 clean, 1 findings at or
+// above the fail level (or a budget exceeded), 2 usage, configuration, input
+// or output error.
 //
 //===----------------------------------------------------------------------===//
-#include "analyzer/Profile.h"
-#include "onnx/OnnxReader.h"
-#include "tools/Report.h"
-#include "tools/Check.h"
-#include "cost/CostModel.h"
-#include "cost/Target.h"
+#include "analyzer/Text.h"
+#include "onnx/OnnxSource.h"
+#include "report/Analysis.h"
+#include "tools/reporters/Reporters.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/Format.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+#include <map>
 
 using namespace llvm;
 using namespace wattlint;
 
 namespace {
 
-constexpr int ExitUsage = 2;
+constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
 
 int fail(const Twine &Msg) {
   errs() << "wattlint: error: " << Msg << "\n";
-  return ExitUsage;
+  return ExitError;
 }
 
+/// Flushes standard output; a write that failed (a full disk, a closed
+/// pipe) is an error, not a silent truncation.
+int finish(int Code) {
+  outs().flush();
+  if (outs().has_error()) {
+    std::error_code EC = outs().error();
+    outs().clear_error();
+    return fail("cannot write the output: " + EC.message());
+  }
+  return Code;
+}
 
-struct ProfileArgs {
-  std::string Path;
-  std::vector<std::string> Dims;
-  std::string Format = "table";
-  std::string Target = "h200";
-  std::string TargetFile;
-  std::string Precision;
-  bool NoCost = false;
-  ScenarioOptions Scenario;
+enum class ColorMode { Auto, Always, Never };
+
+bool useColor(ColorMode M) {
+  if (M == ColorMode::Always)
+    return true;
+  if (M == ColorMode::Never || std::getenv("NO_COLOR"))
+    return false;
+  return outs().is_displayed();
+}
+
+std::string helpOverview() {
+  return "wattlint: energy linter for neural networks\n\n"
+         "  wattlint profile MODEL     per-node work, time, energy and carbon on a target\n"
+         "  wattlint check MODEL...    energy lint rules, a gate for CI and pre-commit\n"
+         "  wattlint rules | explain RULE | targets [show NAME] | regions\n\n"
+         "Settings merge in one order: defaults, the nearest .wattlint.yaml above each model\n"
+         "(or --config), then flags. Exit codes: 0 clean; 1 findings at or above --fail-on\n"
+         "(default warning) or a budget exceeded; 2 a usage, configuration, input or output\n"
+         "error.\n";
+}
+
+/// The one Session per configuration file of a run.
+class Sessions {
+public:
+  explicit Sessions(const Flags &F) : F(F) {}
+  Expected<const Session *> forModel(StringRef ModelPath) {
+    std::string Key = F.Config.empty() ? findConfigFile(ModelPath, ConfigFileName) : F.Config;
+    auto It = Cache.find(Key);
+    if (It != Cache.end())
+      return It->second.get();
+    Expected<Config> C = configFor(F, ModelPath);
+    if (!C)
+      return C.takeError();
+    Expected<Session> S = makeSession(F, std::move(*C));
+    if (!S)
+      return S.takeError();
+    auto &Slot = Cache[Key];
+    Slot = std::make_unique<Session>(std::move(*S));
+    return Slot.get();
+  }
+
+private:
+  const Flags &F;
+  std::map<std::string, std::unique_ptr<Session>> Cache;
 };
 
-int runProfile(const ProfileArgs &A) {
-  if (A.Format != "table" && A.Format != "json" && A.Format != "csv")
-    return fail("--format must be table, json or csv, not '" + A.Format + "'");
-  auto Dims = parseDimArgs(A.Dims);
-  if (!Dims)
-    return fail(toString(Dims.takeError()));
-  // Resolve the target before reading the model: a bad flag fails fast.
-  std::optional<Target> T;
-  if (!A.NoCost) {
-    Expected<Target> Resolved = resolveTarget(A.Target, A.TargetFile);
-    if (!Resolved)
-      return fail(toString(Resolved.takeError()));
-    T = std::move(*Resolved);
-  }
-  ReadOptions Opts;
-  Opts.Dims = *Dims;
-  Expected<Model> M = readOnnxModel(A.Path, Opts);
-  if (!M)
-    return fail(toString(M.takeError()));
-  for (const auto &[Name, V] : *Dims) {
-    bool Used = false;
-    for (const auto &[B, _] : M->BoundDims)
-      Used |= B == Name;
-    if (!Used)
-      errs() << "wattlint: warning: --dim " << Name << " matches no symbolic dim of the model\n";
-  }
-  if (!M->DefaultedDims.empty())
-    errs() << "wattlint: warning: unbound symbolic dims set to " << Opts.DefaultDim << ": "
-           << join(M->DefaultedDims, ", ") << " (bind them with --dim NAME=VALUE)\n";
-  for (const std::string &W : M->Warnings)
+int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
+               const ProfileView &View) {
+  Sessions Ss(F);
+  Expected<const Session *> S = Ss.forModel(Path);
+  if (!S)
+    return fail(toString(S.takeError()));
+  OnnxFile Src(Path);
+  Expected<Analysis> A = analyze(Src, **S, AnalyzeOptions());
+  if (!A)
+    return fail(toString(A.takeError()));
+  for (const std::string &W : A->Warnings)
     errs() << "wattlint: warning: " << W << "\n";
-  Expected<Profile> P = profileModel(*M);
-  if (!P)
-    return fail(A.Path + ": " + toString(P.takeError()));
-  CostReport C;
-  std::optional<Estimate> E;
-  std::optional<Scenario> S;
-  C.Precision = A.Precision;
-  if (T) {
-    CostOptions CO;
-    CO.Precision = A.Precision;
-    Expected<Estimate> Est = estimate(*M, *P, *T, CO);
-    if (!Est)
-      return fail(toString(Est.takeError()));
-    E = std::move(*Est);
-    C.E = &*E;
-    bool Asked = A.Scenario.Train || A.Scenario.Requests || !A.Scenario.Region.empty() ||
-                 A.Scenario.Pue > 0;
-    if (Asked) {
-      Expected<Scenario> Sc = scenario(*E, *P, *T, A.Scenario);
-      if (!Sc)
-        return fail(toString(Sc.takeError()));
-      S = std::move(*Sc);
-      C.S = &*S;
-    }
-  }
-  if (A.Format == "json")
-    writeProfileJson(*M, *P, C, outs());
-  else if (A.Format == "csv")
-    writeProfileCsv(*M, *P, C, outs());
-  else
-    writeProfileTable(*M, *P, C, outs());
-  return 0;
+  writeProfile(Format, *A, View, outs());
+  return finish(ExitClean);
 }
 
-int runTargets(ArrayRef<std::string> Args, StringRef TargetFile) {
+Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
+  std::string Text;
+  raw_string_ostream OS(Text);
+  {
+    json::OStream J(OS, 1);
+    J.object([&] {
+      J.attributeArray("findings", [&] {
+        for (const Analysis &A : As)
+          for (const Finding &F : A.Findings)
+            J.object([&] {
+              J.attribute("rule", F.Rule);
+              J.attribute("model", json::isUTF8(A.Key) ? A.Key : json::fixUTF8(A.Key));
+              std::string Node = A.keyOf(F);
+              J.attribute("node", json::isUTF8(Node) ? Node : json::fixUTF8(Node));
+            });
+      });
+    });
+  }
+  OS << "\n";
+  std::error_code EC;
+  raw_fd_ostream Out(Path, EC);
+  if (EC)
+    return createStringError(EC, "%s: cannot write: %s", Path.str().c_str(), EC.message().c_str());
+  Out << Text;
+  Out.close();
+  if (Out.has_error()) {
+    EC = Out.error();
+    Out.clear_error();
+    return createStringError(EC, "%s: cannot write: %s", Path.str().c_str(), EC.message().c_str());
+  }
+  return Error::success();
+}
+
+struct CheckArgs {
+  std::vector<std::string> Models;
+  CheckFormat Format = CheckFormat::text;
+  std::string Baseline, WriteBaseline;
+  bool DumpConfig = false;
+  ColorMode Color = ColorMode::Auto;
+};
+
+int runCheck(const Flags &F, const CheckArgs &C) {
+  if (C.DumpConfig) {
+    Sessions Ss(F);
+    Expected<const Session *> S = Ss.forModel(C.Models.empty() ? "./model" : C.Models[0]);
+    if (!S)
+      return fail(toString(S.takeError()));
+    dumpSession(**S, outs());
+    return finish(ExitClean);
+  }
+  if (C.Models.empty())
+    return fail("check needs at least one model");
+  std::optional<Baseline> B;
+  if (!C.Baseline.empty()) {
+    Expected<Baseline> Read = readBaseline(C.Baseline);
+    if (!Read)
+      return fail(toString(Read.takeError()));
+    B = std::move(*Read);
+  }
+  Ledger L(B ? &*B : nullptr);
+  Sessions Ss(F);
+  std::vector<Analysis> Results;
+  CheckRun Run;
+  Run.Color = useColor(C.Color);
+  for (const std::string &Path : C.Models) {
+    Expected<const Session *> S = Ss.forModel(Path);
+    Expected<Analysis> A = S ? [&]() -> Expected<Analysis> {
+      OnnxFile Src(Path);
+      AnalyzeOptions O;
+      O.RunRules = true;
+      O.L = &L;
+      return analyze(Src, **S, O);
+    }()
+                             : Expected<Analysis>(S.takeError());
+    if (!A) {
+      std::string Msg = toString(A.takeError());
+      errs() << "wattlint: error: " << Msg << "\n";
+      Run.Errors.push_back({Path, Msg});
+      continue;
+    }
+    for (const std::string &W : A->Warnings)
+      errs() << "wattlint: warning: " << printable(A->Path) << ": " << W << "\n";
+    Results.push_back(std::move(*A));
+  }
+  Run.Stale = L.stale();
+  writeCheck(C.Format, Results, Run, outs());
+  if (!C.WriteBaseline.empty())
+    if (Error E = writeBaseline(C.WriteBaseline, Results))
+      return fail(toString(std::move(E)));
+  int Code = ExitClean;
+  for (const Analysis &A : Results)
+    for (const Finding &Fi : A.Findings)
+      if (Fi.Sev >= A.S->FailOn.Value)
+        Code = ExitFindings;
+  if (!Run.Errors.empty())
+    Code = ExitError;
+  return finish(Code);
+}
+
+int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
   if (Args.empty()) {
     Expected<std::vector<Target>> All = builtinTargets();
     if (!All)
       return fail(toString(All.takeError()));
-    writeTargetList(*All, outs());
-    return 0;
+    writeTargetList(*All, Json, outs());
+    return finish(ExitClean);
   }
   if (Args.size() != 2 || Args[0] != "show")
     return fail("usage: wattlint targets [show NAME] [--target-file FILE]");
@@ -121,48 +220,100 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile) {
   if (!T)
     return fail(toString(T.takeError()));
   writeTarget(*T, outs());
-  return 0;
+  return finish(ExitClean);
 }
 
-int runRegions() {
+int runRegions(bool Json) {
   Expected<std::vector<Region>> Regions = builtinRegions();
   if (!Regions)
     return fail(toString(Regions.takeError()));
-  for (const Region &R : *Regions)
-    outs() << format("%-22s %6.0f g/kWh  %d  %-36s [%s] %s\n", R.Id.c_str(), R.GramsPerKwh.Value,
-                     R.GramsPerKwh.Year, R.Name.c_str(), R.GramsPerKwh.Tag.c_str(),
-                     R.GramsPerKwh.Source.c_str());
   Expected<std::vector<Pue>> Pues = builtinPues();
   if (!Pues)
     return fail(toString(Pues.takeError()));
-  for (const Pue &Q : *Pues)
-    outs() << format("pue %-18s %6.2f  [%s] %s\n", Q.Id.c_str(), Q.Value.Value, Q.Value.Tag.c_str(),
-                     Q.Value.Source.c_str());
-  return 0;
+  writeRegions(*Regions, *Pues, Json, outs());
+  return finish(ExitClean);
+}
+
+int runExplain(const std::string &Id) {
+  StringRef Doc = ruleDoc(Id);
+  if (Doc.empty())
+    return fail("no rule '" + printable(Id) + "'" + didYouMean(Id, ruleIds()) +
+                "; `wattlint rules` lists them");
+  outs() << Doc;
+  return finish(ExitClean);
+}
+
+/// True when the command line asks for help or the version, which print the
+/// program's name.
+bool asksForHelp(int Argc, char **Argv) {
+  for (int I = 1; I < Argc; ++I) {
+    StringRef A = Argv[I];
+    if (A.starts_with("--help") || A.starts_with("-help") || A == "-h" || A == "--version" ||
+        A == "-version")
+      return true;
+  }
+  return false;
 }
 
 } // namespace
 
 int main(int Argc, char **Argv) {
   cl::SubCommand ProfileCmd("profile", "Count the work of every node and cost it on a target");
+  cl::SubCommand CheckCmd("check", "Run the energy lint rules on models");
   cl::SubCommand TargetsCmd("targets", "List the hardware targets, or show one with its sources");
   cl::SubCommand RegionsCmd("regions", "List grid regions (gCO2e/kWh) and PUE values");
+  cl::SubCommand RulesCmd("rules", "List the rules");
+  cl::SubCommand ExplainCmd("explain", "Print a rule's documentation");
+
+  // Options that profile and check share.
+  cl::OptionCategory Shared("Model and target");
+  cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
+                                cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
+                                cl::sub(CheckCmd), cl::cat(Shared));
+  cl::opt<std::string> TargetName("target",
+                                  cl::desc("Hardware target (default: the config's, else h200)"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+  cl::opt<std::string> TargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(TargetsCmd),
+                                  cl::cat(Shared));
+  cl::opt<std::string> PrecisionArg(
+      "precision",
+      cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 (fp32 = plain FP32 units, "
+               "not TF32; default: the model's dtypes)"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+  cl::opt<std::string> ConfigPath(
+      "config", cl::desc("Configuration file (default: the nearest .wattlint.yaml above the model)"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+  cl::opt<std::string> RegionName("region",
+                                  cl::desc("Grid region for carbon (`wattlint regions`)"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
+                           cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+
+  // profile
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                  cl::sub(ProfileCmd));
-  cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
-                                cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd));
-  cl::opt<std::string> Format("format", cl::desc("Output format: table, json or csv"),
-                              cl::init("table"), cl::sub(ProfileCmd));
-  cl::opt<std::string> TargetName("target", cl::desc("Hardware target (default h200)"),
-                                  cl::init("h200"), cl::sub(ProfileCmd));
-  cl::opt<std::string> TargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
-                                  cl::sub(ProfileCmd), cl::sub(TargetsCmd));
-  cl::opt<std::string> Precision(
-      "precision", cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 "
-                            "(fp32 = plain FP32 units, not TF32)"),
+  cl::opt<ProfileFormat> PFormat(
+      "format", cl::desc("Output format"), cl::init(ProfileFormat::table),
+      cl::ValuesClass({
+#define PROFILE_FORMAT(Name, Writer, Description) clEnumValN(ProfileFormat::Name, #Name, Description),
+#include "tools/reporters/Reporters.def"
+      }),
       cl::sub(ProfileCmd));
   cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
                        cl::sub(ProfileCmd));
+  cl::opt<SortKey> Sort("sort", cl::desc("Order of the rows (default: graph order)"),
+                        cl::init(SortKey::Graph),
+                        cl::values(clEnumValN(SortKey::Graph, "graph", "topological order"),
+                                   clEnumValN(SortKey::Energy, "energy", "most energy first"),
+                                   clEnumValN(SortKey::Macs, "macs", "most MACs first"),
+                                   clEnumValN(SortKey::Time, "time", "longest first"),
+                                   clEnumValN(SortKey::Name, "name", "by node path")),
+                        cl::sub(ProfileCmd));
+  cl::opt<unsigned> Top("top", cl::desc("Show only the first N rows (after --sort)"), cl::init(0),
+                        cl::sub(ProfileCmd));
+  cl::opt<bool> ByOp("by-op", cl::desc("Totals per op type instead of per node"),
+                     cl::sub(ProfileCmd));
   cl::opt<uint64_t> Requests("requests", cl::desc("Scenario: serve N samples"), cl::init(0),
                              cl::sub(ProfileCmd));
   cl::opt<bool> Train("train", cl::desc("Scenario: a training run (with --samples, --epochs)"),
@@ -170,99 +321,118 @@ int main(int Argc, char **Argv) {
   cl::opt<uint64_t> Samples("samples", cl::desc("Training samples per epoch"), cl::init(0),
                             cl::sub(ProfileCmd));
   cl::opt<uint64_t> Epochs("epochs", cl::desc("Training epochs"), cl::init(1), cl::sub(ProfileCmd));
-  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon (`wattlint regions`)"),
-                                  cl::sub(ProfileCmd));
-  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE (default: the 'default' entry)"),
-                           cl::init(0), cl::sub(ProfileCmd));
-  cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
-  cl::SubCommand CheckCmd("check", "Run the energy lint rules on models");
-  cl::SubCommand RulesCmd("rules", "List the rules");
-  cl::SubCommand ExplainCmd("explain", "Print a rule's documentation");
+
+  // check
   cl::list<std::string> CheckModels(cl::Positional, cl::desc("<model.onnx>..."), cl::sub(CheckCmd));
-  cl::list<std::string> CheckDims("dim", cl::desc("Bind a symbolic dim: NAME=VALUE"), cl::sub(CheckCmd));
-  cl::opt<std::string> CheckRules("rules", cl::desc("Rule globs, e.g. -*,recurrent-*"),
-                                  cl::sub(CheckCmd));
-  cl::opt<std::string> CheckTarget("target", cl::desc("Hardware target (default: config, else h200)"),
-                                   cl::sub(CheckCmd));
-  cl::opt<std::string> CheckTargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
-                                       cl::sub(CheckCmd));
-  cl::opt<std::string> CheckPrecision("precision", cl::desc("Re-cost float compute at this precision"),
-                                      cl::sub(CheckCmd));
-  cl::opt<std::string> CheckConfig("config", cl::desc("Configuration file (default: nearest .wattlint.yaml)"),
-                                   cl::sub(CheckCmd));
-  cl::opt<std::string> CheckFormat("format", cl::desc("text or json"), cl::init("text"),
-                                   cl::sub(CheckCmd));
-  cl::opt<std::string> CheckFailOn("fail-on", cl::desc("Lowest severity that fails: note, warning, error"),
-                                   cl::sub(CheckCmd));
-  cl::opt<std::string> CheckBaseline("baseline", cl::desc("Suppress the findings listed in this file"),
-                                     cl::sub(CheckCmd));
-  cl::opt<std::string> CheckWriteBaseline("write-baseline", cl::desc("Write the findings to this file"),
-                                          cl::sub(CheckCmd));
-  cl::opt<bool> CheckDump("dump-config", cl::desc("Print the effective configuration"),
-                          cl::sub(CheckCmd));
+  cl::opt<std::string> RuleGlobs(
+      "rules",
+      cl::desc("Rule globs appended to the config's, e.g. -*,recurrent-* or -graph-dead-node"),
+      cl::sub(CheckCmd));
+  cl::opt<CheckFormat> CFormat(
+      "format", cl::desc("Output format"), cl::init(CheckFormat::text),
+      cl::ValuesClass({
+#define CHECK_FORMAT(Name, Writer, Description) clEnumValN(CheckFormat::Name, #Name, Description),
+#include "tools/reporters/Reporters.def"
+      }),
+      cl::sub(CheckCmd));
+  cl::opt<std::string> FailOn("fail-on",
+                              cl::desc("Lowest severity that fails: note, warning (default), error"),
+                              cl::sub(CheckCmd));
+  cl::opt<std::string> BaselinePath("baseline",
+                                    cl::desc("Suppress the findings listed in this file"),
+                                    cl::sub(CheckCmd));
+  cl::opt<std::string> WriteBaselinePath("write-baseline",
+                                         cl::desc("Write the findings to this file"),
+                                         cl::sub(CheckCmd));
+  cl::opt<bool> DumpConfig("dump-config",
+                           cl::desc("Print the effective settings, each with its origin"),
+                           cl::sub(CheckCmd));
+  cl::opt<ColorMode> Color("color", cl::desc("Color the diagnostics (NO_COLOR is honoured)"),
+                           cl::init(ColorMode::Auto),
+                           cl::values(clEnumValN(ColorMode::Auto, "auto", "on a terminal"),
+                                      clEnumValN(ColorMode::Always, "always", "always"),
+                                      clEnumValN(ColorMode::Never, "never", "never")),
+                           cl::sub(CheckCmd));
+
+  // lists
+  cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
+  cl::opt<bool> ListJson("json", cl::desc("Same as --format json"), cl::Hidden,
+                         cl::sub(TargetsCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
+  enum class ListFormat { Text, Json };
+  cl::opt<ListFormat> LFormat("format", cl::desc("Output format"), cl::init(ListFormat::Text),
+                              cl::values(clEnumValN(ListFormat::Text, "text", "a table"),
+                                         clEnumValN(ListFormat::Json, "json", "JSON")),
+                              cl::sub(TargetsCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
   cl::list<std::string> ExplainArgs(cl::Positional, cl::desc("<rule-id>"), cl::sub(ExplainCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint 0.1.0\n"; });
 
-  std::string ErrText;
-  raw_string_ostream ErrStream(ErrText);
-  if (!cl::ParseCommandLineOptions(Argc, Argv, "wattlint: energy linter for neural networks\n",
-                                   &ErrStream)) {
-    errs() << StringRef(ErrStream.str()).rtrim() << "\n";
-    return ExitUsage;
-  }
+  // llvm::cl prefixes its errors (a value out of range, an unknown option)
+  // with the program's name, some on errs() directly: named so, they read
+  // like every other error of ours.
+  std::vector<char *> Args(Argv, Argv + Argc);
+  char Name[] = "wattlint: error";
+  if (!asksForHelp(Argc, Argv))
+    Args[0] = Name;
+  std::string Overview = helpOverview();
+  if (!cl::ParseCommandLineOptions(Argc, Args.data(), Overview, &errs()))
+    return ExitError;
+
+  Flags F;
+  F.Config = ConfigPath;
+  F.Dims = DimArgs;
+  F.Target = TargetName;
+  F.TargetFile = TargetFile;
+  F.Precision = PrecisionArg;
+  F.Region = RegionName;
+  if (PueValue.getNumOccurrences())
+    F.Pue = PueValue;
+  bool Json = LFormat == ListFormat::Json || ListJson;
+
   if (ProfileCmd) {
-    ProfileArgs A;
-    A.Path = ModelPath;
-    A.Dims = DimArgs;
-    A.Format = Format;
-    A.Target = TargetName;
-    A.TargetFile = TargetFile;
-    A.Precision = Precision;
-    A.NoCost = NoCost;
-    A.Scenario.Requests = Requests;
-    A.Scenario.Train = Train;
-    A.Scenario.Samples = Samples;
-    A.Scenario.Epochs = Epochs;
-    A.Scenario.Region = RegionName;
-    A.Scenario.Pue = PueValue;
-    if (PueValue != 0 && (PueValue < 1 || PueValue > 5))
-      return fail("--pue must be between 1 and 5");
-    if (Train && Epochs == 0)
-      return fail("--epochs must be at least 1");
-    return runProfile(A);
+    F.NoCost = NoCost;
+    F.Requests = Requests;
+    F.Train = Train;
+    F.Samples = Samples;
+    F.Epochs = Epochs;
+    if (NoCost && (Requests || Train || !RegionName.empty() || F.Pue))
+      return fail("--no-cost leaves no energy for a scenario (--requests, --train, --region, --pue)");
+    ProfileView V;
+    // Per op type, the costliest first unless asked otherwise.
+    V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
+    V.Top = Top;
+    V.ByOp = ByOp;
+    return runProfile(F, ModelPath, PFormat, V);
+  }
+  if (CheckCmd) {
+    F.Rules = RuleGlobs;
+    F.FailOn = FailOn;
+    CheckArgs C;
+    C.Models = CheckModels;
+    C.Format = CFormat;
+    C.Baseline = BaselinePath;
+    C.WriteBaseline = WriteBaselinePath;
+    C.DumpConfig = DumpConfig;
+    C.Color = Color;
+    return runCheck(F, C);
   }
   if (TargetsCmd)
-    return runTargets(TargetsArgs, TargetFile);
-  if (CheckCmd) {
-    CheckArgs A;
-    A.Models = CheckModels;
-    A.Dims = CheckDims;
-    A.Rules = CheckRules;
-    A.Target = CheckTarget;
-    A.TargetFile = CheckTargetFile;
-    A.Precision = CheckPrecision;
-    A.Config = CheckConfig;
-    A.Format = CheckFormat;
-    A.FailOn = CheckFailOn;
-    A.Baseline = CheckBaseline;
-    A.WriteBaseline = CheckWriteBaseline;
-    A.DumpConfig = CheckDump;
-    return runCheck(A);
+    return runTargets(TargetsArgs, TargetFile, Json);
+  if (RegionsCmd)
+    return runRegions(Json);
+  if (RulesCmd) {
+    writeRules(Json, outs());
+    return finish(ExitClean);
   }
-  if (RulesCmd)
-    return runRulesList();
   if (ExplainCmd) {
     if (ExplainArgs.size() != 1)
       return fail("usage: wattlint explain RULE");
     return runExplain(ExplainArgs[0]);
   }
-  if (RegionsCmd)
-    return runRegions();
   errs() << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
          << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
          << "       wattlint rules | wattlint explain RULE\n"
          << "       wattlint targets [show NAME]\n"
          << "       wattlint regions\n"
          << "       wattlint --help\n";
-  return ExitUsage;
+  return ExitError;
 }

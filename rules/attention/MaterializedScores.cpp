@@ -67,7 +67,7 @@ public:
                                     CostInput::bytes(G.value(R.N->Inputs[0])).value(), Chain.size(),
                                     joules(Saving), C.T.Name));
       F.Help = "use a fused attention kernel (torch scaled_dot_product_attention / FlashAttention, "
-               "ONNX Attention-23, com.microsoft MultiHeadAttention): saves " + C.savings(Saving);
+               "ONNX Attention-23, com.microsoft MultiHeadAttention)";
       Out.push_back(std::move(F));
     }
   }

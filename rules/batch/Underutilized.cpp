@@ -44,8 +44,12 @@ public:
                           Saving);
     F.Notes.push_back(fmt::format("{} per sample at batch {}; {} per sample at batch {:.0f}",
                                   joules(Now), C.E.Batch, joules(Then), Batch));
-    F.Help = fmt::format("serve batches of {:.0f} ({} = {:.0f}, e.g. dynamic batching): saves {}",
-                         Batch, C.M.BatchDim, Batch, C.savings(Saving));
+    F.Help = fmt::format("serve batches of {:.0f} ({} = {:.0f}, e.g. dynamic batching)", Batch,
+                         C.M.BatchDim, Batch);
+    F.Measures = {{"batch", double(C.E.Batch), ""},
+                  {"idle share", Share, ""},
+                  {"energy per sample", Now, "J"},
+                  {"energy per sample at the suggested batch", Then, "J"}};
     Out.push_back(std::move(F));
   }
 

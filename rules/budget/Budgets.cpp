@@ -42,17 +42,34 @@ public:
       Unit = "B";
       break;
     }
-    if (Value <= *Max)
+    // A total that leaves nodes out is a lower bound: the budget cannot be
+    // judged on it, and a gate must not pass what it could not cost.
+    size_t Uncosted = C.P.UnresolvedShapes.size();
+    for (const auto &[Op, N] : C.P.UnknownOps)
+      Uncosted += N;
+    bool Incomplete = Uncosted > 0 && K != Kind::Params;
+    if (Value <= *Max && !Incomplete)
       return;
-    double Excess = K == Kind::Energy ? Value - *Max : 0;
+    double Excess = K == Kind::Energy ? std::max(0.0, Value - *Max) : 0;
     std::string Sep = Unit[0] ? " " : "";
-    Finding F = C.finding(-1, fmt::format("{} is {:.4g}{}{}, over the budget of {:.4g}{}{}", What,
-                                          Value, Sep, Unit, *Max, Sep, Unit),
-                          Excess);
-    F.Notes.push_back(fmt::format("{:.1f}% over; on {} at batch {}", 100 * (Value / *Max - 1),
-                                  C.T.Name, C.E.Batch));
+    std::string Message =
+        Value > *Max
+            ? fmt::format("{} is {:.4g}{}{}, over the budget of {:.4g}{}{}", What, Value, Sep, Unit,
+                          *Max, Sep, Unit)
+            : fmt::format("{} cannot be judged against the budget of {:.4g}{}{}: {} node(s) were "
+                          "not costed, so {:.4g}{}{} is only a lower bound",
+                          What, *Max, Sep, Unit, Uncosted, Value, Sep, Unit);
+    Finding F = C.finding(-1, std::move(Message), Excess);
+    if (Value > *Max)
+      F.Notes.push_back(fmt::format("{:.1f}% over; on {} at batch {}", 100 * (Value / *Max - 1),
+                                    C.T.Name, C.E.Batch));
+    else
+      F.Notes.push_back(fmt::format("{} node(s) of unknown ops or unresolved shapes are left out "
+                                    "(see analysis-incomplete)",
+                                    Uncosted));
     F.Help = "bring the model under budget (see the other findings for where the energy goes), or "
-             "raise the budget in .wattlint.yaml";
+             "raise the budget";
+    F.Measures = {{What, Value, Unit}, {"budget", *Max, Unit}};
     Out.push_back(std::move(F));
   }
 
@@ -62,7 +79,7 @@ private:
 };
 
 Expected<std::unique_ptr<Rule>> make(Kind K, const char *Id, const RuleOptions &O) {
-  if (!O.count("max"))
+  if (!O.get("max"))
     return std::make_unique<Budget>(K, std::nullopt);
   Expected<double> Max = numberOption(O, Id, "max", 0);
   if (!Max)

@@ -22,6 +22,7 @@ public:
     std::vector<bool> Constant(G.Values.size(), false);
     for (size_t V = 0; V < G.Values.size(); ++V)
       Constant[V] = G.Values[V].IsInitializer;
+    std::vector<int> Costly;
     for (const Node &N : G.Nodes) {
       if (!N.Subgraphs.empty())
         continue;
@@ -37,16 +38,34 @@ public:
         if (O >= 0)
           Constant[O] = true;
       int Index = C.indexOf(&N);
-      double Saving = C.energy(Index);
-      if (N.OpType == "Constant" || Saving <= 0)
-        continue;
-      Finding F = C.finding(Index, "computes from constants only, at every inference", Saving);
-      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}",
-                                    C.P.Nodes[Index].W.Flops,
-                                    C.P.Nodes[Index].W.bytesRead() + C.P.Nodes[Index].W.BytesWritten,
+      if (N.OpType != "Constant" && Index >= 0 && C.energy(Index) > 0)
+        Costly.push_back(Index);
+    }
+    // A chain computed from constants is one finding, on the node whose
+    // result the rest of the graph reads.
+    for (const std::vector<int> &Chain : connectedGroups(C, Costly)) {
+      double Saving = 0;
+      uint64_t Flops = 0, Bytes = 0;
+      for (int Index : Chain) {
+        Saving += C.energy(Index);
+        Flops += C.P.Nodes[Index].W.Flops;
+        Bytes += C.P.Nodes[Index].W.bytesRead() + C.P.Nodes[Index].W.BytesWritten;
+      }
+      Finding F = C.finding(Chain.back(),
+                            Chain.size() == 1
+                                ? std::string("computes from constants only, at every inference")
+                                : fmt::format("a chain of {} nodes computes from constants only, at "
+                                              "every inference",
+                                              Chain.size()),
+                            Saving);
+      F.Related.assign(Chain.begin(), Chain.end() - 1);
+      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}", Flops, Bytes,
                                     joules(Saving), C.T.Name));
       F.Help = "fold it once at export (do_constant_folding=True, onnxsim, or precompute the "
-               "tensor): saves " + C.savings(Saving);
+               "tensor)";
+      F.Measures = {{"nodes", double(Chain.size()), ""},
+                    {"FLOPs", double(Flops), "FLOP"},
+                    {"bytes", double(Bytes), "B"}};
       Out.push_back(std::move(F));
     }
   }

@@ -1,7 +1,8 @@
 //===- rules/graph/DeadNode.cpp - graph-dead-node -------------------------===//
 //
 // Nodes of the main graph whose outputs reach no graph output: their work
-// (and its energy) is spent for nothing. One finding per dead node.
+// (and its energy) is spent for nothing. One finding per dead branch (dead
+// nodes connected through their values), on its last node.
 //
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
@@ -36,16 +37,35 @@ public:
       for (const auto &[Name, Sub] : N.Subgraphs)
         markOuter(*Sub, G, Live);
     }
-    for (size_t I = 0; I < G.Nodes.size(); ++I) {
-      if (NodeLive[I])
-        continue;
-      int Index = C.indexOf(&G.Nodes[I]);
-      double Saving = C.energy(Index);
-      Finding F = C.finding(Index, "this node's outputs reach no graph output", Saving);
-      F.Notes.push_back(fmt::format("{} MACs, {} FLOPs, {} on {}", C.P.Nodes[Index].W.Macs,
-                                    C.P.Nodes[Index].W.Flops, joules(Saving), C.T.Name));
+    std::vector<int> Dead;
+    for (size_t I = 0; I < G.Nodes.size(); ++I)
+      if (!NodeLive[I])
+        if (int Index = C.indexOf(&G.Nodes[I]); Index >= 0)
+          Dead.push_back(Index);
+    // A dead branch is one finding, on its last node, with its other nodes.
+    for (const std::vector<int> &Branch : connectedGroups(C, Dead)) {
+      double Saving = 0;
+      uint64_t Macs = 0, Flops = 0;
+      for (int Index : Branch) {
+        Saving += C.energy(Index);
+        Macs += C.P.Nodes[Index].W.Macs;
+        Flops += C.P.Nodes[Index].W.Flops;
+      }
+      Finding F = C.finding(Branch.back(),
+                            Branch.size() == 1
+                                ? std::string("this node's outputs reach no graph output")
+                                : fmt::format("a branch of {} nodes whose outputs reach no graph "
+                                              "output",
+                                              Branch.size()),
+                            Saving);
+      F.Related.assign(Branch.begin(), Branch.end() - 1);
+      F.Notes.push_back(fmt::format("{} MACs, {} FLOPs, {} on {}", Macs, Flops, joules(Saving),
+                                    C.T.Name));
       F.Help = "remove the node (onnx's graph cleanup, or drop the unused branch in the model "
-               "code): saves " + C.savings(Saving);
+               "code)";
+      F.Measures = {{"nodes", double(Branch.size()), ""},
+                    {"MACs", double(Macs), "MAC"},
+                    {"FLOPs", double(Flops), "FLOP"}};
       Out.push_back(std::move(F));
     }
   }

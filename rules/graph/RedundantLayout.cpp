@@ -64,8 +64,7 @@ public:
       Finding F = C.finding(int(I), What, Saving);
       F.Notes.push_back(fmt::format("{} node(s) to remove, {} on {}", Gone.size(), joules(Saving),
                                     C.T.Name));
-      F.Help = "remove the redundant node(s) (onnxsim, or simplify the model code): saves " +
-               C.savings(Saving);
+      F.Help = "remove the redundant node(s) (onnxsim, or simplify the model code)";
       Out.push_back(std::move(F));
     }
   }

@@ -64,6 +64,8 @@ public:
         gelu(C, Out, G, N);
       }
     }
+    // One export choice repeated in every layer is one finding.
+    mergeRepeats(Out);
   }
 
 private:
@@ -87,9 +89,12 @@ private:
     if (Chain.empty() || Chain[0] < 0 || Saving <= 0)
       return;
     Finding F = C.finding(Chain[0], What, Saving);
+    for (size_t I = 1; I < Chain.size(); ++I)
+      if (Chain[I] >= 0)
+        F.Related.push_back(Chain[I]);
     F.Notes.push_back(fmt::format("{} node(s), {} on {}{}", Chain.size(), joules(Energy),
                                   C.T.Name, Fused ? "; fused: " + joules(FusedJ) : ""));
-    F.Help = Fix + ": saves " + C.savings(Saving);
+    F.Help = Fix;
     Out.push_back(std::move(F));
   }
 

@@ -91,7 +91,7 @@ public:
                                     In, Hidden * Dirs, Dense.MatrixFlops / 2, joules(Replacement)));
       F.Help = "replace the " + N.OpType +
                " with a mean (or max) over time followed by dense layers (e.g. embedding mean -> "
-               "Dense -> ReLU -> Dense): saves " + C.savings(Saving);
+               "Dense -> ReLU -> Dense)";
       Out.push_back(std::move(F));
     }
   }

@@ -56,8 +56,8 @@ public:
                                     joules(NE.EnergyJ), joules(NE.EnergyJ / double(B)), C.T.Name));
       F.Notes.push_back(fmt::format("at batch {:.0f}: {} per sample", Batch, joules(PerSample)));
       F.Help = fmt::format("batch requests (or sequences) to {:.0f}, shorten the sequence, or use a "
-                           "parallel architecture (convolution, attention): saves {}",
-                           Batch, C.savings(Saving));
+                           "parallel architecture (convolution, attention)",
+                           Batch);
       Out.push_back(std::move(F));
     }
   }

@@ -69,10 +69,11 @@ public:
                                       "batches",
                                       joules(ComputePenalty)));
       F.Help = fmt::format("pad the dims to a multiple of {} (e.g. a vocabulary of 50257 to 50304) "
-                           "and ignore the extra outputs: saves {}",
-                           Tile, Saving > 0 ? C.savings(Saving)
-                                            : "nothing at this batch, " + joules(ComputePenalty) +
-                                                  " of compute per inference once compute-bound");
+                           "and ignore the extra outputs",
+                           Tile);
+      if (Saving <= 0)
+        F.Help += fmt::format(" ({} of compute per inference once compute-bound)",
+                              joules(ComputePenalty));
       Out.push_back(std::move(F));
     }
   }
@@ -85,7 +86,7 @@ private:
 } // namespace
 
 Expected<std::unique_ptr<Rule>> makeShapeMisalignedDims(const RuleOptions &O) {
-  std::string P = O.count("precision") ? O.at("precision") : "bf16";
+  std::string P = stringOption(O, "precision", "bf16");
   if (P != "bf16" && P != "fp16" && P != "fp8" && P != "int8")
     return createStringError(inconvertibleErrorCode(),
                              "option 'precision' of rule 'shape-misaligned-dims' must be bf16, "

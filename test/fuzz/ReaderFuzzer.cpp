@@ -6,10 +6,9 @@
 // input must end in a result or an llvm::Error.
 //
 //===----------------------------------------------------------------------===//
-#include "analyzer/Profile.h"
 #include "onnx/OnnxReader.h"
-#include "rules/Engine.h"
-#include "tools/Report.h"
+#include "report/Analysis.h"
+#include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -18,34 +17,40 @@
 
 using namespace wattlint;
 
+namespace {
+/// The fuzzer's bytes as a model source.
+class MemorySource : public ModelSource {
+public:
+  explicit MemorySource(llvm::StringRef Data) : Data(Data) {}
+  llvm::StringRef path() const override { return "fuzz.onnx"; }
+  llvm::Expected<Model> bind(const DimBindings &Dims) override {
+    ReadOptions Opts;
+    Opts.Dims = Dims;
+    return readOnnxModelFromMemory(Data, "fuzz.onnx", Opts);
+  }
+
+private:
+  llvm::StringRef Data;
+};
+} // namespace
+
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
-  static const Target H200 = llvm::cantFail(resolveTarget("h200", ""));
-  ReadOptions Opts;
-  Opts.Dims["N"] = 3;
-  llvm::Expected<Model> M = readOnnxModelFromMemory(
-      llvm::StringRef(reinterpret_cast<const char *>(Data), Size), "fuzz.onnx", Opts);
-  if (!M) {
-    llvm::consumeError(M.takeError());
+  static const Session *S = [] {
+    Flags F;
+    F.Dims = {"N=3"};
+    return new Session(llvm::cantFail(makeSession(F, Config())));
+  }();
+  MemorySource Src(llvm::StringRef(reinterpret_cast<const char *>(Data), Size));
+  AnalyzeOptions O;
+  O.RunRules = true;
+  llvm::Expected<Analysis> A = analyze(Src, *S, O);
+  if (!A) {
+    llvm::consumeError(A.takeError());
     return 0;
   }
-  llvm::Expected<Profile> P = profileModel(*M);
-  if (!P) {
-    llvm::consumeError(P.takeError());
-    return 0;
-  }
-  llvm::Expected<Estimate> E = estimate(*M, *P, H200, CostOptions{});
-  if (!E) {
-    llvm::consumeError(E.takeError());
-    return 0;
-  }
-  RuleContext C(*M, *P, *E, H200, "");
-  llvm::Expected<CheckResult> R = runRules(C, Config{}, "*", "fuzz.onnx", {});
-  if (!R)
-    llvm::consumeError(R.takeError());
-  CostReport Report;
-  Report.E = &*E;
   std::string Out;
   llvm::raw_string_ostream OS(Out);
-  writeProfileJson(*M, *P, Report, OS);
+  writeProfile(ProfileFormat::json, *A, ProfileView(), OS);
+  writeCheck(CheckFormat::text, llvm::ArrayRef<Analysis>(*A), CheckRun(), OS);
   return 0;
 }

@@ -125,6 +125,45 @@ TEST(CostModel, RejectsUnknownPrecisionAndBadTargets) {
   consumeError(Typo.takeError());
 }
 
+TEST(CostModel, TargetNamesMatchCaseInsensitivelyWithSuggestions) {
+  EXPECT_EQ(cantFail(resolveTarget("H200", "")).Name, "h200");
+  EXPECT_EQ(cantFail(resolveTarget("A100-80GB", "")).Name, "a100-80gb");
+  Expected<Target> Typo = resolveTarget("h20", "");
+  ASSERT_FALSE(bool(Typo));
+  EXPECT_EQ(toString(Typo.takeError()), "unknown target 'h20' (did you mean 'h200'?)");
+  std::vector<std::string> Ids = {"fr", "gcp-us-east1", "gcp-us-east4", "h100-pcie", "h100-sxm"};
+  EXPECT_EQ(suggestId("FX", Ids), "did you mean 'fr'?");
+  EXPECT_EQ(suggestId("gcp-us-est1", Ids), "did you mean 'gcp-us-east1'?");
+  EXPECT_EQ(suggestId("H100", Ids), "did you mean 'h100-pcie' or 'h100-sxm'?");
+  EXPECT_EQ(suggestId("atlantis", Ids), "");
+  EXPECT_EQ(suggestId("", Ids), "");
+}
+
+TEST(CostModel, RegionIdsMatchCaseInsensitivelyWithSuggestions) {
+  Fixture F(Toy);
+  Estimate E = F.run("fp32");
+  ScenarioOptions O;
+  O.Region = "FR";
+  EXPECT_EQ(cantFail(scenario(E, F.P, F.T, O)).Region, "fr");
+  O.Region = "fx";
+  Expected<Scenario> Typo = scenario(E, F.P, F.T, O);
+  ASSERT_FALSE(bool(Typo));
+  EXPECT_EQ(toString(Typo.takeError()),
+            "unknown region 'fx' (did you mean 'fr'? `wattlint regions` lists them)");
+}
+
+TEST(CostModel, ResolveRegionSuggestsVariantsOrNothing) {
+  EXPECT_EQ(cantFail(resolveRegion("GCP-US-CENTRAL1")).Id, "gcp-us-central1");
+  Expected<Region> Variants = resolveRegion("aws-eu");
+  ASSERT_FALSE(bool(Variants));
+  EXPECT_EQ(toString(Variants.takeError()),
+            "unknown region 'aws-eu' (did you mean 'aws-eu-west-1' or 'aws-eu-north-1'? "
+            "`wattlint regions` lists them)");
+  Expected<Region> Far = resolveRegion("atlantis");
+  ASSERT_FALSE(bool(Far));
+  EXPECT_EQ(toString(Far.takeError()), "unknown region 'atlantis' (`wattlint regions` lists them)");
+}
+
 TEST(CostModel, BuiltinTargetsParseWithSources) {
   auto All = cantFail(builtinTargets());
   EXPECT_GE(All.size(), 25u);

@@ -1,5 +1,6 @@
 //===- test/unit/ProfileTest.cpp - the whole-model driver -----------------===//
 #include "Builder.h"
+#include "onnx/OnnxReader.h"
 
 using namespace wattlint;
 using namespace wattlint::test;
@@ -86,6 +87,18 @@ TEST(Profile, LoopBodyRunsTripCountTimes) {
   auto P = profileModel(B.M);
   ASSERT_TRUE(bool(P)) << toString(P.takeError());
   EXPECT_EQ(P->Totals.ElementwiseFlops, 7u * 32); // 32 Relus, 7 times
+}
+
+// The in-memory reader (the fuzzer's) names a Git LFS pointer as the path one
+// does; CRLF line ends as a Windows checkout leaves them.
+TEST(Profile, LfsPointerIsNamedNotParsed) {
+  llvm::Expected<Model> M = readOnnxModelFromMemory(
+      "version https://git-lfs.github.com/spec/v1\r\noid sha256:"
+      "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef\r\nsize 1234\r\n",
+      "m.onnx", ReadOptions());
+  ASSERT_FALSE(bool(M));
+  EXPECT_EQ(toString(M.takeError()), "m.onnx: a Git LFS pointer (oid sha256:0123456789ab..., "
+                                     "1234 bytes), not the model: run `git lfs pull`");
 }
 
 } // namespace

@@ -7,18 +7,34 @@ using namespace wattlint;
 
 namespace {
 
-TEST(Rules, GlobsMatchLikeClangTidy) {
-  EXPECT_TRUE(globMatch("*", "graph-dead-node"));
-  EXPECT_TRUE(globMatch("recurrent-*", "recurrent-dense-suffices"));
-  EXPECT_FALSE(globMatch("recurrent-*", "graph-dead-node"));
-  EXPECT_TRUE(globMatch("/encoder/*/Conv", "/encoder/layer1/Conv"));
-  EXPECT_FALSE(globMatch("/encoder/*/Conv", "/encoder/layer1/Relu"));
-  // Later globs win; '-' removes.
-  EXPECT_FALSE(ruleEnabled("-*,recurrent-*", "graph-dead-node"));
-  EXPECT_TRUE(ruleEnabled("-*,recurrent-*", "recurrent-dense-suffices"));
-  EXPECT_FALSE(ruleEnabled("*,-recurrent-dense-suffices", "recurrent-dense-suffices"));
-  EXPECT_TRUE(ruleEnabled("*,-recurrent-dense-suffices", "recurrent-sequential-bottleneck"));
-  EXPECT_FALSE(ruleEnabled("", "graph-dead-node"));
+bool enabled(std::vector<std::string> Globs, llvm::StringRef Id) {
+  auto Sel = llvm::cantFail(selectRules(Globs));
+  for (const RuleInfo *R : Sel)
+    if (Id == R->Id)
+      return true;
+  return false;
+}
+
+TEST(Rules, GlobsSelectLikeClangTidy) {
+  // In order: a glob adds what it matches, '-' removes it from what is on.
+  EXPECT_FALSE(enabled({"-*", "recurrent-*"}, "graph-dead-node"));
+  EXPECT_TRUE(enabled({"-*", "recurrent-*"}, "recurrent-dense-suffices"));
+  EXPECT_FALSE(enabled({"*", "-recurrent-dense-suffices"}, "recurrent-dense-suffices"));
+  EXPECT_TRUE(enabled({"*", "-recurrent-dense-suffices"}, "recurrent-sequential-bottleneck"));
+  EXPECT_FALSE(enabled({}, "graph-dead-node"));
+  // Subtracting from the config's selection keeps the rest of it.
+  EXPECT_TRUE(enabled({"*", "-graph-dead-node"}, "graph-constant-subgraph"));
+}
+
+TEST(Rules, AGlobThatMatchesNothingIsAnErrorWithASuggestion) {
+  auto Sel = selectRules({"recurent-*"});
+  ASSERT_FALSE(bool(Sel));
+  std::string Msg = llvm::toString(Sel.takeError());
+  EXPECT_NE(Msg.find("matches no rule"), std::string::npos) << Msg;
+  auto Typo = selectRules({"graph-dead-nod"});
+  ASSERT_FALSE(bool(Typo));
+  EXPECT_NE(llvm::toString(Typo.takeError()).find("did you mean 'graph-dead-node'"),
+            std::string::npos);
 }
 
 TEST(Rules, TableIsSortedAndComplete) {
@@ -28,7 +44,7 @@ TEST(Rules, TableIsSortedAndComplete) {
     EXPECT_LT(std::string(All[I - 1].Id), std::string(All[I].Id));
   for (const RuleInfo &R : All) {
     EXPECT_FALSE(ruleDoc(R.Id).empty()) << R.Id << " has no doc page";
-    auto Made = R.Make({});
+    auto Made = R.Make(RuleOptions());
     ASSERT_TRUE(bool(Made)) << R.Id;
   }
 }
@@ -37,7 +53,7 @@ TEST(Rules, InvalidOptionsAreConfigErrors) {
   for (const RuleInfo &R : allRules()) {
     if (std::string(R.Id) != "recurrent-dense-suffices")
       continue;
-    auto Made = R.Make({{"max_steps", "-3"}});
+    auto Made = R.Make(RuleOptions(std::map<std::string, std::string>{{"max_steps", "-3"}}));
     ASSERT_FALSE(bool(Made));
     EXPECT_NE(llvm::toString(Made.takeError()).find("max_steps"), std::string::npos);
   }

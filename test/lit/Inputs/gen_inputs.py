@@ -68,3 +68,9 @@ def lm_head(vocab, name):
 
 lm_head(50257, "lm-head-50257.onnx")
 lm_head(50304, "lm-head-50304.onnx")
+
+# A Git LFS pointer checked out in place of a model (no `git lfs pull`).
+with open(os.path.join(here, "lfs-pointer.onnx"), "w") as f:
+    f.write("version https://git-lfs.github.com/spec/v1\n"
+            "oid sha256:4d7a214614ab2935c943f9e0ff69d22eadbb8f32b1258daaa5e2ca24d17e2393\n"
+            "size 46827520\n")

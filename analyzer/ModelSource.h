@@ -1,0 +1,35 @@
+//===- analyzer/ModelSource.h - where a model's graph comes from -*- C++ -*-===//
+//
+// The seam between front ends (ONNX, LibTorch C++) and the one analysis
+// pipeline: a source is opened once, then bound to dims as often as the
+// analysis needs (the model as deployed, and what-ifs at another batch).
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_ANALYZER_MODELSOURCE_H
+#define WATTLINT_ANALYZER_MODELSOURCE_H
+
+#include "analyzer/Graph.h"
+
+#include "llvm/Support/Error.h"
+
+#include <map>
+#include <string>
+
+namespace wattlint {
+
+/// Symbolic dim name -> value.
+using DimBindings = std::map<std::string, int64_t>;
+
+class ModelSource {
+public:
+  virtual ~ModelSource() = default;
+  /// The model's path (or name) as the user gave it, for messages.
+  virtual llvm::StringRef path() const = 0;
+  /// The graph with Dims bound (unbound symbolic dims default to 1 and are
+  /// listed in Model::DefaultedDims). Errors name the model and what is wrong.
+  virtual llvm::Expected<Model> bind(const DimBindings &Dims) = 0;
+};
+
+} // namespace wattlint
+
+#endif

@@ -1,0 +1,68 @@
+//===- analyzer/Text.cpp - untrusted text made safe, names suggested ------===//
+#include "analyzer/Text.h"
+
+#include "llvm/Support/ConvertUTF.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace wattlint {
+
+std::string printable(StringRef S, size_t MaxBytes) {
+  static const char Hex[] = "0123456789abcdef";
+  std::string Out;
+  const auto *P = reinterpret_cast<const UTF8 *>(S.begin());
+  const auto *End = reinterpret_cast<const UTF8 *>(S.end());
+  while (P < End) {
+    if (Out.size() >= MaxBytes) {
+      Out += "...";
+      break;
+    }
+    unsigned Len = getNumBytesForUTF8(*P);
+    if (*P < 0x80) {
+      if (*P < 0x20 || *P == 0x7f) {
+        Out += "\\x";
+        Out += Hex[*P >> 4];
+        Out += Hex[*P & 15];
+      } else {
+        Out += char(*P);
+      }
+      ++P;
+      continue;
+    }
+    if (P + Len > End || !isLegalUTF8Sequence(P, P + Len) ||
+        (Len == 2 && *P == 0xc2 && P[1] < 0xa0)) { // C1 controls (CSI is U+009B)
+      Out += "\\x";
+      Out += Hex[*P >> 4];
+      Out += Hex[*P & 15];
+      ++P;
+      continue;
+    }
+    Out.append(reinterpret_cast<const char *>(P), Len);
+    P += Len;
+  }
+  return Out;
+}
+
+std::string closestName(StringRef Name, ArrayRef<std::string> Candidates) {
+  std::string Lower = Name.lower();
+  unsigned Best = ~0u;
+  std::string Found;
+  for (const std::string &C : Candidates) {
+    unsigned D = StringRef(Lower).edit_distance(StringRef(C).lower(), true, Best);
+    if (D < Best)
+      Best = D, Found = C;
+  }
+  // As clang's typo correction: at most a third of the name's length, and
+  // never a distance that rewrites most of a short name.
+  unsigned Limit = unsigned((Name.size() + 2) / 3);
+  return Best <= Limit && Best < Name.size() ? Found : "";
+}
+
+std::string didYouMean(StringRef Name, ArrayRef<std::string> Candidates) {
+  std::string C = closestName(Name, Candidates);
+  return C.empty() ? "" : " (did you mean '" + C + "'?)";
+}
+
+} // namespace wattlint

@@ -1,0 +1,22 @@
+//===- onnx/OnnxSource.h - an ONNX file as a ModelSource ---------*- C++ -*-===//
+#ifndef WATTLINT_ONNX_ONNXSOURCE_H
+#define WATTLINT_ONNX_ONNXSOURCE_H
+
+#include "analyzer/ModelSource.h"
+
+namespace wattlint {
+
+/// A binary or text ONNX model at a path, bound to dims on demand.
+class OnnxFile : public ModelSource {
+public:
+  explicit OnnxFile(std::string Path) : Path(std::move(Path)) {}
+  llvm::StringRef path() const override { return Path; }
+  llvm::Expected<Model> bind(const DimBindings &Dims) override;
+
+private:
+  std::string Path;
+};
+
+} // namespace wattlint
+
+#endif

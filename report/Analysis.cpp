@@ -1,0 +1,338 @@
+//===- report/Analysis.cpp - the one pipeline ------------------------------===//
+#include "report/Analysis.h"
+#include "analyzer/Text.h"
+#include "cost/Derived.h"
+#include "report/Files.h"
+#include "rules/Engine.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/MemoryBuffer.h"
+
+#include <fmt/format.h>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+
+constexpr uint64_t MaxBaselineBytes = 64 << 20;
+
+bool globMatches(StringRef Glob, StringRef Text) {
+  if (Glob.empty())
+    return true;
+  Expected<GlobPattern> P = GlobPattern::create(Glob);
+  if (!P) {
+    consumeError(P.takeError());
+    return false;
+  }
+  return P->match(Text);
+}
+
+std::string qualified(const NodeProfile &R) {
+  return R.GraphPath.empty() ? R.Name : R.GraphPath + "/" + R.Name;
+}
+
+/// True when some float contraction of the model already runs below fp32:
+/// the export chose its precision.
+bool lowPrecisionModel(const Estimate &E, const Profile &P) {
+  for (size_t I = 0; I < P.Nodes.size(); ++I)
+    if (P.Nodes[I].W.Macs && !E.Nodes[I].Precision.empty() && E.Nodes[I].Precision != "fp32" &&
+        E.Nodes[I].Precision != "int8")
+      return true;
+  return false;
+}
+
+/// Options of one rule from the configuration (budgets are the budget rules'
+/// "max"), and where the first came from.
+RuleOptions optionsFor(const Session &S, const RuleInfo &Info, std::string &Origin) {
+  std::map<std::string, std::string> Values;
+  if (auto It = S.Cfg.Options.find(Info.Id); It != S.Cfg.Options.end())
+    for (const auto &[K, V] : It->second) {
+      Values[K] = V.Value;
+      if (Origin.empty())
+        Origin = V.Origin;
+    }
+  for (const auto &[K, V] : S.Cfg.Budgets)
+    if (budgetRule(K) == Info.Id) {
+      Values["max"] = fmt::format("{:.17g}", V.Value);
+      Origin = V.Origin;
+    }
+  return RuleOptions(std::move(Values));
+}
+
+} // namespace
+
+Expected<Baseline> readBaseline(StringRef Path) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(Path, MaxBaselineBytes);
+  if (!Buf)
+    return Buf.takeError();
+  StringRef Text = (*Buf)->getBuffer();
+  // llvm::json recurses per level: refuse deep nesting before it does.
+  unsigned Depth = 0;
+  bool InString = false, Escaped = false;
+  for (char C : Text) {
+    if (InString) {
+      if (Escaped)
+        Escaped = false;
+      else if (C == '\\')
+        Escaped = true;
+      else if (C == '"')
+        InString = false;
+      continue;
+    }
+    if (C == '"')
+      InString = true;
+    else if (C == '[' || C == '{') {
+      if (++Depth > 16)
+        return createStringError(inconvertibleErrorCode(), "%s: not a baseline file (nested too "
+                                 "deep)", Path.str().c_str());
+    } else if ((C == ']' || C == '}') && Depth)
+      --Depth;
+  }
+  Expected<json::Value> V = json::parse(Text);
+  if (!V)
+    return createStringError(inconvertibleErrorCode(), "%s: not a baseline file: %s",
+                             Path.str().c_str(), printable(toString(V.takeError())).c_str());
+  const json::Object *O = V->getAsObject();
+  const json::Array *A = O ? O->getArray("findings") : nullptr;
+  if (!A)
+    return createStringError(inconvertibleErrorCode(), "%s: a baseline is {\"findings\": [...]}",
+                             Path.str().c_str());
+  Baseline B;
+  B.Path = Path.str();
+  for (size_t I = 0; I < A->size(); ++I) {
+    const json::Object *F = (*A)[I].getAsObject();
+    auto Str = [&](StringRef K) -> std::optional<std::string> {
+      if (!F)
+        return std::nullopt;
+      if (std::optional<StringRef> S = F->getString(K))
+        return S->str();
+      return std::nullopt;
+    };
+    std::optional<std::string> Rule = Str("rule"), Model = Str("model"), Node = Str("node");
+    if (!Rule || !Model || !Node)
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: finding %zu needs string fields rule, model and node",
+                               Path.str().c_str(), I);
+    B.Entries.push_back({*Rule, *Model, *Node});
+  }
+  return B;
+}
+
+Ledger::Ledger(const Baseline *B) : B(B), BaselineUsed(B ? B->Entries.size() : 0, false) {}
+
+std::vector<std::pair<std::string, std::string>> Ledger::stale() const {
+  std::vector<std::pair<std::string, std::string>> Out;
+  for (const auto &[Path, Entry] : SuppressUsed) {
+    const auto &[Cfg, Used] = Entry;
+    for (size_t I = 0; I < Used.size(); ++I)
+      if (!Used[I]) {
+        const Suppression &S = Cfg->Suppress[I];
+        std::string What = "rule: " + S.Rule;
+        if (!S.Nodes.empty())
+          What += ", nodes: " + S.Nodes;
+        if (!S.Models.empty())
+          What += ", models: " + S.Models;
+        Out.push_back({printable(S.Origin), "suppression {" + printable(What) + "} in " +
+                                                printable(Cfg->Path) + " matches nothing"});
+      }
+  }
+  if (B)
+    for (size_t I = 0; I < B->Entries.size(); ++I) {
+      const BaselineEntry &E = B->Entries[I];
+      if (!BaselineUsed[I] && (E.Model.empty() || ModelsSeen.count(E.Model)))
+        Out.push_back({printable(B->Path), "baseline entry " + printable(E.Rule) + " at " +
+                                               printable(E.Model) + ":" + printable(E.Node) +
+                                               " matches nothing (fixed? remove it)"});
+    }
+  return Out;
+}
+
+std::string Analysis::keyOf(const Finding &F) const {
+  if (F.NodeIndex >= 0)
+    return Nodes[F.NodeIndex].Key;
+  return F.GraphPath.empty() ? F.Node : F.GraphPath + "/" + F.Node;
+}
+
+size_t Analysis::uncosted() const {
+  size_t N = P.UnresolvedShapes.size();
+  for (const auto &[Op, Count] : P.UnknownOps)
+    N += Count;
+  return N;
+}
+
+double Analysis::savingsJ() const {
+  double Sum = 0;
+  for (const Finding &F : Findings)
+    Sum += F.SavingsJ;
+  return cappedSavings(Sum, E ? E->EnergyJ : 0);
+}
+
+std::optional<Severity> Analysis::worst() const {
+  std::optional<Severity> W;
+  for (const Finding &F : Findings)
+    if (!W || F.Sev > *W)
+      W = F.Sev;
+  return W;
+}
+
+Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOptions &O) {
+  Analysis A;
+  A.Path = Src.path().str();
+  A.Key = S.modelKey(A.Path);
+  A.S = &S;
+  Expected<Model> M = Src.bind(S.dimBindings());
+  if (!M)
+    return M.takeError();
+  A.M = std::make_unique<Model>(std::move(*M));
+  Model &Mod = *A.M;
+
+  // Dims: one the configuration names must exist; a flag's is a warning.
+  std::vector<std::string> ModelDims;
+  for (const auto &[Name, V] : Mod.BoundDims)
+    ModelDims.push_back(Name);
+  for (const auto &[Name, V] : S.Dims) {
+    if (is_contained(ModelDims, Name))
+      continue;
+    std::string Msg = "dim '" + printable(Name) + "' is not a symbolic dim of " +
+                      printable(A.Path) + " (" +
+                      (ModelDims.empty() ? std::string("it has none")
+                                         : "its dims: " + printable(join(ModelDims, ", "))) +
+                      ")" + didYouMean(Name, ModelDims);
+    if (V.Origin != "--dim")
+      return createStringError(inconvertibleErrorCode(), "%s: %s", V.Origin.c_str(), Msg.c_str());
+    A.Warnings.push_back("--dim " + printable(Name) + " matches no symbolic dim of the model" +
+                         didYouMean(Name, ModelDims));
+  }
+  if (!Mod.DefaultedDims.empty()) {
+    std::vector<std::string> Names;
+    for (const std::string &D : Mod.DefaultedDims)
+      Names.push_back(printable(D));
+    A.Warnings.push_back("unbound symbolic dims set to 1: " + join(Names, ", ") +
+                         " (bind them with --dim NAME=VALUE or dims: in " + ConfigFileName + ")");
+  }
+  for (const std::string &W : Mod.Warnings)
+    A.Warnings.push_back(printable(W));
+
+  Expected<Profile> P = profileModel(Mod);
+  if (!P)
+    return createStringError(inconvertibleErrorCode(), "%s: %s", printable(A.Path).c_str(),
+                             toString(P.takeError()).c_str());
+  A.P = std::move(*P);
+
+  CostOptions CO;
+  CO.Precision = precisionName(S.Prec.Value).str();
+  if (S.T) {
+    Expected<Estimate> E = estimate(Mod, A.P, *S.T, CO);
+    if (!E)
+      return E.takeError();
+    A.E = std::move(*E);
+    if (S.ScenarioAsked) {
+      Expected<Scenario> Sc = scenario(*A.E, A.P, *S.T, S.Scenario);
+      if (!Sc)
+        return Sc.takeError();
+      A.Sc = std::move(*Sc);
+    }
+  }
+  A.Nodes.reserve(A.P.Nodes.size());
+  for (size_t I = 0; I < A.P.Nodes.size(); ++I) {
+    NodeRecord R;
+    R.Key = qualified(A.P.Nodes[I]);
+    R.Prof = &A.P.Nodes[I];
+    R.Cost = A.E ? &A.E->Nodes[I] : nullptr;
+    A.Nodes.push_back(std::move(R));
+  }
+
+  A.BatchStated = Mod.BatchDim.empty() || S.Dims.count(Mod.BatchDim);
+  A.PrecisionStated = S.Prec.Set || (A.E && lowPrecisionModel(*A.E, A.P));
+  if (!O.RunRules || !S.T)
+    return std::move(A);
+
+  A.Checked = true;
+  RuleContext C(Mod, A.P, *A.E, *S.T, precisionName(S.Prec.Value).str());
+  DimBindings Bound = S.dimBindings();
+  const Target &T = *S.T;
+  C.Recost = [&Src, Bound, &T, CO](const DimBindings &Override) -> Expected<Estimate> {
+    DimBindings D = Bound;
+    for (const auto &[K, V] : Override)
+      D[K] = V;
+    Expected<Model> M2 = Src.bind(D);
+    if (!M2)
+      return M2.takeError();
+    Expected<Profile> P2 = profileModel(*M2);
+    if (!P2)
+      return P2.takeError();
+    return estimate(*M2, *P2, T, CO);
+  };
+
+  std::vector<bool> *SupUsed = nullptr;
+  if (O.L) {
+    O.L->ModelsSeen.insert(A.Key);
+    auto &Slot = O.L->SuppressUsed[S.Cfg.Path];
+    if (Slot.second.size() != S.Cfg.Suppress.size())
+      Slot = {&S.Cfg, std::vector<bool>(S.Cfg.Suppress.size(), false)};
+    SupUsed = &Slot.second;
+  }
+  for (const RuleInfo *Info : S.Enabled) {
+    std::string OptOrigin;
+    RuleOptions Opts = optionsFor(S, *Info, OptOrigin);
+    Severity Sev = Info->Default;
+    bool Explicit = false;
+    if (auto It = S.Cfg.Severities.find(Info->Id); It != S.Cfg.Severities.end())
+      Sev = It->second.Value, Explicit = true;
+    Expected<std::vector<Finding>> Found = runRule(*Info, C, Opts, Sev);
+    if (!Found)
+      return OptOrigin.empty() ? Found.takeError()
+                               : createStringError(inconvertibleErrorCode(), "%s: %s",
+                                                   OptOrigin.c_str(),
+                                                   toString(Found.takeError()).c_str());
+    for (Finding &F : *Found) {
+      // A verdict that rests on a batch or precision nobody stated is a note.
+      bool Unstated = (Info->Depends == Deployment::Batch && !A.BatchStated) ||
+                      (Info->Depends == Deployment::Precision && !A.PrecisionStated);
+      if (Unstated && !Explicit && F.Sev > Severity::Note) {
+        F.Sev = Severity::Note;
+        F.Unstated = Info->Depends;
+      }
+      std::string Key = A.keyOf(F);
+      if (F.NodeIndex >= 0 &&
+          StringRef(A.P.Nodes[F.NodeIndex].N->DocString).contains("wattlint: allow " + F.Rule)) {
+        ++A.Suppressed;
+        continue;
+      }
+      bool Dropped = false;
+      for (size_t I = 0; I < S.Cfg.Suppress.size(); ++I) {
+        const Suppression &Sup = S.Cfg.Suppress[I];
+        if (globMatches(Sup.Rule, F.Rule) && globMatches(Sup.Nodes, Key) &&
+            globMatches(Sup.Models, A.Key)) {
+          Dropped = true;
+          if (SupUsed)
+            (*SupUsed)[I] = true;
+        }
+      }
+      if (O.L && O.L->B)
+        for (size_t I = 0; I < O.L->B->Entries.size(); ++I) {
+          const BaselineEntry &E = O.L->B->Entries[I];
+          if (E.Rule == F.Rule && E.Node == Key && (E.Model.empty() || E.Model == A.Key))
+            Dropped = O.L->BaselineUsed[I] = true;
+        }
+      if (Dropped) {
+        ++A.Suppressed;
+        continue;
+      }
+      if (Info->Priced && F.Sev > Severity::Note &&
+          (F.SavingsFraction < S.MinSavingsShare || F.SavingsJ < S.MinSavingsJoules)) {
+        ++A.BelowMinSavings;
+        continue;
+      }
+      A.Findings.push_back(std::move(F));
+    }
+  }
+  return std::move(A);
+}
+
+} // namespace wattlint

@@ -1,0 +1,88 @@
+//===- report/Analysis.h - the one result of analyzing a model -*- C++ -*-===//
+//
+// analyze() is the one pipeline: bind the model's dims, count every node,
+// cost it on the session's target, run the enabled rules, apply suppressions
+// and baselines. Its Analysis is all that reporters read: one record per node
+// (path key, op, status, work, cost) and the findings as data.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_REPORT_ANALYSIS_H
+#define WATTLINT_REPORT_ANALYSIS_H
+
+#include "analyzer/ModelSource.h"
+#include "report/Session.h"
+
+#include <memory>
+#include <set>
+
+namespace wattlint {
+
+struct NodeRecord {
+  std::string Key;      // qualified path: "/graph/node" for subgraph nodes
+  std::string Location; // "file:line:col" where the front end knows one
+  const NodeProfile *Prof = nullptr;
+  const NodeEstimate *Cost = nullptr; // null without a target
+};
+
+struct BaselineEntry {
+  std::string Rule, Model, Node; // Model: the model key (Session::modelKey)
+};
+struct Baseline {
+  std::string Path;
+  std::vector<BaselineEntry> Entries;
+};
+/// Reads a baseline file ({"findings": [{rule, model, node}...]}), untrusted.
+llvm::Expected<Baseline> readBaseline(llvm::StringRef Path);
+
+/// What the models of one run share: which configuration suppressions and
+/// baseline entries matched anything, so that stale ones are reported once.
+class Ledger {
+public:
+  explicit Ledger(const Baseline *B = nullptr);
+  const Baseline *B;
+  std::vector<bool> BaselineUsed;
+  std::map<std::string, std::pair<const Config *, std::vector<bool>>> SuppressUsed;
+  std::set<std::string> ModelsSeen;
+  /// One (location, message) per suppression (per configuration) and
+  /// baseline entry of an analyzed model that matched nothing.
+  std::vector<std::pair<std::string, std::string>> stale() const;
+};
+
+struct Analysis {
+  std::string Path; // as given
+  std::string Key;  // relative to the configuration's folder
+  const Session *S = nullptr;
+  std::unique_ptr<Model> M;
+  Profile P;
+  std::optional<Estimate> E;
+  std::optional<Scenario> Sc;
+  /// Reader and dim warnings, in order, for every command alike.
+  std::vector<std::string> Warnings;
+  std::vector<NodeRecord> Nodes;
+  /// Whether the batch size and precision were stated (model or user):
+  /// findings that depend on an unstated one are notes.
+  bool BatchStated = false, PrecisionStated = false;
+  bool Checked = false;
+  std::vector<Finding> Findings;
+  unsigned Suppressed = 0, BelowMinSavings = 0;
+
+  /// The path key of what a finding is about ("" for the whole model).
+  std::string keyOf(const Finding &F) const;
+  /// Uncosted nodes (unknown ops and unresolved shapes).
+  size_t uncosted() const;
+  /// The savings of all findings, overlapping ones never past the model.
+  double savingsJ() const;
+  /// The most severe finding's severity, if any.
+  std::optional<Severity> worst() const;
+};
+
+struct AnalyzeOptions {
+  bool RunRules = false;
+  Ledger *L = nullptr;
+};
+
+llvm::Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOptions &O);
+
+} // namespace wattlint
+
+#endif

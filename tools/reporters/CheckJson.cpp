@@ -1,0 +1,117 @@
+//===- tools/reporters/CheckJson.cpp - `check --format json` --------------===//
+//
+// Schema wattlint.check/1 (docs/check-json.md): findings as data (measures,
+// related nodes, savings), one object per model, the models that could not
+// be read, and stale suppressions.
+//
+//===----------------------------------------------------------------------===//
+#include "cost/Derived.h"
+#include "tools/reporters/Reporters.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <cmath>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+double finite(double V) { return std::isfinite(V) ? V : 0.0; }
+std::string str(StringRef S) { return json::isUTF8(S) ? S.str() : json::fixUTF8(S); }
+const char *unstatedName(Deployment D) {
+  return D == Deployment::Batch ? "batch" : D == Deployment::Precision ? "precision" : "";
+}
+} // namespace
+
+void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
+  json::OStream J(OS, 1);
+  J.objectBegin();
+  J.attribute("schema", "wattlint.check/1");
+  J.attributeArray("findings", [&] {
+    for (const Analysis &A : As)
+      for (const Finding &F : A.Findings)
+        J.object([&] {
+          J.attribute("rule", F.Rule);
+          J.attribute("severity", severityName(F.Sev));
+          J.attribute("model", str(A.Path));
+          J.attribute("node", str(F.Node));
+          J.attribute("graph", str(F.GraphPath));
+          J.attribute("op_type", str(F.OpType));
+          J.attribute("message", str(F.Message));
+          J.attributeArray("notes", [&] {
+            for (const std::string &N : F.Notes)
+              J.value(str(N));
+          });
+          J.attribute("help", str(F.Help));
+          J.attribute("savings_j", finite(F.SavingsJ));
+          J.attribute("savings_fraction", finite(F.SavingsFraction));
+          J.attribute("target", A.E ? A.E->Target : "");
+          J.attribute("model_key", str(A.Key));
+          J.attribute("path", str(A.keyOf(F)));
+          if (F.NodeIndex >= 0 && !A.Nodes[F.NodeIndex].Location.empty())
+            J.attribute("location", str(A.Nodes[F.NodeIndex].Location));
+          J.attributeArray("measures", [&] {
+            for (const Measure &M : F.Measures)
+              J.object([&] {
+                J.attribute("label", str(M.Label));
+                J.attribute("value", finite(M.Value));
+                J.attribute("unit", str(M.Unit));
+              });
+          });
+          J.attributeArray("related", [&] {
+            for (int I : F.Related)
+              J.value(str(A.Nodes[I].Key));
+          });
+          if (F.Unstated != Deployment::None)
+            J.attribute("unstated", unstatedName(F.Unstated));
+        });
+  });
+  J.attributeArray("models", [&] {
+    for (const Analysis &A : As)
+      J.object([&] {
+        J.attribute("model", str(A.Path));
+        J.attribute("model_key", str(A.Key));
+        J.attribute("config", str(A.S->Cfg.Path));
+        J.attribute("target", A.E ? A.E->Target : "");
+        J.attribute("precision", A.S->Prec.Value == Precision::Model
+                                     ? "model"
+                                     : precisionName(A.S->Prec.Value).str());
+        J.attribute("energy_j", A.E ? finite(A.E->EnergyJ) : 0.0);
+        J.attribute("batch", A.E ? A.E->Batch : 1);
+        J.attribute("energy_j_per_sample", A.E ? finite(perSample(A.E->EnergyJ, A.E->Batch)) : 0.0);
+        J.attribute("complete", A.uncosted() == 0);
+        J.attribute("uncosted_nodes", int64_t(A.uncosted()));
+        J.attribute("savings_j", finite(A.savingsJ()));
+        if (A.Sc && A.Sc->HasCarbon) {
+          J.attribute("region", A.Sc->Region);
+          J.attribute("co2e_g", finite(A.Sc->TotalKg * 1000));
+        }
+        J.attribute("findings", int64_t(A.Findings.size()));
+        J.attribute("suppressed", int64_t(A.Suppressed));
+        J.attribute("below_min_savings", int64_t(A.BelowMinSavings));
+        J.attributeArray("warnings", [&] {
+          for (const std::string &W : A.Warnings)
+            J.value(str(W));
+        });
+      });
+  });
+  J.attributeArray("stale_suppressions", [&] {
+    for (const auto &[Loc, Msg] : R.Stale)
+      J.object([&] {
+        J.attribute("location", str(Loc));
+        J.attribute("message", str(Msg));
+      });
+  });
+  J.attributeArray("errors", [&] {
+    for (const auto &[Model, Msg] : R.Errors)
+      J.object([&] {
+        J.attribute("model", str(Model));
+        J.attribute("message", str(Msg));
+      });
+  });
+  J.objectEnd();
+  OS << "\n";
+}
+
+} // namespace wattlint

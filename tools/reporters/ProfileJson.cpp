@@ -1,0 +1,199 @@
+//===- tools/reporters/ProfileJson.cpp - `profile --format json` ----------===//
+//
+// Schema wattlint.profile/1 (docs/profile-json.md). Nodes are written with
+// fmt into one buffer: a model of 100k nodes would spend most of its time in
+// the generic JSON writer otherwise.
+//
+//===----------------------------------------------------------------------===//
+#include "cost/Derived.h"
+#include "tools/reporters/Reporters.h"
+
+#include "llvm/Support/JSON.h"
+
+#include <fmt/compile.h>
+#include <fmt/format.h>
+
+#include <cmath>
+#include <iterator>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+/// JSON has no NaN or infinity.
+double finite(double V) { return std::isfinite(V) ? V : 0.0; }
+
+/// One node as a JSON object on one line.
+void nodeJson(std::string &Buf, const NodeRecord &R) {
+  const NodeProfile &P = *R.Prof;
+  auto Out = std::back_inserter(Buf);
+  fmt::format_to(Out, FMT_COMPILE("{{\"name\": "));
+  jsonString(Buf, P.Name);
+  fmt::format_to(Out, FMT_COMPILE(", \"graph\": "));
+  jsonString(Buf, P.GraphPath);
+  fmt::format_to(Out, FMT_COMPILE(", \"op_type\": "));
+  jsonString(Buf, P.N->OpType);
+  fmt::format_to(Out, FMT_COMPILE(", \"domain\": "));
+  jsonString(Buf, P.N->Domain);
+  fmt::format_to(Out,
+                 FMT_COMPILE(", \"status\": \"{}\", \"family\": \"{}\", \"multiplier\": {}, "
+                             "\"dtype\": \"{}\", \"output_shapes\": ["),
+                 statusName(P.State), P.Family, P.Multiplier, dtypeName(P.Type).str());
+  bool First = true;
+  for (int O : P.N->Outputs) {
+    if (O < 0)
+      continue;
+    const std::optional<Dims> &S = P.G->value(O).Shape;
+    fmt::format_to(Out, FMT_COMPILE("{}"), First ? "" : ", ");
+    First = false;
+    if (!S) {
+      fmt::format_to(Out, FMT_COMPILE("null"));
+      continue;
+    }
+    fmt::format_to(Out, FMT_COMPILE("["));
+    for (size_t K = 0; K < S->size(); ++K) {
+      int64_t D = (*S)[K];
+      if (D < 0)
+        fmt::format_to(Out, FMT_COMPILE("{}null"), K ? ", " : "");
+      else
+        fmt::format_to(Out, FMT_COMPILE("{}{}"), K ? ", " : "", D);
+    }
+    fmt::format_to(Out, FMT_COMPILE("]"));
+  }
+  const Work &W = P.W;
+  fmt::format_to(Out,
+                 FMT_COMPILE("], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
+                             "\"transcendental_flops\": {}, \"params\": {}, \"bytes_read\": {}, "
+                             "\"bytes_read_activations\": {}, \"bytes_read_weights\": {}, "
+                             "\"bytes_written\": {}, \"arithmetic_intensity\": {}"),
+                 W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
+                 W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten,
+                 finite(W.intensity()));
+  if (R.Cost) {
+    const NodeEstimate &NE = *R.Cost;
+    fmt::format_to(Out,
+                   FMT_COMPILE(", \"time_s\": {}, \"energy_j\": {}, \"energy_dynamic_j\": {}, "
+                               "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}"),
+                   finite(NE.TimeS), finite(NE.EnergyJ), finite(NE.DynamicJ), boundName(NE.B),
+                   finite(NE.DramBytes), finite(NE.Kernels));
+    if (!NE.Precision.empty())
+      fmt::format_to(Out, FMT_COMPILE(", \"precision\": \"{}\""), NE.Precision);
+  }
+  if (!P.Note.empty()) {
+    fmt::format_to(Out, FMT_COMPILE(", \"note\": "));
+    jsonString(Buf, P.Note);
+  }
+  fmt::format_to(Out, FMT_COMPILE("}}"));
+}
+
+} // namespace
+
+void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
+  const Model &M = *A.M;
+  const Profile &P = A.P;
+  json::OStream J(OS, 1);
+  auto WorkFields = [&J](const Work &W) {
+    J.attribute("macs", int64_t(W.Macs));
+    J.attribute("flops", int64_t(W.Flops));
+    J.attribute("elementwise_flops", int64_t(W.ElementwiseFlops));
+    J.attribute("transcendental_flops", int64_t(W.TranscendentalFlops));
+    J.attribute("params", int64_t(W.Params));
+    J.attribute("bytes_read", int64_t(W.bytesRead()));
+    J.attribute("bytes_read_activations", int64_t(W.BytesReadActivations));
+    J.attribute("bytes_read_weights", int64_t(W.BytesReadWeights));
+    J.attribute("bytes_written", int64_t(W.BytesWritten));
+    J.attribute("arithmetic_intensity", finite(W.intensity()));
+  };
+  auto Str = [](StringRef S) { return json::isUTF8(S) ? S.str() : json::fixUTF8(S); };
+  J.objectBegin();
+  J.attribute("schema", "wattlint.profile/1");
+  J.attribute("model", Str(A.Path));
+  J.attribute("ir_version", M.IrVersion);
+  J.attributeObject("opsets", [&] {
+    for (const auto &[D, V] : M.Opsets)
+      J.attribute(D.empty() ? "ai.onnx" : Str(D), V);
+  });
+  J.attributeObject("dims", [&] {
+    for (const auto &[Name, V] : M.BoundDims)
+      J.attribute(Str(Name), V);
+  });
+  J.attributeArray("defaulted_dims", [&] {
+    for (const std::string &D : M.DefaultedDims)
+      J.value(Str(D));
+  });
+  if (A.E) {
+    J.attribute("target", A.E->Target);
+    J.attribute("precision", precisionLabel(A));
+    J.attribute("batch", A.E->Batch);
+  }
+  J.attributeObject("totals", [&] {
+    WorkFields(P.Totals);
+    J.attribute("nodes", int64_t(P.Nodes.size()));
+    J.attribute("costed_nodes", int64_t(P.CostedNodes));
+    if (A.E) {
+      const Estimate &E = *A.E;
+      J.attribute("time_s", finite(E.TimeS));
+      J.attribute("time_s_low", finite(E.TimeLowS));
+      J.attribute("time_s_high", finite(E.TimeHighS));
+      J.attribute("energy_j", finite(E.EnergyJ));
+      J.attribute("energy_j_low", finite(E.EnergyLowJ));
+      J.attribute("energy_j_high", finite(E.EnergyHighJ));
+      J.attribute("energy_dynamic_j", finite(E.DynamicJ));
+      J.attribute("energy_j_per_sample", finite(perSample(E.EnergyJ, E.Batch)));
+    }
+  });
+  if (A.Sc) {
+    const Scenario &S = *A.Sc;
+    J.attributeObject("scenario", [&] {
+      J.attribute("kind", S.Kind);
+      J.attribute("samples", finite(S.Samples));
+      J.attribute("device_time_s", finite(S.DeviceTimeS));
+      J.attribute("energy_j", finite(S.EnergyJ));
+      J.attribute("energy_j_low", finite(S.EnergyLowJ));
+      J.attribute("energy_j_high", finite(S.EnergyHighJ));
+      J.attribute("pue", finite(S.Pue));
+      J.attribute("kwh", finite(S.Kwh));
+      J.attribute("kwh_low", finite(S.KwhLow));
+      J.attribute("kwh_high", finite(S.KwhHigh));
+      if (S.HasCarbon) {
+        J.attribute("region", S.Region);
+        J.attribute("grid_g_per_kwh", finite(S.GramsPerKwh));
+        J.attribute("grid_year", S.GridYear);
+        J.attribute("grid_source", S.GridSource);
+        J.attribute("co2e_kg_operational", finite(S.OperationalKg));
+        J.attribute("co2e_kg_embodied", finite(S.EmbodiedKg));
+        J.attribute("co2e_kg", finite(S.TotalKg));
+        J.attribute("co2e_kg_low", finite(S.TotalKgLow));
+        J.attribute("co2e_kg_high", finite(S.TotalKgHigh));
+      }
+    });
+  }
+  J.attributeArray("nodes", [&] {
+    std::string Buf;
+    for (const NodeRecord &R : A.Nodes) {
+      Buf.clear();
+      nodeJson(Buf, R);
+      J.rawValue([&](raw_ostream &OS) { OS << Buf; });
+    }
+  });
+  J.attributeArray("unknown_ops", [&] {
+    for (const auto &[Op, N] : P.UnknownOps)
+      J.object([&] {
+        J.attribute("op_type", Str(Op));
+        J.attribute("count", int64_t(N));
+      });
+  });
+  J.attributeArray("unresolved_shapes", [&] {
+    for (const std::string &N : P.UnresolvedShapes)
+      J.value(Str(N));
+  });
+  J.attributeArray("warnings", [&] {
+    for (const std::string &W : A.Warnings)
+      J.value(Str(W));
+  });
+  J.objectEnd();
+  OS << "\n";
+}
+
+} // namespace wattlint

@@ -1,0 +1,205 @@
+//===- tools/reporters/ProfileTable.cpp - `profile` as a table ------------===//
+#include "analyzer/Text.h"
+#include "cost/Derived.h"
+#include "tools/Format.h"
+#include "tools/reporters/Reporters.h"
+
+#include <fmt/format.h>
+
+#include <map>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+
+std::string dimsLine(const Model &M) {
+  std::string S;
+  for (const auto &[Name, V] : M.BoundDims)
+    S += (S.empty() ? "" : ", ") + printable(Name, 64) + "=" + std::to_string(V);
+  return S;
+}
+
+std::string firstShape(const NodeRecord &R) {
+  std::vector<const std::optional<Dims> *> Shapes;
+  for (int O : R.Prof->N->Outputs)
+    if (O >= 0)
+      Shapes.push_back(&R.Prof->G->value(O).Shape);
+  std::string Shape = Shapes.empty() ? "" : formatShape(*Shapes[0]);
+  if (Shapes.size() > 1)
+    Shape += " +" + std::to_string(Shapes.size() - 1);
+  return Shape;
+}
+
+/// Totals per op type, costliest first (by energy, else MACs).
+void writeByOp(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
+  struct Row {
+    unsigned Nodes = 0, Uncosted = 0;
+    Work W;
+    double TimeS = 0, EnergyJ = 0;
+  };
+  std::map<std::string, Row> Rows;
+  for (const NodeRecord &R : A.Nodes) {
+    Row &X = Rows[R.Prof->N->OpType];
+    ++X.Nodes;
+    NodeProfile::Status S = R.Prof->State;
+    if (S == NodeProfile::Status::UnknownOp || S == NodeProfile::Status::UnresolvedShape)
+      ++X.Uncosted;
+    X.W.Macs += R.Prof->W.Macs;
+    X.W.Flops += R.Prof->W.Flops;
+    X.W.Params += R.Prof->W.Params;
+    X.W.BytesReadActivations += R.Prof->W.BytesReadActivations;
+    X.W.BytesReadWeights += R.Prof->W.BytesReadWeights;
+    X.W.BytesWritten += R.Prof->W.BytesWritten;
+    if (R.Cost)
+      X.TimeS += R.Cost->TimeS, X.EnergyJ += R.Cost->EnergyJ;
+  }
+  std::vector<std::pair<std::string, Row>> Sorted(Rows.begin(), Rows.end());
+  std::stable_sort(Sorted.begin(), Sorted.end(), [&](auto &X, auto &Y) {
+    if (V.Sort == SortKey::Name || V.Sort == SortKey::Graph)
+      return X.first < Y.first;
+    if (V.Sort == SortKey::Macs || !A.E)
+      return X.second.W.Macs > Y.second.W.Macs;
+    if (V.Sort == SortKey::Time)
+      return X.second.TimeS > Y.second.TimeS;
+    return X.second.EnergyJ > Y.second.EnergyJ;
+  });
+  if (V.Top && Sorted.size() > V.Top)
+    Sorted.resize(V.Top);
+  OS << fmt::format("{:<24} {:>6} {:>11} {:>12} {:>10} {:>11} {:>6}", "op", "nodes", "MACs",
+                    "FLOPs", "params", "bytes", "%MACs");
+  if (A.E)
+    OS << fmt::format(" {:>10} {:>10} {:>7}", "time", "energy", "%energy");
+  OS << "\n";
+  for (const auto &[Op, X] : Sorted) {
+    OS << fmt::format("{:<24} {:>6} {:>11} {:>12} {:>10} {:>11} {:>5.1f}%", printable(Op, 24),
+                      X.Nodes, formatSI(double(X.W.Macs), "MAC"), formatSI(double(X.W.Flops), "FLOP"),
+                      formatSI(double(X.W.Params), ""),
+                      formatBytes(X.W.bytesRead() + X.W.BytesWritten),
+                      100 * shareOf(double(X.W.Macs), double(A.P.Totals.Macs)));
+    if (A.E)
+      OS << fmt::format(" {:>10} {:>10} {:>6.1f}%", formatSI(X.TimeS, "s"), formatSI(X.EnergyJ, "J"),
+                        100 * shareOf(X.EnergyJ, A.E->EnergyJ));
+    if (X.Uncosted)
+      OS << fmt::format("  ({} not counted)", X.Uncosted);
+    OS << "\n";
+  }
+}
+
+void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
+  const Work &T = A.P.Totals;
+  OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9} {:>6}", "node", "op",
+                    "output shape", "MACs", "FLOPs", "params", "bytes", "FLOP/B", "%MACs");
+  if (A.E)
+    OS << fmt::format(" {:>10} {:>10} {:>7} {:<8}", "time", "energy", "%energy", "bound");
+  OS << "\n";
+  std::vector<const NodeRecord *> Rows = viewNodes(A, V);
+  for (const NodeRecord *RP : Rows) {
+    const NodeRecord &R = *RP;
+    const NodeProfile &P = *R.Prof;
+    std::string Name = printable(R.Key);
+    if (Name.size() > 40)
+      Name = "..." + Name.substr(Name.size() - 37);
+    std::string Shape = firstShape(R);
+    std::string Op = printable(P.N->OpType, 64);
+    if (P.Multiplier != 1 && P.State == NodeProfile::Status::Costed)
+      Op += " x" + std::to_string(P.Multiplier);
+    if (P.State == NodeProfile::Status::UnknownOp || P.State == NodeProfile::Status::UnresolvedShape) {
+      OS << fmt::format("{:<40} {:<20} {:<22} {}\n", Name, Op, Shape,
+                        P.State == NodeProfile::Status::UnknownOp
+                            ? std::string("? unknown op (not counted)")
+                            : "? " + printable(P.Note) + " (not counted)");
+      continue;
+    }
+    if (P.State == NodeProfile::Status::ControlFlow) {
+      OS << fmt::format("{:<40} {:<20} {:<22} {}\n", Name, Op, Shape, printable(P.Note));
+      continue;
+    }
+    const Work &W = P.W;
+    OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%", Name,
+                      Op, Shape, formatSI(double(W.Macs), "MAC"), formatSI(double(W.Flops), "FLOP"),
+                      formatSI(double(W.Params), ""), formatBytes(W.bytesRead() + W.BytesWritten),
+                      W.intensity(), 100 * shareOf(double(W.Macs), double(T.Macs)));
+    if (R.Cost)
+      OS << fmt::format(" {:>10} {:>10} {:>6.1f}% {:<8}", formatSI(R.Cost->TimeS, "s"),
+                        formatSI(R.Cost->EnergyJ, "J"), 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ),
+                        boundName(R.Cost->B));
+    OS << "\n";
+  }
+  if (Rows.size() < A.Nodes.size())
+    OS << fmt::format("... {} more node(s) not shown (--top)\n", A.Nodes.size() - Rows.size());
+}
+
+} // namespace
+
+void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
+  const Model &M = *A.M;
+  const Profile &P = A.P;
+  const Work &T = P.Totals;
+  OS << fmt::format("{}: {} nodes, opset {}, IR {}{}\n", printable(A.Path), P.Nodes.size(),
+                    M.Opsets.count("") ? M.Opsets.at("") : 0, M.IrVersion,
+                    M.BoundDims.empty() ? "" : ", dims " + dimsLine(M));
+  if (V.ByOp)
+    writeByOp(A, V, OS);
+  else
+    writeNodes(A, V, OS);
+  OS << "\ntotal: " << formatSI(double(T.Macs), "MAC") << ", " << formatSI(double(T.Flops), "FLOP")
+     << " (" << formatSI(double(T.ElementwiseFlops), "FLOP") << " elementwise, "
+     << formatSI(double(T.TranscendentalFlops), "FLOP") << " transcendental), "
+     << formatSI(double(T.Params), "") << " params (" << formatBytes(T.BytesReadWeights)
+     << " of weights read)\n";
+  OS << "memory: " << formatBytes(T.bytesRead()) << " read (" << formatBytes(T.BytesReadActivations)
+     << " activations, " << formatBytes(T.BytesReadWeights) << " weights), "
+     << formatBytes(T.BytesWritten) << " written; " << fmt::format("{:.2f}", T.intensity())
+     << " FLOP/B\n";
+  if (A.E) {
+    const Estimate &E = *A.E;
+    std::string Prec = precisionLabel(A);
+    OS << fmt::format("on {} ({}): {} per inference of {} ({} .. {}), {} ({} .. {}); {} dynamic; "
+                      "{} per sample\n",
+                      E.Target, Prec == "model" ? "model dtypes" : Prec, formatSI(E.TimeS, "s"),
+                      E.Batch, formatSI(E.TimeLowS, "s"), formatSI(E.TimeHighS, "s"),
+                      formatSI(E.EnergyJ, "J"), formatSI(E.EnergyLowJ, "J"),
+                      formatSI(E.EnergyHighJ, "J"), formatSI(E.DynamicJ, "J"),
+                      formatSI(perSample(E.EnergyJ, E.Batch), "J"));
+  }
+  if (A.Sc) {
+    const Scenario &S = *A.Sc;
+    OS << fmt::format("scenario: {} of {:.0f} samples: {} ({} .. {}) on the device, {:.4g} kWh at "
+                      "the wall (PUE {:.2f})",
+                      S.Kind, S.Samples, formatSI(S.EnergyJ, "J"), formatSI(S.EnergyLowJ, "J"),
+                      formatSI(S.EnergyHighJ, "J"), S.Kwh, S.Pue);
+    if (S.HasCarbon)
+      OS << fmt::format("; {:.4g} kg CO2e operational ({}: {:.0f} g/kWh, {}), {:.4g} kg embodied, "
+                        "{:.4g} kg total ({:.4g} .. {:.4g})",
+                        S.OperationalKg, S.Region, S.GramsPerKwh, S.GridYear, S.EmbodiedKg,
+                        S.TotalKg, S.TotalKgLow, S.TotalKgHigh);
+    OS << "\n";
+  }
+  unsigned Unknown = 0;
+  for (const auto &[Op, N] : P.UnknownOps)
+    Unknown += N;
+  OS << "nodes: " << P.CostedNodes << " costed, " << P.UnresolvedShapes.size()
+     << " with unresolved shapes, " << Unknown << " of unknown ops\n";
+  if (!P.UnknownOps.empty()) {
+    OS << "unknown ops (not counted):";
+    for (const auto &[Op, N] : P.UnknownOps)
+      OS << " " << printable(Op, 64) << " x" << N;
+    OS << "\n";
+  }
+  if (!P.UnresolvedShapes.empty()) {
+    OS << "unresolved shapes (not counted):";
+    size_t Shown = 0;
+    for (const std::string &N : P.UnresolvedShapes) {
+      if (++Shown > 20) {
+        OS << " ... (" << P.UnresolvedShapes.size() - 20 << " more)";
+        break;
+      }
+      OS << " " << printable(N, 128);
+    }
+    OS << "\n";
+  }
+}
+
+} // namespace wattlint

@@ -1,0 +1,70 @@
+//===- tools/reporters/Reporters.h - renderers of an Analysis ----*- C++ -*-===//
+//
+// Reporters only render: they read an Analysis (and, for check, the run's
+// errors and stale suppressions) and write text; every number they print is
+// in the Analysis or comes from a cost/ function.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_TOOLS_REPORTERS_REPORTERS_H
+#define WATTLINT_TOOLS_REPORTERS_REPORTERS_H
+
+#include "report/Analysis.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+namespace wattlint {
+
+enum class ProfileFormat {
+#define PROFILE_FORMAT(Name, Writer, Description) Name,
+#include "tools/reporters/Reporters.def"
+};
+enum class CheckFormat {
+#define CHECK_FORMAT(Name, Writer, Description) Name,
+#include "tools/reporters/Reporters.def"
+};
+
+enum class SortKey { Graph, Energy, Macs, Time, Name };
+
+/// How a profile is shown (table and CSV honour Top and Sort).
+struct ProfileView {
+  SortKey Sort = SortKey::Graph;
+  size_t Top = 0; // 0 = every node
+  bool ByOp = false;
+};
+
+/// What a check run adds to its analyses.
+struct CheckRun {
+  std::vector<std::pair<std::string, std::string>> Errors; // model, message
+  std::vector<std::pair<std::string, std::string>> Stale; // location, message
+  bool Color = false;
+};
+
+#define PROFILE_FORMAT(Name, Writer, Description)                                                  \
+  void Writer(const Analysis &A, const ProfileView &V, llvm::raw_ostream &OS);
+#define CHECK_FORMAT(Name, Writer, Description)                                                    \
+  void Writer(llvm::ArrayRef<Analysis> As, const CheckRun &R, llvm::raw_ostream &OS);
+#include "tools/reporters/Reporters.def"
+
+void writeProfile(ProfileFormat F, const Analysis &A, const ProfileView &V, llvm::raw_ostream &OS);
+void writeCheck(CheckFormat F, llvm::ArrayRef<Analysis> As, const CheckRun &R,
+                llvm::raw_ostream &OS);
+
+/// The node records in the order and number the view asks for.
+std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &V);
+/// "f32" etc. and the status names of the JSON and CSV outputs.
+const char *statusName(NodeProfile::Status S);
+/// The precision a profile reports: "model" or the forced one.
+std::string precisionLabel(const Analysis &A);
+/// A JSON string literal (invalid UTF-8 repaired, control characters escaped).
+void jsonString(std::string &Out, llvm::StringRef S);
+
+/// `wattlint targets`, `targets show NAME`, `regions`, `rules` as text or JSON.
+void writeTargetList(llvm::ArrayRef<Target> Targets, bool Json, llvm::raw_ostream &OS);
+void writeTarget(const Target &T, llvm::raw_ostream &OS);
+void writeRegions(llvm::ArrayRef<Region> Regions, llvm::ArrayRef<Pue> Pues, bool Json,
+                  llvm::raw_ostream &OS);
+void writeRules(bool Json, llvm::raw_ostream &OS);
+
+} // namespace wattlint
+
+#endif
