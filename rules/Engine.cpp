@@ -31,8 +31,8 @@ Expected<std::vector<Finding>> runRule(const RuleInfo &Info, const RuleContext &
   if (!R)
     return R.takeError();
   if (std::vector<std::string> Unknown = Opts.unread(); !Unknown.empty())
-    return createStringError(inconvertibleErrorCode(), "unknown option%s %s of rule '%s'",
-                             Unknown.size() > 1 ? "s" : "", join(Unknown, ", ").c_str(), Info.Id);
+    return createStringError(inconvertibleErrorCode(), "unknown option%s '%s' of rule '%s'",
+                             Unknown.size() > 1 ? "s" : "", join(Unknown, "', '").c_str(), Info.Id);
   std::vector<Finding> Found;
   (*R)->check(C, Found);
   for (Finding &F : Found) {

@@ -150,6 +150,8 @@ Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) cons
     F.Node = R.Name;
     F.GraphPath = R.GraphPath;
     F.OpType = R.N->OpType;
+    F.Measures = {{"node MACs", double(R.W.Macs), "MAC"},
+                  {"node energy", energy(Idx), "J"}};
   }
   F.Message = std::move(Message);
   F.SavingsJ = std::max(0.0, SavingsJ);

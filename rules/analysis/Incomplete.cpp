@@ -72,10 +72,10 @@ public:
                                     Downstream));
     F.Help = "bind the symbolic dims the shapes depend on, or give the custom op's output shapes "
              "in the model (value_info); unknown ops need a cost function in wattlint";
-    F.Measures = {{"uncosted nodes", double(Uncosted.size()), ""},
+    F.Measures.insert(F.Measures.end(), {{"uncosted nodes", double(Uncosted.size()), ""},
                   {"nodes", double(C.P.Nodes.size()), ""},
                   {"uncosted share", Share, ""},
-                  {"downstream nodes", double(Downstream), ""}};
+                  {"downstream nodes", double(Downstream), ""}});
     Out.push_back(std::move(F));
   }
 };

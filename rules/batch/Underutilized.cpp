@@ -46,10 +46,10 @@ public:
                                   joules(Now), C.E.Batch, joules(Then), Batch));
     F.Help = fmt::format("serve batches of {:.0f} ({} = {:.0f}, e.g. dynamic batching)", Batch,
                          C.M.BatchDim, Batch);
-    F.Measures = {{"batch", double(C.E.Batch), ""},
+    F.Measures.insert(F.Measures.end(), {{"batch", double(C.E.Batch), ""},
                   {"idle share", Share, ""},
                   {"energy per sample", Now, "J"},
-                  {"energy per sample at the suggested batch", Then, "J"}};
+                  {"energy per sample at the suggested batch", Then, "J"}});
     Out.push_back(std::move(F));
   }
 

@@ -69,7 +69,7 @@ public:
                                     Uncosted));
     F.Help = "bring the model under budget (see the other findings for where the energy goes), or "
              "raise the budget";
-    F.Measures = {{What, Value, Unit}, {"budget", *Max, Unit}};
+    F.Measures.insert(F.Measures.end(), {{What, Value, Unit}, {"budget", *Max, Unit}});
     Out.push_back(std::move(F));
   }
 

@@ -63,9 +63,9 @@ public:
                                     joules(Saving), C.T.Name));
       F.Help = "fold it once at export (do_constant_folding=True, onnxsim, or precompute the "
                "tensor)";
-      F.Measures = {{"nodes", double(Chain.size()), ""},
+      F.Measures.insert(F.Measures.end(), {{"nodes", double(Chain.size()), ""},
                     {"FLOPs", double(Flops), "FLOP"},
-                    {"bytes", double(Bytes), "B"}};
+                    {"bytes", double(Bytes), "B"}});
       Out.push_back(std::move(F));
     }
   }

@@ -63,9 +63,9 @@ public:
                                     C.T.Name));
       F.Help = "remove the node (onnx's graph cleanup, or drop the unused branch in the model "
                "code)";
-      F.Measures = {{"nodes", double(Branch.size()), ""},
+      F.Measures.insert(F.Measures.end(), {{"nodes", double(Branch.size()), ""},
                     {"MACs", double(Macs), "MAC"},
-                    {"FLOPs", double(Flops), "FLOP"}};
+                    {"FLOPs", double(Flops), "FLOP"}});
       Out.push_back(std::move(F));
     }
   }

@@ -60,9 +60,9 @@ public:
     F.Help = fmt::format("run inference in {} (autocast, or cast weights and inputs), checking "
                          "accuracy on a validation set",
                          To);
-    F.Measures = {{"fp32 contraction nodes", double(Count), ""},
+    F.Measures.insert(F.Measures.end(), {{"fp32 contraction nodes", double(Count), ""},
                   {"fp32 MACs", double(Macs), "MAC"},
-                  {"speedup of the matrix units", Fast / Fp32, "x"}};
+                  {"speedup of the matrix units", Fast / Fp32, "x"}});
     Out.push_back(std::move(F));
   }
 
