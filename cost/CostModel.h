@@ -12,6 +12,7 @@
 #define WATTLINT_COST_COSTMODEL_H
 
 #include "analyzer/Profile.h"
+#include "cost/Precision.h"
 #include "cost/Target.h"
 
 #include "llvm/Support/Error.h"
@@ -59,9 +60,9 @@ unsigned precisionBits(llvm::StringRef Precision);
 bool misalignedContraction(const Graph &G, const Node &N, unsigned Bits);
 
 struct CostOptions {
-  /// "" keeps each node's own dtype; else fp32|tf32|bf16|fp16|fp8|int8
-  /// re-costs all float compute (and float tensor bytes) at that precision.
-  std::string Precision;
+  /// Model keeps each node's own dtype; any other re-costs all float compute
+  /// (and float tensor bytes) at that precision.
+  Precision Prec = Precision::Model;
 };
 
 struct Estimate {

@@ -295,9 +295,8 @@ Expected<Region> resolveRegion(StringRef Id) {
   }
   std::string Hint = suggestId(Id, Ids);
   if (!Hint.empty())
-    Hint += " ";
-  return createStringError(inconvertibleErrorCode(),
-                           "unknown region '%s' (%s`wattlint regions` lists them)",
+    Hint = " (" + Hint + ")";
+  return createStringError(inconvertibleErrorCode(), "unknown region '%s'%s",
                            printable(Id, 64).c_str(), Hint.c_str());
 }
 

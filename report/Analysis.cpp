@@ -225,7 +225,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   A.P = std::move(*P);
 
   CostOptions CO;
-  CO.Precision = precisionName(S.Prec.Value).str();
+  CO.Prec = S.Prec.Value;
   if (S.T) {
     Expected<Estimate> E = estimate(Mod, A.P, *S.T, CO);
     if (!E)

@@ -152,7 +152,8 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
   if (S.Region.Set) {
     Expected<Region> Found = resolveRegion(S.Region.Value);
     if (!Found)
-      return withOrigin(S.Region.Origin, Found.takeError());
+      return originError(S.Region.Origin,
+                         toString(Found.takeError()) + "; `wattlint regions` lists them");
     S.Region.Value = Found->Id;
   }
   S.Pue = C.Pue;

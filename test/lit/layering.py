@@ -1,5 +1,7 @@
 """Check that project #includes follow the layer direction of DESIGN.md:
-analyzer <- onnx, libtorch, cost <- rules <- report <- tools.
+analyzer <- onnx, libtorch, cost <- rules <- report <- tools, and that no
+string literal in analyzer/, cost/ or rules/ names a flag, a subcommand or the
+configuration file.
 Usage: layering.py ROOT. Walks the layer folders under ROOT for .h/.cpp/.def/.inc
 files, prints `FILE:LINE: LAYER may not include "X" (layer L)` per violation and
 a summary line; exits 1 on any violation.
@@ -27,6 +29,12 @@ ALLOWED = {
 ORDER = ["analyzer", "onnx", "libtorch", "cost", "rules", "report", "tools"]
 EXTENSIONS = (".h", ".cpp", ".def", ".inc")
 INCLUDE = re.compile(r'^\s*#\s*include\s*"([^"]+)"')
+# The lower layers speak in data and errors: no string literal in them names a
+# command-line flag, a subcommand or the configuration file (report/ and
+# tools/ say where a value came from).
+SPEAKS_DATA = ("analyzer", "cost", "rules")
+STRING = re.compile(r'"((?:[^"\\]|\\.)*)"')
+CLI_WORDS = re.compile(r'(?<![\w-])--[a-z][a-z-]*|\.wattlint\.yaml|`wattlint ')
 
 
 def layer_of(root, target):
@@ -64,6 +72,13 @@ def main():
                 files += 1
                 with open(path, encoding="utf-8", errors="replace") as f:
                     for lineno, line in enumerate(f, 1):
+                        if layer in SPEAKS_DATA and not line.lstrip().startswith("//"):
+                            for lit in STRING.findall(line):
+                                w = CLI_WORDS.search(lit)
+                                if w:
+                                    violations.append('%s:%d: %s may not name "%s" in a string '
+                                                      '(a flag, subcommand or config file)'
+                                                      % (rel, lineno, layer, w.group(0).strip()))
                         m = INCLUDE.match(line)
                         if not m:
                             continue
