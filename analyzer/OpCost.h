@@ -68,6 +68,12 @@ private:
 /// the node's attributes or shapes do not allow a count.
 using CostFn = bool (*)(const CostInput &In, OpWork &W);
 
+/// What a shape rule reads and writes (analyzer/ShapeRules.cpp).
+struct ShapeCtx;
+/// A shape rule fills the unknown shapes, types and small constant values of
+/// a node's outputs from its inputs'.
+using ShapeFn = void (*)(ShapeCtx &C);
+
 struct OpEntry {
   const char *Domain;
   const char *OpType;
@@ -76,12 +82,16 @@ struct OpEntry {
   /// counted.
   unsigned MinInputs;
   CostFn Fn;
+  ShapeFn Shape;
   const char *Family;
 };
 
 /// The entry for (domain, op type) with the largest since-version not above
 /// OpsetVersion, or null when the op has no cost function.
 const OpEntry *lookupOp(llvm::StringRef Domain, llvm::StringRef OpType, int64_t OpsetVersion);
+/// The shape rule's entry for (domain, op type): the row of that domain (any
+/// since-version), else of another domain with that op type; null if none.
+const OpEntry *lookupShapeRule(llvm::StringRef Domain, llvm::StringRef OpType);
 /// Every registered entry, for listing and tests.
 llvm::ArrayRef<OpEntry> allOps();
 

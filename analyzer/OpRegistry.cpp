@@ -9,24 +9,41 @@ using namespace llvm;
 namespace wattlint {
 
 static const OpEntry Table[] = {
-#define OP(Domain, OpType, Since, MinInputs, Fn, Family) {Domain, OpType, Since, MinInputs, Fn, Family},
+#define OP(Domain, OpType, Since, MinInputs, Fn, Shape, Family)                                    \
+  {Domain, OpType, Since, MinInputs, Fn, Shape, Family},
 #include "analyzer/ops/Ops.def"
 };
 
 ArrayRef<OpEntry> allOps() { return Table; }
 
-const OpEntry *lookupOp(StringRef Domain, StringRef OpType, int64_t OpsetVersion) {
-  if (Domain == "ai.onnx")
-    Domain = "";
-  // Rows by op type, built on first use: a model costs one hash lookup a node.
+/// Rows by op type, built on first use: a model costs one hash lookup a node.
+static const StringMap<SmallVector<const OpEntry *, 2>> &byOp() {
   static const StringMap<SmallVector<const OpEntry *, 2>> ByOp = [] {
     StringMap<SmallVector<const OpEntry *, 2>> M;
     for (const OpEntry &E : Table)
       M[E.OpType].push_back(&E);
     return M;
   }();
-  auto It = ByOp.find(OpType);
-  if (It == ByOp.end())
+  return ByOp;
+}
+
+const OpEntry *lookupShapeRule(StringRef Domain, StringRef OpType) {
+  if (Domain == "ai.onnx")
+    Domain = "";
+  auto It = byOp().find(OpType);
+  if (It == byOp().end())
+    return nullptr;
+  for (const OpEntry *E : It->second)
+    if (Domain == E->Domain)
+      return E;
+  return It->second.front();
+}
+
+const OpEntry *lookupOp(StringRef Domain, StringRef OpType, int64_t OpsetVersion) {
+  if (Domain == "ai.onnx")
+    Domain = "";
+  auto It = byOp().find(OpType);
+  if (It == byOp().end())
     return nullptr;
   const OpEntry *Best = nullptr;
   for (const OpEntry *P : It->second) {

@@ -4,7 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "onnx/OnnxReader.h"
-#include "onnx/ShapeRules.h"
+#include "analyzer/ShapeRules.h"
 #include "onnx/WireStrip.h"
 
 #include "onnx/defs/parser.h"

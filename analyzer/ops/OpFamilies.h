@@ -11,7 +11,9 @@
 
 namespace wattlint {
 
-#define OP(Domain, OpType, Since, MinInputs, Fn, Family) bool Fn(const CostInput &In, OpWork &W);
+#define OP(Domain, OpType, Since, MinInputs, Fn, Shape, Family)                                    \
+  bool Fn(const CostInput &In, OpWork &W);                                                         \
+  void Shape(ShapeCtx &C);
 #include "analyzer/ops/Ops.def"
 
 namespace ops {

@@ -6,6 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "Builder.h"
+#include "analyzer/ShapeRules.h"
+#include "analyzer/ops/OpFamilies.h"
 #include "report/Analysis.h"
 
 #include <gtest/gtest.h>
@@ -119,6 +121,34 @@ TEST(Analysis, ADimTheConfigNamesMustExist) {
   ASSERT_FALSE(bool(A));
   EXPECT_EQ(llvm::toString(A.takeError()),
             "cfg.yaml:3:8: dim 'seq' is not a symbolic dim of mlp.cpp (its dims: N)");
+}
+
+TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {
+  unsigned Deferred = 0;
+  for (const OpEntry &E : allOps()) {
+    ASSERT_NE(E.Shape, nullptr) << E.OpType;
+    Deferred += E.Shape == &shapeFromOnnx;
+  }
+  // GatherND and OneHot leave their shapes to ONNX's inference.
+  EXPECT_EQ(Deferred, 2u);
+}
+
+TEST(ShapeRules, AFrontEndWithoutOnnxGetsShapes) {
+  // Conv (no pads) -> Relu -> Flatten -> Gemm, shapes from analyzer/ alone.
+  test::Builder B;
+  B.val("x", {2, 3, 32, 32});
+  B.val("w", {16, 3, 3, 3}, DType::F32, true);
+  B.val("fc", {10, 16 * 30 * 30}, DType::F32, true);
+  B.node("Conv", {"x", "w"}, {"c"});
+  B.node("Relu", {"c"}, {"r"});
+  B.node("Flatten", {"r"}, {"f"});
+  Node &G = B.node("Gemm", {"f", "fc"}, {"y"});
+  test::Builder::setInt(G, "transB", 1);
+  ASSERT_FALSE(bool(inferShapes(B.M)));
+  const Value &Y = B.g().value(B.g().find("y"));
+  ASSERT_TRUE(Y.shapeKnown());
+  EXPECT_EQ(*Y.Shape, (Dims{2, 10}));
+  EXPECT_EQ(*B.g().value(B.g().find("c")).Shape, (Dims{2, 16, 30, 30}));
 }
 
 } // namespace

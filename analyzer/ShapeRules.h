@@ -1,4 +1,4 @@
-//===- onnx/ShapeRules.h - wattlint's own shape inference -------*- C++ -*-===//
+//===- analyzer/ShapeRules.h - wattlint's own shape inference -------*- C++ -*-===//
 //
 // The pass that runs after ONNX's shape inference: it folds the shape
 // arithmetic of dynamic-batch exports (Shape -> Gather/Slice -> arithmetic ->
@@ -9,8 +9,8 @@
 // still unknown, and walks If / Loop / Scan bodies.
 //
 //===----------------------------------------------------------------------===//
-#ifndef WATTLINT_ONNX_SHAPERULES_H
-#define WATTLINT_ONNX_SHAPERULES_H
+#ifndef WATTLINT_ANALYZER_SHAPERULES_H
+#define WATTLINT_ANALYZER_SHAPERULES_H
 
 #include "analyzer/Graph.h"
 

@@ -1,6 +1,13 @@
-//===- onnx/ShapeRules.cpp - wattlint's own shape inference ---------------===//
-#include "onnx/ShapeRules.h"
+//===- analyzer/ShapeRules.cpp - wattlint's own shape inference -----------===//
+//
+// The pass and the shape rules: each op's rule is the Shape column of its row
+// in analyzer/ops/Ops.def, beside its cost function, so that every front end
+// (ONNX, LibTorch C++) gets the same shapes.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/ShapeRules.h"
 #include "analyzer/Count.h"
+#include "analyzer/ops/OpFamilies.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -24,22 +31,10 @@ constexpr int64_t MaxDim = int64_t(1) << 48;
 
 using Ints = std::vector<int64_t>;
 
-struct Ctx;
+} // namespace
 
-class Pass {
-public:
-  Error run(Graph &G, unsigned Depth);
-
-private:
-  Error node(Graph &G, Node &N, unsigned Depth);
-  Error controlFlow(Graph &G, Node &N, unsigned Depth);
-  /// The shape rule of a node without subgraphs.
-  static void rule(Ctx &C);
-};
-
-// ---- access helpers -------------------------------------------------------
-
-struct Ctx {
+/// What a shape rule reads and writes: one node of a graph.
+struct ShapeCtx {
   Graph &G;
   Node &N;
   /// Set when the node's inputs make a shape that no valid model has.
@@ -98,6 +93,23 @@ struct Ctx {
     out(I).IntData = std::move(V);
   }
 };
+
+namespace {
+
+using Ctx = ShapeCtx;
+
+class Pass {
+public:
+  Error run(Graph &G, unsigned Depth);
+
+private:
+  Error node(Graph &G, Node &N, unsigned Depth);
+  Error controlFlow(Graph &G, Node &N, unsigned Depth);
+  /// The shape rule of a node without subgraphs.
+  static void rule(Ctx &C);
+};
+
+// ---- access helpers -------------------------------------------------------
 
 int64_t norm(int64_t Axis, size_t Rank) {
   int64_t R = int64_t(Rank);
@@ -1183,19 +1195,6 @@ void ruleReduceProdFold(Ctx &C) {
   C.out(0).IntData = Ints{R};
 }
 
-// Ops whose outputs have the input's shape and type.
-bool isSameShape(StringRef Op) {
-  static const char *const Ops[] = {
-      "Relu", "LeakyRelu", "Elu", "Selu", "Celu", "ThresholdedRelu", "Sigmoid", "HardSigmoid",
-      "HardSwish", "Tanh", "Softplus", "Softsign", "Mish", "Gelu", "FastGelu", "QuickGelu",
-      "Swish", "Erf", "Exp", "Log", "Sqrt", "Reciprocal", "Sin", "Cos", "Tan", "Asin", "Acos",
-      "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Clip", "Shrink", "Softmax",
-      "LogSoftmax", "Hardmax", "BatchNormalization", "InstanceNormalization",
-      "GroupNormalization", "RMSNormalization", "SimplifiedLayerNormalization",
-      "LpNormalization", "LRN", "Trilu", "CumSum", "IsNaN", "IsInf", "BitwiseNot", "Dropout",
-      "SkipLayerNormalization", "BiasGelu"};
-  return is_contained(Ops, Op);
-}
 
 } // namespace
 
@@ -1211,158 +1210,103 @@ Error Pass::node(Graph &G, Node &N, unsigned Depth) {
 }
 
 void Pass::rule(Ctx &C) {
-  Node &N = C.N;
-  StringRef Op = N.OpType;
-  // Dropout's mask and MaxPool's indices follow the first output.
-  if (isSameShape(Op)) {
-    sameAsInput(C);
-    if (Op == "Dropout" && C.hasOut(1) && C.shape(0))
-      C.set(1, *C.shape(0), DType::Bool);
-    if (Op == "BatchNormalization")
-      for (unsigned I = 1; I < N.Outputs.size(); ++I)
-        if (const Dims *S = C.shape(1))
-          C.set(I, *S, C.type(0));
-    return;
-  }
-  if (Op == "Add" || Op == "Sub" || Op == "Mul" || Op == "Div" || Op == "Mod" || Op == "Pow" ||
-      Op == "PRelu" || Op == "BitShift" || Op == "BitwiseAnd" || Op == "BitwiseOr" ||
-      Op == "BitwiseXor") {
-    ruleBroadcast(C, C.type(0));
-    foldBinary(C, Op);
-    return;
-  }
-  if (Op == "Equal" || Op == "Less" || Op == "Greater" || Op == "LessOrEqual" ||
-      Op == "GreaterOrEqual" || Op == "And" || Op == "Or" || Op == "Xor") {
-    ruleBroadcast(C, DType::Bool);
-    foldBinary(C, Op);
-    return;
-  }
-  if (Op == "Max" || Op == "Min" || Op == "Sum" || Op == "Mean") {
-    ruleBroadcast(C, C.type(0));
-    if (N.Inputs.size() == 2)
-      foldBinary(C, Op);
-    return;
-  }
-  if (Op == "Neg" || Op == "Abs" || Op == "Not" || Op == "Identity" || Op == "Floor" ||
-      Op == "Ceil" || Op == "Round" || Op == "Sign") {
-    ruleUnaryFold(C);
-    return;
-  }
-  if (Op == "Where")
-    return ruleWhere(C);
-  if (Op == "Conv")
-    return ruleConv(C, 0, 1, C.type(0));
-  if (Op == "ConvInteger")
-    return ruleConv(C, 0, 1, DType::I32);
-  if (Op == "QLinearConv")
-    return ruleConv(C, 0, 3, C.has(7) ? C.type(7) : C.type(0));
-  if (Op == "ConvTranspose")
-    return ruleConvTranspose(C);
-  if (Op == "MaxPool" || Op == "AveragePool" || Op == "LpPool")
-    return rulePool(C);
-  if (Op == "GlobalMaxPool" || Op == "GlobalAveragePool" || Op == "GlobalLpPool") {
-    if (const Dims *X = C.shape(0); X && X->size() >= 2) {
-      Dims Y = *X;
-      std::fill(Y.begin() + 2, Y.end(), 1);
-      C.set(0, Y, C.type(0));
-    }
-    return;
-  }
-  if (Op == "MatMul" || Op == "FusedMatMul")
-    return ruleMatMul(C, C.type(0));
-  if (Op == "MatMulInteger")
-    return ruleMatMul(C, DType::I32);
-  if (Op == "QLinearMatMul")
-    return ruleMatMul(C, C.has(7) ? C.type(7) : C.type(0));
-  if (Op == "Gemm")
-    return ruleGemm(C);
-  if (Op == "Einsum")
-    return ruleEinsum(C);
-  if (Op == "LSTM")
-    return ruleRecurrent(C, 4);
-  if (Op == "GRU")
-    return ruleRecurrent(C, 3);
-  if (Op == "RNN")
-    return ruleRecurrent(C, 1);
-  if (Op == "Attention")
-    return N.Domain == "com.microsoft" ? ruleMsAttention(C) : ruleAttention(C);
-  if (Op == "LayerNormalization")
-    return ruleLayerNorm(C);
-  if (Op == "ReduceProd" || Op == "ReduceSum") {
-    ruleReduceProdFold(C);
-    return;
-  }
-  if (Op.starts_with("Reduce"))
-    return ruleReduce(C, false);
-  if (Op == "ArgMax" || Op == "ArgMin")
-    return ruleReduce(C, true);
-  if (Op == "Reshape")
-    return ruleReshape(C);
-  if (Op == "Unsqueeze")
-    return ruleUnsqueeze(C);
-  if (Op == "Squeeze")
-    return ruleSqueeze(C);
-  if (Op == "Flatten")
-    return ruleFlatten(C);
-  if (Op == "Transpose")
-    return ruleTranspose(C);
-  if (Op == "Concat")
-    return ruleConcat(C);
-  if (Op == "Split")
-    return ruleSplit(C);
-  if (Op == "Slice")
-    return ruleSlice(C);
-  if (Op == "Gather")
-    return ruleGather(C);
-  if (Op == "GatherElements") {
-    if (const Dims *I = C.shape(1))
-      C.set(0, *I, C.type(0));
-    return;
-  }
-  if (Op == "Shape")
-    return ruleShape(C);
-  if (Op == "Size")
-    return ruleSize(C);
-  if (Op == "Constant")
-    return ruleConstant(C);
-  if (Op == "ConstantOfShape")
-    return ruleConstantOfShape(C);
-  if (Op == "Range")
-    return ruleRange(C);
-  if (Op == "Expand")
-    return ruleExpand(C);
-  if (Op == "Tile")
-    return ruleTile(C);
-  if (Op == "Pad")
-    return rulePad(C);
-  if (Op == "Resize" || Op == "Upsample")
-    return ruleResize(C);
-  if (Op == "Cast" || Op == "CastLike")
-    return ruleCast(C);
-  if (Op == "TopK")
-    return ruleTopK(C);
-  if (Op == "DepthToSpace")
-    return ruleDepthSpace(C, true);
-  if (Op == "SpaceToDepth")
-    return ruleDepthSpace(C, false);
-  if (Op == "Col2Im")
-    return ruleCol2Im(C);
-  if (Op == "QuantizeLinear")
-    return ruleQuantize(C, true);
-  if (Op == "DequantizeLinear")
-    return ruleQuantize(C, false);
-  if (Op == "DynamicQuantizeLinear") {
-    if (const Dims *X = C.shape(0))
-      C.set(0, *X, DType::U8);
-    C.set(1, {}, DType::F32);
-    C.set(2, {}, DType::U8);
-    return;
-  }
-  if (Op == "ScatterND" || Op == "ScatterElements")
-    return sameAsInput(C);
-  if (Op == "EyeLike")
-    return sameAsInput(C);
+  if (const OpEntry *E = lookupShapeRule(C.N.Domain, C.N.OpType))
+    E->Shape(C);
 }
+
+// ---- the rules of analyzer/ops/Ops.def's Shape column ---------------------
+
+void shapeSame(ShapeCtx &C) { sameAsInput(C); }
+void shapeDropout(ShapeCtx &C) {
+  sameAsInput(C);
+  // The mask follows the data.
+  if (C.hasOut(1) && C.shape(0))
+    C.set(1, *C.shape(0), DType::Bool);
+}
+void shapeBatchNorm(ShapeCtx &C) {
+  sameAsInput(C);
+  // Training mode's running statistics have the scale's shape.
+  for (unsigned I = 1; I < C.N.Outputs.size(); ++I)
+    if (const Dims *S = C.shape(1))
+      C.set(I, *S, C.type(0));
+}
+void shapeArith(ShapeCtx &C) {
+  ruleBroadcast(C, C.type(0));
+  foldBinary(C, C.N.OpType);
+}
+void shapeCompare(ShapeCtx &C) {
+  ruleBroadcast(C, DType::Bool);
+  foldBinary(C, C.N.OpType);
+}
+void shapeVariadic(ShapeCtx &C) {
+  ruleBroadcast(C, C.type(0));
+  if (C.N.Inputs.size() == 2)
+    foldBinary(C, C.N.OpType);
+}
+void shapeUnaryFold(ShapeCtx &C) { ruleUnaryFold(C); }
+void shapeWhere(ShapeCtx &C) { ruleWhere(C); }
+void shapeConv(ShapeCtx &C) { ruleConv(C, 0, 1, C.type(0)); }
+void shapeConvInteger(ShapeCtx &C) { ruleConv(C, 0, 1, DType::I32); }
+void shapeQLinearConv(ShapeCtx &C) { ruleConv(C, 0, 3, C.has(7) ? C.type(7) : C.type(0)); }
+void shapeConvTranspose(ShapeCtx &C) { ruleConvTranspose(C); }
+void shapePool(ShapeCtx &C) { rulePool(C); }
+void shapeGlobalPool(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0); X && X->size() >= 2) {
+    Dims Y = *X;
+    std::fill(Y.begin() + 2, Y.end(), 1);
+    C.set(0, Y, C.type(0));
+  }
+}
+void shapeMatMul(ShapeCtx &C) { ruleMatMul(C, C.type(0)); }
+void shapeMatMulInteger(ShapeCtx &C) { ruleMatMul(C, DType::I32); }
+void shapeQLinearMatMul(ShapeCtx &C) { ruleMatMul(C, C.has(7) ? C.type(7) : C.type(0)); }
+void shapeGemm(ShapeCtx &C) { ruleGemm(C); }
+void shapeEinsum(ShapeCtx &C) { ruleEinsum(C); }
+void shapeLSTM(ShapeCtx &C) { ruleRecurrent(C, 4); }
+void shapeGRU(ShapeCtx &C) { ruleRecurrent(C, 3); }
+void shapeRNN(ShapeCtx &C) { ruleRecurrent(C, 1); }
+void shapeAttention(ShapeCtx &C) { ruleAttention(C); }
+void shapeMsAttention(ShapeCtx &C) { ruleMsAttention(C); }
+void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+void shapeReduceFold(ShapeCtx &C) { ruleReduceProdFold(C); }
+void shapeReduce(ShapeCtx &C) { ruleReduce(C, false); }
+void shapeArgReduce(ShapeCtx &C) { ruleReduce(C, true); }
+void shapeReshape(ShapeCtx &C) { ruleReshape(C); }
+void shapeUnsqueeze(ShapeCtx &C) { ruleUnsqueeze(C); }
+void shapeSqueeze(ShapeCtx &C) { ruleSqueeze(C); }
+void shapeFlatten(ShapeCtx &C) { ruleFlatten(C); }
+void shapeTranspose(ShapeCtx &C) { ruleTranspose(C); }
+void shapeConcat(ShapeCtx &C) { ruleConcat(C); }
+void shapeSplit(ShapeCtx &C) { ruleSplit(C); }
+void shapeSlice(ShapeCtx &C) { ruleSlice(C); }
+void shapeGather(ShapeCtx &C) { ruleGather(C); }
+void shapeGatherElements(ShapeCtx &C) {
+  if (const Dims *I = C.shape(1))
+    C.set(0, *I, C.type(0));
+}
+void shapeShape(ShapeCtx &C) { ruleShape(C); }
+void shapeSize(ShapeCtx &C) { ruleSize(C); }
+void shapeConstant(ShapeCtx &C) { ruleConstant(C); }
+void shapeConstantOfShape(ShapeCtx &C) { ruleConstantOfShape(C); }
+void shapeRange(ShapeCtx &C) { ruleRange(C); }
+void shapeExpand(ShapeCtx &C) { ruleExpand(C); }
+void shapeTile(ShapeCtx &C) { ruleTile(C); }
+void shapePad(ShapeCtx &C) { rulePad(C); }
+void shapeResize(ShapeCtx &C) { ruleResize(C); }
+void shapeCast(ShapeCtx &C) { ruleCast(C); }
+void shapeTopK(ShapeCtx &C) { ruleTopK(C); }
+void shapeDepthToSpace(ShapeCtx &C) { ruleDepthSpace(C, true); }
+void shapeSpaceToDepth(ShapeCtx &C) { ruleDepthSpace(C, false); }
+void shapeCol2Im(ShapeCtx &C) { ruleCol2Im(C); }
+void shapeQuantize(ShapeCtx &C) { ruleQuantize(C, true); }
+void shapeDequantize(ShapeCtx &C) { ruleQuantize(C, false); }
+void shapeDynamicQuantize(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0))
+    C.set(0, *X, DType::U8);
+  C.set(1, {}, DType::F32);
+  C.set(2, {}, DType::U8);
+}
+void shapeFromOnnx(ShapeCtx &) {}
 
 Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   if (Depth >= MaxDepth)
