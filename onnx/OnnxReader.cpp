@@ -830,13 +830,38 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
 }
 } // namespace
 
-Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
+struct ParsedOnnxModel::Impl {
+  std::string Path;
   // An arena frees the whole message at once instead of node by node.
   google::protobuf::Arena Arena;
-  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
-  if (Error E = parseFile(Path, MP))
+  onnx::ModelProto *MP = nullptr;
+};
+
+ParsedOnnxModel::ParsedOnnxModel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
+ParsedOnnxModel::~ParsedOnnxModel() = default;
+
+Expected<std::unique_ptr<ParsedOnnxModel>> ParsedOnnxModel::open(StringRef Path) {
+  auto I = std::make_unique<Impl>();
+  I->Path = Path.str();
+  I->MP = google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&I->Arena);
+  if (Error E = parseFile(Path, *I->MP))
     return std::move(E);
-  return buildModel(Path, MP, Opts);
+  return std::unique_ptr<ParsedOnnxModel>(new ParsedOnnxModel(std::move(I)));
+}
+
+Expected<Model> ParsedOnnxModel::bind(const ReadOptions &Opts) const {
+  // Binding rewrites the message (dims, hidden ops): work on a copy.
+  google::protobuf::Arena Arena;
+  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
+  MP.CopyFrom(*I->MP);
+  return buildModel(I->Path, MP, Opts);
+}
+
+Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
+  Expected<std::unique_ptr<ParsedOnnxModel>> P = ParsedOnnxModel::open(Path);
+  if (!P)
+    return P.takeError();
+  return (*P)->bind(Opts);
 }
 
 Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const ReadOptions &Opts) {

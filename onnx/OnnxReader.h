@@ -14,6 +14,7 @@
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <memory>
 #include <string>
 
 namespace wattlint {
@@ -23,6 +24,23 @@ struct ReadOptions {
   std::map<std::string, int64_t> Dims;
   /// Value for symbolic dims the user did not bind.
   int64_t DefaultDim = 1;
+};
+
+/// A model file parsed once (weight payloads seeked over), then bound to
+/// dims as often as an analysis needs without reading the file again.
+class ParsedOnnxModel {
+public:
+  ~ParsedOnnxModel();
+  /// Reads and parses the model at Path. Errors name the file and what is
+  /// wrong.
+  static llvm::Expected<std::unique_ptr<ParsedOnnxModel>> open(llvm::StringRef Path);
+  /// The IR with Opts' dims bound: checks, shapes, conversion.
+  llvm::Expected<Model> bind(const ReadOptions &Opts) const;
+
+private:
+  struct Impl;
+  explicit ParsedOnnxModel(std::unique_ptr<Impl> I);
+  std::unique_ptr<Impl> I;
 };
 
 /// Reads the model at Path. Errors name the file and what is wrong.

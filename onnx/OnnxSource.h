@@ -4,17 +4,25 @@
 
 #include "analyzer/ModelSource.h"
 
+#include <memory>
+
 namespace wattlint {
 
-/// A binary or text ONNX model at a path, bound to dims on demand.
+class ParsedOnnxModel;
+
+/// A binary or text ONNX model at a path, read and parsed on the first bind
+/// and re-bound from the parsed message after that (what-ifs at another
+/// batch do not read the file again).
 class OnnxFile : public ModelSource {
 public:
-  explicit OnnxFile(std::string Path) : Path(std::move(Path)) {}
+  explicit OnnxFile(std::string Path);
+  ~OnnxFile() override;
   llvm::StringRef path() const override { return Path; }
   llvm::Expected<Model> bind(const DimBindings &Dims) override;
 
 private:
   std::string Path;
+  std::unique_ptr<ParsedOnnxModel> Parsed;
 };
 
 } // namespace wattlint

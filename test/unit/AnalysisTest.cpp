@@ -8,11 +8,18 @@
 #include "Builder.h"
 #include "analyzer/ShapeRules.h"
 #include "analyzer/ops/OpFamilies.h"
+#include "onnx/OnnxSource.h"
 #include "report/Analysis.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <gtest/gtest.h>
 
 using namespace wattlint;
+using llvm::cantFail;
+using llvm::Expected;
+using llvm::toString;
 
 namespace {
 
@@ -121,6 +128,28 @@ TEST(Analysis, ADimTheConfigNamesMustExist) {
   ASSERT_FALSE(bool(A));
   EXPECT_EQ(llvm::toString(A.takeError()),
             "cfg.yaml:3:8: dim 'seq' is not a symbolic dim of mlp.cpp (its dims: N)");
+}
+
+TEST(Analysis, AnOnnxFileIsReadOnceAndReBound) {
+  llvm::SmallString<128> Path;
+  ASSERT_FALSE(llvm::sys::fs::createTemporaryFile("rebind", "onnxtxt", Path));
+  {
+    std::error_code EC;
+    llvm::raw_fd_ostream OS(Path, EC);
+    ASSERT_FALSE(EC);
+    OS << "<ir_version: 8, opset_import: [\"\" : 17]>\n"
+          "g (float[N, 64] X, float[64, 32] W) => (float[N, 32] Y) {\n  Y = MatMul (X, W)\n}\n";
+  }
+  OnnxFile Src(std::string(Path.str()));
+  Expected<Model> One = Src.bind({{"N", 1}});
+  ASSERT_TRUE(bool(One)) << toString(One.takeError());
+  // The file is gone: a what-if at batch 64 binds the parsed model again.
+  llvm::sys::fs::remove(Path);
+  Expected<Model> Big = Src.bind({{"N", 64}});
+  ASSERT_TRUE(bool(Big)) << toString(Big.takeError());
+  Profile P1 = cantFail(profileModel(*One)), P64 = cantFail(profileModel(*Big));
+  EXPECT_EQ(P1.Totals.Macs, 64u * 32u);
+  EXPECT_EQ(P64.Totals.Macs, 64u * 64u * 32u);
 }
 
 TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {
