@@ -21,13 +21,16 @@ inline double perSample(double PerInference, int64_t Batch) {
 /// Part / Whole, 0 when the whole is not positive.
 inline double shareOf(double Part, double Whole) { return Whole > 0 ? Part / Whole : 0; }
 /// The sum of savings that may overlap, never past the whole.
-inline double cappedSavings(double Sum, double Whole) { return std::min(Sum, std::max(0.0, Whole)); }
+inline double cappedSavings(double Sum, double Whole) {
+  return std::min(Sum, std::max(0.0, Whole));
+}
 
 /// Dynamic energy of one matrix operation (J) at a peak of PeakFlops per
 /// second: matrix_energy_scale x (TDP - idle) / peak (docs/cost-model.md).
 inline double matrixJoulesPerFlop(const Target &T, double PeakFlops) {
-  return PeakFlops > 0 ? T.Model.MatrixEnergyScale.Value * (T.TdpW.Value - T.IdleW.Value) / PeakFlops
-                       : 0;
+  return PeakFlops > 0
+             ? T.Model.MatrixEnergyScale.Value * (T.TdpW.Value - T.IdleW.Value) / PeakFlops
+             : 0;
 }
 
 } // namespace wattlint

@@ -10,8 +10,9 @@ struct Row {
   Precision P;
   const char *Name;
 };
-const Row Rows[] = {{Precision::FP32, "fp32"}, {Precision::TF32, "tf32"}, {Precision::BF16, "bf16"},
-                    {Precision::FP16, "fp16"}, {Precision::FP8, "fp8"},   {Precision::INT8, "int8"}};
+const Row Rows[] = {{Precision::FP32, "fp32"}, {Precision::TF32, "tf32"},
+                    {Precision::BF16, "bf16"}, {Precision::FP16, "fp16"},
+                    {Precision::FP8, "fp8"},   {Precision::INT8, "int8"}};
 } // namespace
 
 StringRef precisionName(Precision P) {

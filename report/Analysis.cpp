@@ -88,8 +88,10 @@ Expected<Baseline> readBaseline(StringRef Path) {
       InString = true;
     else if (C == '[' || C == '{') {
       if (++Depth > 16)
-        return createStringError(inconvertibleErrorCode(), "%s: not a baseline file (nested too "
-                                 "deep)", Path.str().c_str());
+        return createStringError(inconvertibleErrorCode(),
+                                 "%s: not a baseline file (nested too "
+                                 "deep)",
+                                 Path.str().c_str());
     } else if ((C == ']' || C == '}') && Depth)
       --Depth;
   }
@@ -286,10 +288,10 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       Sev = It->second.Value, Explicit = true;
     Expected<std::vector<Finding>> Found = runRule(*Info, C, Opts, Sev);
     if (!Found)
-      return OptOrigin.empty() ? Found.takeError()
-                               : createStringError(inconvertibleErrorCode(), "%s: %s",
-                                                   OptOrigin.c_str(),
-                                                   toString(Found.takeError()).c_str());
+      return OptOrigin.empty()
+                 ? Found.takeError()
+                 : createStringError(inconvertibleErrorCode(), "%s: %s", OptOrigin.c_str(),
+                                     toString(Found.takeError()).c_str());
     for (Finding &F : *Found) {
       // A verdict that rests on a batch or precision nobody stated is a note.
       bool Unstated = (Info->Depends == Deployment::Batch && !A.BatchStated) ||

@@ -9,8 +9,8 @@
 #include "report/Files.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
@@ -31,8 +31,8 @@ constexpr unsigned MaxConfigNesting = 64;
 constexpr unsigned MaxInheritDepth = 32;
 
 const char *const BudgetKeys[] = {"energy_j", "latency_s", "macs", "params", "bytes"};
-const char *const BudgetRules[] = {"budget-energy", "budget-latency", "budget-macs", "budget-params",
-                                   "budget-bytes"};
+const char *const BudgetRules[] = {"budget-energy", "budget-latency", "budget-macs",
+                                   "budget-params", "budget-bytes"};
 
 /// A rough upper bound of the YAML nesting (indentation, flow brackets and
 /// inline "- " sequences): LLVM's parser and this walker recurse per level.
@@ -151,26 +151,26 @@ public:
       Suppression Sup;
       Sup.Origin = where(&Item);
       bool HasRule = false;
-      if (Error E = eachEntry(&Item, "a suppression", [&](StringRef K, yaml::Node *KN,
-                                                           yaml::Node *V) -> Error {
-            Expected<std::string> Val = scalar(V, K);
-            if (!Val)
-              return Val.takeError();
-            if (K == "rule") {
-              HasRule = true;
-              Sup.Rule = *Val;
-              if (Error E = ruleGlobMatches(V, *Val))
-                return E;
-            } else if (K == "nodes") {
-              Sup.Nodes = *Val;
-            } else if (K == "models") {
-              Sup.Models = *Val;
-            } else {
-              return fail(KN, "unknown key '" + printable(K) +
-                                  "' in a suppression (keys: rule, nodes, models)");
-            }
-            return Error::success();
-          }))
+      if (Error E = eachEntry(
+              &Item, "a suppression", [&](StringRef K, yaml::Node *KN, yaml::Node *V) -> Error {
+                Expected<std::string> Val = scalar(V, K);
+                if (!Val)
+                  return Val.takeError();
+                if (K == "rule") {
+                  HasRule = true;
+                  Sup.Rule = *Val;
+                  if (Error E = ruleGlobMatches(V, *Val))
+                    return E;
+                } else if (K == "nodes") {
+                  Sup.Nodes = *Val;
+                } else if (K == "models") {
+                  Sup.Models = *Val;
+                } else {
+                  return fail(KN, "unknown key '" + printable(K) +
+                                      "' in a suppression (keys: rule, nodes, models)");
+                }
+                return Error::success();
+              }))
         return E;
       if (!HasRule)
         return fail(&Item, "a suppression needs a rule");
@@ -187,150 +187,160 @@ public:
   }
 
   Error top(yaml::Node *Root, bool &Inherit) {
-    return eachEntry(Root, "the configuration", [&](StringRef K, yaml::Node *KN,
-                                                    yaml::Node *V) -> Error {
-      if (K == "inherit") {
-        Expected<std::string> S = scalar(V, K);
-        if (!S)
-          return S.takeError();
-        if (*S != "true" && *S != "false")
-          return fail(V, "inherit must be true or false");
-        Inherit = *S == "true";
-        return Error::success();
-      }
-      if (K == "rules") {
-        std::vector<std::pair<std::string, yaml::Node *>> Globs;
-        if (auto *Seq = dyn_cast_or_null<yaml::SequenceNode>(V)) {
-          for (yaml::Node &G : *Seq) {
-            Expected<std::string> S = scalar(&G, "a rule glob");
+    return eachEntry(
+        Root, "the configuration", [&](StringRef K, yaml::Node *KN, yaml::Node *V) -> Error {
+          if (K == "inherit") {
+            Expected<std::string> S = scalar(V, K);
             if (!S)
               return S.takeError();
-            Globs.push_back({*S, &G});
+            if (*S != "true" && *S != "false")
+              return fail(V, "inherit must be true or false");
+            Inherit = *S == "true";
+            return Error::success();
           }
-        } else {
-          Expected<std::string> S = scalar(V, K);
-          if (!S)
-            return S.takeError();
-          Globs.push_back({*S, V});
-        }
-        for (auto &[G, Node] : Globs) {
-          SmallVector<StringRef, 8> Parts;
-          StringRef(G).split(Parts, ',', -1, false);
-          for (StringRef P : Parts) {
-            P = P.trim();
-            if (P.empty())
-              continue;
-            if (Error E = ruleGlobMatches(Node, P.starts_with("-") ? P.drop_front() : P))
-              return E;
-            Setting<std::string> S;
-            S.assign(P.str(), where(Node));
-            C.RuleGlobs.push_back(std::move(S));
+          if (K == "rules") {
+            std::vector<std::pair<std::string, yaml::Node *>> Globs;
+            if (auto *Seq = dyn_cast_or_null<yaml::SequenceNode>(V)) {
+              for (yaml::Node &G : *Seq) {
+                Expected<std::string> S = scalar(&G, "a rule glob");
+                if (!S)
+                  return S.takeError();
+                Globs.push_back({*S, &G});
+              }
+            } else {
+              Expected<std::string> S = scalar(V, K);
+              if (!S)
+                return S.takeError();
+              Globs.push_back({*S, V});
+            }
+            for (auto &[G, Node] : Globs) {
+              SmallVector<StringRef, 8> Parts;
+              StringRef(G).split(Parts, ',', -1, false);
+              for (StringRef P : Parts) {
+                P = P.trim();
+                if (P.empty())
+                  continue;
+                if (Error E = ruleGlobMatches(Node, P.starts_with("-") ? P.drop_front() : P))
+                  return E;
+                Setting<std::string> S;
+                S.assign(P.str(), where(Node));
+                C.RuleGlobs.push_back(std::move(S));
+              }
+            }
+            return Error::success();
           }
-        }
-        return Error::success();
-      }
-      if (K == "target" || K == "region") {
-        Expected<std::string> S = scalar(V, K);
-        if (!S)
-          return S.takeError();
-        if (S->empty())
-          return fail(V, K + " must not be empty");
-        (K == "target" ? C.Target : C.Region).assign(*S, where(V));
-        return Error::success();
-      }
-      if (K == "precision") {
-        Expected<std::string> S = scalar(V, K);
-        if (!S)
-          return S.takeError();
-        std::optional<Precision> P = parsePrecision(*S);
-        if (!P || S->empty())
-          return fail(V, "precision must be " + precisionChoices() + ", not '" + printable(*S) + "'");
-        C.Prec.assign(*P, where(V));
-        return Error::success();
-      }
-      if (K == "pue") {
-        Expected<double> X = number(V, K, false);
-        if (!X)
-          return X.takeError();
-        if (*X < 1 || *X > 5)
-          return fail(V, "pue must be between 1 and 5");
-        C.Pue.assign(*X, where(V));
-        return Error::success();
-      }
-      if (K == "fail_on") {
-        Expected<Severity> S = severity(V, K);
-        if (!S)
-          return S.takeError();
-        C.FailOn.assign(*S, where(V));
-        return Error::success();
-      }
-      if (K == "dims")
-        return eachEntry(V, "dims", [&](StringRef Name, yaml::Node *, yaml::Node *DV) -> Error {
-          Expected<std::string> S = scalar(DV, "dim " + Name);
-          if (!S)
-            return S.takeError();
-          Expected<int64_t> D = parseDimValue(Name, *S);
-          if (!D)
-            return fail(DV, toString(D.takeError()));
-          C.Dims[Name.str()].assign(*D, where(DV));
-          return Error::success();
+          if (K == "target" || K == "region") {
+            Expected<std::string> S = scalar(V, K);
+            if (!S)
+              return S.takeError();
+            if (S->empty())
+              return fail(V, K + " must not be empty");
+            (K == "target" ? C.Target : C.Region).assign(*S, where(V));
+            return Error::success();
+          }
+          if (K == "precision") {
+            Expected<std::string> S = scalar(V, K);
+            if (!S)
+              return S.takeError();
+            std::optional<Precision> P = parsePrecision(*S);
+            if (!P || S->empty())
+              return fail(V, "precision must be " + precisionChoices() + ", not '" + printable(*S) +
+                                 "'");
+            C.Prec.assign(*P, where(V));
+            return Error::success();
+          }
+          if (K == "pue") {
+            Expected<double> X = number(V, K, false);
+            if (!X)
+              return X.takeError();
+            if (*X < 1 || *X > 5)
+              return fail(V, "pue must be between 1 and 5");
+            C.Pue.assign(*X, where(V));
+            return Error::success();
+          }
+          if (K == "fail_on") {
+            Expected<Severity> S = severity(V, K);
+            if (!S)
+              return S.takeError();
+            C.FailOn.assign(*S, where(V));
+            return Error::success();
+          }
+          if (K == "dims")
+            return eachEntry(V, "dims", [&](StringRef Name, yaml::Node *, yaml::Node *DV) -> Error {
+              Expected<std::string> S = scalar(DV, "dim " + Name);
+              if (!S)
+                return S.takeError();
+              Expected<int64_t> D = parseDimValue(Name, *S);
+              if (!D)
+                return fail(DV, toString(D.takeError()));
+              C.Dims[Name.str()].assign(*D, where(DV));
+              return Error::success();
+            });
+          if (K == "severity")
+            return eachEntry(
+                V, "severity", [&](StringRef Id, yaml::Node *IdN, yaml::Node *SV) -> Error {
+                  if (Error E = ruleId(IdN, Id, "severity"))
+                    return E;
+                  Expected<Severity> S = severity(SV, "severity of '" + Id.str() + "'");
+                  if (!S)
+                    return S.takeError();
+                  C.Severities[Id.str()].assign(*S, where(SV));
+                  return Error::success();
+                });
+          if (K == "options")
+            return eachEntry(
+                V, "options", [&](StringRef Id, yaml::Node *IdN, yaml::Node *OV) -> Error {
+                  if (Error E = ruleId(IdN, Id, "options"))
+                    return E;
+                  return eachEntry(OV, "options of '" + Id.str() + "'",
+                                   [&](StringRef Opt, yaml::Node *, yaml::Node *Val) -> Error {
+                                     Expected<std::string> S = scalar(Val, "option " + Opt);
+                                     if (!S)
+                                       return S.takeError();
+                                     C.Options[Id.str()][Opt.str()].assign(*S, where(Val));
+                                     return Error::success();
+                                   });
+                });
+          if (K == "budgets")
+            return eachEntry(
+                V, "budgets", [&](StringRef B, yaml::Node *BN, yaml::Node *BV) -> Error {
+                  if (!is_contained(BudgetKeys, B))
+                    return fail(BN,
+                                "unknown budget '" + printable(B) +
+                                    "' (budgets: energy_j, latency_s, macs, params, bytes)" +
+                                    didYouMean(B, std::vector<std::string>(std::begin(BudgetKeys),
+                                                                           std::end(BudgetKeys))));
+                  Expected<double> X = number(BV, "budget " + B.str(), false);
+                  if (!X)
+                    return X.takeError();
+                  C.Budgets[B.str()].assign(*X, where(BV));
+                  return Error::success();
+                });
+          if (K == "min_savings")
+            return eachEntry(
+                V, "min_savings", [&](StringRef M, yaml::Node *MN, yaml::Node *MV) -> Error {
+                  if (M != "share" && M != "joules")
+                    return fail(MN, "unknown key '" + printable(M) +
+                                        "' in min_savings (keys: share, joules)");
+                  Expected<double> X = number(MV, "min_savings." + M.str(), true);
+                  if (!X)
+                    return X.takeError();
+                  if (M == "share" && *X >= 1)
+                    return fail(MV,
+                                "min_savings.share is a fraction of the model's energy, below 1");
+                  (M == "share" ? C.MinSavingsShare : C.MinSavingsJoules).assign(*X, where(MV));
+                  return Error::success();
+                });
+          if (K == "suppress")
+            return suppressions(V);
+          static const char *const Keys[] = {
+              "inherit", "rules",    "target",  "region",  "precision",   "pue",     "fail_on",
+              "dims",    "severity", "options", "budgets", "min_savings", "suppress"};
+          return fail(
+              KN, "unknown key '" + printable(K) + "'" +
+                      didYouMean(K, std::vector<std::string>(std::begin(Keys), std::end(Keys))) +
+                      " (keys: " + join(std::begin(Keys), std::end(Keys), ", ") + ")");
         });
-      if (K == "severity")
-        return eachEntry(V, "severity", [&](StringRef Id, yaml::Node *IdN, yaml::Node *SV) -> Error {
-          if (Error E = ruleId(IdN, Id, "severity"))
-            return E;
-          Expected<Severity> S = severity(SV, "severity of '" + Id.str() + "'");
-          if (!S)
-            return S.takeError();
-          C.Severities[Id.str()].assign(*S, where(SV));
-          return Error::success();
-        });
-      if (K == "options")
-        return eachEntry(V, "options", [&](StringRef Id, yaml::Node *IdN, yaml::Node *OV) -> Error {
-          if (Error E = ruleId(IdN, Id, "options"))
-            return E;
-          return eachEntry(OV, "options of '" + Id.str() + "'",
-                           [&](StringRef Opt, yaml::Node *, yaml::Node *Val) -> Error {
-                             Expected<std::string> S = scalar(Val, "option " + Opt);
-                             if (!S)
-                               return S.takeError();
-                             C.Options[Id.str()][Opt.str()].assign(*S, where(Val));
-                             return Error::success();
-                           });
-        });
-      if (K == "budgets")
-        return eachEntry(V, "budgets", [&](StringRef B, yaml::Node *BN, yaml::Node *BV) -> Error {
-          if (!is_contained(BudgetKeys, B))
-            return fail(BN, "unknown budget '" + printable(B) +
-                                "' (budgets: energy_j, latency_s, macs, params, bytes)" +
-                                didYouMean(B, std::vector<std::string>(std::begin(BudgetKeys), std::end(BudgetKeys))));
-          Expected<double> X = number(BV, "budget " + B.str(), false);
-          if (!X)
-            return X.takeError();
-          C.Budgets[B.str()].assign(*X, where(BV));
-          return Error::success();
-        });
-      if (K == "min_savings")
-        return eachEntry(V, "min_savings", [&](StringRef M, yaml::Node *MN, yaml::Node *MV) -> Error {
-          if (M != "share" && M != "joules")
-            return fail(MN, "unknown key '" + printable(M) + "' in min_savings (keys: share, joules)");
-          Expected<double> X = number(MV, "min_savings." + M.str(), true);
-          if (!X)
-            return X.takeError();
-          if (M == "share" && *X >= 1)
-            return fail(MV, "min_savings.share is a fraction of the model's energy, below 1");
-          (M == "share" ? C.MinSavingsShare : C.MinSavingsJoules).assign(*X, where(MV));
-          return Error::success();
-        });
-      if (K == "suppress")
-        return suppressions(V);
-      static const char *const Keys[] = {"inherit", "rules",    "target",  "region",      "precision",
-                                         "pue",     "fail_on",  "dims",    "severity",    "options",
-                                         "budgets", "min_savings", "suppress"};
-      return fail(KN, "unknown key '" + printable(K) + "'" +
-                          didYouMean(K, std::vector<std::string>(std::begin(Keys), std::end(Keys))) +
-                          " (keys: " + join(std::begin(Keys), std::end(Keys), ", ") + ")");
-    });
   }
 
 private:

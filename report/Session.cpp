@@ -102,8 +102,8 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
     if (!V || !StringRef(A).contains('=')) {
       if (!V)
         consumeError(V.takeError());
-      return originError("--dim", "expects NAME=VALUE with 0 <= VALUE <= 2^40, not '" +
-                                      printable(A) + "'");
+      return originError("--dim",
+                         "expects NAME=VALUE with 0 <= VALUE <= 2^40, not '" + printable(A) + "'");
     }
     S.Dims[Name.str()].assign(*V, "--dim");
   }
@@ -123,8 +123,8 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
   if (!F.FailOn.empty()) {
     std::optional<Severity> Sev = parseSeverity(F.FailOn);
     if (!Sev)
-      return originError("--fail-on", "must be note, warning or error, not '" +
-                                          printable(F.FailOn) + "'");
+      return originError("--fail-on",
+                         "must be note, warning or error, not '" + printable(F.FailOn) + "'");
     S.FailOn.assign(*Sev, "--fail-on");
   }
 

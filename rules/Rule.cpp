@@ -1,7 +1,7 @@
 //===- rules/Rule.cpp - the rule table and the context rules read ---------===//
 #include "rules/Rule.h"
-#include "rules/RuleUtil.h"
 #include "analyzer/Text.h"
+#include "rules/RuleUtil.h"
 
 #include "llvm/Support/GlobPattern.h"
 
@@ -13,13 +13,13 @@ using namespace llvm;
 
 namespace wattlint {
 
-#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                          \
+#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                           \
   Expected<std::unique_ptr<Rule>> Factory(const RuleOptions &);
 #include "rules/Rules.def"
 
 namespace {
 const RuleInfo Table[] = {
-#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                          \
+#define RULE(Id, Factory, Sev, Depends, Priced, Summary)                                           \
   {Id, Summary, Severity::Sev, Deployment::Depends, Priced, Factory},
 #include "rules/Rules.def"
 };
@@ -150,8 +150,7 @@ Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) cons
     F.Node = R.Name;
     F.GraphPath = R.GraphPath;
     F.OpType = R.N->OpType;
-    F.Measures = {{"node MACs", double(R.W.Macs), "MAC"},
-                  {"node energy", energy(Idx), "J"}};
+    F.Measures = {{"node MACs", double(R.W.Macs), "MAC"}, {"node energy", energy(Idx), "J"}};
   }
   F.Message = std::move(Message);
   F.SavingsJ = std::max(0.0, SavingsJ);

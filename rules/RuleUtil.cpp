@@ -13,8 +13,8 @@ using namespace llvm;
 namespace wattlint {
 
 bool isRelabel(const Node &N) {
-  static const char *const Ops[] = {"Reshape", "Squeeze", "Unsqueeze", "Flatten", "Identity",
-                                    "Transpose"};
+  static const char *const Ops[] = {"Reshape", "Squeeze",  "Unsqueeze",
+                                    "Flatten", "Identity", "Transpose"};
   return is_contained(Ops, StringRef(N.OpType));
 }
 
@@ -81,6 +81,28 @@ std::vector<std::vector<int>> connectedGroups(const RuleContext &C,
   return Out;
 }
 
+Finding groupFinding(const RuleContext &C, const std::vector<int> &Group, std::string Message) {
+  double Energy = 0;
+  for (int Index : Group)
+    Energy += C.energy(Index);
+  Finding F = C.finding(Group.back(), std::move(Message), Energy);
+  F.Related.assign(Group.begin(), Group.end() - 1);
+  return F;
+}
+
+Work groupWork(const RuleContext &C, const std::vector<int> &Group) {
+  Work W;
+  for (int Index : Group) {
+    const Work &N = C.P.Nodes[Index].W;
+    W.Macs += N.Macs;
+    W.Flops += N.Flops;
+    W.BytesReadActivations += N.BytesReadActivations;
+    W.BytesReadWeights += N.BytesReadWeights;
+    W.BytesWritten += N.BytesWritten;
+  }
+  return W;
+}
+
 void mergeRepeats(std::vector<Finding> &Findings) {
   std::vector<Finding> Out;
   std::vector<unsigned> Count;
@@ -102,8 +124,9 @@ void mergeRepeats(std::vector<Finding> &Findings) {
   }
   for (size_t I = 0; I < Out.size(); ++I)
     if (Count[I] > 1) {
-      Out[I].Notes.insert(Out[I].Notes.begin(),
-                          fmt::format("the same pattern in {} places; the saving is for all", Count[I]));
+      Out[I].Notes.insert(
+          Out[I].Notes.begin(),
+          fmt::format("the same pattern in {} places; the saving is for all", Count[I]));
       Out[I].Measures.push_back({"places", double(Count[I]), ""});
     }
   Findings = std::move(Out);

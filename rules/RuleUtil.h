@@ -23,7 +23,13 @@ std::string joules(double J);
 /// Groups of the profile indices Members (nodes of one graph) that are
 /// connected through the values they produce and read: a chain with one
 /// cause. Each group is in topological order.
-std::vector<std::vector<int>> connectedGroups(const RuleContext &C, const std::vector<int> &Members);
+std::vector<std::vector<int>> connectedGroups(const RuleContext &C,
+                                              const std::vector<int> &Members);
+/// A finding on the last node of Group, the others related; its saving is
+/// the group's energy.
+Finding groupFinding(const RuleContext &C, const std::vector<int> &Group, std::string Message);
+/// The work of Group's nodes together.
+Work groupWork(const RuleContext &C, const std::vector<int> &Group);
 /// Merges findings with the same message (one pattern repeated in every
 /// layer) into the first: savings add up, the others become related nodes.
 void mergeRepeats(std::vector<Finding> &Findings);

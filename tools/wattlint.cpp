@@ -180,7 +180,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
       O.L = &L;
       return analyze(Src, **S, O);
     }()
-                             : Expected<Analysis>(S.takeError());
+        : Expected<Analysis>(S.takeError());
     if (!A) {
       std::string Msg = toString(A.takeError());
       errs() << "wattlint: error: " << Msg << "\n";
@@ -273,33 +273,35 @@ int main(int Argc, char **Argv) {
   cl::opt<std::string> TargetName("target",
                                   cl::desc("Hardware target (default: the config's, else h200)"),
                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
-  cl::opt<std::string> TargetFile("target-file", cl::desc("YAML file adding or overriding a target"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(TargetsCmd),
-                                  cl::cat(Shared));
+  cl::opt<std::string> TargetFile(
+      "target-file", cl::desc("YAML file adding or overriding a target"), cl::sub(ProfileCmd),
+      cl::sub(CheckCmd), cl::sub(TargetsCmd), cl::cat(Shared));
   cl::opt<std::string> PrecisionArg(
       "precision",
       cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 (fp32 = plain FP32 units, "
                "not TF32; default: the model's dtypes)"),
       cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
   cl::opt<std::string> ConfigPath(
-      "config", cl::desc("Configuration file (default: the nearest .wattlint.yaml above the model)"),
+      "config",
+      cl::desc("Configuration file (default: the nearest .wattlint.yaml above the model)"),
       cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
-  cl::opt<std::string> RegionName("region",
-                                  cl::desc("Grid region for carbon (`wattlint regions`)"),
+  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon (`wattlint regions`)"),
                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
-  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
+  cl::opt<double> PueValue("pue",
+                           cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
                            cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
 
   // profile
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                  cl::sub(ProfileCmd));
-  cl::opt<ProfileFormat> PFormat(
-      "format", cl::desc("Output format"), cl::init(ProfileFormat::table),
-      cl::ValuesClass({
-#define PROFILE_FORMAT(Name, Writer, Description) clEnumValN(ProfileFormat::Name, #Name, Description),
+  cl::opt<ProfileFormat> PFormat("format", cl::desc("Output format"),
+                                 cl::init(ProfileFormat::table),
+                                 cl::ValuesClass({
+#define PROFILE_FORMAT(Name, Writer, Description)                                                  \
+  clEnumValN(ProfileFormat::Name, #Name, Description),
 #include "tools/reporters/Reporters.def"
-      }),
-      cl::sub(ProfileCmd));
+                                 }),
+                                 cl::sub(ProfileCmd));
   cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
                        cl::sub(ProfileCmd));
   cl::opt<SortKey> Sort("sort", cl::desc("Order of the rows (default: graph order)"),
@@ -328,22 +330,19 @@ int main(int Argc, char **Argv) {
       "rules",
       cl::desc("Rule globs appended to the config's, e.g. -*,recurrent-* or -graph-dead-node"),
       cl::sub(CheckCmd));
-  cl::opt<CheckFormat> CFormat(
-      "format", cl::desc("Output format"), cl::init(CheckFormat::text),
-      cl::ValuesClass({
+  cl::opt<CheckFormat> CFormat("format", cl::desc("Output format"), cl::init(CheckFormat::text),
+                               cl::ValuesClass({
 #define CHECK_FORMAT(Name, Writer, Description) clEnumValN(CheckFormat::Name, #Name, Description),
 #include "tools/reporters/Reporters.def"
-      }),
+                               }),
+                               cl::sub(CheckCmd));
+  cl::opt<std::string> FailOn(
+      "fail-on", cl::desc("Lowest severity that fails: note, warning (default), error"),
       cl::sub(CheckCmd));
-  cl::opt<std::string> FailOn("fail-on",
-                              cl::desc("Lowest severity that fails: note, warning (default), error"),
-                              cl::sub(CheckCmd));
-  cl::opt<std::string> BaselinePath("baseline",
-                                    cl::desc("Suppress the findings listed in this file"),
-                                    cl::sub(CheckCmd));
-  cl::opt<std::string> WriteBaselinePath("write-baseline",
-                                         cl::desc("Write the findings to this file"),
-                                         cl::sub(CheckCmd));
+  cl::opt<std::string> BaselinePath(
+      "baseline", cl::desc("Suppress the findings listed in this file"), cl::sub(CheckCmd));
+  cl::opt<std::string> WriteBaselinePath(
+      "write-baseline", cl::desc("Write the findings to this file"), cl::sub(CheckCmd));
   cl::opt<bool> DumpConfig("dump-config",
                            cl::desc("Print the effective settings, each with its origin"),
                            cl::sub(CheckCmd));
@@ -356,8 +355,8 @@ int main(int Argc, char **Argv) {
 
   // lists
   cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
-  cl::opt<bool> ListJson("json", cl::desc("Same as --format json"), cl::Hidden,
-                         cl::sub(TargetsCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
+  cl::opt<bool> ListJson("json", cl::desc("Same as --format json"), cl::Hidden, cl::sub(TargetsCmd),
+                         cl::sub(RegionsCmd), cl::sub(RulesCmd));
   enum class ListFormat { Text, Json };
   cl::opt<ListFormat> LFormat("format", cl::desc("Output format"), cl::init(ListFormat::Text),
                               cl::values(clEnumValN(ListFormat::Text, "text", "a table"),
@@ -395,7 +394,8 @@ int main(int Argc, char **Argv) {
     F.Samples = Samples;
     F.Epochs = Epochs;
     if (NoCost && (Requests || Train || !RegionName.empty() || F.Pue))
-      return fail("--no-cost leaves no energy for a scenario (--requests, --train, --region, --pue)");
+      return fail(
+          "--no-cost leaves no energy for a scenario (--requests, --train, --region, --pue)");
     ProfileView V;
     // Per op type, the costliest first unless asked otherwise.
     V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
@@ -428,11 +428,12 @@ int main(int Argc, char **Argv) {
       return fail("usage: wattlint explain RULE");
     return runExplain(ExplainArgs[0]);
   }
-  errs() << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
-         << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
-         << "       wattlint rules | wattlint explain RULE\n"
-         << "       wattlint targets [show NAME]\n"
-         << "       wattlint regions\n"
-         << "       wattlint --help\n";
+  errs()
+      << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
+      << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
+      << "       wattlint rules | wattlint explain RULE\n"
+      << "       wattlint targets [show NAME]\n"
+      << "       wattlint regions\n"
+      << "       wattlint --help\n";
   return ExitError;
 }

@@ -46,12 +46,13 @@ public:
     for (const auto &[Op, N] : C.P.UnknownOps)
       Unknown += N;
     double Share = double(Uncosted.size()) / double(C.P.Nodes.size());
-    Finding F = C.finding(Uncosted.front(),
-                          fmt::format("{} of {} nodes ({:.1f}%) were not costed: {} of unknown ops, "
-                                      "{} with unresolved shapes; every total is a lower bound",
-                                      Uncosted.size(), C.P.Nodes.size(), 100 * Share, Unknown,
-                                      Uncosted.size() - std::min<size_t>(Unknown, Uncosted.size())),
-                          0);
+    Finding F =
+        C.finding(Uncosted.front(),
+                  fmt::format("{} of {} nodes ({:.1f}%) were not costed: {} of unknown ops, "
+                              "{} with unresolved shapes; every total is a lower bound",
+                              Uncosted.size(), C.P.Nodes.size(), 100 * Share, Unknown,
+                              Uncosted.size() - std::min<size_t>(Unknown, Uncosted.size())),
+                  0);
     F.Related.assign(Uncosted.begin() + 1, Uncosted.end());
     std::string Ops;
     for (const auto &[Op, N] : C.P.UnknownOps)
@@ -73,9 +74,9 @@ public:
     F.Help = "bind the symbolic dims the shapes depend on, or give the custom op's output shapes "
              "in the model (value_info); unknown ops need a cost function in wattlint";
     F.Measures.insert(F.Measures.end(), {{"uncosted nodes", double(Uncosted.size()), ""},
-                  {"nodes", double(C.P.Nodes.size()), ""},
-                  {"uncosted share", Share, ""},
-                  {"downstream nodes", double(Downstream), ""}});
+                                         {"nodes", double(C.P.Nodes.size()), ""},
+                                         {"uncosted share", Share, ""},
+                                         {"downstream nodes", double(Downstream), ""}});
     Out.push_back(std::move(F));
   }
 };

@@ -37,19 +37,20 @@ public:
     double Saving = (Now - Then) * double(C.E.Batch);
     if (Saving <= 0)
       return;
-    Finding F = C.finding(-1,
-                          fmt::format("batch {} on {}: idle power over the inference's {:.3g} ms is "
-                                      "{:.0f}% of its energy",
-                                      C.E.Batch, C.T.Name, C.E.TimeS * 1e3, 100 * Share),
-                          Saving);
+    Finding F =
+        C.finding(-1,
+                  fmt::format("batch {} on {}: idle power over the inference's {:.3g} ms is "
+                              "{:.0f}% of its energy",
+                              C.E.Batch, C.T.Name, C.E.TimeS * 1e3, 100 * Share),
+                  Saving);
     F.Notes.push_back(fmt::format("{} per sample at batch {}; {} per sample at batch {:.0f}",
                                   joules(Now), C.E.Batch, joules(Then), Batch));
     F.Help = fmt::format("serve batches of {:.0f} ({} = {:.0f}, e.g. dynamic batching)", Batch,
                          C.M.BatchDim, Batch);
     F.Measures.insert(F.Measures.end(), {{"batch", double(C.E.Batch), ""},
-                  {"idle share", Share, ""},
-                  {"energy per sample", Now, "J"},
-                  {"energy per sample at the suggested batch", Then, "J"}});
+                                         {"idle share", Share, ""},
+                                         {"energy per sample", Now, "J"},
+                                         {"energy per sample at the suggested batch", Then, "J"}});
     Out.push_back(std::move(F));
   }
 

@@ -38,8 +38,8 @@ public:
       Value = double(C.P.Totals.Params), What = "parameters", Unit = "";
       break;
     case Kind::Bytes:
-      Value = double(C.P.Totals.bytesRead() + C.P.Totals.BytesWritten), What = "bytes moved per inference",
-      Unit = "B";
+      Value = double(C.P.Totals.bytesRead() + C.P.Totals.BytesWritten),
+      What = "bytes moved per inference", Unit = "B";
       break;
     }
     // A total that leaves nodes out is a lower bound: the budget cannot be

@@ -44,28 +44,21 @@ public:
     // A chain computed from constants is one finding, on the node whose
     // result the rest of the graph reads.
     for (const std::vector<int> &Chain : connectedGroups(C, Costly)) {
-      double Saving = 0;
-      uint64_t Flops = 0, Bytes = 0;
-      for (int Index : Chain) {
-        Saving += C.energy(Index);
-        Flops += C.P.Nodes[Index].W.Flops;
-        Bytes += C.P.Nodes[Index].W.bytesRead() + C.P.Nodes[Index].W.BytesWritten;
-      }
-      Finding F = C.finding(Chain.back(),
-                            Chain.size() == 1
-                                ? std::string("computes from constants only, at every inference")
-                                : fmt::format("a chain of {} nodes computes from constants only, at "
-                                              "every inference",
-                                              Chain.size()),
-                            Saving);
-      F.Related.assign(Chain.begin(), Chain.end() - 1);
-      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}", Flops, Bytes,
-                                    joules(Saving), C.T.Name));
+      Work W = groupWork(C, Chain);
+      uint64_t Bytes = W.bytesRead() + W.BytesWritten;
+      Finding F = groupFinding(
+          C, Chain,
+          Chain.size() == 1 ? std::string("computes from constants only, at every inference")
+                            : fmt::format("a chain of {} nodes computes from constants only, at "
+                                          "every inference",
+                                          Chain.size()));
+      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}", W.Flops, Bytes,
+                                    joules(F.SavingsJ), C.T.Name));
       F.Help = "fold it once at export (do_constant_folding=True, onnxsim, or precompute the "
                "tensor)";
       F.Measures.insert(F.Measures.end(), {{"nodes", double(Chain.size()), ""},
-                    {"FLOPs", double(Flops), "FLOP"},
-                    {"bytes", double(Bytes), "B"}});
+                                           {"FLOPs", double(W.Flops), "FLOP"},
+                                           {"bytes", double(Bytes), "B"}});
       Out.push_back(std::move(F));
     }
   }

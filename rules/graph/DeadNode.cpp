@@ -44,28 +44,20 @@ public:
           Dead.push_back(Index);
     // A dead branch is one finding, on its last node, with its other nodes.
     for (const std::vector<int> &Branch : connectedGroups(C, Dead)) {
-      double Saving = 0;
-      uint64_t Macs = 0, Flops = 0;
-      for (int Index : Branch) {
-        Saving += C.energy(Index);
-        Macs += C.P.Nodes[Index].W.Macs;
-        Flops += C.P.Nodes[Index].W.Flops;
-      }
-      Finding F = C.finding(Branch.back(),
-                            Branch.size() == 1
-                                ? std::string("this node's outputs reach no graph output")
-                                : fmt::format("a branch of {} nodes whose outputs reach no graph "
-                                              "output",
-                                              Branch.size()),
-                            Saving);
-      F.Related.assign(Branch.begin(), Branch.end() - 1);
-      F.Notes.push_back(fmt::format("{} MACs, {} FLOPs, {} on {}", Macs, Flops, joules(Saving),
-                                    C.T.Name));
+      Work W = groupWork(C, Branch);
+      Finding F = groupFinding(
+          C, Branch,
+          Branch.size() == 1 ? std::string("this node's outputs reach no graph output")
+                             : fmt::format("a branch of {} nodes whose outputs reach no graph "
+                                           "output",
+                                           Branch.size()));
+      F.Notes.push_back(fmt::format("{} MACs, {} FLOPs, {} on {}", W.Macs, W.Flops,
+                                    joules(F.SavingsJ), C.T.Name));
       F.Help = "remove the node (onnx's graph cleanup, or drop the unused branch in the model "
                "code)";
       F.Measures.insert(F.Measures.end(), {{"nodes", double(Branch.size()), ""},
-                    {"MACs", double(Macs), "MAC"},
-                    {"FLOPs", double(Flops), "FLOP"}});
+                                           {"MACs", double(W.Macs), "MAC"},
+                                           {"FLOPs", double(W.Flops), "FLOP"}});
       Out.push_back(std::move(F));
     }
   }

@@ -37,7 +37,8 @@ public:
           continue;
         bool Identity = true;
         for (size_t K = 0; K < P2->size(); ++K)
-          Identity &= (*P2)[K] >= 0 && size_t((*P2)[K]) < P1->size() && (*P1)[(*P2)[K]] == int64_t(K);
+          Identity &=
+              (*P2)[K] >= 0 && size_t((*P2)[K]) < P1->size() && (*P1)[(*P2)[K]] == int64_t(K);
         if (!Identity)
           continue;
         What = "two Transposes that cancel";
@@ -62,8 +63,8 @@ public:
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I), What, Saving);
-      F.Notes.push_back(fmt::format("{} node(s) to remove, {} on {}", Gone.size(), joules(Saving),
-                                    C.T.Name));
+      F.Notes.push_back(
+          fmt::format("{} node(s) to remove, {} on {}", Gone.size(), joules(Saving), C.T.Name));
       F.Help = "remove the redundant node(s) (onnxsim, or simplify the model code)";
       Out.push_back(std::move(F));
     }

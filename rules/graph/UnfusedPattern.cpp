@@ -92,8 +92,8 @@ private:
     for (size_t I = 1; I < Chain.size(); ++I)
       if (Chain[I] >= 0)
         F.Related.push_back(Chain[I]);
-    F.Notes.push_back(fmt::format("{} node(s), {} on {}{}", Chain.size(), joules(Energy),
-                                  C.T.Name, Fused ? "; fused: " + joules(FusedJ) : ""));
+    F.Notes.push_back(fmt::format("{} node(s), {} on {}{}", Chain.size(), joules(Energy), C.T.Name,
+                                  Fused ? "; fused: " + joules(FusedJ) : ""));
     F.Help = Fix;
     Out.push_back(std::move(F));
   }
@@ -107,8 +107,8 @@ private:
     W.VectorFlops = Elems * FlopsPerElement;
     W.Bytes = 2 * Elems * std::max(1u, dtypeBits(X.Type)) / 8;
     int Index = C.indexOf(&N);
-    W.Precision = Index >= 0 && !C.E.Nodes[Index].Precision.empty() ? C.E.Nodes[Index].Precision
-                                                                      : "fp32";
+    W.Precision =
+        Index >= 0 && !C.E.Nodes[Index].Precision.empty() ? C.E.Nodes[Index].Precision : "fp32";
     return W;
   }
 

@@ -48,11 +48,12 @@ public:
     }
     if (BestIndex < 0)
       return;
-    Finding F = C.finding(BestIndex,
-                          fmt::format("{} matmul/conv nodes compute in fp32 on {}, whose matrix units "
-                                      "run {} {:.0f}x faster ({:g} vs {:g} TFLOPS)",
-                                      Count, C.T.Name, To, Fast / Fp32, Fast, Fp32),
-                          Saving);
+    Finding F =
+        C.finding(BestIndex,
+                  fmt::format("{} matmul/conv nodes compute in fp32 on {}, whose matrix units "
+                              "run {} {:.0f}x faster ({:g} vs {:g} TFLOPS)",
+                              Count, C.T.Name, To, Fast / Fp32, Fast, Fp32),
+                  Saving);
     F.Notes.push_back(fmt::format("{:.3g} GMAC in fp32 contractions; this node alone: {}",
                                   double(Macs) / 1e9, joules(C.energy(BestIndex))));
     F.Notes.push_back("fp32 here means the plain FP32 units; TF32 is the "
@@ -61,8 +62,8 @@ public:
                          "accuracy on a validation set",
                          To);
     F.Measures.insert(F.Measures.end(), {{"fp32 contraction nodes", double(Count), ""},
-                  {"fp32 MACs", double(Macs), "MAC"},
-                  {"speedup of the matrix units", Fast / Fp32, "x"}});
+                                         {"fp32 MACs", double(Macs), "MAC"},
+                                         {"speedup of the matrix units", Fast / Fp32, "x"}});
     Out.push_back(std::move(F));
   }
 

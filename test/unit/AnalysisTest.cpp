@@ -5,11 +5,11 @@
 // pipeline: counts, costs, rules with their re-cost callback, suppressions.
 //
 //===----------------------------------------------------------------------===//
+#include "report/Analysis.h"
 #include "Builder.h"
 #include "analyzer/ShapeRules.h"
 #include "analyzer/ops/OpFamilies.h"
 #include "onnx/OnnxSource.h"
-#include "report/Analysis.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"

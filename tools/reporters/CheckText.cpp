@@ -40,8 +40,9 @@ std::string severityWord(Severity S, const Paint &P) {
 std::string location(const Analysis &A, const Finding &F) {
   std::string Path = printable(A.Path);
   if (F.NodeIndex < 0)
-    return F.Node.empty() ? Path
-                          : Path + ":" + printable(A.keyOf(F)) + " (" + printable(F.OpType, 64) + ")";
+    return F.Node.empty()
+               ? Path
+               : Path + ":" + printable(A.keyOf(F)) + " (" + printable(F.OpType, 64) + ")";
   const NodeRecord &R = A.Nodes[F.NodeIndex];
   std::string Loc = R.Location.empty() ? Path : printable(R.Location);
   return Loc + ":" + printable(R.Key) + " (" + printable(R.Prof->N->OpType, 64) + ")";
@@ -92,8 +93,8 @@ void writeCheckText(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
       ++Counts[int(F.Sev)];
       writeFinding(A, F, P, OS);
     }
-    OS << fmt::format("{}: {} error(s), {} warning(s), {} note(s); {} suppressed", printable(A.Path),
-                      Counts[2], Counts[1], Counts[0], A.Suppressed);
+    OS << fmt::format("{}: {} error(s), {} warning(s), {} note(s); {} suppressed",
+                      printable(A.Path), Counts[2], Counts[1], Counts[0], A.Suppressed);
     if (A.BelowMinSavings)
       OS << fmt::format(", {} below min_savings", A.BelowMinSavings);
     if (A.E) {

@@ -70,8 +70,7 @@ void writeProfileCsv(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
       if (R->Cost) {
         const NodeEstimate &NE = *R->Cost;
         OS << fmt::format(",{},{},{},{},{},{},{},{}", num(NE.TimeS), num(NE.EnergyJ),
-                          num(NE.DynamicJ),
-                          num(shareOf(NE.EnergyJ, A.E->EnergyJ)), boundName(NE.B),
+                          num(NE.DynamicJ), num(shareOf(NE.EnergyJ, A.E->EnergyJ)), boundName(NE.B),
                           num(NE.DramBytes), num(NE.Kernels), NE.Precision);
       } else {
         OS << ",,,,,,,,";

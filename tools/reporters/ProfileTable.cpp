@@ -74,13 +74,13 @@ void writeByOp(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
   OS << "\n";
   for (const auto &[Op, X] : Sorted) {
     OS << fmt::format("{:<24} {:>6} {:>11} {:>12} {:>10} {:>11} {:>5.1f}%", printable(Op, 24),
-                      X.Nodes, formatSI(double(X.W.Macs), "MAC"), formatSI(double(X.W.Flops), "FLOP"),
-                      formatSI(double(X.W.Params), ""),
+                      X.Nodes, formatSI(double(X.W.Macs), "MAC"),
+                      formatSI(double(X.W.Flops), "FLOP"), formatSI(double(X.W.Params), ""),
                       formatBytes(X.W.bytesRead() + X.W.BytesWritten),
                       100 * shareOf(double(X.W.Macs), double(A.P.Totals.Macs)));
     if (A.E)
-      OS << fmt::format(" {:>10} {:>10} {:>6.1f}%", formatSI(X.TimeS, "s"), formatSI(X.EnergyJ, "J"),
-                        100 * shareOf(X.EnergyJ, A.E->EnergyJ));
+      OS << fmt::format(" {:>10} {:>10} {:>6.1f}%", formatSI(X.TimeS, "s"),
+                        formatSI(X.EnergyJ, "J"), 100 * shareOf(X.EnergyJ, A.E->EnergyJ));
     if (X.Uncosted)
       OS << fmt::format("  ({} not counted)", X.Uncosted);
     OS << "\n";
@@ -105,7 +105,8 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     std::string Op = printable(P.N->OpType, 64);
     if (P.Multiplier != 1 && P.State == NodeProfile::Status::Costed)
       Op += " x" + std::to_string(P.Multiplier);
-    if (P.State == NodeProfile::Status::UnknownOp || P.State == NodeProfile::Status::UnresolvedShape) {
+    if (P.State == NodeProfile::Status::UnknownOp ||
+        P.State == NodeProfile::Status::UnresolvedShape) {
       OS << fmt::format("{:<40} {:<20} {:<22} {}\n", Name, Op, Shape,
                         P.State == NodeProfile::Status::UnknownOp
                             ? std::string("? unknown op (not counted)")
@@ -123,8 +124,8 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
                       W.intensity(), 100 * shareOf(double(W.Macs), double(T.Macs)));
     if (R.Cost)
       OS << fmt::format(" {:>10} {:>10} {:>6.1f}% {:<8}", formatSI(R.Cost->TimeS, "s"),
-                        formatSI(R.Cost->EnergyJ, "J"), 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ),
-                        boundName(R.Cost->B));
+                        formatSI(R.Cost->EnergyJ, "J"),
+                        100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), boundName(R.Cost->B));
     OS << "\n";
   }
   if (Rows.size() < A.Nodes.size())

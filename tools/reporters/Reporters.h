@@ -35,7 +35,7 @@ struct ProfileView {
 /// What a check run adds to its analyses.
 struct CheckRun {
   std::vector<std::pair<std::string, std::string>> Errors; // model, message
-  std::vector<std::pair<std::string, std::string>> Stale; // location, message
+  std::vector<std::pair<std::string, std::string>> Stale;  // location, message
   bool Color = false;
 };
 
