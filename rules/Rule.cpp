@@ -7,8 +7,6 @@
 
 #include <cmath>
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -151,7 +149,9 @@ Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) cons
     F.GraphPath = R.GraphPath;
     F.OpType = R.N->OpType;
     F.Measures = {{"node MACs", double(R.W.Macs), "MAC"}, {"node energy", energy(Idx), "J"}};
+    F.Words["op"] = R.N->OpType;
   }
+  F.Words["target"] = T.Name;
   F.Message = std::move(Message);
   F.SavingsJ = std::max(0.0, SavingsJ);
   F.SavingsFraction = E.EnergyJ > 0 ? F.SavingsJ / E.EnergyJ : 0;

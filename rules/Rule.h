@@ -46,12 +46,18 @@ struct Finding {
   std::string Node, GraphPath, OpType;
   /// Other nodes with the same cause (the rest of a dead branch).
   std::vector<int> Related;
-  /// The pattern, in one sentence.
+  /// The pattern, in one sentence; the numbers behind it; the concrete
+  /// alternative (its saving is rendered from SavingsJ). Each is a template:
+  /// "{label}" stands for the measure of that label (its unit decides the
+  /// format; "{label:SPEC}" gives one: a fmt spec for the value, after an
+  /// optional scale '%' x100, 'm' x1e3 or 'G' /1e9, or "J" for joules) or
+  /// for the word of that name. Reporters render them.
   std::string Message;
   std::vector<std::string> Notes;
-  std::vector<Measure> Measures;
-  /// The concrete alternative; the saving is rendered from SavingsJ.
   std::string Help;
+  std::vector<Measure> Measures;
+  /// Non-numeric placeholders: op types, the target, a precision, a shape.
+  std::map<std::string, std::string> Words;
   double SavingsJ = 0;        // per inference of the bound batch, on the target
   double SavingsFraction = 0; // of the model's energy per inference
   /// Set when the rule depends on a batch or precision nobody stated, so the

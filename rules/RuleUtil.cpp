@@ -3,8 +3,6 @@
 
 #include "llvm/ADT/STLExtras.h"
 
-#include <fmt/format.h>
-
 #include <algorithm>
 #include <map>
 
@@ -124,9 +122,8 @@ void mergeRepeats(std::vector<Finding> &Findings) {
   }
   for (size_t I = 0; I < Out.size(); ++I)
     if (Count[I] > 1) {
-      Out[I].Notes.insert(
-          Out[I].Notes.begin(),
-          fmt::format("the same pattern in {} places; the saving is for all", Count[I]));
+      Out[I].Notes.insert(Out[I].Notes.begin(),
+                          "the same pattern in {places} places; the saving is for all");
       Out[I].Measures.push_back({"places", double(Count[I]), ""});
     }
   Findings = std::move(Out);
@@ -142,14 +139,6 @@ const Dims *outShape(const Graph &G, const Node &N, unsigned I) {
   if (N.Outputs.size() <= I || N.Outputs[I] < 0 || !G.value(N.Outputs[I]).shapeKnown())
     return nullptr;
   return &*G.value(N.Outputs[I]).Shape;
-}
-
-std::string joules(double J) {
-  if (J >= 1)
-    return fmt::format("{:.3g} J", J);
-  if (J >= 1e-3)
-    return fmt::format("{:.3g} mJ", J * 1e3);
-  return fmt::format("{:.3g} uJ", J * 1e6);
 }
 
 } // namespace wattlint

@@ -18,8 +18,6 @@ std::optional<int64_t> constantIndex(const Graph &G, const Node &N, unsigned I);
 /// Shape of input / output I of N, if known.
 const Dims *inShape(const Graph &G, const Node &N, unsigned I);
 const Dims *outShape(const Graph &G, const Node &N, unsigned I);
-/// "1.23 mJ".
-std::string joules(double J);
 /// Groups of the profile indices Members (nodes of one graph) that are
 /// connected through the values they produce and read: a chain with one
 /// cause. Each group is in topological order.

@@ -17,6 +17,14 @@ std::string threeDigits(double V) {
 }
 } // namespace
 
+std::string joules(double J) {
+  if (J >= 1)
+    return fmt::format("{:.3g} J", J);
+  if (J >= 1e-3)
+    return fmt::format("{:.3g} mJ", J * 1e3);
+  return fmt::format("{:.3g} uJ", J * 1e6);
+}
+
 std::string formatSI(double V, const char *Unit) {
   static const char *const Big[] = {"", "k", "M", "G", "T", "P", "E"};
   static const char *const Small[] = {"", "m", "u", "n", "p"};

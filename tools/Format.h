@@ -14,6 +14,8 @@ namespace wattlint {
 std::string formatSI(double V, const char *Unit);
 /// Bytes with a binary prefix: "97.6 MiB".
 std::string formatBytes(uint64_t B);
+/// Joules with three significant digits: "1.23 J", "4.56 mJ", "7.89 uJ".
+std::string joules(double J);
 /// "[1, 64, 112, 112]", unknown dims as "?", unknown rank as "?".
 std::string formatShape(const std::optional<Dims> &S);
 

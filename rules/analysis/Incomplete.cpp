@@ -46,37 +46,41 @@ public:
     for (const auto &[Op, N] : C.P.UnknownOps)
       Unknown += N;
     double Share = double(Uncosted.size()) / double(C.P.Nodes.size());
-    Finding F =
-        C.finding(Uncosted.front(),
-                  fmt::format("{} of {} nodes ({:.1f}%) were not costed: {} of unknown ops, "
-                              "{} with unresolved shapes; every total is a lower bound",
-                              Uncosted.size(), C.P.Nodes.size(), 100 * Share, Unknown,
-                              Uncosted.size() - std::min<size_t>(Unknown, Uncosted.size())),
-                  0);
+    Finding F = C.finding(Uncosted.front(),
+                          "{uncosted nodes} of {nodes} nodes ({uncosted share:%.1f}%) were not "
+                          "costed: {unknown-op nodes} of unknown ops, {unresolved nodes} with "
+                          "unresolved shapes; every total is a lower bound",
+                          0);
     F.Related.assign(Uncosted.begin() + 1, Uncosted.end());
     std::string Ops;
     for (const auto &[Op, N] : C.P.UnknownOps)
       Ops += fmt::format("{}{} x{}", Ops.empty() ? "" : ", ", Op, N);
-    if (!Ops.empty())
-      F.Notes.push_back("ops without a cost function: " + Ops);
+    if (!Ops.empty()) {
+      F.Notes.push_back("ops without a cost function: {unknown ops}");
+      F.Words["unknown ops"] = Ops;
+    }
     if (!C.P.UnresolvedShapes.empty()) {
       std::string Names;
       for (size_t I = 0; I < C.P.UnresolvedShapes.size() && I < 10; ++I)
         Names += (I ? ", " : "") + C.P.UnresolvedShapes[I];
       if (C.P.UnresolvedShapes.size() > 10)
         Names += fmt::format(" and {} more", C.P.UnresolvedShapes.size() - 10);
-      F.Notes.push_back("unresolved shapes: " + Names);
+      F.Notes.push_back("unresolved shapes: {unresolved}");
+      F.Words["unresolved"] = Names;
     }
     if (Downstream)
-      F.Notes.push_back(fmt::format("{} costed node(s) read their outputs, directly or through "
-                                    "others, and are priced on the shapes found for them",
-                                    Downstream));
+      F.Notes.push_back("{downstream nodes} costed node(s) read their outputs, directly or "
+                        "through others, and are priced on the shapes found for them");
     F.Help = "bind the symbolic dims the shapes depend on, or give the custom op's output shapes "
              "in the model (value_info); unknown ops need a cost function in wattlint";
-    F.Measures.insert(F.Measures.end(), {{"uncosted nodes", double(Uncosted.size()), ""},
-                                         {"nodes", double(C.P.Nodes.size()), ""},
-                                         {"uncosted share", Share, ""},
-                                         {"downstream nodes", double(Downstream), ""}});
+    F.Measures.insert(F.Measures.end(),
+                      {{"uncosted nodes", double(Uncosted.size()), ""},
+                       {"nodes", double(C.P.Nodes.size()), ""},
+                       {"uncosted share", Share, ""},
+                       {"downstream nodes", double(Downstream), ""},
+                       {"unknown-op nodes", double(Unknown), ""},
+                       {"unresolved nodes",
+                        double(Uncosted.size() - std::min<size_t>(Unknown, Uncosted.size())), ""}});
     Out.push_back(std::move(F));
   }
 };

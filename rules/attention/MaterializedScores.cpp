@@ -10,8 +10,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -58,14 +56,18 @@ public:
       Traffic.Precision = C.E.Nodes[I].Precision.empty() ? "fp32" : C.E.Nodes[I].Precision;
       Saving += costWork(C.T, Traffic).EnergyJ;
       Finding F = C.finding(int(I),
-                            fmt::format("attention materializes a {}x{} score matrix per head "
-                                        "(MatMul -> Softmax -> MatMul)",
-                                        (*S)[S->size() - 2], S->back()),
+                            "attention materializes a {rows}x{columns} score matrix per head "
+                            "(MatMul -> Softmax -> MatMul)",
                             Saving);
-      F.Notes.push_back(fmt::format("scores: {} bytes written and read back; {} node(s) between "
-                                    "the products, {} on {}",
-                                    CostInput::bytes(G.value(R.N->Inputs[0])).value(), Chain.size(),
-                                    joules(Saving), C.T.Name));
+      F.Notes.push_back("scores: {score bytes} bytes written and read back; {chain nodes} node(s) "
+                        "between the products, {chain energy} on {target}");
+      F.Measures.insert(
+          F.Measures.end(),
+          {{"rows", double((*S)[S->size() - 2]), ""},
+           {"columns", double(S->back()), ""},
+           {"score bytes", double(CostInput::bytes(G.value(R.N->Inputs[0])).value()), "B"},
+           {"chain nodes", double(Chain.size()), ""},
+           {"chain energy", Saving, "J"}});
       F.Help = "use a fused attention kernel (torch scaled_dot_product_attention / FlashAttention, "
                "ONNX Attention-23, com.microsoft MultiHeadAttention)";
       Out.push_back(std::move(F));

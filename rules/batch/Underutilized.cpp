@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -37,19 +35,20 @@ public:
     double Saving = (Now - Then) * double(C.E.Batch);
     if (Saving <= 0)
       return;
-    Finding F =
-        C.finding(-1,
-                  fmt::format("batch {} on {}: idle power over the inference's {:.3g} ms is "
-                              "{:.0f}% of its energy",
-                              C.E.Batch, C.T.Name, C.E.TimeS * 1e3, 100 * Share),
-                  Saving);
-    F.Notes.push_back(fmt::format("{} per sample at batch {}; {} per sample at batch {:.0f}",
-                                  joules(Now), C.E.Batch, joules(Then), Batch));
-    F.Help = fmt::format("serve batches of {:.0f} ({} = {:.0f}, e.g. dynamic batching)", Batch,
-                         C.M.BatchDim, Batch);
+    Finding F = C.finding(-1,
+                          "batch {batch} on {target}: idle power over the inference's "
+                          "{time:m.3g} ms is {idle share:%.0f}% of its energy",
+                          Saving);
+    F.Notes.push_back("{energy per sample} per sample at batch {batch}; {energy per sample at the "
+                      "suggested batch} per sample at batch {suggested batch}");
+    F.Help = "serve batches of {suggested batch} ({batch dim} = {suggested batch}, e.g. dynamic "
+             "batching)";
+    F.Words["batch dim"] = C.M.BatchDim;
     F.Measures.insert(F.Measures.end(), {{"batch", double(C.E.Batch), ""},
+                                         {"time", C.E.TimeS, "s"},
                                          {"idle share", Share, ""},
                                          {"energy per sample", Now, "J"},
+                                         {"suggested batch", Batch, ""},
                                          {"energy per sample at the suggested batch", Then, "J"}});
     Out.push_back(std::move(F));
   }

@@ -7,8 +7,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -51,25 +49,27 @@ public:
     if (Value <= *Max && !Incomplete)
       return;
     double Excess = K == Kind::Energy ? std::max(0.0, Value - *Max) : 0;
-    std::string Sep = Unit[0] ? " " : "";
-    std::string Message =
-        Value > *Max
-            ? fmt::format("{} is {:.4g}{}{}, over the budget of {:.4g}{}{}", What, Value, Sep, Unit,
-                          *Max, Sep, Unit)
-            : fmt::format("{} cannot be judged against the budget of {:.4g}{}{}: {} node(s) were "
-                          "not costed, so {:.4g}{}{} is only a lower bound",
-                          What, *Max, Sep, Unit, Uncosted, Value, Sep, Unit);
-    Finding F = C.finding(-1, std::move(Message), Excess);
+    Finding F = C.finding(-1,
+                          Value > *Max ? "{what} is {value:.4g}{unit}, over the budget of "
+                                         "{budget:.4g}{unit}"
+                                       : "{what} cannot be judged against the budget of "
+                                         "{budget:.4g}{unit}: {uncosted nodes} node(s) were not "
+                                         "costed, so {value:.4g}{unit} is only a lower bound",
+                          Excess);
     if (Value > *Max)
-      F.Notes.push_back(fmt::format("{:.1f}% over; on {} at batch {}", 100 * (Value / *Max - 1),
-                                    C.T.Name, C.E.Batch));
+      F.Notes.push_back("{over:%.1f}% over; on {target} at batch {batch}");
     else
-      F.Notes.push_back(fmt::format("{} node(s) of unknown ops or unresolved shapes are left out "
-                                    "(see analysis-incomplete)",
-                                    Uncosted));
+      F.Notes.push_back("{uncosted nodes} node(s) of unknown ops or unresolved shapes are left out "
+                        "(see analysis-incomplete)");
     F.Help = "bring the model under budget (see the other findings for where the energy goes), or "
              "raise the budget";
-    F.Measures.insert(F.Measures.end(), {{What, Value, Unit}, {"budget", *Max, Unit}});
+    F.Words["what"] = What;
+    F.Words["unit"] = Unit[0] ? std::string(" ") + Unit : "";
+    F.Measures.insert(F.Measures.end(), {{"value", Value, Unit},
+                                         {"budget", *Max, Unit},
+                                         {"over", Value / *Max - 1, ""},
+                                         {"batch", double(C.E.Batch), ""},
+                                         {"uncosted nodes", double(Uncosted), ""}});
     Out.push_back(std::move(F));
   }
 

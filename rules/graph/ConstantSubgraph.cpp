@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -46,19 +44,18 @@ public:
     for (const std::vector<int> &Chain : connectedGroups(C, Costly)) {
       Work W = groupWork(C, Chain);
       uint64_t Bytes = W.bytesRead() + W.BytesWritten;
-      Finding F = groupFinding(
-          C, Chain,
-          Chain.size() == 1 ? std::string("computes from constants only, at every inference")
-                            : fmt::format("a chain of {} nodes computes from constants only, at "
-                                          "every inference",
-                                          Chain.size()));
-      F.Notes.push_back(fmt::format("{} FLOPs and {} bytes per inference, {} on {}", W.Flops, Bytes,
-                                    joules(F.SavingsJ), C.T.Name));
+      Finding F = groupFinding(C, Chain,
+                               Chain.size() == 1
+                                   ? "computes from constants only, at every inference"
+                                   : "a chain of {nodes} nodes computes from constants only, at "
+                                     "every inference");
+      F.Notes.push_back("{FLOPs} FLOPs and {bytes} bytes per inference, {energy} on {target}");
       F.Help = "fold it once at export (do_constant_folding=True, onnxsim, or precompute the "
                "tensor)";
       F.Measures.insert(F.Measures.end(), {{"nodes", double(Chain.size()), ""},
                                            {"FLOPs", double(W.Flops), "FLOP"},
-                                           {"bytes", double(Bytes), "B"}});
+                                           {"bytes", double(Bytes), "B"},
+                                           {"energy", F.SavingsJ, "J"}});
       Out.push_back(std::move(F));
     }
   }

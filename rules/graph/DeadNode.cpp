@@ -7,8 +7,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -45,19 +43,18 @@ public:
     // A dead branch is one finding, on its last node, with its other nodes.
     for (const std::vector<int> &Branch : connectedGroups(C, Dead)) {
       Work W = groupWork(C, Branch);
-      Finding F = groupFinding(
-          C, Branch,
-          Branch.size() == 1 ? std::string("this node's outputs reach no graph output")
-                             : fmt::format("a branch of {} nodes whose outputs reach no graph "
-                                           "output",
-                                           Branch.size()));
-      F.Notes.push_back(fmt::format("{} MACs, {} FLOPs, {} on {}", W.Macs, W.Flops,
-                                    joules(F.SavingsJ), C.T.Name));
+      Finding F = groupFinding(C, Branch,
+                               Branch.size() == 1
+                                   ? "this node's outputs reach no graph output"
+                                   : "a branch of {nodes} nodes whose outputs reach no graph "
+                                     "output");
+      F.Notes.push_back("{MACs} MACs, {FLOPs} FLOPs, {energy} on {target}");
       F.Help = "remove the node (onnx's graph cleanup, or drop the unused branch in the model "
                "code)";
       F.Measures.insert(F.Measures.end(), {{"nodes", double(Branch.size()), ""},
                                            {"MACs", double(W.Macs), "MAC"},
-                                           {"FLOPs", double(W.Flops), "FLOP"}});
+                                           {"FLOPs", double(W.Flops), "FLOP"},
+                                           {"energy", F.SavingsJ, "J"}});
       Out.push_back(std::move(F));
     }
   }

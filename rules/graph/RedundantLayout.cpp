@@ -9,8 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -63,8 +61,9 @@ public:
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I), What, Saving);
-      F.Notes.push_back(
-          fmt::format("{} node(s) to remove, {} on {}", Gone.size(), joules(Saving), C.T.Name));
+      F.Notes.push_back("{nodes} node(s) to remove, {energy} on {target}");
+      F.Measures.insert(F.Measures.end(),
+                        {{"nodes", double(Gone.size()), ""}, {"energy", Saving, "J"}});
       F.Help = "remove the redundant node(s) (onnxsim, or simplify the model code)";
       Out.push_back(std::move(F));
     }

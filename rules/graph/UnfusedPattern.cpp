@@ -12,8 +12,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -92,8 +90,11 @@ private:
     for (size_t I = 1; I < Chain.size(); ++I)
       if (Chain[I] >= 0)
         F.Related.push_back(Chain[I]);
-    F.Notes.push_back(fmt::format("{} node(s), {} on {}{}", Chain.size(), joules(Energy), C.T.Name,
-                                  Fused ? "; fused: " + joules(FusedJ) : ""));
+    F.Notes.push_back(Fused ? "{nodes} node(s), {energy} on {target}; fused: {fused energy}"
+                            : "{nodes} node(s), {energy} on {target}");
+    F.Measures.insert(F.Measures.end(), {{"nodes", double(Chain.size()), ""},
+                                         {"energy", Energy, "J"},
+                                         {"fused energy", FusedJ, "J"}});
     F.Help = Fix;
     Out.push_back(std::move(F));
   }

@@ -9,8 +9,6 @@
 
 #include "llvm/ADT/StringSet.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -37,15 +35,16 @@ public:
       if (!V.IsInitializer || Read.contains(V.Name))
         continue;
       Count Bytes = CostInput::bytes(V);
-      Finding F = C.finding(-1, fmt::format("initializer '{}' is read by no node", V.Name), 0);
+      Finding F = C.finding(-1, "initializer '{name}' is read by no node", 0);
       F.Node = V.Name;
       F.OpType = "initializer";
-      F.Notes.push_back(fmt::format("{} elements of {}, {} bytes in the model file",
-                                    V.numElements().value_or(0), dtypeName(V.Type).str(),
-                                    Bytes.value()));
-      F.Help = fmt::format("remove it from the model (onnx.utils / onnxsim): {} bytes less to ship "
-                           "and hold in memory; no energy per inference",
-                           Bytes.value());
+      F.Notes.push_back("{elements} elements of {dtype}, {bytes} bytes in the model file");
+      F.Help = "remove it from the model (onnx.utils / onnxsim): {bytes} bytes less to ship and "
+               "hold in memory; no energy per inference";
+      F.Words["name"] = V.Name;
+      F.Words["dtype"] = dtypeName(V.Type).str();
+      F.Measures.insert(F.Measures.end(), {{"elements", double(V.numElements().value_or(0)), ""},
+                                           {"bytes", double(Bytes.value()), "B"}});
       Out.push_back(std::move(F));
     }
   }

@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -48,22 +46,22 @@ public:
     }
     if (BestIndex < 0)
       return;
-    Finding F =
-        C.finding(BestIndex,
-                  fmt::format("{} matmul/conv nodes compute in fp32 on {}, whose matrix units "
-                              "run {} {:.0f}x faster ({:g} vs {:g} TFLOPS)",
-                              Count, C.T.Name, To, Fast / Fp32, Fast, Fp32),
-                  Saving);
-    F.Notes.push_back(fmt::format("{:.3g} GMAC in fp32 contractions; this node alone: {}",
-                                  double(Macs) / 1e9, joules(C.energy(BestIndex))));
+    Finding F = C.finding(BestIndex,
+                          "{fp32 contraction nodes} matmul/conv nodes compute in fp32 on {target}, "
+                          "whose matrix units run {to} {speedup:.0f}x faster ({to peak:g} vs "
+                          "{fp32 peak:g} TFLOPS)",
+                          Saving);
+    F.Notes.push_back("{fp32 MACs:G.3g} GMAC in fp32 contractions; this node alone: {node energy}");
     F.Notes.push_back("fp32 here means the plain FP32 units; TF32 is the "
                       "middle ground when 16-bit accuracy is in doubt");
-    F.Help = fmt::format("run inference in {} (autocast, or cast weights and inputs), checking "
-                         "accuracy on a validation set",
-                         To);
+    F.Help = "run inference in {to} (autocast, or cast weights and inputs), checking accuracy on "
+             "a validation set";
+    F.Words["to"] = To;
     F.Measures.insert(F.Measures.end(), {{"fp32 contraction nodes", double(Count), ""},
                                          {"fp32 MACs", double(Macs), "MAC"},
-                                         {"speedup of the matrix units", Fast / Fp32, "x"}});
+                                         {"speedup", Fast / Fp32, "x"},
+                                         {"to peak", Fast, "TFLOPS"},
+                                         {"fp32 peak", Fp32, "TFLOPS"}});
     Out.push_back(std::move(F));
   }
 

@@ -9,8 +9,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -64,9 +62,9 @@ public:
         Why = "runs over a sequence of length 1";
       else if (Src && (Src->OpType == "Unsqueeze" || Src->OpType == "Expand") &&
                inShape(*R.G, *Src, 0) && inShape(*R.G, *Src, 0)->size() <= 2)
-        Why = "runs over a 'sequence' made by " + Src->OpType + " of a non-sequential tensor";
+        Why = "runs over a 'sequence' made by {source op} of a non-sequential tensor";
       else if (Steps <= MaxSteps && lastStepOnly(C, *R.G, N, Steps))
-        Why = fmt::format("runs {} sequential steps but only its last state is used", Steps);
+        Why = "runs {steps} sequential steps but only its last state is used";
       else
         continue;
       // The replacement: mean over time (one add per input element, read
@@ -82,16 +80,21 @@ public:
       double Saving = C.energy(int(I)) - Replacement;
       if (Saving <= 0)
         continue;
-      Finding F = C.finding(int(I), fmt::format("{} {}; a dense layer can replace it", N.OpType, Why),
-                            Saving);
-      F.Notes.push_back(fmt::format("{}: {} MACs over {} steps x {} direction(s), {} on {}",
-                                    N.OpType, R.W.Macs, Steps, Dirs, joules(C.energy(int(I))),
-                                    C.T.Name));
-      F.Notes.push_back(fmt::format("replacement: mean over time + Dense({} -> {}): {:.0f} MACs, {}",
-                                    In, Hidden * Dirs, Dense.MatrixFlops / 2, joules(Replacement)));
-      F.Help = "replace the " + N.OpType +
-               " with a mean (or max) over time followed by dense layers (e.g. embedding mean -> "
-               "Dense -> ReLU -> Dense)";
+      Finding F = C.finding(int(I), "{op} " + Why + "; a dense layer can replace it", Saving);
+      F.Notes.push_back("{op}: {node MACs} MACs over {steps} steps x {directions} direction(s), "
+                        "{node energy} on {target}");
+      F.Notes.push_back("replacement: mean over time + Dense({input} -> {output}): {replacement "
+                        "MACs:.0f} MACs, {replacement energy}");
+      F.Help = "replace the {op} with a mean (or max) over time followed by dense layers (e.g. "
+               "embedding mean -> Dense -> ReLU -> Dense)";
+      if (Src)
+        F.Words["source op"] = Src->OpType;
+      F.Measures.insert(F.Measures.end(), {{"steps", double(Steps), ""},
+                                           {"directions", double(Dirs), ""},
+                                           {"input", double(In), ""},
+                                           {"output", double(Hidden * Dirs), ""},
+                                           {"replacement MACs", Dense.MatrixFlops / 2, "MAC"},
+                                           {"replacement energy", Replacement, "J"}});
       Out.push_back(std::move(F));
     }
   }

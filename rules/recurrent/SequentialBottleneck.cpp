@@ -8,8 +8,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -48,16 +46,24 @@ public:
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I),
-                            fmt::format("{} runs {} sequential steps at batch {}: {}-bound, the "
-                                        "arithmetic units wait on each step",
-                                        R.N->OpType, Steps, B, boundName(NE.B)),
+                            "{op} runs {steps} sequential steps at batch {batch}: {bound}-bound, "
+                            "the arithmetic units wait on each step",
                             Saving);
-      F.Notes.push_back(fmt::format("{} kernels, {} per inference, {} per sample on {}", NE.Kernels,
-                                    joules(NE.EnergyJ), joules(NE.EnergyJ / double(B)), C.T.Name));
-      F.Notes.push_back(fmt::format("at batch {:.0f}: {} per sample", Batch, joules(PerSample)));
-      F.Help = fmt::format("batch requests (or sequences) to {:.0f}, shorten the sequence, or use a "
-                           "parallel architecture (convolution, attention)",
-                           Batch);
+      F.Notes.push_back("{kernels:g} kernels, {node energy} per inference, {energy per sample} per "
+                        "sample on {target}");
+      F.Notes.push_back(
+          "at batch {suggested batch}: {energy per sample at the suggested batch} per "
+          "sample");
+      F.Help = "batch requests (or sequences) to {suggested batch}, shorten the sequence, or use a "
+               "parallel architecture (convolution, attention)";
+      F.Words["bound"] = boundName(NE.B);
+      F.Measures.insert(F.Measures.end(),
+                        {{"steps", double(Steps), ""},
+                         {"batch", double(B), ""},
+                         {"kernels", NE.Kernels, ""},
+                         {"energy per sample", NE.EnergyJ / double(B), "J"},
+                         {"suggested batch", Batch, ""},
+                         {"energy per sample at the suggested batch", PerSample, "J"}});
       Out.push_back(std::move(F));
     }
   }

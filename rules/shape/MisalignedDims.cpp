@@ -10,8 +10,6 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include <fmt/format.h>
-
 using namespace llvm;
 
 namespace wattlint {
@@ -32,8 +30,8 @@ public:
       unsigned Bits = precisionBits(P);
       // Weights are the model's choice; activation x activation products
       // (attention over a given sequence length) are the input's.
-      if (R.N->Inputs.size() < 2 || R.N->Inputs[1] < 0 || !R.G->value(R.N->Inputs[1]).IsInitializer ||
-          !misalignedContraction(*R.G, *R.N, Bits))
+      if (R.N->Inputs.size() < 2 || R.N->Inputs[1] < 0 ||
+          !R.G->value(R.N->Inputs[1]).IsInitializer || !misalignedContraction(*R.G, *R.N, Bits))
         continue;
       std::optional<NodeWork> W = nodeWork(R, C.T, P);
       if (!W)
@@ -45,8 +43,8 @@ public:
       // traffic; it is still there in the compute time, which the note prices.
       NodeWork ComputeOnly = *W, ComputeOnlyAligned = Aligned;
       ComputeOnly.Bytes = ComputeOnlyAligned.Bytes = 0;
-      double ComputePenalty = costWork(C.T, ComputeOnly).EnergyJ -
-                              costWork(C.T, ComputeOnlyAligned).EnergyJ;
+      double ComputePenalty =
+          costWork(C.T, ComputeOnly).EnergyJ - costWork(C.T, ComputeOnlyAligned).EnergyJ;
       if (Saving <= 0 && ComputePenalty <= 0)
         continue;
       const Dims *Wt = inShape(*R.G, *R.N, 1);
@@ -55,25 +53,25 @@ public:
         Shape += (K ? "x" : "") + std::to_string((*Wt)[K]);
       int64_t Tile = Bits <= 8 ? 16 : 8;
       Finding F = C.finding(int(I),
-                            fmt::format("weight {} has dims that are not multiples of {}, the "
-                                        "matrix units' tile at {}",
-                                        Shape, Tile, P),
+                            "weight {shape} has dims that are not multiples of {tile}, the matrix "
+                            "units' tile at {precision}",
                             Saving);
-      F.Notes.push_back(fmt::format("{} MACs; at {} this node costs {} with the dims as they are, "
-                                    "{} padded",
-                                    R.W.Macs, P, joules(costWork(C.T, *W).EnergyJ),
-                                    joules(costWork(C.T, Aligned).EnergyJ)));
+      F.Notes.push_back("{node MACs} MACs; at {precision} this node costs {energy as is} with the "
+                        "dims as they are, {energy padded} padded");
       if (Saving <= 0)
-        F.Notes.push_back(fmt::format("memory-bound at this batch: the off-tile shape adds {} of "
-                                      "compute that the weight traffic hides; it shows at larger "
-                                      "batches",
-                                      joules(ComputePenalty)));
-      F.Help = fmt::format("pad the dims to a multiple of {} (e.g. a vocabulary of 50257 to 50304) "
-                           "and ignore the extra outputs",
-                           Tile);
+        F.Notes.push_back(
+            "memory-bound at this batch: the off-tile shape adds {compute penalty} of "
+            "compute that the weight traffic hides; it shows at larger batches");
+      F.Help = "pad the dims to a multiple of {tile} (e.g. a vocabulary of 50257 to 50304) and "
+               "ignore the extra outputs";
       if (Saving <= 0)
-        F.Help += fmt::format(" ({} of compute per inference once compute-bound)",
-                              joules(ComputePenalty));
+        F.Help += " ({compute penalty} of compute per inference once compute-bound)";
+      F.Words["shape"] = Shape;
+      F.Words["precision"] = P;
+      F.Measures.insert(F.Measures.end(), {{"tile", double(Tile), ""},
+                                           {"energy as is", costWork(C.T, *W).EnergyJ, "J"},
+                                           {"energy padded", costWork(C.T, Aligned).EnergyJ, "J"},
+                                           {"compute penalty", ComputePenalty, "J"}});
       Out.push_back(std::move(F));
     }
   }

@@ -10,6 +10,7 @@
 #include "analyzer/ShapeRules.h"
 #include "analyzer/ops/OpFamilies.h"
 #include "onnx/OnnxSource.h"
+#include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
@@ -150,6 +151,20 @@ TEST(Analysis, AnOnnxFileIsReadOnceAndReBound) {
   Profile P1 = cantFail(profileModel(*One)), P64 = cantFail(profileModel(*Big));
   EXPECT_EQ(P1.Totals.Macs, 64u * 32u);
   EXPECT_EQ(P64.Totals.Macs, 64u * 64u * 32u);
+}
+
+TEST(Findings, TheRendererWritesTheSentencesFromMeasuresAndWords) {
+  Finding F;
+  F.Measures = {{"steps", 80, ""},       {"energy", 0.0132, "J"}, {"share", 0.4231, ""},
+                {"time", 0.000153, "s"}, {"macs", 1.81e9, "MAC"}, {"ratio", 14.76, "x"}};
+  F.Words = {{"op", "LSTM"}, {"name", "{steps} of {op}"}};
+  EXPECT_EQ(renderText("{op} runs {steps} steps, {energy} on it", F),
+            "LSTM runs 80 steps, 13.2 mJ on it");
+  EXPECT_EQ(renderText("{share:%.1f}% in {time:m.3g} ms; {macs:G.3g} GMAC, {ratio:.0f}x", F),
+            "42.3% in 0.153 ms; 1.81 GMAC, 15x");
+  // A word from the model is text, never a template: its braces stay.
+  EXPECT_EQ(renderText("initializer '{name}'", F), "initializer '{steps} of {op}'");
+  EXPECT_EQ(renderText("no such {thing}", F), "no such {thing}");
 }
 
 TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {

@@ -38,12 +38,12 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
           J.attribute("node", str(F.Node));
           J.attribute("graph", str(F.GraphPath));
           J.attribute("op_type", str(F.OpType));
-          J.attribute("message", str(F.Message));
+          J.attribute("message", str(renderText(F.Message, F)));
           J.attributeArray("notes", [&] {
             for (const std::string &N : F.Notes)
-              J.value(str(N));
+              J.value(str(renderText(N, F)));
           });
-          J.attribute("help", str(F.Help));
+          J.attribute("help", str(renderText(F.Help, F)));
           J.attribute("savings_j", finite(F.SavingsJ));
           J.attribute("savings_fraction", finite(F.SavingsFraction));
           J.attribute("target", A.E ? A.E->Target : "");
@@ -62,6 +62,10 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
           J.attributeArray("related", [&] {
             for (int I : F.Related)
               J.value(str(A.Nodes[I].Key));
+          });
+          J.attributeObject("words", [&] {
+            for (const auto &[K, V] : F.Words)
+              J.attribute(str(K), str(V));
           });
           if (F.Unstated != Deployment::None)
             J.attribute("unstated", unstatedName(F.Unstated));

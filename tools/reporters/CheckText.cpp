@@ -7,7 +7,7 @@
 //===----------------------------------------------------------------------===//
 #include "analyzer/Text.h"
 #include "cost/Derived.h"
-#include "rules/RuleUtil.h"
+#include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
 #include <fmt/format.h>
@@ -49,10 +49,10 @@ std::string location(const Analysis &A, const Finding &F) {
 }
 
 void writeFinding(const Analysis &A, const Finding &F, const Paint &P, raw_ostream &OS) {
-  OS << P("1", location(A, F) + ":") << " " << severityWord(F.Sev, P) << " " << printable(F.Message)
-     << " [" << F.Rule << "]\n";
+  OS << P("1", location(A, F) + ":") << " " << severityWord(F.Sev, P) << " "
+     << printable(renderText(F.Message, F)) << " [" << F.Rule << "]\n";
   for (const std::string &N : F.Notes)
-    OS << "  note: " << printable(N) << "\n";
+    OS << "  note: " << printable(renderText(N, F)) << "\n";
   if (!F.Related.empty()) {
     std::string Names;
     size_t Shown = 0;
@@ -76,7 +76,7 @@ void writeFinding(const Analysis &A, const Finding &F, const Paint &P, raw_ostre
        << severityName(findRule(F.Rule)->Default) << "\n";
   if (F.Help.empty())
     return;
-  OS << "  help: " << printable(F.Help);
+  OS << "  help: " << printable(renderText(F.Help, F));
   if (F.SavingsJ > 0)
     OS << fmt::format(": saves {} per inference ({:.1f}% of the model) on {}", joules(F.SavingsJ),
                       100 * F.SavingsFraction, A.E->Target);

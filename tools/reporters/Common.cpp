@@ -1,4 +1,5 @@
 //===- tools/reporters/Common.cpp - what the reporters share --------------===//
+#include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/JSON.h"
@@ -6,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 
 using namespace llvm;
 
@@ -27,6 +29,64 @@ void writeCheck(CheckFormat F, ArrayRef<Analysis> As, const CheckRun &R, raw_ost
     return Writer(As, R, OS);
 #include "tools/reporters/Reporters.def"
   }
+}
+
+namespace {
+
+/// One measure's value as SPEC says, or by its unit.
+std::string formatMeasure(const Measure &M, StringRef Spec) {
+  double V = M.Value;
+  if (Spec == "J" || (Spec.empty() && M.Unit == "J"))
+    return joules(V);
+  if (Spec.empty()) {
+    if (std::isfinite(V) && V == std::floor(V) && std::fabs(V) < 1e18)
+      return fmt::format("{:.0f}", V);
+    return fmt::format("{:.3g}", V);
+  }
+  if (Spec.consume_front("%"))
+    V *= 100;
+  else if (Spec.consume_front("m"))
+    V *= 1e3;
+  else if (Spec.consume_front("G"))
+    V /= 1e9;
+  if (Spec.empty())
+    return fmt::format("{:g}", V);
+  // The spec comes from a rule's template, not from input: a bad one is a
+  // programming error, reported in the text rather than thrown.
+  try {
+    return fmt::format(fmt::runtime("{:" + Spec.str() + "}"), V);
+  } catch (const fmt::format_error &) {
+    return "{bad spec " + Spec.str() + "}";
+  }
+}
+
+} // namespace
+
+std::string renderText(StringRef Template, const Finding &F) {
+  std::string Out;
+  while (!Template.empty()) {
+    size_t Open = Template.find('{');
+    size_t Close = Open == StringRef::npos ? StringRef::npos : Template.find('}', Open);
+    if (Close == StringRef::npos) {
+      Out += Template;
+      break;
+    }
+    Out += Template.take_front(Open);
+    StringRef Field = Template.slice(Open + 1, Close);
+    Template = Template.drop_front(Close + 1);
+    auto [Name, Spec] = Field.rsplit(':');
+    if (auto It = F.Words.find(Field.str()); It != F.Words.end()) {
+      Out += It->second;
+      continue;
+    }
+    const Measure *Found = nullptr;
+    for (const Measure &M : F.Measures)
+      if (M.Label == Field || (Field.contains(':') && M.Label == Name))
+        Found = &M;
+    Out += Found ? formatMeasure(*Found, Field.contains(':') ? Spec : StringRef())
+                 : "{" + Field.str() + "}";
+  }
+  return Out;
 }
 
 std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &V) {

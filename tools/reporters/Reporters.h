@@ -55,6 +55,9 @@ std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &
 const char *statusName(NodeProfile::Status S);
 /// The precision a profile reports: "model" or the forced one.
 std::string precisionLabel(const Analysis &A);
+/// A finding's template (message, note or help) with its placeholders
+/// filled from its measures and words (rules/Rule.h); not yet escaped.
+std::string renderText(llvm::StringRef Template, const Finding &F);
 /// A JSON string literal (invalid UTF-8 repaired, control characters escaped).
 void jsonString(std::string &Out, llvm::StringRef S);
 
