@@ -47,30 +47,54 @@ unsigned dtypeBits(DType T) {
 
 StringRef dtypeName(DType T) {
   switch (T) {
-  case DType::Undefined: return "?";
-  case DType::F32: return "f32";
-  case DType::U8: return "u8";
-  case DType::I8: return "i8";
-  case DType::U16: return "u16";
-  case DType::I16: return "i16";
-  case DType::I32: return "i32";
-  case DType::I64: return "i64";
-  case DType::String: return "string";
-  case DType::Bool: return "bool";
-  case DType::F16: return "f16";
-  case DType::F64: return "f64";
-  case DType::U32: return "u32";
-  case DType::U64: return "u64";
-  case DType::C64: return "c64";
-  case DType::C128: return "c128";
-  case DType::BF16: return "bf16";
-  case DType::F8E4M3FN: return "f8e4m3fn";
-  case DType::F8E4M3FNUZ: return "f8e4m3fnuz";
-  case DType::F8E5M2: return "f8e5m2";
-  case DType::F8E5M2FNUZ: return "f8e5m2fnuz";
-  case DType::U4: return "u4";
-  case DType::I4: return "i4";
-  case DType::F4E2M1: return "f4e2m1";
+  case DType::Undefined:
+    return "?";
+  case DType::F32:
+    return "f32";
+  case DType::U8:
+    return "u8";
+  case DType::I8:
+    return "i8";
+  case DType::U16:
+    return "u16";
+  case DType::I16:
+    return "i16";
+  case DType::I32:
+    return "i32";
+  case DType::I64:
+    return "i64";
+  case DType::String:
+    return "string";
+  case DType::Bool:
+    return "bool";
+  case DType::F16:
+    return "f16";
+  case DType::F64:
+    return "f64";
+  case DType::U32:
+    return "u32";
+  case DType::U64:
+    return "u64";
+  case DType::C64:
+    return "c64";
+  case DType::C128:
+    return "c128";
+  case DType::BF16:
+    return "bf16";
+  case DType::F8E4M3FN:
+    return "f8e4m3fn";
+  case DType::F8E4M3FNUZ:
+    return "f8e4m3fnuz";
+  case DType::F8E5M2:
+    return "f8e5m2";
+  case DType::F8E5M2FNUZ:
+    return "f8e5m2fnuz";
+  case DType::U4:
+    return "u4";
+  case DType::I4:
+    return "i4";
+  case DType::F4E2M1:
+    return "f4e2m1";
   }
   return "?";
 }
@@ -166,6 +190,74 @@ std::string Node::displayName(const Graph &G) const {
   return S;
 }
 
+namespace {
+
+void copyGraph(const Graph &From, Graph &To, Graph *Parent) {
+  To.Name = From.Name;
+  To.Values = From.Values;
+  To.Inputs = From.Inputs;
+  To.Outputs = From.Outputs;
+  To.ValueByName = From.ValueByName;
+  To.Parent = Parent;
+  To.Nodes.clear();
+  To.Nodes.reserve(From.Nodes.size());
+  for (const Node &N : From.Nodes) {
+    Node C;
+    C.Name = N.Name;
+    C.OpType = N.OpType;
+    C.Domain = N.Domain;
+    C.OpsetVersion = N.OpsetVersion;
+    C.Inputs = N.Inputs;
+    C.Outputs = N.Outputs;
+    C.Attrs = N.Attrs;
+    C.DocString = N.DocString;
+    C.Index = N.Index;
+    To.Nodes.push_back(std::move(C));
+  }
+  // Subgraphs point at their parent graph: copy them once the node list of
+  // To is in place.
+  for (size_t I = 0; I < From.Nodes.size(); ++I)
+    for (const auto &[Attr, Sub] : From.Nodes[I].Subgraphs) {
+      auto Copy = std::make_unique<Graph>();
+      copyGraph(*Sub, *Copy, &To);
+      To.Nodes[I].Subgraphs.emplace_back(Attr, std::move(Copy));
+    }
+}
+
+void recordGraph(Graph &G, bool Main) {
+  for (Value &V : G.Values) {
+    V.Declared = V.Shape;
+    if (!Main || !V.Declared)
+      continue;
+    for (size_t K = 0; K < V.SymDims.size() && K < V.Declared->size(); ++K)
+      if (!V.SymDims[K].empty())
+        (*V.Declared)[K] = -1;
+  }
+  for (Node &N : G.Nodes)
+    for (auto &[Attr, Sub] : N.Subgraphs)
+      recordGraph(*Sub, false);
+}
+
+} // namespace
+
+Model cloneModel(const Model &M) {
+  Model C;
+  C.Path = M.Path;
+  C.IrVersion = M.IrVersion;
+  C.ProducerName = M.ProducerName;
+  C.ProducerVersion = M.ProducerVersion;
+  C.Opsets = M.Opsets;
+  copyGraph(M.Main, C.Main, nullptr);
+  C.BoundDims = M.BoundDims;
+  C.DefaultedDims = M.DefaultedDims;
+  C.BatchDim = M.BatchDim;
+  C.Warnings = M.Warnings;
+  C.FrontEndShapes = M.FrontEndShapes;
+  return C;
+}
+
+void recordDeclaredShapes(Model &M) { recordGraph(M.Main, true); }
+
 int Graph::getOrAddValue(StringRef N) {
   auto It = ValueByName.find(N);
   if (It != ValueByName.end())
@@ -192,12 +284,13 @@ Error Graph::sortTopologically() {
         continue;
       if (Producer[O] >= 0)
         return createStringError(inconvertibleErrorCode(),
-                                 "graph '%s': value '%s' is produced by two nodes",
-                                 Name.c_str(), Values[O].Name.c_str());
+                                 "graph '%s': value '%s' is produced by two nodes", Name.c_str(),
+                                 Values[O].Name.c_str());
       if (Values[O].IsInitializer || Values[O].IsGraphInput)
-        return createStringError(inconvertibleErrorCode(),
-                                 "graph '%s': node output '%s' redefines a graph input or initializer",
-                                 Name.c_str(), Values[O].Name.c_str());
+        return createStringError(
+            inconvertibleErrorCode(),
+            "graph '%s': node output '%s' redefines a graph input or initializer", Name.c_str(),
+            Values[O].Name.c_str());
       Producer[O] = int(I);
     }
   std::vector<unsigned> Missing(Nodes.size(), 0);
@@ -213,10 +306,10 @@ Error Graph::sortTopologically() {
         continue;
       }
       if (!V.IsInitializer && !V.IsGraphInput && !V.IsOuterRef)
-        return createStringError(inconvertibleErrorCode(),
-                                 "graph '%s': node '%s' reads '%s', which no node, input or initializer produces",
-                                 Name.c_str(), Nodes[I].displayName(*this).c_str(),
-                                 V.Name.c_str());
+        return createStringError(
+            inconvertibleErrorCode(),
+            "graph '%s': node '%s' reads '%s', which no node, input or initializer produces",
+            Name.c_str(), Nodes[I].displayName(*this).c_str(), V.Name.c_str());
     }
   std::vector<unsigned> Order, Ready;
   Order.reserve(Nodes.size());
@@ -246,8 +339,8 @@ Error Graph::sortTopologically() {
     for (unsigned I = 0; I < Nodes.size(); ++I)
       if (Missing[I] != 0)
         return createStringError(inconvertibleErrorCode(),
-                                 "graph '%s' has a cycle through node '%s'",
-                                 Name.c_str(), Nodes[I].displayName(*this).c_str());
+                                 "graph '%s' has a cycle through node '%s'", Name.c_str(),
+                                 Nodes[I].displayName(*this).c_str());
   }
   std::vector<Node> Sorted;
   Sorted.reserve(Nodes.size());

@@ -75,6 +75,12 @@ struct Value {
   std::optional<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).
   std::optional<std::vector<double>> FloatData;
+  /// Main-graph inputs: per axis, the name of a symbolic dim ("" for a fixed
+  /// one). The symbolic dims stay in the IR; bindSymbolicDims() binds them.
+  std::vector<std::string> SymDims;
+  /// The shape the front end declared, before any inference (symbolic dims
+  /// unknown): what a re-binding starts from.
+  std::optional<Dims> Declared;
 
   /// True when the rank and every dim are known.
   bool shapeKnown() const;
@@ -170,7 +176,16 @@ struct Model {
   std::string BatchDim;
   /// Non-fatal messages from reading (shape inference, unknown domains).
   std::vector<std::string> Warnings;
+  /// True when some shapes came from the front end's own inference (ONNX's),
+  /// which bindSymbolicDims() cannot redo: re-bind through the front end.
+  bool FrontEndShapes = false;
 };
+
+/// A deep copy (subgraphs included), for binding one graph at several dims.
+Model cloneModel(const Model &M);
+/// Records every value's shape as declared (before inference); the named
+/// symbolic dims of main-graph inputs are recorded as unknown.
+void recordDeclaredShapes(Model &M);
 
 } // namespace wattlint
 

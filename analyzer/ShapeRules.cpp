@@ -14,6 +14,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 using namespace llvm;
@@ -1428,6 +1429,47 @@ Error Pass::run(Graph &G, unsigned Depth) {
 Error inferShapes(Model &M) {
   Pass P;
   return P.run(M.Main, 0);
+}
+
+namespace {
+void resetToDeclared(Graph &G) {
+  for (Value &V : G.Values) {
+    if (V.IsInitializer)
+      continue;
+    V.Shape = V.Declared;
+    V.IntData.reset();
+    V.FloatData.reset();
+  }
+  for (Node &N : G.Nodes)
+    for (auto &[Attr, Sub] : N.Subgraphs)
+      resetToDeclared(*Sub);
+}
+} // namespace
+
+Error bindSymbolicDims(Model &M, const std::map<std::string, int64_t> &Dims, int64_t DefaultDim) {
+  assert(!M.FrontEndShapes && "shapes from the front end's inference cannot be re-bound here");
+  resetToDeclared(M.Main);
+  std::map<std::string, int64_t> Used;
+  std::vector<std::string> Defaulted;
+  for (int Id : M.Main.Inputs) {
+    Value &V = M.Main.value(Id);
+    if (!V.Shape)
+      continue;
+    for (size_t K = 0; K < V.SymDims.size() && K < V.Shape->size(); ++K) {
+      const std::string &Name = V.SymDims[K];
+      if (Name.empty())
+        continue;
+      auto It = Dims.find(Name);
+      int64_t D = It != Dims.end() ? It->second : DefaultDim;
+      if (It == Dims.end() && !Used.count(Name))
+        Defaulted.push_back(Name);
+      Used[Name] = D;
+      (*V.Shape)[K] = D;
+    }
+  }
+  M.BoundDims.assign(Used.begin(), Used.end());
+  M.DefaultedDims = std::move(Defaulted);
+  return inferShapes(M);
 }
 
 } // namespace wattlint

@@ -16,12 +16,23 @@
 
 #include "llvm/Support/Error.h"
 
+#include <map>
+#include <string>
+
 namespace wattlint {
 
 /// Fills unknown shapes and small constant values across M's graphs. Fails
 /// only on input that cannot be a valid model (e.g. a subgraph nested deeper
 /// than the reader allows).
 llvm::Error inferShapes(Model &M);
+
+/// Binds M's symbolic dims (Value::SymDims of main-graph inputs; unbound ones
+/// take DefaultDim and are listed in Model::DefaultedDims), resets every
+/// value to its declared shape, and runs the shape rules again: the same
+/// model at another batch without its front end. M must have had
+/// recordDeclaredShapes() and no FrontEndShapes.
+llvm::Error bindSymbolicDims(Model &M, const std::map<std::string, int64_t> &Dims,
+                             int64_t DefaultDim = 1);
 
 } // namespace wattlint
 

@@ -598,7 +598,8 @@ Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Paren
 
 /// Binds symbolic dims of the main graph's inputs; clears symbolic dims
 /// elsewhere so that inferred values are not merged against stale names.
-void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M) {
+void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M,
+              std::map<std::string, std::vector<std::string>> &Symbolic) {
   StringSet<> Initializers;
   for (const auto &T : MP.graph().initializer())
     Initializers.insert(T.name());
@@ -609,6 +610,8 @@ void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M) {
         !VI.type().tensor_type().has_shape())
       continue;
     int Axis = 0;
+    std::vector<std::string> &Names = Symbolic[VI.name()];
+    Names.assign(VI.type().tensor_type().shape().dim_size(), "");
     for (auto &D : *VI.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim()) {
       if (!D.has_dim_value()) {
         std::string Name = D.has_dim_param() && !D.dim_param().empty()
@@ -621,6 +624,7 @@ void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M) {
         if (It == Opts.Dims.end() && !Used.count(Name))
           Defaulted.push_back(Name);
         Used[Name] = V;
+        Names[Axis] = Name;
         D.set_dim_value(V);
       }
       ++Axis;
@@ -788,13 +792,19 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   if (Error E = checkExternalLocations(MP.graph(), Path))
     return std::move(E);
 
-  bindDims(MP, Opts, M);
+  std::map<std::string, std::vector<std::string>> Symbolic;
+  bindDims(MP, Opts, M, Symbolic);
 
   // Convert (and so validate: every input defined, no cycle, no duplicate
   // producer) before ONNX's inference, which is not safe on such graphs.
   Converter C(M);
   if (Error E = C.convertGraph(MP.graph(), M.Main, nullptr))
     return fileError(Path, toString(std::move(E)));
+  // The symbolic dims stay in the IR, so that it can be bound again.
+  for (int Id : M.Main.Inputs)
+    if (auto It = Symbolic.find(M.Main.value(Id).Name); It != Symbolic.end())
+      M.Main.value(Id).SymDims = It->second;
+  recordDeclaredShapes(M);
   sortLikeIR(*MP.mutable_graph(), M.Main);
 
   // wattlint's own shape rules first: when they resolve every value, ONNX's
@@ -821,8 +831,10 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
                          "; wattlint's own rules fill in");
   else if (std::optional<std::string> Failed = inferIsolated(MP, M.Main, Inferred))
     M.Warnings.push_back("ONNX shape inference " + *Failed + "; wattlint's own rules fill in");
-  else
+  else {
     applyInferred(Inferred, M.Main);
+    M.FrontEndShapes = true;
+  }
 
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));

@@ -5,14 +5,16 @@
 #include "analyzer/ModelSource.h"
 
 #include <memory>
+#include <optional>
 
 namespace wattlint {
 
 class ParsedOnnxModel;
 
-/// A binary or text ONNX model at a path, read and parsed on the first bind
-/// and re-bound from the parsed message after that (what-ifs at another
-/// batch do not read the file again).
+/// A binary or text ONNX model at a path, read on the first bind. After
+/// that, what-ifs at another batch re-bind the IR's symbolic dims with the
+/// shape rules (or, where ONNX's inference was needed, the parsed message):
+/// the file is read once.
 class OnnxFile : public ModelSource {
 public:
   explicit OnnxFile(std::string Path);
@@ -23,6 +25,8 @@ public:
 private:
   std::string Path;
   std::unique_ptr<ParsedOnnxModel> Parsed;
+  /// The first bound model, when the shape rules alone resolved it.
+  std::optional<Model> Base;
 };
 
 } // namespace wattlint
