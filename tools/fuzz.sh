@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 workers=${2:-1}
-if [ ! -x build-fuzz/bin/wattlint-fuzz ] || [ -n "$(find onnx analyzer tools test/fuzz -newer build-fuzz/bin/wattlint-fuzz -name '*.[ch]*' | head -1)" ]; then
+if [ ! -x build-fuzz/bin/wattlint-fuzz ] || [ -n "$(find onnx analyzer cost rules report tools test/fuzz -newer build-fuzz/bin/wattlint-fuzz -name '*.[ch]*' | head -1)" ]; then
   CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWATTLINT_FUZZ=ON >/dev/null
   cmake --build build-fuzz --target wattlint-fuzz
 fi
