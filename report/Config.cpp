@@ -12,6 +12,7 @@
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/SourceMgr.h"
@@ -161,10 +162,11 @@ public:
                   Sup.Rule = *Val;
                   if (Error E = ruleGlobMatches(V, *Val))
                     return E;
-                } else if (K == "nodes") {
-                  Sup.Nodes = *Val;
-                } else if (K == "models") {
-                  Sup.Models = *Val;
+                } else if (K == "nodes" || K == "models") {
+                  if (Expected<GlobPattern> G = GlobPattern::create(*Val); !G)
+                    return fail(V, "invalid glob '" + printable(*Val) +
+                                       "': " + toString(G.takeError()));
+                  (K == "nodes" ? Sup.Nodes : Sup.Models) = *Val;
                 } else {
                   return fail(KN, "unknown key '" + printable(K) +
                                       "' in a suppression (keys: rule, nodes, models)");
