@@ -258,6 +258,14 @@ Model cloneModel(const Model &M) {
 
 void recordDeclaredShapes(Model &M) { recordGraph(M.Main, true); }
 
+void Graph::relinkSubgraphs() {
+  for (Node &N : Nodes)
+    for (auto &[Attr, Sub] : N.Subgraphs) {
+      Sub->Parent = this;
+      Sub->relinkSubgraphs();
+    }
+}
+
 int Graph::getOrAddValue(StringRef N) {
   auto It = ValueByName.find(N);
   if (It != ValueByName.end())

@@ -159,6 +159,9 @@ struct Graph {
   /// Reorders Nodes topologically; fails on a cycle or an input nothing
   /// produces.
   llvm::Error sortTopologically();
+  /// Points every subgraph's Parent at its enclosing graph again (a moved
+  /// Model leaves them pointing at the old place).
+  void relinkSubgraphs();
 };
 
 struct Model {

@@ -11,6 +11,13 @@ using namespace llvm;
 
 namespace wattlint {
 
+size_t Profile::uncostedNodes() const {
+  size_t N = UnresolvedShapes.size();
+  for (const auto &[Op, Count] : UnknownOps)
+    N += Count;
+  return N;
+}
+
 double Work::intensity() const {
   uint64_t Bytes = bytesRead() + BytesWritten;
   return Bytes == 0 ? 0.0 : double(Flops) / double(Bytes);

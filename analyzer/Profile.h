@@ -67,6 +67,9 @@ struct Profile {
   unsigned CostedNodes = 0;
   /// Weight tensors (the initializers counted in params).
   unsigned WeightTensors = 0;
+
+  /// Nodes left out of the totals: unknown ops and unresolved shapes.
+  size_t uncostedNodes() const;
 };
 
 /// Counts every node of M. Fails only on arithmetic overflow (absurd dims).

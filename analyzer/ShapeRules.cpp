@@ -1427,6 +1427,7 @@ Error Pass::run(Graph &G, unsigned Depth) {
 }
 
 Error inferShapes(Model &M) {
+  M.Main.relinkSubgraphs();
   Pass P;
   return P.run(M.Main, 0);
 }

@@ -160,17 +160,14 @@ std::string Analysis::keyOf(const Finding &F) const {
   return F.GraphPath.empty() ? F.Node : F.GraphPath + "/" + F.Node;
 }
 
-size_t Analysis::uncosted() const {
-  size_t N = P.UnresolvedShapes.size();
-  for (const auto &[Op, Count] : P.UnknownOps)
-    N += Count;
-  return N;
-}
+size_t Analysis::uncosted() const { return P.uncostedNodes(); }
 
 double Analysis::savingsJ() const {
+  // Budgets report their excess, not a fix's price: left out.
   double Sum = 0;
   for (const Finding &F : Findings)
-    Sum += F.SavingsJ;
+    if (const RuleInfo *R = findRule(F.Rule); R && R->Priced)
+      Sum += F.SavingsJ;
   return cappedSavings(Sum, E ? E->EnergyJ : 0);
 }
 
@@ -326,7 +323,9 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
         ++A.Suppressed;
         continue;
       }
-      if (Info->Priced && F.Sev > Severity::Note &&
+      // Noise: a priced warning whose saving is below either threshold.
+      // Notes never fail the gate and errors were raised on purpose.
+      if (Info->Priced && F.Sev == Severity::Warning &&
           (F.SavingsFraction < S.MinSavingsShare || F.SavingsJ < S.MinSavingsJoules)) {
         ++A.BelowMinSavings;
         continue;

@@ -22,7 +22,8 @@ namespace wattlint {
 inline constexpr const char *DefaultTarget = "h200";
 /// The configuration file looked for above each model.
 inline constexpr const char *ConfigFileName = ".wattlint.yaml";
-/// Findings below both thresholds are not reported (min_savings).
+/// Priced warnings below either threshold are counted, not reported
+/// (min_savings: a share of the model's energy, and joules per inference).
 inline constexpr double DefaultMinSavingsShare = 0.001;
 inline constexpr double DefaultMinSavingsJoules = 0;
 

@@ -171,6 +171,17 @@ Expected<double> numberOption(const RuleOptions &O, StringRef Rule, StringRef Na
   return V;
 }
 
+Expected<double> batchOption(const RuleOptions &O, StringRef Rule, double Default) {
+  Expected<double> B = numberOption(O, Rule, "batch", Default);
+  if (!B)
+    return B.takeError();
+  if (*B < 1 || *B > double(int64_t(1) << 40) || *B != std::floor(*B))
+    return createStringError(inconvertibleErrorCode(),
+                             "option 'batch' of rule '%s' must be an integer 1 <= batch <= 2^40",
+                             Rule.str().c_str());
+  return B;
+}
+
 std::string stringOption(const RuleOptions &O, StringRef Name, StringRef Default) {
   const std::string *S = O.get(Name);
   return S ? *S : Default.str();

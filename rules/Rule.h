@@ -122,6 +122,9 @@ public:
 /// an error.
 llvm::Expected<double> numberOption(const RuleOptions &O, llvm::StringRef Rule,
                                     llvm::StringRef Name, double Default);
+/// Reads option Name of a rule as a batch size: an integer 1 <= B <= 2^40,
+/// as a dim binding allows.
+llvm::Expected<double> batchOption(const RuleOptions &O, llvm::StringRef Rule, double Default);
 /// Reads option Name of a rule as text.
 std::string stringOption(const RuleOptions &O, llvm::StringRef Name, llvm::StringRef Default);
 

@@ -29,7 +29,8 @@ namespace {
 constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
 
 int fail(const Twine &Msg) {
-  errs() << "wattlint: error: " << Msg << "\n";
+  // Messages quote model and configuration text: escaped for a terminal.
+  errs() << "wattlint: error: " << printable(Msg.str(), 4096) << "\n";
   return ExitError;
 }
 
@@ -50,7 +51,9 @@ enum class ColorMode { Auto, Always, Never };
 bool useColor(ColorMode M) {
   if (M == ColorMode::Always)
     return true;
-  if (M == ColorMode::Never || std::getenv("NO_COLOR"))
+  // no-color.org: NO_COLOR present and not empty.
+  const char *NoColor = std::getenv("NO_COLOR");
+  if (M == ColorMode::Never || (NoColor && *NoColor))
     return false;
   return outs().is_displayed();
 }
@@ -118,9 +121,8 @@ Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
           for (const Finding &F : A.Findings)
             J.object([&] {
               J.attribute("rule", F.Rule);
-              J.attribute("model", json::isUTF8(A.Key) ? A.Key : json::fixUTF8(A.Key));
-              std::string Node = A.keyOf(F);
-              J.attribute("node", json::isUTF8(Node) ? Node : json::fixUTF8(Node));
+              J.attribute("model", jsonText(A.Key));
+              J.attribute("node", jsonText(A.keyOf(F)));
             });
       });
     });
@@ -183,7 +185,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
         : Expected<Analysis>(S.takeError());
     if (!A) {
       std::string Msg = toString(A.takeError());
-      errs() << "wattlint: error: " << Msg << "\n";
+      errs() << "wattlint: error: " << printable(Msg, 4096) << "\n";
       Run.Errors.push_back({Path, Msg});
       continue;
     }
@@ -194,8 +196,10 @@ int runCheck(const Flags &F, const CheckArgs &C) {
   Run.Stale = L.stale();
   writeCheck(C.Format, Results, Run, outs());
   if (!C.WriteBaseline.empty())
-    if (Error E = writeBaseline(C.WriteBaseline, Results))
-      return fail(toString(std::move(E)));
+    if (Error E = writeBaseline(C.WriteBaseline, Results)) {
+      fail(toString(std::move(E)));
+      return finish(ExitError);
+    }
   int Code = ExitClean;
   for (const Analysis &A : Results)
     for (const Finding &Fi : A.Findings)

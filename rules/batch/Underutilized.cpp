@@ -64,7 +64,7 @@ Expected<std::unique_ptr<Rule>> makeBatchUnderutilized(const RuleOptions &O) {
   Expected<double> MaxBatch = numberOption(O, Id, "max_batch", 4);
   if (!MaxBatch)
     return MaxBatch.takeError();
-  Expected<double> Batch = numberOption(O, Id, "batch", 64);
+  Expected<double> Batch = batchOption(O, Id, 64);
   if (!Batch)
     return Batch.takeError();
   Expected<double> Share = numberOption(O, Id, "min_static_share", 0.5);

@@ -42,9 +42,7 @@ public:
     }
     // A total that leaves nodes out is a lower bound: the budget cannot be
     // judged on it, and a gate must not pass what it could not cost.
-    size_t Uncosted = C.P.UnresolvedShapes.size();
-    for (const auto &[Op, N] : C.P.UnknownOps)
-      Uncosted += N;
+    size_t Uncosted = C.P.uncostedNodes();
     bool Incomplete = Uncosted > 0 && K != Kind::Params;
     if (Value <= *Max && !Incomplete)
       return;

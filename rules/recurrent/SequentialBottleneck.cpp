@@ -82,7 +82,7 @@ Expected<std::unique_ptr<Rule>> makeRecurrentSequentialBottleneck(const RuleOpti
   Expected<double> MaxBatch = numberOption(O, Id, "max_batch", 8);
   if (!MaxBatch)
     return MaxBatch.takeError();
-  Expected<double> Batch = numberOption(O, Id, "batch", 64);
+  Expected<double> Batch = batchOption(O, Id, 64);
   if (!Batch)
     return Batch.takeError();
   return std::make_unique<SequentialBottleneck>(*MinSteps, *MaxBatch, std::max(1.0, *Batch));

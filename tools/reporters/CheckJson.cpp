@@ -18,7 +18,6 @@ namespace wattlint {
 
 namespace {
 double finite(double V) { return std::isfinite(V) ? V : 0.0; }
-std::string str(StringRef S) { return json::isUTF8(S) ? S.str() : json::fixUTF8(S); }
 const char *unstatedName(Deployment D) {
   return D == Deployment::Batch ? "batch" : D == Deployment::Precision ? "precision" : "";
 }
@@ -34,38 +33,38 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
         J.object([&] {
           J.attribute("rule", F.Rule);
           J.attribute("severity", severityName(F.Sev));
-          J.attribute("model", str(A.Path));
-          J.attribute("node", str(F.Node));
-          J.attribute("graph", str(F.GraphPath));
-          J.attribute("op_type", str(F.OpType));
-          J.attribute("message", str(renderText(F.Message, F)));
+          J.attribute("model", jsonText(A.Path));
+          J.attribute("node", jsonText(F.Node));
+          J.attribute("graph", jsonText(F.GraphPath));
+          J.attribute("op_type", jsonText(F.OpType));
+          J.attribute("message", jsonText(renderText(F.Message, F)));
           J.attributeArray("notes", [&] {
             for (const std::string &N : F.Notes)
-              J.value(str(renderText(N, F)));
+              J.value(jsonText(renderText(N, F)));
           });
-          J.attribute("help", str(renderText(F.Help, F)));
+          J.attribute("help", jsonText(renderText(F.Help, F)));
           J.attribute("savings_j", finite(F.SavingsJ));
           J.attribute("savings_fraction", finite(F.SavingsFraction));
           J.attribute("target", A.E ? A.E->Target : "");
-          J.attribute("model_key", str(A.Key));
-          J.attribute("path", str(A.keyOf(F)));
+          J.attribute("model_key", jsonText(A.Key));
+          J.attribute("path", jsonText(A.keyOf(F)));
           if (F.NodeIndex >= 0 && !A.Nodes[F.NodeIndex].Location.empty())
-            J.attribute("location", str(A.Nodes[F.NodeIndex].Location));
+            J.attribute("location", jsonText(A.Nodes[F.NodeIndex].Location));
           J.attributeArray("measures", [&] {
             for (const Measure &M : F.Measures)
               J.object([&] {
-                J.attribute("label", str(M.Label));
+                J.attribute("label", jsonText(M.Label));
                 J.attribute("value", finite(M.Value));
-                J.attribute("unit", str(M.Unit));
+                J.attribute("unit", jsonText(M.Unit));
               });
           });
           J.attributeArray("related", [&] {
             for (int I : F.Related)
-              J.value(str(A.Nodes[I].Key));
+              J.value(jsonText(A.Nodes[I].Key));
           });
           J.attributeObject("words", [&] {
             for (const auto &[K, V] : F.Words)
-              J.attribute(str(K), str(V));
+              J.attribute(jsonText(K), jsonText(V));
           });
           if (F.Unstated != Deployment::None)
             J.attribute("unstated", unstatedName(F.Unstated));
@@ -74,13 +73,11 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
   J.attributeArray("models", [&] {
     for (const Analysis &A : As)
       J.object([&] {
-        J.attribute("model", str(A.Path));
-        J.attribute("model_key", str(A.Key));
-        J.attribute("config", str(A.S->Cfg.Path));
+        J.attribute("model", jsonText(A.Path));
+        J.attribute("model_key", jsonText(A.Key));
+        J.attribute("config", jsonText(A.S->Cfg.Path));
         J.attribute("target", A.E ? A.E->Target : "");
-        J.attribute("precision", A.S->Prec.Value == Precision::Model
-                                     ? "model"
-                                     : precisionName(A.S->Prec.Value).str());
+        J.attribute("precision", precisionLabel(A));
         J.attribute("energy_j", A.E ? finite(A.E->EnergyJ) : 0.0);
         J.attribute("batch", A.E ? A.E->Batch : 1);
         J.attribute("energy_j_per_sample", A.E ? finite(perSample(A.E->EnergyJ, A.E->Batch)) : 0.0);
@@ -96,22 +93,22 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
         J.attribute("below_min_savings", int64_t(A.BelowMinSavings));
         J.attributeArray("warnings", [&] {
           for (const std::string &W : A.Warnings)
-            J.value(str(W));
+            J.value(jsonText(W));
         });
       });
   });
   J.attributeArray("stale_suppressions", [&] {
     for (const auto &[Loc, Msg] : R.Stale)
       J.object([&] {
-        J.attribute("location", str(Loc));
-        J.attribute("message", str(Msg));
+        J.attribute("location", jsonText(Loc));
+        J.attribute("message", jsonText(Msg));
       });
   });
   J.attributeArray("errors", [&] {
     for (const auto &[Model, Msg] : R.Errors)
       J.object([&] {
-        J.attribute("model", str(Model));
-        J.attribute("message", str(Msg));
+        J.attribute("model", jsonText(Model));
+        J.attribute("message", jsonText(Msg));
       });
   });
   J.objectEnd();

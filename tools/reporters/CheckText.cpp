@@ -79,7 +79,7 @@ void writeFinding(const Analysis &A, const Finding &F, const Paint &P, raw_ostre
   OS << "  help: " << printable(renderText(F.Help, F));
   if (F.SavingsJ > 0)
     OS << fmt::format(": saves {} per inference ({:.1f}% of the model) on {}", joules(F.SavingsJ),
-                      100 * F.SavingsFraction, A.E->Target);
+                      100 * F.SavingsFraction, printable(A.E->Target, 64));
   OS << "\n";
 }
 
@@ -98,7 +98,8 @@ void writeCheckText(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
     if (A.BelowMinSavings)
       OS << fmt::format(", {} below min_savings", A.BelowMinSavings);
     if (A.E) {
-      OS << fmt::format("; on {}, {:.4g} J per inference of {}", A.E->Target, A.E->EnergyJ,
+      OS << fmt::format("; on {}, {:.4g} J per inference of {}", printable(A.E->Target, 64),
+                        A.E->EnergyJ,
                         A.E->Batch);
       if (size_t U = A.uncosted())
         OS << fmt::format(" (a lower bound: {} node(s) not costed)", U);

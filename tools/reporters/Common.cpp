@@ -137,6 +137,8 @@ std::string precisionLabel(const Analysis &A) {
   return P.empty() ? "model" : P.str();
 }
 
+std::string jsonText(StringRef S) { return json::isUTF8(S) ? S.str() : json::fixUTF8(S); }
+
 void jsonString(std::string &Out, StringRef S) {
   std::string Fixed;
   if (!json::isUTF8(S)) {

@@ -105,22 +105,21 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
     J.attribute("bytes_written", int64_t(W.BytesWritten));
     J.attribute("arithmetic_intensity", finite(W.intensity()));
   };
-  auto Str = [](StringRef S) { return json::isUTF8(S) ? S.str() : json::fixUTF8(S); };
   J.objectBegin();
   J.attribute("schema", "wattlint.profile/1");
-  J.attribute("model", Str(A.Path));
+  J.attribute("model", jsonText(A.Path));
   J.attribute("ir_version", M.IrVersion);
   J.attributeObject("opsets", [&] {
     for (const auto &[D, V] : M.Opsets)
-      J.attribute(D.empty() ? "ai.onnx" : Str(D), V);
+      J.attribute(D.empty() ? "ai.onnx" : jsonText(D), V);
   });
   J.attributeObject("dims", [&] {
     for (const auto &[Name, V] : M.BoundDims)
-      J.attribute(Str(Name), V);
+      J.attribute(jsonText(Name), V);
   });
   J.attributeArray("defaulted_dims", [&] {
     for (const std::string &D : M.DefaultedDims)
-      J.value(Str(D));
+      J.value(jsonText(D));
   });
   if (A.E) {
     J.attribute("target", A.E->Target);
@@ -180,17 +179,17 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
   J.attributeArray("unknown_ops", [&] {
     for (const auto &[Op, N] : P.UnknownOps)
       J.object([&] {
-        J.attribute("op_type", Str(Op));
+        J.attribute("op_type", jsonText(Op));
         J.attribute("count", int64_t(N));
       });
   });
   J.attributeArray("unresolved_shapes", [&] {
     for (const std::string &N : P.UnresolvedShapes)
-      J.value(Str(N));
+      J.value(jsonText(N));
   });
   J.attributeArray("warnings", [&] {
     for (const std::string &W : A.Warnings)
-      J.value(Str(W));
+      J.value(jsonText(W));
   });
   J.objectEnd();
   OS << "\n";

@@ -58,6 +58,8 @@ std::string precisionLabel(const Analysis &A);
 /// A finding's template (message, note or help) with its placeholders
 /// filled from its measures and words (rules/Rule.h); not yet escaped.
 std::string renderText(llvm::StringRef Template, const Finding &F);
+/// S with invalid UTF-8 repaired, as llvm::json requires of a string.
+std::string jsonText(llvm::StringRef S);
 /// A JSON string literal (invalid UTF-8 repaired, control characters escaped).
 void jsonString(std::string &Out, llvm::StringRef S);
 
