@@ -10,6 +10,7 @@
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/Path.h"
 
 #include <fmt/format.h>
 
@@ -106,6 +107,10 @@ Expected<Baseline> readBaseline(StringRef Path) {
                              Path.str().c_str());
   Baseline B;
   B.Path = Path.str();
+  SmallString<256> Dir(Path);
+  sys::fs::make_absolute(Dir);
+  sys::path::remove_filename(Dir);
+  B.Dir = std::string(Dir);
   for (size_t I = 0; I < A->size(); ++I) {
     const json::Object *F = (*A)[I].getAsObject();
     auto Str = [&](StringRef K) -> std::optional<std::string> {
@@ -129,19 +134,18 @@ Ledger::Ledger(const Baseline *B) : B(B), BaselineUsed(B ? B->Entries.size() : 0
 
 std::vector<std::pair<std::string, std::string>> Ledger::stale() const {
   std::vector<std::pair<std::string, std::string>> Out;
-  for (const auto &[Path, Entry] : SuppressUsed) {
-    const auto &[Cfg, Used] = Entry;
-    for (size_t I = 0; I < Used.size(); ++I)
-      if (!Used[I]) {
-        const Suppression &S = Cfg->Suppress[I];
-        std::string What = "rule: " + S.Rule;
-        if (!S.Nodes.empty())
-          What += ", nodes: " + S.Nodes;
-        if (!S.Models.empty())
-          What += ", models: " + S.Models;
-        Out.push_back({printable(S.Origin), "suppression {" + printable(What) + "} in " +
-                                                printable(Cfg->Path) + " matches nothing"});
-      }
+  for (const auto &[Origin, Use] : Suppressions) {
+    if (!Use.Applicable || Use.Used)
+      continue;
+    const Suppression &S = *Use.S;
+    std::string What = "rule: " + S.Rule;
+    if (!S.Nodes.empty())
+      What += ", nodes: " + S.Nodes;
+    if (!S.Models.empty())
+      What += ", models: " + S.Models;
+    std::string File = StringRef(Origin).rsplit(':').first.rsplit(':').first.str();
+    Out.push_back({printable(Origin), "suppression {" + printable(What) + "} in " +
+                                          printable(File) + " matches nothing"});
   }
   if (B)
     for (size_t I = 0; I < B->Entries.size(); ++I) {
@@ -268,13 +272,23 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
     return estimate(*M2, *P2, T, CO);
   };
 
-  std::vector<bool> *SupUsed = nullptr;
-  if (O.L) {
-    O.L->ModelsSeen.insert(A.Key);
-    auto &Slot = O.L->SuppressUsed[S.Cfg.Path];
-    if (Slot.second.size() != S.Cfg.Suppress.size())
-      Slot = {&S.Cfg, std::vector<bool>(S.Cfg.Suppress.size(), false)};
-    SupUsed = &Slot.second;
+  // Each suppression covers the models its glob names, relative to the
+  // folder of the file it came from (an inherited one included).
+  std::vector<bool> Covers(S.Cfg.Suppress.size());
+  for (size_t I = 0; I < S.Cfg.Suppress.size(); ++I) {
+    const Suppression &Sup = S.Cfg.Suppress[I];
+    Covers[I] = globMatches(Sup.Models, pathKey(A.Path, Sup.Dir));
+    if (!O.L)
+      continue;
+    Ledger::SuppressionUse &Use = O.L->Suppressions[Sup.Origin];
+    Use.S = &Sup;
+    for (const RuleInfo *R : S.Enabled)
+      Use.Applicable |= Covers[I] && globMatches(Sup.Rule, R->Id);
+  }
+  std::string BaselineKey;
+  if (O.L && O.L->B) {
+    BaselineKey = pathKey(A.Path, O.L->B->Dir);
+    O.L->ModelsSeen.insert(BaselineKey);
   }
   for (const RuleInfo *Info : S.Enabled) {
     std::string OptOrigin;
@@ -306,21 +320,30 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       bool Dropped = false;
       for (size_t I = 0; I < S.Cfg.Suppress.size(); ++I) {
         const Suppression &Sup = S.Cfg.Suppress[I];
-        if (globMatches(Sup.Rule, F.Rule) && globMatches(Sup.Nodes, Key) &&
-            globMatches(Sup.Models, A.Key)) {
+        if (Covers[I] && globMatches(Sup.Rule, F.Rule) && globMatches(Sup.Nodes, Key)) {
           Dropped = true;
-          if (SupUsed)
-            (*SupUsed)[I] = true;
+          if (O.L)
+            O.L->Suppressions[Sup.Origin].Used = true;
         }
       }
-      if (O.L && O.L->B)
-        for (size_t I = 0; I < O.L->B->Entries.size(); ++I) {
-          const BaselineEntry &E = O.L->B->Entries[I];
-          if (E.Rule == F.Rule && E.Node == Key && (E.Model.empty() || E.Model == A.Key))
-            Dropped = O.L->BaselineUsed[I] = true;
-        }
       if (Dropped) {
         ++A.Suppressed;
+        continue;
+      }
+      bool Baselined = false;
+      if (O.L && O.L->B) {
+        // Keys were written repaired to UTF-8 (JSON).
+        std::string NodeKey = json::isUTF8(Key) ? Key : json::fixUTF8(Key);
+        for (size_t I = 0; I < O.L->B->Entries.size(); ++I) {
+          const BaselineEntry &E = O.L->B->Entries[I];
+          if (E.Rule == F.Rule && E.Node == NodeKey &&
+              (E.Model.empty() || E.Model == BaselineKey))
+            Baselined = O.L->BaselineUsed[I] = true;
+        }
+      }
+      if (Baselined) {
+        ++A.Suppressed;
+        A.Baselined.push_back(std::move(F));
         continue;
       }
       // Noise: a priced warning whose saving is below either threshold.

@@ -25,24 +25,33 @@ struct NodeRecord {
 };
 
 struct BaselineEntry {
-  std::string Rule, Model, Node; // Model: the model key (Session::modelKey)
+  std::string Rule, Model, Node; // Model: relative to the baseline file's folder
 };
 struct Baseline {
   std::string Path;
+  std::string Dir; // models are keyed relative to it (pathKey)
   std::vector<BaselineEntry> Entries;
 };
 /// Reads a baseline file ({"findings": [{rule, model, node}...]}), untrusted.
 llvm::Expected<Baseline> readBaseline(llvm::StringRef Path);
 
 /// What the models of one run share: which configuration suppressions and
-/// baseline entries matched anything, so that stale ones are reported once.
+/// baseline entries matched anything, so that stale ones are reported once
+/// (a suppression inherited by several configurations included).
 class Ledger {
 public:
   explicit Ledger(const Baseline *B = nullptr);
   const Baseline *B;
   std::vector<bool> BaselineUsed;
-  std::map<std::string, std::pair<const Config *, std::vector<bool>>> SuppressUsed;
+  /// Baseline keys of the models analyzed.
   std::set<std::string> ModelsSeen;
+  struct SuppressionUse {
+    const Suppression *S = nullptr;
+    /// A model it covers was analyzed with a rule it names enabled.
+    bool Applicable = false;
+    bool Used = false;
+  };
+  std::map<std::string, SuppressionUse> Suppressions; // by origin
   /// One (location, message) per suppression (per configuration) and
   /// baseline entry of an analyzed model that matched nothing.
   std::vector<std::pair<std::string, std::string>> stale() const;
@@ -64,6 +73,8 @@ struct Analysis {
   bool BatchStated = false, PrecisionStated = false;
   bool Checked = false;
   std::vector<Finding> Findings;
+  /// Findings a baseline hid: still there, so a rewritten baseline keeps them.
+  std::vector<Finding> Baselined;
   unsigned Suppressed = 0, BelowMinSavings = 0;
 
   /// The path key of what a finding is about ("" for the whole model).

@@ -443,6 +443,8 @@ Expected<Config> load(StringRef Path, StringRef FileName, unsigned Depth) {
   sys::path::remove_filename(Dir);
   sys::path::remove_dots(Dir, true);
   C.Dir = std::string(Dir);
+  for (Suppression &S : C.Suppress)
+    S.Dir = C.Dir;
   if (!Inherit)
     return C;
   StringRef Parent = sys::path::parent_path(C.Dir);
@@ -466,6 +468,21 @@ Expected<int64_t> parseDimValue(StringRef Name, StringRef Value) {
                              "dim '%s' must be an integer 0 <= VALUE <= 2^40, not '%s'",
                              printable(Name).c_str(), printable(Value).c_str());
   return V;
+}
+
+std::string pathKey(StringRef Path, StringRef Dir) {
+  SmallString<256> Abs(Path);
+  sys::fs::make_absolute(Abs);
+  sys::path::remove_dots(Abs, true);
+  SmallString<256> Base(Dir);
+  if (Base.empty())
+    sys::fs::current_path(Base);
+  sys::fs::make_absolute(Base);
+  sys::path::remove_dots(Base, true);
+  StringRef A = Abs, B = StringRef(Base).rtrim('/');
+  if (A.starts_with(B) && A.size() > B.size() && A[B.size()] == '/')
+    return A.drop_front(B.size() + 1).str();
+  return A.str();
 }
 
 std::string findConfigFile(StringRef ModelPath, StringRef FileName) {

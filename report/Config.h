@@ -37,8 +37,9 @@ template <typename T> struct Setting {
 struct Suppression {
   std::string Rule;   // id or glob
   std::string Nodes;  // node-path glob; "" = every node
-  std::string Models; // model-path glob (relative to the config's folder); "" = every model
-  std::string Origin;
+  std::string Models; // model-path glob, relative to Dir; "" = every model
+  std::string Origin; // file:line:col
+  std::string Dir;    // the folder of the file it came from
 };
 
 /// The settings of one configuration file (and the parents it inherits).
@@ -57,6 +58,10 @@ struct Config {
   Setting<double> MinSavingsShare, MinSavingsJoules;
   std::vector<Suppression> Suppress;
 };
+
+/// Path relative to the folder Dir when it lies under it, else absolute; "/"
+/// separated, dots removed: the key of a model in baselines and suppressions.
+std::string pathKey(llvm::StringRef Path, llvm::StringRef Dir);
 
 /// The nearest configuration file at or above the model's folder, or "".
 std::string findConfigFile(llvm::StringRef ModelPath, llvm::StringRef FileName);

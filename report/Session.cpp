@@ -39,22 +39,7 @@ DimBindings Session::dimBindings() const {
   return Out;
 }
 
-std::string Session::modelKey(StringRef ModelPath) const {
-  SmallString<256> Abs(ModelPath);
-  sys::fs::make_absolute(Abs);
-  sys::path::remove_dots(Abs, true);
-  SmallString<256> Base;
-  if (!Cfg.Dir.empty())
-    Base = Cfg.Dir;
-  else
-    sys::fs::current_path(Base);
-  sys::path::remove_dots(Base, true);
-  StringRef A = Abs, B = Base;
-  B = B.rtrim('/');
-  if (A.starts_with(B) && A.size() > B.size() && A[B.size()] == '/')
-    return A.drop_front(B.size() + 1).str();
-  return A.str();
-}
+std::string Session::modelKey(StringRef ModelPath) const { return pathKey(ModelPath, Cfg.Dir); }
 
 Expected<Config> configFor(const Flags &F, StringRef ModelPath) {
   std::string Path = F.Config;

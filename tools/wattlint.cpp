@@ -14,7 +14,9 @@
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -110,20 +112,28 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
   return finish(ExitClean);
 }
 
+/// Today's findings, the ones a baseline hid included, each keyed by the
+/// model's path relative to the baseline file's folder.
 Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
+  SmallString<256> Dir(Path);
+  sys::fs::make_absolute(Dir);
+  sys::path::remove_filename(Dir);
   std::string Text;
   raw_string_ostream OS(Text);
   {
     json::OStream J(OS, 1);
     J.object([&] {
       J.attributeArray("findings", [&] {
-        for (const Analysis &A : As)
-          for (const Finding &F : A.Findings)
-            J.object([&] {
-              J.attribute("rule", F.Rule);
-              J.attribute("model", jsonText(A.Key));
-              J.attribute("node", jsonText(A.keyOf(F)));
-            });
+        for (const Analysis &A : As) {
+          std::string Model = jsonText(pathKey(A.Path, Dir));
+          for (const auto *List : {&A.Findings, &A.Baselined})
+            for (const Finding &F : *List)
+              J.object([&] {
+                J.attribute("rule", F.Rule);
+                J.attribute("model", Model);
+                J.attribute("node", jsonText(A.keyOf(F)));
+              });
+        }
       });
     });
   }
