@@ -74,6 +74,12 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
   std::vector<std::string> Globs;
   for (const auto &G : S.RuleGlobs)
     Globs.push_back(G.Value);
+  // A gate never passes by a glob: analysis-incomplete and every configured
+  // budget stay on (lower the one with severity: or suppress:, remove the
+  // other from budgets:).
+  Globs.push_back("analysis-incomplete");
+  for (const auto &[Key, V] : C.Budgets)
+    Globs.push_back(budgetRule(Key).str());
   Expected<std::vector<const RuleInfo *>> Enabled = selectRules(Globs);
   if (!Enabled)
     return Enabled.takeError();
