@@ -85,6 +85,22 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
     return Enabled.takeError();
   S.Enabled = std::move(*Enabled);
 
+  // Rule options: each validated once, here, at its own position, whether
+  // or not its rule is enabled in this run.
+  for (const auto &[Id, Opts] : C.Options) {
+    const RuleInfo *R = findRule(Id);
+    if (!R)
+      continue; // the configuration reader refused it already
+    for (const auto &[Name, V] : Opts) {
+      RuleOptions One(std::map<std::string, std::string>{{Name, V.Value}});
+      Expected<std::unique_ptr<Rule>> Made = R->Make(One);
+      if (!Made)
+        return withOrigin(V.Origin, Made.takeError());
+      if (!One.unread().empty())
+        return originError(V.Origin, "unknown option '" + printable(Name) + "' of rule '" + Id + "'");
+    }
+  }
+
   // Dims: the config's, then the flags'.
   S.Dims = C.Dims;
   for (const std::string &A : F.Dims) {

@@ -20,6 +20,7 @@
 #include "llvm/Support/Process.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <algorithm>
 #include <cstdlib>
 #include <map>
 
@@ -195,7 +196,10 @@ int runCheck(const Flags &F, const CheckArgs &C) {
         : Expected<Analysis>(S.takeError());
     if (!A) {
       std::string Msg = toString(A.takeError());
-      errs() << "wattlint: error: " << printable(Msg, 4096) << "\n";
+      // One configuration error stops every model under it: said once.
+      if (std::none_of(Run.Errors.begin(), Run.Errors.end(),
+                       [&](const auto &E) { return E.second == Msg; }))
+        errs() << "wattlint: error: " << printable(Msg, 4096) << "\n";
       Run.Errors.push_back({Path, Msg});
       continue;
     }
