@@ -869,12 +869,6 @@ Expected<Model> ParsedOnnxModel::bind(const ReadOptions &Opts) const {
   return buildModel(I->Path, MP, Opts);
 }
 
-Expected<Model> readOnnxModel(StringRef Path, const ReadOptions &Opts) {
-  Expected<std::unique_ptr<ParsedOnnxModel>> P = ParsedOnnxModel::open(Path);
-  if (!P)
-    return P.takeError();
-  return (*P)->bind(Opts);
-}
 
 Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const ReadOptions &Opts) {
   google::protobuf::Arena Arena;

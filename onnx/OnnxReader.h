@@ -43,8 +43,6 @@ private:
   std::unique_ptr<Impl> I;
 };
 
-/// Reads the model at Path. Errors name the file and what is wrong.
-llvm::Expected<Model> readOnnxModel(llvm::StringRef Path, const ReadOptions &Opts);
 /// The same for a model already in memory (fuzzing, tests); Name stands in
 /// for the path in messages. External data is never opened either way.
 llvm::Expected<Model> readOnnxModelFromMemory(llvm::StringRef Data, llvm::StringRef Name,

@@ -175,14 +175,6 @@ double Analysis::savingsJ() const {
   return cappedSavings(Sum, E ? E->EnergyJ : 0);
 }
 
-std::optional<Severity> Analysis::worst() const {
-  std::optional<Severity> W;
-  for (const Finding &F : Findings)
-    if (!W || F.Sev > *W)
-      W = F.Sev;
-  return W;
-}
-
 Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOptions &O) {
   Analysis A;
   A.Path = Src.path().str();
@@ -255,7 +247,6 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   if (!O.RunRules || !S.T)
     return std::move(A);
 
-  A.Checked = true;
   RuleContext C(Mod, A.P, *A.E, *S.T, precisionName(S.Prec.Value).str());
   DimBindings Bound = S.dimBindings();
   const Target &T = *S.T;

@@ -71,7 +71,6 @@ struct Analysis {
   /// Whether the batch size and precision were stated (model or user):
   /// findings that depend on an unstated one are notes.
   bool BatchStated = false, PrecisionStated = false;
-  bool Checked = false;
   std::vector<Finding> Findings;
   /// Findings a baseline hid: still there, so a rewritten baseline keeps them.
   std::vector<Finding> Baselined;
@@ -83,8 +82,6 @@ struct Analysis {
   size_t uncosted() const;
   /// The savings of all findings, overlapping ones never past the model.
   double savingsJ() const;
-  /// The most severe finding's severity, if any.
-  std::optional<Severity> worst() const;
 };
 
 struct AnalyzeOptions {

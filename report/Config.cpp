@@ -507,8 +507,6 @@ Expected<Config> loadConfigFile(StringRef Path, StringRef FileName) {
   return load(Path, FileName, 0);
 }
 
-ArrayRef<const char *> budgetKeys() { return BudgetKeys; }
-
 StringRef budgetRule(StringRef Key) {
   for (size_t I = 0; I < std::size(BudgetKeys); ++I)
     if (Key == BudgetKeys[I])

@@ -73,8 +73,6 @@ llvm::Expected<Config> loadConfigFile(llvm::StringRef Path, llvm::StringRef File
 /// Parses a dim value: an integer 0 <= V <= 2^40.
 llvm::Expected<int64_t> parseDimValue(llvm::StringRef Name, llvm::StringRef Value);
 
-/// The budget keys a configuration may set.
-llvm::ArrayRef<const char *> budgetKeys();
 /// The rule that judges a budget key ("energy_j" -> "budget-energy").
 llvm::StringRef budgetRule(llvm::StringRef Key);
 
