@@ -1,4 +1,5 @@
 //===- tools/reporters/Lists.cpp - targets, regions and rules -------------===//
+#include "analyzer/Text.h"
 #include "cost/Derived.h"
 #include "tools/reporters/Reporters.h"
 
@@ -16,8 +17,8 @@ void writeTargetList(ArrayRef<Target> Targets, bool Json, raw_ostream &OS) {
     J.array([&] {
       for (const Target &T : Targets)
         J.object([&] {
-          J.attribute("name", T.Name);
-          J.attribute("device", T.DisplayName);
+          J.attribute("name", jsonText(T.Name));
+          J.attribute("device", jsonText(T.DisplayName));
           J.attribute("kind", T.Kind);
           J.attribute("year", T.Year);
           J.attributeObject("peak_tflops", [&] {
@@ -39,9 +40,10 @@ void writeTargetList(ArrayRef<Target> Targets, bool Json, raw_ostream &OS) {
       auto It = T.PeakTflops.find(P);
       return It == T.PeakTflops.end() ? std::string("-") : fmt::format("{:g}", It->second.Value);
     };
-    OS << fmt::format("{:<18} {:<40} {:>5} {:>9} {:>9} {:>9g} {:>7g} {:>6g}\n", T.Name,
-                      T.DisplayName.substr(0, 40), T.Kind, Peak("fp32"), Peak("bf16"),
-                      T.MemoryBandwidthGBs.Value, T.TdpW.Value, T.IdleW.Value);
+    OS << fmt::format("{:<18} {:<40} {:>5} {:>9} {:>9} {:>9g} {:>7g} {:>6g}\n",
+                      printable(T.Name, 64), printable(T.DisplayName, 40), printable(T.Kind, 16),
+                      Peak("fp32"), Peak("bf16"), T.MemoryBandwidthGBs.Value, T.TdpW.Value,
+                      T.IdleW.Value);
   }
 }
 
@@ -49,12 +51,14 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   auto Row = [&](const std::string &Field, const Sourced &S, const char *Unit) {
     if (!S.Present)
       return;
-    OS << fmt::format("  {:<28} {:>10g} {:<8} [{}] {}\n", Field, S.Value, Unit, S.Tag, S.Source);
+    OS << fmt::format("  {:<28} {:>10g} {:<8} [{}] {}\n", Field, S.Value, Unit, printable(S.Tag, 8),
+                      printable(S.Source));
   };
-  OS << T.Name << ": " << T.DisplayName << " (" << T.Kind;
+  // A target file is the user's text: escaped for the terminal.
+  OS << printable(T.Name, 64) << ": " << printable(T.DisplayName) << " (" << printable(T.Kind, 16);
   if (T.Year)
     OS << ", " << T.Year;
-  OS << "; " << T.Origin << ")\n";
+  OS << "; " << printable(T.Origin) << ")\n";
   OS << "  tags: V checked, S secondary, R recalled, D derived, E estimated "
         "(shared/reference/FACTS.md)\n";
   for (auto &[P, S] : T.PeakTflops)
@@ -97,7 +101,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)
-      OS << "    " << K << ": " << V << "\n";
+      OS << "    " << printable(K, 64) << ": " << printable(V) << "\n";
   }
 }
 

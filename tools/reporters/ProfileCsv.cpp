@@ -4,6 +4,7 @@
 // docs/profile-json.md (output shapes as the JSON arrays), RFC 4180 quoting.
 //
 //===----------------------------------------------------------------------===//
+#include "analyzer/Text.h"
 #include "cost/Derived.h"
 #include "tools/reporters/Reporters.h"
 
@@ -17,7 +18,10 @@ namespace wattlint {
 
 namespace {
 
-std::string quote(StringRef S) {
+/// A quoted field; control characters from the model are escaped as text
+/// (\xNN), as a CSV often ends up on a terminal.
+std::string quote(StringRef Raw) {
+  std::string S = printable(Raw, 4096);
   std::string Q = "\"";
   for (char C : S)
     Q += C == '"' ? std::string("\"\"") : std::string(1, C);
