@@ -7,6 +7,7 @@
 #ifndef WATTLINT_ANALYZER_COUNT_H
 #define WATTLINT_ANALYZER_COUNT_H
 
+#include <climits>
 #include <cstdint>
 
 namespace wattlint {
@@ -38,6 +39,50 @@ public:
 
 private:
   uint64_t V;
+  bool Bad = false;
+};
+
+/// A signed 64-bit value from a model (folded shape arithmetic) that
+/// remembers overflow, division by zero and INT64_MIN / -1 instead of
+/// wrapping or trapping: the fold reports the node instead.
+class CheckedInt {
+public:
+  CheckedInt(int64_t V = 0) : V(V) {}
+  int64_t value() const { return V; }
+  bool bad() const { return Bad; }
+
+  friend CheckedInt operator+(CheckedInt A, CheckedInt B) {
+    CheckedInt R;
+    R.Bad = A.Bad || B.Bad || __builtin_add_overflow(A.V, B.V, &R.V);
+    return R;
+  }
+  friend CheckedInt operator-(CheckedInt A, CheckedInt B) {
+    CheckedInt R;
+    R.Bad = A.Bad || B.Bad || __builtin_sub_overflow(A.V, B.V, &R.V);
+    return R;
+  }
+  friend CheckedInt operator*(CheckedInt A, CheckedInt B) {
+    CheckedInt R;
+    R.Bad = A.Bad || B.Bad || __builtin_mul_overflow(A.V, B.V, &R.V);
+    return R;
+  }
+  /// Truncating division, as C++ and ONNX's integer Div.
+  friend CheckedInt operator/(CheckedInt A, CheckedInt B) {
+    CheckedInt R;
+    R.Bad = A.Bad || B.Bad || B.V == 0 || (A.V == INT64_MIN && B.V == -1);
+    R.V = R.Bad ? 0 : A.V / B.V;
+    return R;
+  }
+  friend CheckedInt operator%(CheckedInt A, CheckedInt B) {
+    CheckedInt R;
+    R.Bad = A.Bad || B.Bad || B.V == 0;
+    R.V = R.Bad || B.V == -1 ? 0 : A.V % B.V;
+    return R;
+  }
+  CheckedInt operator-() const { return CheckedInt(0) - *this; }
+
+private:
+  int64_t V;
   bool Bad = false;
 };
 

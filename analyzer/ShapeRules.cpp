@@ -188,20 +188,22 @@ void foldBinary(Ctx &C, StringRef Op) {
     return;
   for (int64_t I = 0; I < N; ++I) {
     int64_t X = At(*A, *SA, I), Y = At(*B, *SB, I), Z = 0;
-    if (Op == "Add")
-      Z = X + Y;
-    else if (Op == "Sub")
-      Z = X - Y;
-    else if (Op == "Mul")
-      Z = X * Y;
-    else if (Op == "Div") {
-      if (Y == 0)
+    if (Op == "Add" || Op == "Sub" || Op == "Mul" || Op == "Div" || Op == "Mod") {
+      // A zero divisor leaves the value unknown (it is data the graph may
+      // never reach); an overflow is a model no runtime computes.
+      if ((Op == "Div" || Op == "Mod") && Y == 0)
         return;
-      Z = X / Y;
-    } else if (Op == "Mod") {
-      if (Y == 0)
+      CheckedInt R = Op == "Add"   ? CheckedInt(X) + Y
+                     : Op == "Sub" ? CheckedInt(X) - Y
+                     : Op == "Mul" ? CheckedInt(X) * Y
+                     : Op == "Div" ? CheckedInt(X) / Y
+                                   : CheckedInt(X) % Y;
+      if (R.bad()) {
+        C.invalid("integer overflow folding " + std::to_string(X) + " " + Op.str() + " " +
+                  std::to_string(Y));
         return;
-      Z = X % Y;
+      }
+      Z = R.value();
     } else if (Op == "Equal")
       Z = X == Y;
     else if (Op == "Less")
@@ -1168,6 +1170,10 @@ void ruleUnaryFold(Ctx &C) {
   StringRef Op = C.N.OpType;
   Ints R;
   for (int64_t X : *V) {
+    if ((Op == "Neg" || Op == "Abs") && X == INT64_MIN) {
+      C.invalid("integer overflow folding " + Op.str() + " of " + std::to_string(X));
+      return;
+    }
     if (Op == "Neg")
       R.push_back(-X);
     else if (Op == "Abs")
@@ -1190,10 +1196,14 @@ void ruleReduceProdFold(Ctx &C) {
   if (!V || !C.hasOut(0) || !C.out(0).shapeKnown() || !C.out(0).Shape->empty() &&
                                                           prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()) != 1)
     return;
-  int64_t R = C.N.OpType == "ReduceProd" ? 1 : 0;
+  CheckedInt R = C.N.OpType == "ReduceProd" ? 1 : 0;
   for (int64_t X : *V)
     R = C.N.OpType == "ReduceProd" ? R * X : R + X;
-  C.out(0).IntData = Ints{R};
+  if (R.bad()) {
+    C.invalid("integer overflow folding " + C.N.OpType + " of constants");
+    return;
+  }
+  C.out(0).IntData = Ints{R.value()};
 }
 
 
