@@ -1,5 +1,6 @@
 //===- cost/Target.cpp - hardware targets as sourced data -----------------===//
 #include "cost/Target.h"
+#include "analyzer/Files.h"
 #include "analyzer/Text.h"
 #include "cost/YamlMaps.h"
 
@@ -233,10 +234,14 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
     Names.push_back(T.Name);
   const Target *Base = Builtin(Name);
   if (!TargetFile.empty()) {
-    auto Buf = MemoryBuffer::getFile(TargetFile, /*IsText=*/true);
+    // A regular file of at most 1 MiB, nested shallowly enough for LLVM's
+    // recursive YAML parser: a FIFO, a device or a bomb is refused unread.
+    Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(TargetFile, 1 << 20);
     if (!Buf)
-      return createStringError(inconvertibleErrorCode(), "%s: cannot read: %s",
-                               TargetFile.str().c_str(), Buf.getError().message().c_str());
+      return Buf.takeError();
+    if (yamlNestingBound((*Buf)->getBuffer()) > 64)
+      return createStringError(inconvertibleErrorCode(), "%s: nested more than 64 levels deep",
+                               TargetFile.str().c_str());
     // The file names the target it defines or overrides; --target picks it.
     Target Probe;
     yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &, void *) {});

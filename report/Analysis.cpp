@@ -2,7 +2,7 @@
 #include "report/Analysis.h"
 #include "analyzer/Text.h"
 #include "cost/Derived.h"
-#include "report/Files.h"
+#include "analyzer/Files.h"
 #include "rules/Engine.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -73,29 +73,9 @@ Expected<Baseline> readBaseline(StringRef Path) {
     return Buf.takeError();
   StringRef Text = (*Buf)->getBuffer();
   // llvm::json recurses per level: refuse deep nesting before it does.
-  unsigned Depth = 0;
-  bool InString = false, Escaped = false;
-  for (char C : Text) {
-    if (InString) {
-      if (Escaped)
-        Escaped = false;
-      else if (C == '\\')
-        Escaped = true;
-      else if (C == '"')
-        InString = false;
-      continue;
-    }
-    if (C == '"')
-      InString = true;
-    else if (C == '[' || C == '{') {
-      if (++Depth > 16)
-        return createStringError(inconvertibleErrorCode(),
-                                 "%s: not a baseline file (nested too "
-                                 "deep)",
-                                 Path.str().c_str());
-    } else if ((C == ']' || C == '}') && Depth)
-      --Depth;
-  }
+  if (jsonNestingBound(Text) > 16)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: not a baseline file (nested too deep)", Path.str().c_str());
   Expected<json::Value> V = json::parse(Text);
   if (!V)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file: %s",

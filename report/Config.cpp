@@ -6,7 +6,7 @@
 //===----------------------------------------------------------------------===//
 #include "report/Config.h"
 #include "analyzer/Text.h"
-#include "report/Files.h"
+#include "analyzer/Files.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -34,42 +34,6 @@ constexpr unsigned MaxInheritDepth = 32;
 const char *const BudgetKeys[] = {"energy_j", "latency_s", "macs", "params", "bytes"};
 const char *const BudgetRules[] = {"budget-energy", "budget-latency", "budget-macs",
                                    "budget-params", "budget-bytes"};
-
-/// A rough upper bound of the YAML nesting (indentation, flow brackets and
-/// inline "- " sequences): LLVM's parser and this walker recurse per level.
-unsigned nestingBound(StringRef Text) {
-  unsigned Flow = 0, Max = 0;
-  SmallVector<StringRef, 0> Lines;
-  Text.split(Lines, '\n');
-  for (StringRef L : Lines) {
-    size_t Indent = L.find_first_not_of(' ');
-    if (Indent == StringRef::npos)
-      continue;
-    unsigned Dashes = 0;
-    StringRef Rest = L.drop_front(Indent);
-    while (Rest.consume_front("- ") || Rest.consume_front("-\t"))
-      ++Dashes, Rest = Rest.ltrim();
-    bool Quoted = false;
-    char Quote = 0;
-    for (char C : Rest) {
-      if (Quoted) {
-        Quoted = C != Quote;
-        continue;
-      }
-      if (C == '#')
-        break;
-      if (C == '"' || C == '\'')
-        Quoted = true, Quote = C;
-      else if (C == '[' || C == '{')
-        ++Flow;
-      else if ((C == ']' || C == '}') && Flow)
-        --Flow;
-      Max = std::max<unsigned>(Max, Flow + Dashes + unsigned(std::min<size_t>(Indent, 1u << 20)));
-    }
-    Max = std::max<unsigned>(Max, Flow + Dashes + unsigned(std::min<size_t>(Indent, 1u << 20)));
-  }
-  return Max;
-}
 
 class Reader {
 public:
@@ -358,7 +322,7 @@ Error readOne(StringRef Path, Config &C, bool &Inherit) {
   StringRef Text = (*Buf)->getBuffer();
   if (Text.contains('\0'))
     return createStringError(inconvertibleErrorCode(), "%s: not a text file", Path.str().c_str());
-  if (nestingBound(Text) > MaxConfigNesting)
+  if (yamlNestingBound(Text) > MaxConfigNesting)
     return createStringError(inconvertibleErrorCode(), "%s: nested more than %u levels deep",
                              Path.str().c_str(), MaxConfigNesting);
   SourceMgr SM;
