@@ -31,8 +31,22 @@ std::string printable(StringRef S, size_t MaxBytes) {
       ++P;
       continue;
     }
+    // C1 controls (CSI is U+009B) and the bidi overrides and isolates
+    // (U+202A..U+202E, U+2066..U+2069), which reorder what a terminal shows.
+    bool Bidi = Len == 3 && P + 3 <= End && P[0] == 0xe2 &&
+                ((P[1] == 0x80 && P[2] >= 0xaa && P[2] <= 0xae) ||
+                 (P[1] == 0x81 && P[2] >= 0xa6 && P[2] <= 0xa9));
+    if (Bidi) {
+      for (unsigned K = 0; K < 3; ++K) {
+        Out += "\\x";
+        Out += Hex[P[K] >> 4];
+        Out += Hex[P[K] & 15];
+      }
+      P += 3;
+      continue;
+    }
     if (P + Len > End || !isLegalUTF8Sequence(P, P + Len) ||
-        (Len == 2 && *P == 0xc2 && P[1] < 0xa0)) { // C1 controls (CSI is U+009B)
+        (Len == 2 && *P == 0xc2 && P[1] < 0xa0)) { // C1 controls
       Out += "\\x";
       Out += Hex[*P >> 4];
       Out += Hex[*P & 15];

@@ -682,9 +682,22 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   std::string Text = stripComments(Data);
   // ONNX's text parser recurses per nested graph; refuse depths that could
   // exhaust the stack before it sees them.
+  // Brackets inside a quoted string (a doc_string) nest nothing.
   unsigned Depth = 0, MaxSeen = 0;
+  bool InString = false, Escaped = false;
   for (char C : Text) {
-    if (C == '{' || C == '[' || C == '(' || C == '<')
+    if (InString) {
+      if (Escaped)
+        Escaped = false;
+      else if (C == '\\')
+        Escaped = true;
+      else if (C == '"')
+        InString = false;
+      continue;
+    }
+    if (C == '"')
+      InString = true;
+    else if (C == '{' || C == '[' || C == '(' || C == '<')
       MaxSeen = std::max(MaxSeen, ++Depth);
     else if ((C == '}' || C == ']' || C == ')' || C == '>') && Depth > 0)
       --Depth;

@@ -8,6 +8,7 @@
 #include "report/Analysis.h"
 #include "Builder.h"
 #include "analyzer/ShapeRules.h"
+#include "analyzer/Text.h"
 #include "analyzer/ops/OpFamilies.h"
 #include "onnx/OnnxSource.h"
 #include "tools/reporters/Reporters.h"
@@ -214,6 +215,15 @@ TEST(Analysis, ReBindingTheIrEqualsAFreshRead) {
   // Every fixture's shapes come from the shape rules alone: all were
   // re-bound in the IR, none through the ONNX reader.
   EXPECT_EQ(ReboundInIr, 21u);
+}
+
+TEST(Text, PrintableEscapesWhatATerminalWouldObey) {
+  EXPECT_EQ(printable("conv\x1b[2J"), "conv\\x1b[2J");
+  EXPECT_EQ(printable("a\xc2\x9b" "b"), "a\\xc2\\x9bb");          // C1 CSI
+  EXPECT_EQ(printable("x\xe2\x80\xaey"), "x\\xe2\\x80\\xaey");   // RIGHT-TO-LEFT OVERRIDE
+  EXPECT_EQ(printable("\xe2\x81\xa6z"), "\\xe2\\x81\\xa6z");     // LEFT-TO-RIGHT ISOLATE
+  EXPECT_EQ(printable("\xff"), "\\xff");                         // invalid UTF-8
+  EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x80\x94"), "caf\xc3\xa9 \xe2\x80\x94"); // kept
 }
 
 TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {
