@@ -8,6 +8,8 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLTraits.h"
 
+#include <cmath>
+
 using namespace llvm;
 using namespace wattlint;
 
@@ -164,6 +166,60 @@ Error checkTarget(const Target &T) {
                              T.Name.c_str(), T.Origin.c_str());
   if (Error E = Need(T.DramPjPerByte, "dram_pj_per_byte"))
     return E;
+  // Every other number: finite, and within what it can mean (a target file is
+  // the user's text; NaN or infinity would reach every figure).
+  struct Range {
+    const Sourced *S;
+    const char *Field;
+    double Min, Max;
+    bool MinOpen;
+  };
+  const ModelParams &M = T.Model;
+  const Range Ranges[] = {
+      {&T.MemoryGB, "memory_gb", 0, 1e9, false},
+      {&T.CacheMB, "cache_mb", 0, 1e9, false},
+      {&T.IdleW, "idle_w", 0, 1e9, false},
+      {&T.TdpW, "tdp_w", 0, 1e9, true},
+      {&T.MemoryBandwidthGBs, "memory_bandwidth_gbs", 0, 1e12, true},
+      {&T.DramPjPerByte, "dram_pj_per_byte", 0, 1e9, true},
+      {&T.LaunchOverheadUs, "launch_overhead_us", 0, 1e9, false},
+      {&T.EmbodiedKgCO2e, "embodied_kgco2e", 0, 1e12, false},
+      {&T.LifetimeYears, "lifetime_years", 0, 1e3, true},
+      {&M.MatrixEfficiency, "matrix_efficiency", 0, 1, true},
+      {&M.VectorEfficiency, "vector_efficiency", 0, 1, true},
+      {&M.MemoryEfficiency, "memory_efficiency", 0, 1, true},
+      {&M.MisalignedEfficiency, "misaligned_efficiency", 0, 1, true},
+      {&M.HalfEfficiencyMflop, "half_efficiency_mflop", 0, 1e12, false},
+      {&M.KernelOverheadUs, "kernel_overhead_us", 0, 1e9, false},
+      {&M.RecurrentStepUs, "recurrent_step_us", 0, 1e9, false},
+      {&M.PersistentRecurrentKb, "persistent_recurrent_kb", 0, 1e12, false},
+      {&M.MatrixEnergyScale, "matrix_energy_scale", 0, 1e6, false},
+      {&M.VectorEnergyScale, "vector_energy_scale", 0, 1e6, false},
+      {&M.UncertaintyFactor, "uncertainty_factor", 1, 1e3, false},
+      {&M.ConvTflopsCap, "conv_tflops_cap", 0, 1e9, false},
+      {&M.BusyPowerW, "busy_power_w", 0, 1e9, false},
+      {&M.MemoryEnergyScale, "memory_energy_scale", 0, 1e6, false},
+      {&M.ConvKernels, "conv_kernels", 0, 1e6, false},
+      {&M.TrainKernelsPerWeight, "train_kernels_per_weight", 0, 1e6, false},
+  };
+  for (const Range &R : Ranges) {
+    if (!R.S->Present)
+      continue;
+    double V = R.S->Value;
+    if (!std::isfinite(V) || V < R.Min || (R.MinOpen && V == R.Min) || V > R.Max)
+      return createStringError(inconvertibleErrorCode(),
+                               "target '%s' (%s): '%s' must be a finite number %s %g and <= %g, "
+                               "not %g",
+                               printable(T.Name, 64).c_str(), T.Origin.c_str(), R.Field,
+                               R.MinOpen ? ">" : ">=", R.Min, R.Max, V);
+  }
+  for (const auto *Table : {&T.PeakTflops, &T.VectorTflops})
+    for (const auto &[K, V] : *Table)
+      if (!std::isfinite(V.Value) || V.Value <= 0 || V.Value > 1e9)
+        return createStringError(inconvertibleErrorCode(),
+                                 "target '%s' (%s): '%s' must be a finite number > 0 and <= 1e9",
+                                 printable(T.Name, 64).c_str(), T.Origin.c_str(),
+                                 printable(K, 32).c_str());
   return Error::success();
 }
 
