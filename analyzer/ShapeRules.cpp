@@ -313,25 +313,42 @@ void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Po
   bool Ceil = C.N.attrInt("ceil_mode", 0) != 0;
   if (Strides.size() != Sp || Dil.size() != Sp || Pads.size() != 2 * Sp)
     return;
+  // The spec's constraints: a model that breaks them is an error, not a
+  // window of zero work.
+  for (size_t I = 0; I < Sp; ++I) {
+    if (Strides[I] <= 0)
+      return C.invalid("strides must be positive, not " + std::to_string(Strides[I]));
+    if (Dil[I] <= 0)
+      return C.invalid("dilations must be positive, not " + std::to_string(Dil[I]));
+  }
+  for (int64_t P : Pads)
+    if (P < 0)
+      return C.invalid("pads must be >= 0, not " + std::to_string(P));
   Dims Y = {X[0], OutChannels};
   for (size_t I = 0; I < Sp; ++I) {
     int64_t In = X[2 + I], S = Strides[I];
-    if (In < 0 || S <= 0 || Kernel[I] < 0) {
+    if (In < 0 || Kernel[I] < 0) {
       Y.push_back(-1);
       continue;
     }
-    int64_t Eff = (Kernel[I] - 1) * Dil[I] + 1;
+    if (Kernel[I] == 0)
+      return C.invalid("a kernel dim is 0");
+    CheckedInt EffC = (CheckedInt(Kernel[I]) - 1) * Dil[I] + 1;
+    CheckedInt SpanC = CheckedInt(In) + Pads[I] + Pads[I + Sp] - EffC;
+    if (EffC.bad() || SpanC.bad() || In > MaxDim)
+      return C.invalid("window arithmetic overflows 64 bits");
+    int64_t Eff = EffC.value();
     if (Auto == "SAME_UPPER" || Auto == "SAME_LOWER") {
-      Y.push_back((In + S - 1) / S);
+      Y.push_back(In / S + (In % S != 0));
     } else if (Auto == "VALID") {
       Y.push_back(In >= Eff ? (In - Eff) / S + 1 : 0);
     } else {
-      int64_t Span = In + Pads[I] + Pads[I + Sp] - Eff;
-      if (Span < 0) {
-        Y.push_back(-1);
-        continue;
-      }
-      int64_t O = (Ceil ? (Span + S - 1) / S : Span / S) + 1;
+      int64_t Span = SpanC.value();
+      if (Span < 0)
+        return C.invalid("the window (" + std::to_string(Eff) +
+                         " with dilation) is larger than the padded input (" +
+                         std::to_string(Span + Eff) + ")");
+      int64_t O = (Ceil ? Span / S + (Span % S != 0) : Span / S) + 1;
       // A ceil-mode window must start inside the input or left padding.
       if (Ceil && Pool && (O - 1) * S >= In + Pads[I])
         --O;
@@ -348,7 +365,17 @@ void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
     return;
   }
   Dims K = C.N.attrInts("kernel_shape").value_or(Dims(W->begin() + 2, W->end()));
-  ruleWindow(C, *X, K, (*W)[0], false);
+  int64_t Group = C.N.attrInt("group", 1), Cin = (*X)[1], WIn = (*W)[1], Cout = (*W)[0];
+  if (Group <= 0)
+    return C.invalid("group must be positive, not " + std::to_string(Group));
+  if (Cin >= 0 && WIn >= 0 && (Cin % Group != 0 || Cin / Group != WIn))
+    return C.invalid("input channels " + std::to_string(Cin) + " / group " +
+                     std::to_string(Group) + " do not match the weight's " +
+                     std::to_string(WIn));
+  if (Cout >= 0 && Cout % Group != 0)
+    return C.invalid("output channels " + std::to_string(Cout) + " are not a multiple of group " +
+                     std::to_string(Group));
+  ruleWindow(C, *X, K, Cout, false);
   C.setType(0, T);
   if (C.hasOut(0) && C.out(0).Type != T && T != DType::Undefined && C.out(0).Type == C.type(0))
     C.out(0).Type = T;
@@ -416,6 +443,10 @@ void ruleMatMul(Ctx &C, DType T) {
     a.insert(a.begin(), 1);
   if (BVec)
     b.push_back(1);
+  int64_t KA = a.back(), KB = b[b.size() - 2];
+  if (KA >= 0 && KB >= 0 && KA != KB)
+    return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
+                     " do not match");
   Dims BatchA(a.begin(), a.end() - 2), BatchB(b.begin(), b.end() - 2);
   auto Batch = broadcast({&BatchA, &BatchB});
   if (!Batch)
@@ -434,6 +465,11 @@ void ruleGemm(Ctx &C) {
     return;
   int64_t M = C.N.attrInt("transA", 0) ? (*A)[1] : (*A)[0];
   int64_t N = C.N.attrInt("transB", 0) ? (*B)[0] : (*B)[1];
+  int64_t KA = C.N.attrInt("transA", 0) ? (*A)[0] : (*A)[1];
+  int64_t KB = C.N.attrInt("transB", 0) ? (*B)[1] : (*B)[0];
+  if (KA >= 0 && KB >= 0 && KA != KB)
+    return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
+                     " do not match");
   C.set(0, {M, N}, C.type(0));
 }
 
