@@ -253,10 +253,14 @@ Model cloneModel(const Model &M) {
   C.BatchDim = M.BatchDim;
   C.Warnings = M.Warnings;
   C.FrontEndShapes = M.FrontEndShapes;
+  C.DeclaredShapes = M.DeclaredShapes;
   return C;
 }
 
-void recordDeclaredShapes(Model &M) { recordGraph(M.Main, true); }
+void recordDeclaredShapes(Model &M) {
+  recordGraph(M.Main, true);
+  M.DeclaredShapes = true;
+}
 
 void Graph::relinkSubgraphs() {
   for (Node &N : Nodes)

@@ -182,6 +182,8 @@ struct Model {
   /// True when some shapes came from the front end's own inference (ONNX's),
   /// which bindSymbolicDims() cannot redo: re-bind through the front end.
   bool FrontEndShapes = false;
+  /// True once recordDeclaredShapes() ran: the IR can be re-bound.
+  bool DeclaredShapes = false;
 };
 
 /// A deep copy (subgraphs included), for binding one graph at several dims.

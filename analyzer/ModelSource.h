@@ -28,6 +28,11 @@ public:
   /// The graph with Dims bound (unbound symbolic dims default to 1 and are
   /// listed in Model::DefaultedDims). Errors name the model and what is wrong.
   virtual llvm::Expected<Model> bind(const DimBindings &Dims) = 0;
+  /// The same model bound again at other dims (a what-if): by default a copy
+  /// of Bound whose symbolic dims bindSymbolicDims() re-binds, or bind()
+  /// where Bound's shapes came from the front end's own inference or its
+  /// declared shapes were not recorded.
+  virtual llvm::Expected<Model> rebind(const Model &Bound, const DimBindings &Dims);
 };
 
 } // namespace wattlint

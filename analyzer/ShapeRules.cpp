@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ShapeRules.h"
+#include "analyzer/ModelSource.h"
 #include "analyzer/Count.h"
 #include "analyzer/ops/OpFamilies.h"
 
@@ -1492,6 +1493,16 @@ void resetToDeclared(Graph &G) {
       resetToDeclared(*Sub);
 }
 } // namespace
+
+Expected<Model> ModelSource::rebind(const Model &Bound, const DimBindings &Dims) {
+  if (Bound.FrontEndShapes || !Bound.DeclaredShapes)
+    return bind(Dims);
+  Model M = cloneModel(Bound);
+  if (Error E = bindSymbolicDims(M, Dims))
+    return createStringError(inconvertibleErrorCode(), "%s: %s", path().str().c_str(),
+                             toString(std::move(E)).c_str());
+  return std::move(M);
+}
 
 Error bindSymbolicDims(Model &M, const std::map<std::string, int64_t> &Dims, int64_t DefaultDim) {
   assert(!M.FrontEndShapes && "shapes from the front end's inference cannot be re-bound here");

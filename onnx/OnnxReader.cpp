@@ -874,13 +874,10 @@ Expected<std::unique_ptr<ParsedOnnxModel>> ParsedOnnxModel::open(StringRef Path)
   return std::unique_ptr<ParsedOnnxModel>(new ParsedOnnxModel(std::move(I)));
 }
 
-Expected<Model> ParsedOnnxModel::bind(const ReadOptions &Opts) const {
-  // Binding rewrites the message (dims, hidden ops): work on a copy.
-  google::protobuf::Arena Arena;
-  onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
-  MP.CopyFrom(*I->MP);
-  return buildModel(I->Path, MP, Opts);
+Expected<Model> ParsedOnnxModel::take(const ReadOptions &Opts) && {
+  return buildModel(I->Path, *I->MP, Opts);
 }
+
 
 
 Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const ReadOptions &Opts) {

@@ -34,8 +34,9 @@ public:
   /// Reads and parses the model at Path. Errors name the file and what is
   /// wrong.
   static llvm::Expected<std::unique_ptr<ParsedOnnxModel>> open(llvm::StringRef Path);
-  /// The IR with Opts' dims bound: checks, shapes, conversion.
-  llvm::Expected<Model> bind(const ReadOptions &Opts) const;
+  /// The IR with Opts' dims bound (checks, shapes, conversion), built from
+  /// the parsed message itself: its last use.
+  llvm::Expected<Model> take(const ReadOptions &Opts) &&;
 
 private:
   struct Impl;

@@ -230,11 +230,11 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   RuleContext C(Mod, A.P, *A.E, *S.T, precisionName(S.Prec.Value).str());
   DimBindings Bound = S.dimBindings();
   const Target &T = *S.T;
-  C.Recost = [&Src, Bound, &T, CO](const DimBindings &Override) -> Expected<Estimate> {
+  C.Recost = [&Src, &Mod, Bound, &T, CO](const DimBindings &Override) -> Expected<Estimate> {
     DimBindings D = Bound;
     for (const auto &[K, V] : Override)
       D[K] = V;
-    Expected<Model> M2 = Src.bind(D);
+    Expected<Model> M2 = Src.rebind(Mod, D);
     if (!M2)
       return M2.takeError();
     Expected<Profile> P2 = profileModel(*M2);

@@ -145,9 +145,9 @@ TEST(Analysis, AnOnnxFileIsReadOnceAndReBound) {
   OnnxFile Src(std::string(Path.str()));
   Expected<Model> One = Src.bind({{"N", 1}});
   ASSERT_TRUE(bool(One)) << toString(One.takeError());
-  // The file is gone: a what-if at batch 64 binds the parsed model again.
+  // The file is gone: a what-if at batch 64 re-binds the IR.
   llvm::sys::fs::remove(Path);
-  Expected<Model> Big = Src.bind({{"N", 64}});
+  Expected<Model> Big = Src.rebind(*One, {{"N", 64}});
   ASSERT_TRUE(bool(Big)) << toString(Big.takeError());
   Profile P1 = cantFail(profileModel(*One)), P64 = cantFail(profileModel(*Big));
   EXPECT_EQ(P1.Totals.Macs, 64u * 32u);
@@ -177,7 +177,7 @@ void expectSameAsFreshRead(const std::string &Path, const DimBindings &Dims) {
   Expected<Model> First = Rebound.bind({{"N", 1}});
   ASSERT_TRUE(bool(First)) << toString(First.takeError());
   ReboundInIr += !First->FrontEndShapes;
-  Expected<Model> Again = Rebound.bind(Dims), Direct = Fresh.bind(Dims);
+  Expected<Model> Again = Rebound.rebind(*First, Dims), Direct = Fresh.bind(Dims);
   ASSERT_TRUE(bool(Again)) << toString(Again.takeError());
   ASSERT_TRUE(bool(Direct)) << toString(Direct.takeError());
   Profile A = cantFail(profileModel(*Again)), B = cantFail(profileModel(*Direct));
