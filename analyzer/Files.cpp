@@ -64,7 +64,7 @@ unsigned yamlNestingBound(StringRef Text) {
   return Max;
 }
 
-unsigned jsonNestingBound(StringRef Text) {
+unsigned bracketNesting(StringRef Text, StringRef Open, StringRef Close) {
   unsigned Depth = 0, Max = 0;
   bool InString = false, Escaped = false;
   for (char C : Text) {
@@ -79,9 +79,9 @@ unsigned jsonNestingBound(StringRef Text) {
     }
     if (C == '"')
       InString = true;
-    else if (C == '[' || C == '{')
+    else if (Open.contains(C))
       Max = std::max(Max, ++Depth);
-    else if ((C == ']' || C == '}') && Depth)
+    else if (Close.contains(C) && Depth)
       --Depth;
   }
   return Max;

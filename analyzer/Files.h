@@ -24,8 +24,10 @@ llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSmallFile(llvm::StringRe
 /// An upper bound of a YAML text's nesting (indentation, flow brackets,
 /// inline "- " sequences), checked before LLVM's parser recurses.
 unsigned yamlNestingBound(llvm::StringRef Text);
-/// The same for JSON: bracket depth outside strings.
-unsigned jsonNestingBound(llvm::StringRef Text);
+/// The deepest nesting of the Open/Close bracket pairs (Open[i] closes with
+/// Close[i]) outside double-quoted strings: for JSON "[{" / "]}", for ONNX's
+/// text format "{[(<" / "}])>".
+unsigned bracketNesting(llvm::StringRef Text, llvm::StringRef Open, llvm::StringRef Close);
 
 } // namespace wattlint
 

@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "onnx/OnnxReader.h"
+#include "analyzer/Files.h"
 #include "analyzer/ShapeRules.h"
 #include "onnx/WireStrip.h"
 
@@ -683,25 +684,7 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   // ONNX's text parser recurses per nested graph; refuse depths that could
   // exhaust the stack before it sees them.
   // Brackets inside a quoted string (a doc_string) nest nothing.
-  unsigned Depth = 0, MaxSeen = 0;
-  bool InString = false, Escaped = false;
-  for (char C : Text) {
-    if (InString) {
-      if (Escaped)
-        Escaped = false;
-      else if (C == '\\')
-        Escaped = true;
-      else if (C == '"')
-        InString = false;
-      continue;
-    }
-    if (C == '"')
-      InString = true;
-    else if (C == '{' || C == '[' || C == '(' || C == '<')
-      MaxSeen = std::max(MaxSeen, ++Depth);
-    else if ((C == '}' || C == ']' || C == ')' || C == '>') && Depth > 0)
-      --Depth;
-  }
+  unsigned MaxSeen = bracketNesting(Text, "{[(<", "}])>");
   if (MaxSeen > MaxTextNesting)
     return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
                                Twine(MaxTextNesting) + " are accepted");

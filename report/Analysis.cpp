@@ -73,7 +73,7 @@ Expected<Baseline> readBaseline(StringRef Path) {
     return Buf.takeError();
   StringRef Text = (*Buf)->getBuffer();
   // llvm::json recurses per level: refuse deep nesting before it does.
-  if (jsonNestingBound(Text) > 16)
+  if (bracketNesting(Text, "[{", "]}") > 16)
     return createStringError(inconvertibleErrorCode(),
                              "%s: not a baseline file (nested too deep)", Path.str().c_str());
   Expected<json::Value> V = json::parse(Text);
