@@ -41,10 +41,11 @@ DimBindings Session::dimBindings() const {
 
 std::string Session::modelKey(StringRef ModelPath) const { return pathKey(ModelPath, Cfg.Dir); }
 
-Expected<Config> configFor(const Flags &F, StringRef ModelPath) {
-  std::string Path = F.Config;
-  if (Path.empty())
-    Path = findConfigFile(ModelPath, ConfigFileName);
+std::string configPathFor(const Flags &F, StringRef ModelPath) {
+  return F.Config.empty() ? findConfigFile(ModelPath, ConfigFileName) : F.Config;
+}
+
+Expected<Config> loadConfig(StringRef Path) {
   if (Path.empty())
     return Config();
   return loadConfigFile(Path, ConfigFileName);
@@ -97,7 +98,8 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
       if (!Made)
         return withOrigin(V.Origin, Made.takeError());
       if (!One.unread().empty())
-        return originError(V.Origin, "unknown option '" + printable(Name) + "' of rule '" + Id + "'");
+        return originError(V.Origin,
+                           "unknown option '" + printable(Name) + "' of rule '" + Id + "'");
     }
   }
 

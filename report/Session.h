@@ -63,9 +63,11 @@ struct Session {
   std::string modelKey(llvm::StringRef ModelPath) const;
 };
 
-/// The configuration that applies to ModelPath: --config if given, else the
-/// nearest ConfigFileName above the model, else none.
-llvm::Expected<Config> configFor(const Flags &F, llvm::StringRef ModelPath);
+/// The configuration file that applies to ModelPath: --config if given, else
+/// the nearest ConfigFileName above the model, else "" (none).
+std::string configPathFor(const Flags &F, llvm::StringRef ModelPath);
+/// The configuration at Path, or the defaults for "".
+llvm::Expected<Config> loadConfig(llvm::StringRef Path);
 
 /// Merges F over Cfg over the defaults, validating each value once.
 llvm::Expected<Session> makeSession(const Flags &F, Config Cfg);

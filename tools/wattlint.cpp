@@ -77,11 +77,11 @@ class Sessions {
 public:
   explicit Sessions(const Flags &F) : F(F) {}
   Expected<const Session *> forModel(StringRef ModelPath) {
-    std::string Key = F.Config.empty() ? findConfigFile(ModelPath, ConfigFileName) : F.Config;
+    std::string Key = configPathFor(F, ModelPath);
     auto It = Cache.find(Key);
     if (It != Cache.end())
       return It->second.get();
-    Expected<Config> C = configFor(F, ModelPath);
+    Expected<Config> C = loadConfig(Key);
     if (!C)
       return C.takeError();
     Expected<Session> S = makeSession(F, std::move(*C));
