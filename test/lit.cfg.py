@@ -13,8 +13,29 @@ config.environment["PATH"] = os.pathsep.join(
     [config.wattlint_bin_dir, config.llvm_tools_dir, config.environment.get("PATH", "")])
 config.substitutions.append(("%models", os.path.join(config.wattlint_src_root, "test", "models")))
 config.substitutions.append(("%srcroot", config.wattlint_src_root))
+config.substitutions.append(("%builddir", os.path.dirname(config.wattlint_bin_dir)))
 config.substitutions.append(("%python", "/usr/bin/python3"))
+import shutil
+if shutil.which("dpkg-deb") and shutil.which("dpkg-shlibdeps"):
+    config.available_features.add("dpkg-deb")
+
+# Microsoft's SARIF validator (tools/node, installed by tools/install-deps.sh
+# from npm); without it the SARIF validation tests are UNSUPPORTED.
+sarif_multitool = os.path.join(config.wattlint_src_root, "tools", "node", "node_modules",
+                               "@microsoft", "sarif-multitool-linux", "Sarif.Multitool")
+if os.access(sarif_multitool, os.X_OK):
+    config.available_features.add("sarif-multitool")
+    config.substitutions.append(("%sarif-multitool", sarif_multitool))
+else:
+    lit_config.note("SARIF validator not installed (npm unreachable when tools/install-deps.sh "
+                    "ran?): the SARIF validation tests are skipped")
 config.substitutions.append(
     ("%exit1", "/usr/bin/python3 " + os.path.join(config.test_source_root, "exitcode.py") + " 1"))
 config.substitutions.append(
     ("%exit2", "/usr/bin/python3 " + os.path.join(config.test_source_root, "exitcode.py") + " 2"))
+# The HTML report's browser test (report/chromium.test) needs Debian's
+# chromium; without it lit reports the test UNSUPPORTED.
+if os.path.exists("/usr/bin/chromium"):
+    config.available_features.add("chromium")
+else:
+    lit_config.note("chromium not installed: the HTML report's browser test is skipped")

@@ -18,6 +18,10 @@ std::string threeDigits(double V) {
 } // namespace
 
 std::string joules(double J) {
+  if (J < 0)
+    return "-" + joules(-J);
+  if (J == 0)
+    return "0 J";
   if (J >= 1)
     return fmt::format("{:.3g} J", J);
   if (J >= 1e-3)
@@ -30,6 +34,8 @@ std::string formatSI(double V, const char *Unit) {
   static const char *const Small[] = {"", "m", "u", "n", "p"};
   // A count without a unit reads "11.7M"; with one, "4.09 GMAC".
   const char *Sep = Unit[0] ? " " : "";
+  if (V < 0)
+    return "-" + formatSI(-V, Unit);
   if (V == 0)
     return fmt::format("0{}{}", Sep, Unit);
   unsigned I = 0;

@@ -16,7 +16,16 @@ PKGS=(
   libfmt-dev libgtest-dev googletest
   # lit runs under Debian's python
   python3 python3-onnx python3-numpy
+  # the HTML report's test renders it in a real browser
+  chromium
+  # man page of `cmake --install` and the .deb of CPack
+  gzip dpkg-dev
 )
+# npm installs Microsoft's SARIF validator for the SARIF test (tools/node);
+# a machine whose Node.js already brings npm keeps it.
+if ! command -v npm >/dev/null 2>&1; then
+  PKGS+=(nodejs npm)
+fi
 
 # Fixture generators only (test/models/gen_models.py); CI does not need them.
 if [ "${1:-}" = "--with-torch" ]; then
@@ -30,14 +39,27 @@ for p in "${PKGS[@]}"; do
   fi
 done
 
-if [ "${#missing[@]}" -eq 0 ]; then
-  echo "install-deps: all ${#PKGS[@]} packages present"
-  exit 0
-fi
-
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "install-deps: installing ${missing[*]}"
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "install-deps: all ${#PKGS[@]} packages present"
+else
+  echo "install-deps: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# Test-only tools from npm, pinned by tools/node/package-lock.json. Without
+# the registry the SARIF validation test is skipped (lit says so), not failed.
+NODE_DIR="$(cd "$(dirname "$0")" && pwd)/node"
+VALIDATOR="$NODE_DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+if [ -x "$VALIDATOR" ]; then
+  echo "install-deps: SARIF validator present"
+elif timeout 300 npm ci --prefix "$NODE_DIR" --no-audit --no-fund --ignore-scripts >/dev/null 2>&1; then
+  # Its own postinstall only marks the binary executable; scripts stay off.
+  chmod u+x "$VALIDATOR"
+  echo "install-deps: installed the SARIF validator (npm @microsoft/sarif-multitool)"
+else
+  echo "install-deps: the npm registry cannot be reached: the SARIF validation test will be skipped"
+fi

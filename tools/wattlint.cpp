@@ -10,6 +10,8 @@
 #include "analyzer/Text.h"
 #include "onnx/OnnxSource.h"
 #include "report/Analysis.h"
+#include "tools/Cli.h"
+#include "tools/Commands.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -21,6 +23,7 @@
 #include "llvm/Support/raw_ostream.h"
 
 #include <algorithm>
+#include <cmath>
 #include <cstdlib>
 #include <map>
 
@@ -28,26 +31,6 @@ using namespace llvm;
 using namespace wattlint;
 
 namespace {
-
-constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
-
-int fail(const Twine &Msg) {
-  // Messages quote model and configuration text: escaped for a terminal.
-  errs() << "wattlint: error: " << printable(Msg.str(), 4096) << "\n";
-  return ExitError;
-}
-
-/// Flushes standard output; a write that failed (a full disk, a closed
-/// pipe) is an error, not a silent truncation.
-int finish(int Code) {
-  outs().flush();
-  if (outs().has_error()) {
-    std::error_code EC = outs().error();
-    outs().clear_error();
-    return fail("cannot write the output: " + EC.message());
-  }
-  return Code;
-}
 
 enum class ColorMode { Auto, Always, Never };
 
@@ -65,6 +48,9 @@ std::string helpOverview() {
   return "wattlint: energy linter for neural networks\n\n"
          "  wattlint profile MODEL     per-node work, time, energy and carbon on a target\n"
          "  wattlint check MODEL...    energy lint rules, a gate for CI and pre-commit\n"
+         "  wattlint diff OLD NEW      what a change does to a model; a budget on growth\n"
+         "  wattlint report MODEL...   an HTML review report (-o FILE.html)\n"
+         "  wattlint compare MODEL...  models x targets x precisions x batches, side by side\n"
          "  wattlint rules | explain RULE | targets [show NAME] | regions\n\n"
          "Settings merge in one order: defaults, the nearest .wattlint.yaml above each model\n"
          "(or --config), then flags. Exit codes: 0 clean; 1 findings at or above --fail-on\n"
@@ -72,44 +58,54 @@ std::string helpOverview() {
          "error.\n";
 }
 
-/// The one Session per configuration file of a run.
-class Sessions {
-public:
-  explicit Sessions(const Flags &F) : F(F) {}
-  Expected<const Session *> forModel(StringRef ModelPath) {
-    std::string Key = configPathFor(F, ModelPath);
-    auto It = Cache.find(Key);
-    if (It != Cache.end())
-      return It->second.get();
-    Expected<Config> C = loadConfig(Key);
-    if (!C)
-      return C.takeError();
-    Expected<Session> S = makeSession(F, std::move(*C));
-    if (!S)
-      return S.takeError();
-    auto &Slot = Cache[Key];
-    Slot = std::make_unique<Session>(std::move(*S));
-    return Slot.get();
-  }
-
-private:
-  const Flags &F;
-  std::map<std::string, std::unique_ptr<Session>> Cache;
-};
-
+/// One profile per value of --sweep DIM=V1,V2,...: each is the model bound
+/// with DIM=V, in every format one result per value.
 int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
-               const ProfileView &View) {
-  Sessions Ss(F);
-  Expected<const Session *> S = Ss.forModel(Path);
-  if (!S)
-    return fail(toString(S.takeError()));
-  OnnxFile Src(Path);
-  Expected<Analysis> A = analyze(Src, **S, AnalyzeOptions());
-  if (!A)
-    return fail(toString(A.takeError()));
-  for (const std::string &W : A->Warnings)
-    errs() << "wattlint: warning: " << W << "\n";
-  writeProfile(Format, *A, View, outs());
+               const ProfileView &View, StringRef Sweep) {
+  std::string Dim;
+  std::vector<int64_t> Values;
+  if (!Sweep.empty()) {
+    auto [Name, List] = Sweep.split('=');
+    Dim = Name.trim().str();
+    if (Dim.empty() || List.empty())
+      return fail("--sweep: '" + printable(Sweep, 64) + "' is not DIM=V1,V2,...");
+    Expected<std::vector<int64_t>> Vs = parseBatches(List, "--sweep " + Dim);
+    if (!Vs)
+      return fail(toString(Vs.takeError()));
+    Values = std::move(*Vs);
+  }
+  std::vector<std::string> Outputs;
+  size_t Runs = Values.empty() ? 1 : Values.size();
+  for (size_t I = 0; I < Runs; ++I) {
+    Flags At = F;
+    if (!Values.empty())
+      At.Dims.push_back(Dim + "=" + std::to_string(Values[I]));
+    Sessions Ss(At);
+    Expected<const Session *> S = Ss.forModel(Path);
+    if (!S)
+      return fail(toString(S.takeError()));
+    OnnxFile Src(Path);
+    Expected<Analysis> A = analyze(Src, **S, AnalyzeOptions());
+    if (!A)
+      return fail(toString(A.takeError()));
+    if (!Values.empty() && !is_contained(A->M->BoundDims, std::make_pair(Dim, Values[I])))
+      return fail("--sweep: '" + printable(Dim, 64) + "' is not a symbolic dim of " +
+                  printable(Path));
+    // The same warnings at every value: said once.
+    if (I == 0)
+      for (const std::string &W : A->Warnings)
+        if (Values.empty() || !StringRef(W).starts_with("--dim " + Dim))
+          errs() << "wattlint: warning: " << W << "\n";
+    std::string Text;
+    raw_string_ostream OS(Text);
+    writeProfile(Format, *A, View, OS);
+    Outputs.push_back(std::move(Text));
+  }
+  if (Values.empty()) {
+    outs() << Outputs[0];
+    return finish(ExitClean);
+  }
+  writeSweep(Format, Dim, Values, Outputs, outs());
   return finish(ExitClean);
 }
 
@@ -139,18 +135,7 @@ Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
     });
   }
   OS << "\n";
-  std::error_code EC;
-  raw_fd_ostream Out(Path, EC);
-  if (EC)
-    return createStringError(EC, "%s: cannot write: %s", Path.str().c_str(), EC.message().c_str());
-  Out << Text;
-  Out.close();
-  if (Out.has_error()) {
-    EC = Out.error();
-    Out.clear_error();
-    return createStringError(EC, "%s: cannot write: %s", Path.str().c_str(), EC.message().c_str());
-  }
-  return Error::success();
+  return writeOutputFile(Path, Text);
 }
 
 struct CheckArgs {
@@ -282,32 +267,42 @@ int main(int Argc, char **Argv) {
   cl::SubCommand RegionsCmd("regions", "List grid regions (gCO2e/kWh) and PUE values");
   cl::SubCommand RulesCmd("rules", "List the rules");
   cl::SubCommand ExplainCmd("explain", "Print a rule's documentation");
+  cl::SubCommand DiffCmd("diff", "What a change does to a model: OLD NEW");
+  cl::SubCommand ReportCmd("report", "An HTML review report of models (-o FILE.html)");
+  cl::SubCommand CompareCmd("compare", "Models side by side across targets, precisions, batches");
 
   // Options that profile and check share.
   cl::OptionCategory Shared("Model and target");
   cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
                                 cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
-                                cl::sub(CheckCmd), cl::cat(Shared));
+                                cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+                                cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> TargetName("target",
                                   cl::desc("Hardware target (default: the config's, else h200)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
+                                  cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> TargetFile(
       "target-file", cl::desc("YAML file adding or overriding a target"), cl::sub(ProfileCmd),
-      cl::sub(CheckCmd), cl::sub(TargetsCmd), cl::cat(Shared));
+      cl::sub(CheckCmd), cl::sub(TargetsCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+      cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> PrecisionArg(
       "precision",
       cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 (fp32 = plain FP32 units, "
                "not TF32; default: the model's dtypes)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+      cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> ConfigPath(
       "config",
       cl::desc("Configuration file (default: the nearest .wattlint.yaml above the model)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+      cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon (`wattlint regions`)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
+                                  cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<double> PueValue("pue",
                            cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
-                           cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Shared));
+                           cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
+                           cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
 
   // profile
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
@@ -341,6 +336,58 @@ int main(int Argc, char **Argv) {
   cl::opt<uint64_t> Samples("samples", cl::desc("Training samples per epoch"), cl::init(0),
                             cl::sub(ProfileCmd));
   cl::opt<uint64_t> Epochs("epochs", cl::desc("Training epochs"), cl::init(1), cl::sub(ProfileCmd));
+  cl::opt<std::string> SweepArg(
+      "sweep", cl::desc("Cost the model at each value of a dim, e.g. N=1,8,64 (one result each)"),
+      cl::value_desc("DIM=V1,V2,..."), cl::sub(ProfileCmd));
+
+  // diff
+  cl::list<std::string> DiffModels(cl::Positional, cl::desc("<old.onnx> <new.onnx>"),
+                                   cl::sub(DiffCmd));
+  cl::opt<DiffFormat> DFormat(
+      "format", cl::desc("Output format"), cl::init(DiffFormat::text),
+      cl::values(
+          clEnumValN(DiffFormat::text, "text", "a summary for people"),
+          clEnumValN(DiffFormat::json, "json", "JSON (docs/diff-json.md)"),
+          clEnumValN(DiffFormat::markdown, "markdown", "Markdown for a pull-request comment")),
+      cl::sub(DiffCmd));
+  cl::opt<std::string> FailOnIncrease(
+      "fail-on-increase",
+      cl::desc("Exit 1 when NEW grows past PCT percent (of --metric) or is not fully costed"),
+      cl::value_desc("PCT"), cl::sub(DiffCmd));
+  cl::opt<std::string> MetricArg(
+      "metric", cl::desc("The figure --fail-on-increase budgets (default: energy-per-sample)"),
+      cl::sub(DiffCmd));
+  cl::opt<unsigned> DiffTop("top", cl::desc("Node changes shown (default 20)"), cl::init(20),
+                            cl::sub(DiffCmd));
+
+  // report and compare
+  cl::list<std::string> ReviewModels(cl::Positional, cl::desc("<model.onnx>..."),
+                                     cl::sub(ReportCmd), cl::sub(CompareCmd));
+  cl::opt<std::string> OutPath("o", cl::desc("The HTML file to write"), cl::value_desc("FILE.html"),
+                               cl::sub(ReportCmd));
+  cl::opt<std::string> TargetsList(
+      "targets",
+      cl::desc("Targets to cost on, comma-separated (default: report: a spread of "
+               "eight; compare: the session's)"),
+      cl::sub(ReportCmd), cl::sub(CompareCmd));
+  cl::opt<std::string> PrecisionsList(
+      "precisions",
+      cl::desc("Precisions, comma-separated (default: report: every one the target "
+               "has; compare: the session's)"),
+      cl::sub(ReportCmd), cl::sub(CompareCmd));
+  cl::opt<std::string> BatchesList(
+      "batches",
+      cl::desc("Batch sizes, comma-separated (default: report: 1 to 256; compare: as "
+               "bound)"),
+      cl::sub(ReportCmd), cl::sub(CompareCmd));
+  cl::opt<CompareFormat> CmpFormat(
+      "format", cl::desc("Output format"), cl::init(CompareFormat::table),
+      cl::values(clEnumValN(CompareFormat::table, "table", "a table for people"),
+                 clEnumValN(CompareFormat::markdown, "markdown", "a Markdown table"),
+                 clEnumValN(CompareFormat::csv, "csv", "CSV, one row per setting"),
+                 clEnumValN(CompareFormat::json, "json", "JSON (docs/compare-json.md)"),
+                 clEnumValN(CompareFormat::html, "html", "a self-contained HTML page")),
+      cl::sub(CompareCmd));
 
   // check
   cl::list<std::string> CheckModels(cl::Positional, cl::desc("<model.onnx>..."), cl::sub(CheckCmd));
@@ -381,7 +428,7 @@ int main(int Argc, char **Argv) {
                                          clEnumValN(ListFormat::Json, "json", "JSON")),
                               cl::sub(TargetsCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
   cl::list<std::string> ExplainArgs(cl::Positional, cl::desc("<rule-id>"), cl::sub(ExplainCmd));
-  cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint 0.1.0\n"; });
+  cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint " WATTLINT_VERSION "\n"; });
 
   // llvm::cl prefixes its errors (a value out of range, an unknown option)
   // with the program's name, some on errs() directly: named so, they read
@@ -419,7 +466,7 @@ int main(int Argc, char **Argv) {
     V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
     V.Top = Top;
     V.ByOp = ByOp;
-    return runProfile(F, ModelPath, PFormat, V);
+    return runProfile(F, ModelPath, PFormat, V, SweepArg);
   }
   if (CheckCmd) {
     F.Rules = RuleGlobs;
@@ -432,6 +479,40 @@ int main(int Argc, char **Argv) {
     C.DumpConfig = DumpConfig;
     C.Color = Color;
     return runCheck(F, C);
+  }
+  if (DiffCmd) {
+    if (DiffModels.size() != 2)
+      return fail("usage: wattlint diff OLD NEW [--format text|json|markdown] "
+                  "[--fail-on-increase PCT [--metric M]]");
+    DiffArgs D;
+    D.Old = DiffModels[0];
+    D.New = DiffModels[1];
+    D.Format = DFormat;
+    D.Top = DiffTop;
+    if (FailOnIncrease.getNumOccurrences()) {
+      double Pct = 0;
+      if (StringRef(FailOnIncrease).trim().getAsDouble(Pct) || !std::isfinite(Pct))
+        return fail("--fail-on-increase: '" + printable(FailOnIncrease, 64) +
+                    "' is not a percentage (e.g. 5 or 0)");
+      D.FailOnIncrease = Pct;
+    }
+    if (MetricArg.getNumOccurrences()) {
+      std::optional<DiffMetric> M = parseMetric(MetricArg);
+      if (!M)
+        return fail("--metric: '" + printable(MetricArg, 64) + "' is not one of " +
+                    metricChoices());
+      D.Metric = *M;
+    }
+    return runDiff(F, D);
+  }
+  if (ReportCmd || CompareCmd) {
+    SweepArgs W;
+    W.Targets = TargetsList;
+    W.Precisions = PrecisionsList;
+    W.Batches = BatchesList;
+    if (ReportCmd)
+      return runReport(F, ReviewModels, W, OutPath);
+    return runCompare(F, ReviewModels, W, CmpFormat);
   }
   if (TargetsCmd)
     return runTargets(TargetsArgs, TargetFile, Json);
@@ -449,6 +530,10 @@ int main(int Argc, char **Argv) {
   errs()
       << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
       << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
+      << "       wattlint diff OLD NEW [--format text|json|markdown] [--fail-on-increase PCT]\n"
+      << "       wattlint report MODEL... -o FILE.html\n"
+      << "       wattlint compare MODEL... [--targets T1,T2] [--precisions P1,P2] [--batches "
+         "B1,B2]\n"
       << "       wattlint rules | wattlint explain RULE\n"
       << "       wattlint targets [show NAME]\n"
       << "       wattlint regions\n"

@@ -9,6 +9,8 @@
 #define WATTLINT_TOOLS_REPORTERS_REPORTERS_H
 
 #include "report/Analysis.h"
+#include "report/Diff.h"
+#include "report/WhatIf.h"
 
 #include "llvm/Support/raw_ostream.h"
 
@@ -49,6 +51,11 @@ void writeProfile(ProfileFormat F, const Analysis &A, const ProfileView &V, llvm
 void writeCheck(CheckFormat F, llvm::ArrayRef<Analysis> As, const CheckRun &R,
                 llvm::raw_ostream &OS);
 
+/// `profile --sweep DIM=...`: the profiles (each already in Format) of one
+/// model at each value of Dim, as one result.
+void writeSweep(ProfileFormat Format, llvm::StringRef Dim, llvm::ArrayRef<int64_t> Values,
+                llvm::ArrayRef<std::string> Profiles, llvm::raw_ostream &OS);
+
 /// The node records in the order and number the view asks for.
 std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &V);
 /// "f32" etc. and the status names of the JSON and CSV outputs.
@@ -62,6 +69,44 @@ std::string renderText(llvm::StringRef Template, const Finding &F);
 std::string jsonText(llvm::StringRef S);
 /// A JSON string literal (invalid UTF-8 repaired, control characters escaped).
 void jsonString(std::string &Out, llvm::StringRef S);
+
+/// A model of an HTML review report: the analysis at the session's settings
+/// (findings included) and its what-ifs.
+struct ReviewModel {
+  const Analysis *Main = nullptr;
+  /// On Main's target: every precision the target supports x each batch.
+  std::vector<WhatIf> BatchSweep;
+  /// Main's precision and batch on each target of the report.
+  std::vector<WhatIf> Targets;
+};
+
+/// `wattlint report`: one self-contained HTML file (no network access).
+void writeHtmlReport(llvm::ArrayRef<ReviewModel> Ms, llvm::raw_ostream &OS);
+
+/// `wattlint diff OLD NEW`.
+enum class DiffFormat { text, json, markdown };
+/// What a diff run adds to the Diff: the growth budget and its verdict.
+struct DiffRun {
+  std::optional<double> FailOnIncrease; // percent
+  DiffMetric Metric = DiffMetric::EnergyPerSample;
+  bool Failed = false;
+  size_t Top = 20; // node changes shown (text, Markdown)
+};
+void writeDiffText(const Diff &D, const DiffRun &R, llvm::raw_ostream &OS);
+void writeDiffJson(const Diff &D, const DiffRun &R, llvm::raw_ostream &OS);
+void writeDiffMarkdown(const Diff &D, const DiffRun &R, llvm::raw_ostream &OS);
+
+/// GitHub's limit on a pull-request comment (characters); Markdown output
+/// cuts its lists to stay under it.
+inline constexpr size_t GithubCommentLimit = 65536;
+
+/// `wattlint compare`: one row per model x target x precision x batch.
+enum class CompareFormat { table, markdown, csv, json, html };
+void writeCompareTable(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
+void writeCompareMarkdown(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
+void writeCompareCsv(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
+void writeCompareJson(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
+void writeCompareHtml(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
 
 /// `wattlint targets`, `targets show NAME`, `regions`, `rules` as text or JSON.
 void writeTargetList(llvm::ArrayRef<Target> Targets, bool Json, llvm::raw_ostream &OS);

@@ -1,0 +1,61 @@
+//===- tools/Cli.cpp - what the commands of the command line share --------===//
+#include "tools/Cli.h"
+
+#include "analyzer/Text.h"
+
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace wattlint {
+
+int fail(const Twine &Msg) {
+  // Messages quote model and configuration text: escaped for a terminal.
+  errs() << "wattlint: error: " << printable(Msg.str(), 4096) << "\n";
+  return ExitError;
+}
+
+int finish(int Code) {
+  outs().flush();
+  if (outs().has_error()) {
+    std::error_code EC = outs().error();
+    outs().clear_error();
+    return fail("cannot write the output: " + EC.message());
+  }
+  return Code;
+}
+
+Error writeOutputFile(StringRef Path, StringRef Text) {
+  std::error_code EC;
+  raw_fd_ostream Out(Path, EC);
+  if (!EC) {
+    Out << Text;
+    Out.close();
+    if (Out.has_error()) {
+      EC = Out.error();
+      Out.clear_error();
+    }
+  }
+  if (EC)
+    return createStringError(EC, "%s: cannot write: %s", printable(Path).c_str(),
+                             EC.message().c_str());
+  return Error::success();
+}
+
+Expected<const Session *> Sessions::forModel(StringRef ModelPath) {
+  std::string Key = configPathFor(F, ModelPath);
+  auto It = Cache.find(Key);
+  if (It != Cache.end())
+    return It->second.get();
+  Expected<Config> C = loadConfig(Key);
+  if (!C)
+    return C.takeError();
+  Expected<Session> S = makeSession(F, std::move(*C));
+  if (!S)
+    return S.takeError();
+  auto &Slot = Cache[Key];
+  Slot = std::make_unique<Session>(std::move(*S));
+  return Slot.get();
+}
+
+} // namespace wattlint

@@ -1,0 +1,42 @@
+//===- tools/Cli.h - what the commands of the command line share -*- C++ -*-===//
+//
+// Exit codes, the one error message, output that fails loudly, and one
+// Session per configuration file of a run.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_TOOLS_CLI_H
+#define WATTLINT_TOOLS_CLI_H
+
+#include "report/Session.h"
+
+#include "llvm/ADT/Twine.h"
+
+#include <map>
+#include <memory>
+
+namespace wattlint {
+
+inline constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
+
+/// Prints "wattlint: error: MSG" (escaped for a terminal); returns ExitError.
+int fail(const llvm::Twine &Msg);
+/// Flushes standard output: a write that failed is an error, not a silent
+/// truncation.
+int finish(int Code);
+/// Writes Text to Path (replacing it); an error names the path.
+llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Text);
+
+/// The one Session per configuration file of a run.
+class Sessions {
+public:
+  explicit Sessions(const Flags &F) : F(F) {}
+  llvm::Expected<const Session *> forModel(llvm::StringRef ModelPath);
+
+private:
+  const Flags &F;
+  std::map<std::string, std::unique_ptr<Session>> Cache;
+};
+
+} // namespace wattlint
+
+#endif

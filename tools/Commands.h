@@ -1,0 +1,35 @@
+//===- tools/Commands.h - the commands beyond profile and check --*- C++ -*-===//
+//
+// `report` (the HTML review), `compare` (models x targets x settings) and
+// `diff` (what a change does to a model). Each returns an exit code.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_TOOLS_COMMANDS_H
+#define WATTLINT_TOOLS_COMMANDS_H
+
+#include "tools/reporters/Reporters.h"
+
+namespace wattlint {
+
+/// The settings a review report or a comparison sweeps; empty: defaults.
+struct SweepArgs {
+  std::string Targets, Precisions, Batches; // comma-separated lists
+};
+
+int runReport(const Flags &F, llvm::ArrayRef<std::string> Models, const SweepArgs &W,
+              llvm::StringRef OutPath);
+int runCompare(const Flags &F, llvm::ArrayRef<std::string> Models, const SweepArgs &W,
+               CompareFormat Format);
+
+struct DiffArgs {
+  std::string Old, New;
+  DiffFormat Format = DiffFormat::text;
+  std::optional<double> FailOnIncrease; // percent
+  DiffMetric Metric = DiffMetric::EnergyPerSample;
+  size_t Top = 20;
+};
+int runDiff(const Flags &F, const DiffArgs &D);
+
+} // namespace wattlint
+
+#endif

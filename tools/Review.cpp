@@ -1,0 +1,220 @@
+//===- tools/Review.cpp - `wattlint report` and `wattlint compare` --------===//
+//
+// Both analyze each model once at its session's settings, then cost it again
+// at other targets, precisions and batches from the IR (report/WhatIf.h).
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/Text.h"
+#include "onnx/OnnxSource.h"
+#include "tools/Cli.h"
+#include "tools/Commands.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/raw_ostream.h"
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+
+/// The targets a review report shows a model on besides its own: a spread
+/// of data-center, inference, edge and CPU machines.
+constexpr const char *ReviewTargets[] = {"h200", "h100-sxm", "a100-80gb",       "l4",
+                                         "t4",   "l40s",     "jetson-agx-orin", "epyc-9654"};
+/// Batches of a review report's batch sweep.
+constexpr int64_t ReviewBatches[] = {1, 2, 4, 8, 16, 32, 64, 128, 256};
+
+/// The models of a run, each analyzed at its session's settings; the
+/// sources stay open for the what-ifs.
+struct Analyzed {
+  Sessions Ss;
+  std::vector<std::unique_ptr<OnnxFile>> Srcs;
+  std::vector<Analysis> As;
+  explicit Analyzed(const Flags &F) : Ss(F) {}
+};
+
+Error analyzeAll(ArrayRef<std::string> Models, bool RunRules, Analyzed &Out) {
+  Ledger L;
+  for (const std::string &Path : Models) {
+    Expected<const Session *> S = Out.Ss.forModel(Path);
+    if (!S)
+      return S.takeError();
+    if (!(*S)->T)
+      return createStringError(inconvertibleErrorCode(),
+                               "a review costs every model: drop --no-cost");
+    Out.Srcs.push_back(std::make_unique<OnnxFile>(Path));
+    AnalyzeOptions O;
+    O.RunRules = RunRules;
+    O.L = &L;
+    Expected<Analysis> A = analyze(*Out.Srcs.back(), **S, O);
+    if (!A)
+      return A.takeError();
+    for (const std::string &W : A->Warnings)
+      errs() << "wattlint: warning: " << printable(A->Path) << ": " << W << "\n";
+    Out.As.push_back(std::move(*A));
+  }
+  return Error::success();
+}
+
+Expected<std::vector<Target>> targetsNamed(ArrayRef<std::string> Names, StringRef TargetFile) {
+  std::vector<Target> Out;
+  for (const std::string &N : Names) {
+    if (any_of(Out, [&](const Target &T) { return T.Name == N; }))
+      continue;
+    Expected<Target> T = resolveTarget(N, TargetFile);
+    if (!T)
+      return createStringError(inconvertibleErrorCode(), "--targets: %s",
+                               toString(T.takeError()).c_str());
+    Out.push_back(std::move(*T));
+  }
+  return Out;
+}
+
+/// The batches and precisions a sweep asks for (nullopt: the default).
+struct Settings {
+  std::optional<std::vector<int64_t>> Batches;
+  std::optional<std::vector<Precision>> Precs;
+};
+
+Error parseSettings(const SweepArgs &W, Settings &Out) {
+  if (!W.Batches.empty()) {
+    Expected<std::vector<int64_t>> B = parseBatches(W.Batches, "--batches");
+    if (!B)
+      return B.takeError();
+    Out.Batches = std::move(*B);
+  }
+  if (!W.Precisions.empty()) {
+    Expected<std::vector<Precision>> P = parsePrecisions(W.Precisions, "--precisions");
+    if (!P)
+      return P.takeError();
+    Out.Precs = std::move(*P);
+  }
+  return Error::success();
+}
+
+std::vector<std::string> splitList(StringRef List) {
+  SmallVector<StringRef, 8> Parts;
+  List.split(Parts, ',', -1, false);
+  std::vector<std::string> Out;
+  for (StringRef P : Parts)
+    Out.push_back(P.trim().str());
+  return Out;
+}
+
+} // namespace
+
+int runReport(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W, StringRef OutPath) {
+  if (Models.empty())
+    return fail("report needs at least one model");
+  if (OutPath.empty())
+    return fail("report needs -o FILE.html");
+  Settings Set;
+  if (Error E = parseSettings(W, Set))
+    return fail(toString(std::move(E)));
+  Analyzed Run(F);
+  if (Error E = analyzeAll(Models, /*RunRules=*/true, Run))
+    return fail(toString(std::move(E)));
+
+  std::vector<ReviewModel> Review;
+  for (size_t I = 0; I < Run.As.size(); ++I) {
+    const Analysis &A = Run.As[I];
+    ReviewModel R;
+    R.Main = &A;
+    std::vector<std::string> Names = {A.S->T->Name};
+    if (W.Targets.empty())
+      Names.insert(Names.end(), std::begin(ReviewTargets), std::end(ReviewTargets));
+    else
+      for (const std::string &N : splitList(W.Targets))
+        Names.push_back(N);
+    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile);
+    if (!Ts)
+      return fail(toString(Ts.takeError()));
+    for (const Target &T : *Ts) {
+      Expected<WhatIf> P = T.Name == A.S->T->Name
+                               ? Expected<WhatIf>(whatIfOf(A))
+                               : whatIf(*Run.Srcs[I], A, T, A.S->Prec.Value, std::nullopt);
+      if (!P)
+        return fail(toString(P.takeError()));
+      R.Targets.push_back(std::move(*P));
+    }
+    if (A.M->BatchDim.empty()) {
+      errs() << "wattlint: warning: " << printable(A.Path)
+             << ": no symbolic batch dim: the report has no batch sweep\n";
+    } else {
+      std::vector<int64_t> Bs =
+          Set.Batches ? *Set.Batches
+                      : std::vector<int64_t>(std::begin(ReviewBatches), std::end(ReviewBatches));
+      for (Precision P : Set.Precs ? *Set.Precs : precisionsOf(*A.S->T))
+        for (int64_t B : Bs) {
+          Expected<WhatIf> Pt = whatIf(*Run.Srcs[I], A, *A.S->T, P, B);
+          if (!Pt)
+            return fail(toString(Pt.takeError()));
+          R.BatchSweep.push_back(std::move(*Pt));
+        }
+    }
+    Review.push_back(std::move(R));
+  }
+  std::string Html;
+  raw_string_ostream OS(Html);
+  writeHtmlReport(Review, OS);
+  if (Error E = writeOutputFile(OutPath, Html))
+    return fail(toString(std::move(E)));
+  return finish(ExitClean);
+}
+
+int runCompare(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W,
+               CompareFormat Format) {
+  if (Models.empty())
+    return fail("compare needs at least one model");
+  Settings Set;
+  if (Error E = parseSettings(W, Set))
+    return fail(toString(std::move(E)));
+  Analyzed Run(F);
+  if (Error E = analyzeAll(Models, /*RunRules=*/false, Run))
+    return fail(toString(std::move(E)));
+  std::vector<WhatIf> Rows;
+  for (size_t I = 0; I < Run.As.size(); ++I) {
+    const Analysis &A = Run.As[I];
+    std::vector<std::string> Names =
+        W.Targets.empty() ? std::vector<std::string>{A.S->T->Name} : splitList(W.Targets);
+    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile);
+    if (!Ts)
+      return fail(toString(Ts.takeError()));
+    std::vector<Precision> Ps = Set.Precs ? *Set.Precs : std::vector<Precision>{A.S->Prec.Value};
+    std::vector<std::optional<int64_t>> Bs;
+    if (Set.Batches)
+      for (int64_t B : *Set.Batches)
+        Bs.push_back(B);
+    else
+      Bs.push_back(std::nullopt);
+    for (const Target &T : *Ts)
+      for (Precision P : Ps)
+        for (std::optional<int64_t> B : Bs) {
+          Expected<WhatIf> Row = whatIf(*Run.Srcs[I], A, T, P, B);
+          if (!Row)
+            return fail(toString(Row.takeError()));
+          Rows.push_back(std::move(*Row));
+        }
+  }
+  switch (Format) {
+  case CompareFormat::table:
+    writeCompareTable(Rows, outs());
+    break;
+  case CompareFormat::markdown:
+    writeCompareMarkdown(Rows, outs());
+    break;
+  case CompareFormat::csv:
+    writeCompareCsv(Rows, outs());
+    break;
+  case CompareFormat::json:
+    writeCompareJson(Rows, outs());
+    break;
+  case CompareFormat::html:
+    writeCompareHtml(Rows, outs());
+    break;
+  }
+  return finish(ExitClean);
+}
+
+} // namespace wattlint
