@@ -6,6 +6,8 @@
 #include "onnx/OnnxReader.h"
 #include "analyzer/Files.h"
 #include "analyzer/ShapeRules.h"
+#include "onnx/Sandbox.h"
+#include "onnx/Validate.h"
 #include "onnx/WireStrip.h"
 
 #include "onnx/defs/parser.h"
@@ -28,6 +30,8 @@
 #include <algorithm>
 #include <climits>
 #include <cerrno>
+#include <chrono>
+#include <poll.h>
 #include <csignal>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -254,8 +258,10 @@ std::optional<std::string> inferIsolated(onnx::ModelProto &MP, const Graph &IR,
   if (Pid == 0) {
     close(Fds[0]);
     // Die quietly: a crash here is ONNX's, and the parent reports it.
-    for (int Sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT})
+    for (int Sig : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGXCPU})
       signal(Sig, quietExit);
+    if (!confineChild(Fds[1]))
+      _exit(72);
     std::string Out;
     try {
       onnx::ShapeInferenceOptions SIO(/*check_type=*/false, /*error_mode=*/0,
@@ -277,17 +283,39 @@ std::optional<std::string> inferIsolated(onnx::ModelProto &MP, const Graph &IR,
   close(Fds[1]);
   std::string In;
   char Buf[1 << 16];
-  for (ssize_t N; (N = read(Fds[0], Buf, sizeof(Buf))) != 0;) {
+  // A child that neither answers nor exits within the wall-clock limit (its
+  // CPU time is capped too) is killed.
+  auto Deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2 * SandboxCpuSeconds);
+  bool TimedOut = false;
+  while (true) {
+    auto Left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        Deadline - std::chrono::steady_clock::now());
+    struct pollfd P = {Fds[0], POLLIN, 0};
+    int Ready = Left.count() > 0 ? poll(&P, 1, int(Left.count())) : 0;
+    if (Ready < 0 && errno == EINTR)
+      continue;
+    if (Ready <= 0) {
+      TimedOut = Ready == 0;
+      break;
+    }
+    ssize_t N = read(Fds[0], Buf, sizeof(Buf));
     if (N < 0 && errno == EINTR)
       continue;
-    if (N < 0)
+    if (N <= 0)
       break;
     In.append(Buf, size_t(N));
   }
   close(Fds[0]);
+  if (TimedOut)
+    kill(Pid, SIGKILL);
   int Status = 0;
   while (waitpid(Pid, &Status, 0) < 0 && errno == EINTR)
     ;
+  if (TimedOut)
+    return std::string("took longer than " + std::to_string(2 * SandboxCpuSeconds) +
+                       " s and was stopped");
+  if (WIFEXITED(Status) && WEXITSTATUS(Status) == 72)
+    return std::string("was not run (its sandbox could not be set up)");
   if (!WIFEXITED(Status) || WEXITSTATUS(Status) != 0 || In.empty())
     return std::string("crashed on this model (a bug in ONNX 1.12 on malformed input)");
   if (In[0] == 'E')
@@ -297,6 +325,8 @@ std::optional<std::string> inferIsolated(onnx::ModelProto &MP, const Graph &IR,
   Coded.SetRecursionLimit(3 * MaxGraphNesting + 16);
   if (!Skeleton.ParseFromCodedStream(&Coded))
     return std::string("returned an unreadable result");
+  if (Error E = validateInferred(Skeleton))
+    return "returned an invalid result (" + toString(std::move(E)) + ")";
   return std::nullopt;
 }
 
@@ -704,8 +734,14 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
       Why = Why.substr(0, 300) + "...";
     return fileError(Path, "not a valid ONNX text model: " + Why);
   }
-  if (MP.ir_version() == 0)
+  // The text format may leave the IR version out (then 8); one it states
+  // must be positive, as in a binary model.
+  if (!MP.has_ir_version())
     MP.set_ir_version(8);
+  else if (MP.ir_version() <= 0)
+    return fileError(Path, "IR version " + Twine(MP.ir_version()) + " is not a valid version");
+  if (!MP.has_graph())
+    return fileError(Path, "not an ONNX model (no graph)");
   return Error::success();
 }
 
@@ -787,6 +823,8 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   }
   if (Error E = checkExternalLocations(MP.graph(), Path))
     return std::move(E);
+  if (Error E = validateModel(MP))
+    return fileError(Path, toString(std::move(E)));
 
   std::map<std::string, std::vector<std::string>> Symbolic;
   bindDims(MP, Opts, M, Symbolic);

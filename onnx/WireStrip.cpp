@@ -132,6 +132,8 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
         if (!In.Skip(int(Length)))
           return false;
         Dropped += Length;
+        appendVarint(Out, uint64_t(DroppedLengthField + Field) << 3);
+        appendVarint(Out, Length);
         break;
       }
       Kind C = child(K, Field);

@@ -26,6 +26,10 @@ struct StrippedModel {
 /// Tensor payload fields longer than this are dropped; shorter ones (shape
 /// constants, scales) are kept.
 constexpr uint64_t MaxKeptPayload = 64 * 1024;
+/// A dropped payload of field F leaves its byte length behind as a varint in
+/// field DroppedLengthField + F of the tensor (an unknown field to protobuf),
+/// so that the reader can still check it against the tensor's dims.
+constexpr uint32_t DroppedLengthField = 536870000;
 
 /// Copies the serialized model read from Input without large tensor
 /// payloads; nullopt when it is not valid protobuf wire format, nests
