@@ -305,8 +305,10 @@ Error Graph::sortTopologically() {
             Values[O].Name.c_str());
       Producer[O] = int(I);
     }
+  // The users of each produced value, as one array sliced by offsets (a
+  // vector per value costs an allocation per node on large graphs).
   std::vector<unsigned> Missing(Nodes.size(), 0);
-  std::vector<std::vector<unsigned>> Users(Values.size());
+  std::vector<unsigned> UserStart(Values.size() + 1, 0);
   for (unsigned I = 0; I < Nodes.size(); ++I)
     for (int In : Nodes[I].Inputs) {
       if (In < 0)
@@ -314,7 +316,7 @@ Error Graph::sortTopologically() {
       const Value &V = Values[In];
       if (Producer[In] >= 0) {
         ++Missing[I];
-        Users[In].push_back(I);
+        ++UserStart[In + 1];
         continue;
       }
       if (!V.IsInitializer && !V.IsGraphInput && !V.IsOuterRef)
@@ -323,6 +325,14 @@ Error Graph::sortTopologically() {
             "graph '%s': node '%s' reads '%s', which no node, input or initializer produces",
             Name.c_str(), Nodes[I].displayName(*this).c_str(), V.Name.c_str());
     }
+  for (size_t V = 0; V < Values.size(); ++V)
+    UserStart[V + 1] += UserStart[V];
+  std::vector<unsigned> UserList(UserStart.back()), Fill(UserStart.begin(), UserStart.end() - 1);
+  for (unsigned I = 0; I < Nodes.size(); ++I)
+    for (int In : Nodes[I].Inputs)
+      if (In >= 0 && Producer[In] >= 0)
+        UserList[Fill[In]++] = I;
+  Fill = {};
   std::vector<unsigned> Order, Ready;
   Order.reserve(Nodes.size());
   for (unsigned I = Nodes.size(); I-- > 0;)
@@ -340,8 +350,8 @@ Error Graph::sortTopologically() {
     for (int O : Nodes[N].Outputs) {
       if (O < 0)
         continue;
-      for (unsigned U : Users[O])
-        if (--Missing[U] == 0) {
+      for (unsigned K = UserStart[O]; K < UserStart[O + 1]; ++K)
+        if (unsigned U = UserList[K]; --Missing[U] == 0) {
           Heap.push_back(U);
           std::push_heap(Heap.begin(), Heap.end(), Cmp);
         }
@@ -354,11 +364,22 @@ Error Graph::sortTopologically() {
                                  "graph '%s' has a cycle through node '%s'", Name.c_str(),
                                  Nodes[I].displayName(*this).c_str());
   }
-  std::vector<Node> Sorted;
-  Sorted.reserve(Nodes.size());
-  for (unsigned I : Order)
-    Sorted.push_back(std::move(Nodes[I]));
-  Nodes = std::move(Sorted);
+  // Nodes[K] becomes Nodes[Order[K]], in place: each cycle of the
+  // permutation is rotated once (no second copy of the nodes).
+  for (unsigned K = 0; K < Order.size(); ++K) {
+    if (Order[K] == K || Order[K] == ~0u)
+      continue;
+    Node Held = std::move(Nodes[K]);
+    unsigned To = K;
+    while (Order[To] != K) {
+      unsigned From = Order[To];
+      Nodes[To] = std::move(Nodes[From]);
+      Order[To] = ~0u;
+      To = From;
+    }
+    Nodes[To] = std::move(Held);
+    Order[To] = ~0u;
+  }
   return Error::success();
 }
 

@@ -39,8 +39,13 @@ class Reader {
 public:
   Reader(StringRef Path, SourceMgr &SM, Config &C) : Path(Path), SM(SM), C(C) {}
 
+  /// "file:line:col" of N; the file alone for a node the parser could not
+  /// build (YAML with a syntax error yields null nodes and empty ranges).
   std::string where(yaml::Node *N) const {
-    auto [Line, Col] = SM.getLineAndColumn(N->getSourceRange().Start);
+    SMLoc Loc = N ? N->getSourceRange().Start : SMLoc();
+    if (!Loc.isValid() || SM.FindBufferContainingLoc(Loc) == 0)
+      return Path.str();
+    auto [Line, Col] = SM.getLineAndColumn(Loc);
     return Path.str() + ":" + std::to_string(Line) + ":" + std::to_string(Col);
   }
   Error fail(yaml::Node *N, const Twine &Msg) const {

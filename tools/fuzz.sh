@@ -1,20 +1,44 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target with clang-19 (ASan + UBSan) and runs it on a
+# Builds a libFuzzer target with clang-19 (ASan + UBSan) and runs it on a
 # seed corpus made from the test fixtures for a given time; prints the number
 # of executions and every crash found (crash-* files in build-fuzz/findings).
-# Usage: tools/fuzz.sh SECONDS [WORKERS]
+# Targets: model (the whole pipeline on a model, with a structure-aware
+# mutator that puts boundary numbers into dims, attributes, initializers and
+# opsets), config (.wattlint.yaml), target (a target file), baseline.
+# Usage: tools/fuzz.sh SECONDS [WORKERS] [TARGET]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 secs=${1:-60}
 workers=${2:-1}
-if [ ! -x build-fuzz/bin/wattlint-fuzz ] || [ -n "$(find onnx analyzer cost rules report tools test/fuzz -newer build-fuzz/bin/wattlint-fuzz -name '*.[ch]*' | head -1)" ]; then
+target=${3:-model}
+bin=wattlint-fuzz
+[ "$target" = model ] || bin="wattlint-fuzz-$target"
+if [ ! -x "build-fuzz/bin/$bin" ] || [ -n "$(find onnx analyzer cost rules report tools test/fuzz -newer "build-fuzz/bin/$bin" -name '*.[ch]*' | head -1)" ]; then
   CC=clang-19 CXX=clang++-19 cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DWATTLINT_FUZZ=ON >/dev/null
-  cmake --build build-fuzz --target wattlint-fuzz
+  cmake --build build-fuzz --target "$bin"
 fi
-seeds=build-fuzz/seeds
-corpus=build-fuzz/corpus
+seeds=build-fuzz/seeds-$target
+corpus=build-fuzz/corpus-$target
 findings=build-fuzz/findings
 mkdir -p "$seeds" "$corpus" "$findings"
+if [ "$target" != model ]; then
+  case "$target" in
+    config) grep -rl --include='*.md' 'rules:' README.md docs >/dev/null && \
+              awk '/^```yaml/{f=1; n++; next} /^```/{f=0} f{print > ("'"$seeds"'/readme-" n ".yaml")}' README.md ;;
+    target) cp -f cost/targets/*.yaml "$seeds/" ;;
+    baseline) printf '{"findings": [{"rule": "graph-dead-node", "model": "m.onnx", "node": "/a/b"}]}\n' > "$seeds/b.json" ;;
+  esac
+  log=build-fuzz/fuzz-$target.log
+  ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
+    "build-fuzz/bin/$bin" "$corpus" "$seeds" -fork="$workers" -ignore_crashes=1 -ignore_timeouts=1 \
+    -ignore_ooms=1 -max_total_time="$secs" -max_len=16384 -rss_limit_mb=2048 -timeout=10 \
+    -artifact_prefix="$findings/$target-" > "$log" 2>&1 || true
+  execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
+  crashes=$(ls "$findings" | grep -c -E "^$target-(crash|leak|timeout|oom)-" || true)
+  echo "fuzz $target: ${secs}s, ${workers} worker(s), ${execs:-0} executions, ${crashes} findings"
+  [ "$crashes" -eq 0 ]
+  exit
+fi
 # Small seeds keep executions fast (big graphs are covered by the tests).
 for f in test/models/*/*.onnx test/lit/Inputs/*.onnx test/lit/Inputs/fuzz/* examples/*.onnx; do
   [ "$(stat -c %s "$f")" -le 65536 ] && cp -f "$f" "$seeds/$(echo "$f" | tr '/' '_')"
