@@ -125,6 +125,19 @@ bool Value::shapeKnown() const {
   return true;
 }
 
+bool Value::sequenceKnown() const {
+  if (!Sequence)
+    return false;
+  for (const SeqElem &E : *Sequence) {
+    if (!E.Shape)
+      return false;
+    for (int64_t D : *E.Shape)
+      if (D < 0)
+        return false;
+  }
+  return true;
+}
+
 std::optional<uint64_t> Value::numElements() const {
   if (!shapeKnown())
     return std::nullopt;
@@ -212,6 +225,7 @@ void copyGraph(const Graph &From, Graph &To, Graph *Parent) {
     C.Attrs = N.Attrs;
     C.DocString = N.DocString;
     C.Index = N.Index;
+    C.Location = N.Location;
     To.Nodes.push_back(std::move(C));
   }
   // Subgraphs point at their parent graph: copy them once the node list of

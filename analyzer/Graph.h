@@ -60,6 +60,14 @@ bool isFloat(DType T);
 /// A tensor shape: rank and dims, a dim of -1 is unknown.
 using Dims = std::vector<int64_t>;
 
+/// One tensor of a sequence value: its type, shape and, for a small integer
+/// tensor, its contents.
+struct SeqElem {
+  DType Type = DType::Undefined;
+  std::optional<Dims> Shape;
+  std::optional<std::vector<int64_t>> IntData;
+};
+
 struct Value {
   std::string Name;
   DType Type = DType::Undefined;
@@ -82,8 +90,16 @@ struct Value {
   /// unknown): what a re-binding starts from.
   std::optional<Dims> Declared;
 
+  /// A sequence value (SequenceConstruct, SplitToSequence, ...): its tensors,
+  /// when their number is known (null otherwise). Shared and never changed,
+  /// so that passing a sequence on copies nothing. Shape stays empty: a
+  /// sequence has none.
+  std::shared_ptr<const std::vector<SeqElem>> Sequence;
+
   /// True when the rank and every dim are known.
   bool shapeKnown() const;
+  /// True for a sequence of known length whose tensors' shapes are all known.
+  bool sequenceKnown() const;
   /// Element count of a known shape; nullopt if unknown or on overflow.
   std::optional<uint64_t> numElements() const;
 };
@@ -126,6 +142,9 @@ struct Node {
   /// Subgraphs by attribute name (If: then_branch/else_branch, Loop/Scan: body).
   std::vector<std::pair<std::string, std::unique_ptr<Graph>>> Subgraphs;
   std::string DocString;
+  /// Where the front end found the node in the model's source, as
+  /// "file:line:col" (the C++ front end); "" when it knows none.
+  std::string Location;
   /// Position in the graph's node list as read.
   unsigned Index = 0;
 

@@ -45,7 +45,11 @@ public:
   unsigned numOutputs() const { return unsigned(N.Outputs.size()); }
   bool hasInput(unsigned I) const { return I < N.Inputs.size() && N.Inputs[I] >= 0; }
   bool hasOutput(unsigned I) const { return I < N.Outputs.size() && N.Outputs[I] >= 0; }
-  const Value &in(unsigned I) const { return G.value(N.Inputs[I]); }
+  /// Input I, or an empty value when the node omits it.
+  const Value &in(unsigned I) const {
+    static const Value Absent;
+    return hasInput(I) ? G.value(N.Inputs[I]) : Absent;
+  }
   const Value &out(unsigned I) const { return G.value(N.Outputs[I]); }
   /// Shape of input / output I (must be known: the driver checks first).
   const Dims &inShape(unsigned I) const { return *in(I).Shape; }

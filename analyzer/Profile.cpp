@@ -1,6 +1,7 @@
 //===- analyzer/Profile.cpp - per-node work of a whole model --------------===//
 #include "analyzer/Profile.h"
 #include "analyzer/OpCost.h"
+#include "analyzer/ops/OpFamilies.h"
 
 #include "llvm/ADT/StringSet.h"
 
@@ -32,8 +33,9 @@ public:
 
 private:
   Error costNode(const Graph &G, const Node &N, NodeProfile &R);
-  Error controlFlow(const Graph &G, const Node &N, const std::string &Path,
-                    uint64_t Multiplier, NodeProfile &R);
+  Error countParams(const Graph &G, const Node &N, NodeProfile &R);
+  Error controlFlow(const Graph &G, const Node &N, const std::string &Path, uint64_t Multiplier,
+                    NodeProfile &R);
   Error overflow(const Graph &G, const Node &N) {
     return createStringError(inconvertibleErrorCode(),
                              "node '%s' (%s): count overflows 64 bits; the dims are absurd",
@@ -45,12 +47,15 @@ private:
   StringSet<> CountedParams;
 };
 
+/// A tensor of known shape, or a sequence of known tensors.
+bool resolved(const Value &V) { return V.shapeKnown() || V.sequenceKnown(); }
+
 bool allShapesKnown(const Graph &G, const Node &N) {
   for (int I : N.Inputs)
-    if (I >= 0 && !G.value(I).shapeKnown())
+    if (I >= 0 && !resolved(G.value(I)))
       return false;
   for (int O : N.Outputs)
-    if (O >= 0 && !G.value(O).shapeKnown())
+    if (O >= 0 && !resolved(G.value(O)))
       return false;
   return true;
 }
@@ -95,25 +100,13 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
       if (!In.hasInput(I))
         continue;
       if (In.in(I).IsInitializer)
-        W.BytesReadWeights += In.inBytes(I);
+        W.BytesReadWeights += ops::valueBytes(In.in(I));
       else
-        W.BytesReadActivations += In.inBytes(I);
+        W.BytesReadActivations += ops::valueBytes(In.in(I));
     }
     for (unsigned I = 0; I < In.numOutputs(); ++I)
       if (In.hasOutput(I))
-        W.BytesWritten += In.outBytes(I);
-  }
-  // Parameters: each weight initializer once, at its first consumer. Integer
-  // index and shape tensors (int64) are not parameters.
-  Count Params = 0;
-  for (unsigned I = 0; I < In.numInputs(); ++I) {
-    if (!In.hasInput(I))
-      continue;
-    const Value &V = In.in(I);
-    if (!V.IsInitializer || V.Type == DType::I64 || !CountedParams.insert(V.Name).second)
-      continue;
-    Params += In.inElems(I);
-    ++P.WeightTensors;
+        W.BytesWritten += ops::valueBytes(In.out(I));
   }
   Count Mult = R.Multiplier;
   Count Flops = W.Macs * Count(2) + W.ElementwiseFlops + W.TranscendentalFlops;
@@ -121,7 +114,7 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
                    Flops * Mult,
                    W.ElementwiseFlops * Mult,
                    W.TranscendentalFlops * Mult,
-                   Params,
+                   Count(R.W.Params),
                    W.BytesReadActivations * Mult,
                    W.BytesReadWeights * Mult,
                    W.BytesWritten * Mult};
@@ -131,6 +124,30 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   R.W = {Parts[0].value(), Parts[1].value(), Parts[2].value(), Parts[3].value(),
          Parts[4].value(), Parts[5].value(), Parts[6].value(), Parts[7].value()};
   R.Note = W.Note;
+  return Error::success();
+}
+
+Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
+  // Parameters do not depend on shapes: each weight initializer counts once,
+  // at its first consumer, whether that node is costed, unresolved or of an
+  // unknown op. Integer index and shape tensors (int64) are not parameters,
+  // nor are the condition and trip count of If and Loop.
+  unsigned Control = N.OpType == "If" ? 1 : N.OpType == "Loop" ? 2 : 0;
+  Count Params = 0;
+  for (size_t K = Control; K < N.Inputs.size(); ++K) {
+    int I = N.Inputs[K];
+    if (I < 0)
+      continue;
+    const Value &V = G.value(I);
+    if (!V.IsInitializer || V.Type == DType::I64 || !V.Shape ||
+        !CountedParams.insert(V.Name).second)
+      continue;
+    Params += CostInput::elems(*V.Shape);
+    ++P.WeightTensors;
+  }
+  if (Params.overflowed())
+    return overflow(G, N);
+  R.W.Params = Params.value();
   return Error::success();
 }
 
@@ -175,9 +192,12 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
                (Taken ? "then" : "else") + " branch";
     }
     size_t DropB = Taken ? ElseBegin : ThenBegin, DropE = Taken ? End : ElseBegin;
+    // The branch not taken does no work, but its weights are in the file.
     for (size_t I = DropB; I < DropE; ++I) {
+      uint64_t Params = P.Nodes[I].W.Params;
       P.Nodes[I].Multiplier = 0;
       P.Nodes[I].W = Work{};
+      P.Nodes[I].W.Params = Params;
     }
     return Error::success();
   }
@@ -232,7 +252,8 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
     R.State = NodeProfile::Status::UnresolvedShape;
     Iterations = 0;
   } else {
-    R.Note = "runs its body " + std::to_string(Iterations / std::max<uint64_t>(Multiplier, 1)) + " times";
+    R.Note = "runs its body " + std::to_string(Iterations / std::max<uint64_t>(Multiplier, 1)) +
+             " times";
   }
   for (const auto &[Name, Sub] : N.Subgraphs)
     if (Error E = walk(*Sub, Here + "/" + Name, Iterations))
@@ -253,6 +274,8 @@ Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplie
         R.Type = G.value(O).Type;
         break;
       }
+    if (Error E = countParams(G, N, R))
+      return E;
     size_t Index = P.Nodes.size();
     P.Nodes.push_back(std::move(R));
     if (isControlFlow(N)) {
@@ -291,8 +314,14 @@ Expected<Profile> profileModel(const Model &M) {
       break;
     }
     const Work &W = R.W;
-    uint64_t Fields[] = {W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops,
-                         W.Params, W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten};
+    uint64_t Fields[] = {W.Macs,
+                         W.Flops,
+                         W.ElementwiseFlops,
+                         W.TranscendentalFlops,
+                         W.Params,
+                         W.BytesReadActivations,
+                         W.BytesReadWeights,
+                         W.BytesWritten};
     for (int I = 0; I < 8; ++I)
       T[I] += Count(Fields[I]);
   }

@@ -6,8 +6,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ShapeRules.h"
-#include "analyzer/ModelSource.h"
 #include "analyzer/Count.h"
+#include "analyzer/ModelSource.h"
 #include "analyzer/ops/OpFamilies.h"
 
 #include "llvm/ADT/STLExtras.h"
@@ -26,6 +26,10 @@ namespace {
 
 /// Folded constants stay small; shapes are what they are for.
 constexpr size_t MaxFolded = 4096;
+/// Sequences longer than this are left unknown.
+constexpr size_t MaxSeqLength = 1024;
+/// Sequence tensors one pass creates at most (bounded memory).
+constexpr size_t MaxSeqTensors = size_t(1) << 18;
 /// Subgraph nesting beyond this is refused (protobuf stops far earlier).
 constexpr unsigned MaxDepth = 64;
 /// A dim above this is not a shape anybody runs (2^48 elements on one axis).
@@ -39,6 +43,9 @@ using Ints = std::vector<int64_t>;
 struct ShapeCtx {
   Graph &G;
   Node &N;
+  /// Sequence tensors the pass may still create (a bound on memory: a model
+  /// of many SequenceInserts would otherwise grow quadratically).
+  size_t *SeqBudget = nullptr;
   /// Set when the node's inputs make a shape that no valid model has.
   std::string Invalid = {};
   void invalid(const std::string &Why) {
@@ -47,7 +54,15 @@ struct ShapeCtx {
   }
   bool has(unsigned I) const { return I < N.Inputs.size() && N.Inputs[I] >= 0; }
   bool hasOut(unsigned I) const { return I < N.Outputs.size() && N.Outputs[I] >= 0; }
-  Value &in(unsigned I) { return G.value(N.Inputs[I]); }
+  /// Input I, or an empty value (nothing known) when the node omits it: a
+  /// model may leave out any input, a required one included.
+  Value &in(unsigned I) {
+    if (has(I))
+      return G.value(N.Inputs[I]);
+    AbsentIn = Value();
+    return AbsentIn;
+  }
+  Value AbsentIn;
   /// Output I, or a scratch value when the node omits it (writes vanish).
   Value &out(unsigned I) {
     if (!hasOut(I)) {
@@ -57,9 +72,7 @@ struct ShapeCtx {
     return G.value(N.Outputs[I]);
   }
   Value Scratch = {};
-  const Dims *shape(unsigned I) {
-    return has(I) && in(I).Shape ? &*in(I).Shape : nullptr;
-  }
+  const Dims *shape(unsigned I) { return has(I) && in(I).Shape ? &*in(I).Shape : nullptr; }
   const Ints *ints(unsigned I) { return has(I) && in(I).IntData ? &*in(I).IntData : nullptr; }
   /// Sets output I's shape (only where unknown) and its type if unset.
   void set(unsigned I, Dims D, DType T = DType::Undefined) {
@@ -109,6 +122,7 @@ private:
   Error controlFlow(Graph &G, Node &N, unsigned Depth);
   /// The shape rule of a node without subgraphs.
   static void rule(Ctx &C);
+  size_t SeqBudget = MaxSeqTensors;
 };
 
 // ---- access helpers -------------------------------------------------------
@@ -121,8 +135,9 @@ int64_t norm(int64_t Axis, size_t Rank) {
 }
 
 /// Multidirectional broadcast; an unknown dim stays unknown unless the other
-/// side fixes it.
-std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes) {
+/// side fixes it. Two known dims that differ and are not 1 do not broadcast:
+/// the result is nullopt and Why (if given) says so.
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr) {
   size_t Rank = 0;
   for (const Dims *S : Shapes) {
     if (!S)
@@ -137,10 +152,16 @@ std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes) {
       if (K + S->size() < Rank)
         continue;
       int64_t X = (*S)[K + S->size() - Rank];
-      if (X < 0)
+      if (X < 0) {
         Unknown = true;
-      else if (X != 1)
+      } else if (X != 1 && D != 1 && X != D) {
+        if (Why)
+          *Why = "cannot broadcast dims " + std::to_string(D) + " and " + std::to_string(X) +
+                 " at axis " + std::to_string(K) + " (neither is 1)";
+        return std::nullopt;
+      } else if (X != 1) {
         D = X;
+      }
     }
     Out[K] = (Unknown && D == 1) ? -1 : D;
   }
@@ -154,120 +175,190 @@ int64_t prodDims(const Dims &D, size_t From, size_t To) {
   return C.overflowed() || C.value() > uint64_t(MaxDim) ? -1 : int64_t(C.value());
 }
 
+/// A list of numbers for messages: "[1, 2, 3]".
+std::string listStr(const Ints &V) {
+  std::string S = "[";
+  for (size_t I = 0; I < V.size(); ++I)
+    S += (I ? ", " : "") + std::to_string(V[I]);
+  return S + "]";
+}
+
+/// True when every dim of S is known and S has at most MaxFolded elements
+/// (and no dim above it): a tensor small enough to fold.
+bool smallShape(const Dims &S) {
+  int64_t N = prodDims(S, 0, S.size());
+  if (N < 0 || size_t(N) > MaxFolded)
+    return false;
+  return all_of(S, [](int64_t D) { return size_t(D) <= MaxFolded; });
+}
+
+/// Row-major strides of a small shape.
+Ints stridesOf(const Dims &S) {
+  Ints R(S.size(), 1);
+  for (size_t K = S.size(); K-- > 1;)
+    R[K - 1] = R[K] * S[K];
+  return R;
+}
+
+/// Offsets 0, Stride, 2 * Stride, ... of the N positions of one axis.
+Ints axisOffsets(int64_t N, int64_t Stride, int64_t First = 0) {
+  Ints R;
+  for (int64_t I = 0; I < N; ++I)
+    R.push_back((First + I) * Stride);
+  return R;
+}
+
+/// Folds a rearrangement of known data (transpose, slice, gather, tile,
+/// broadcast): output element (i_0, ..., i_r-1), in row-major order, reads
+/// Data[Off[0][i_0] + ... + Off[r-1][i_r-1]]; nullopt when the result is not
+/// small or an offset falls outside Data.
+std::optional<Ints> gatherFlat(const Ints &Data, const std::vector<Ints> &Off) {
+  size_t N = 1;
+  for (const Ints &O : Off) {
+    if (O.size() > MaxFolded)
+      return std::nullopt;
+    N *= O.size();
+    if (N > MaxFolded)
+      return std::nullopt;
+  }
+  Ints R;
+  R.reserve(N);
+  std::vector<size_t> Idx(Off.size(), 0);
+  for (size_t E = 0; E < N; ++E) {
+    int64_t Flat = 0;
+    for (size_t K = 0; K < Off.size(); ++K)
+      Flat += Off[K][Idx[K]];
+    if (Flat < 0 || size_t(Flat) >= Data.size())
+      return std::nullopt;
+    R.push_back(Data[size_t(Flat)]);
+    for (size_t K = Off.size(); K-- > 0;) {
+      if (++Idx[K] < Off[K].size())
+        break;
+      Idx[K] = 0;
+    }
+  }
+  return R;
+}
+
+/// Input I's contents when they are known, small and match its known shape.
+const Ints *knownData(Ctx &C, unsigned I) {
+  const Ints *V = C.ints(I);
+  const Dims *S = C.shape(I);
+  if (!V || !S || !smallShape(*S) || int64_t(V->size()) != prodDims(*S, 0, S->size()))
+    return nullptr;
+  return V;
+}
+
+/// Input I's known contents broadcast to the small shape Out.
+std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out) {
+  const Ints *V = knownData(C, I);
+  if (!V || !smallShape(Out) || C.shape(I)->size() > Out.size())
+    return std::nullopt;
+  const Dims &S = *C.shape(I);
+  Ints Str = stridesOf(S);
+  size_t Lead = Out.size() - S.size();
+  std::vector<Ints> Off(Out.size());
+  for (size_t K = 0; K < Out.size(); ++K) {
+    bool Broadcast = K < Lead || S[K - Lead] == 1;
+    if (!Broadcast && S[K - Lead] != Out[K])
+      return std::nullopt;
+    Off[K] = Broadcast ? Ints(size_t(Out[K]), 0) : axisOffsets(Out[K], Str[K - Lead]);
+  }
+  return gatherFlat(*V, Off);
+}
+
 // ---- constant folding of shape arithmetic --------------------------------
+
+/// One integer operation of a fold; nullopt when Op is not folded here or
+/// divides by zero (data the graph may never reach: the value stays unknown).
+/// Mod follows ONNX: the sign of the divisor, unless fmod = 1.
+std::optional<CheckedInt> foldScalar(StringRef Op, int64_t X, int64_t Y, bool FMod) {
+  if (Op == "Add")
+    return CheckedInt(X) + Y;
+  if (Op == "Sub")
+    return CheckedInt(X) - Y;
+  if (Op == "Mul")
+    return CheckedInt(X) * Y;
+  if ((Op == "Div" || Op == "Mod") && Y == 0)
+    return std::nullopt;
+  if (Op == "Div")
+    return CheckedInt(X) / Y;
+  if (Op == "Mod") {
+    CheckedInt R = CheckedInt(X) % Y;
+    if (!FMod && !R.bad() && R.value() != 0 && (R.value() < 0) != (Y < 0))
+      R = R + Y;
+    return R;
+  }
+  int64_t Z;
+  if (Op == "Equal")
+    Z = X == Y;
+  else if (Op == "Less")
+    Z = X < Y;
+  else if (Op == "Greater")
+    Z = X > Y;
+  else if (Op == "LessOrEqual")
+    Z = X <= Y;
+  else if (Op == "GreaterOrEqual")
+    Z = X >= Y;
+  else if (Op == "Max")
+    Z = std::max(X, Y);
+  else if (Op == "Min")
+    Z = std::min(X, Y);
+  else if (Op == "And")
+    Z = X && Y;
+  else if (Op == "Or")
+    Z = X || Y;
+  else if (Op == "Xor")
+    Z = (X != 0) != (Y != 0);
+  else if (Op == "BitwiseAnd")
+    Z = X & Y;
+  else if (Op == "BitwiseOr")
+    Z = X | Y;
+  else if (Op == "BitwiseXor")
+    Z = X ^ Y;
+  else
+    return std::nullopt;
+  return CheckedInt(Z);
+}
 
 /// Elementwise integer arithmetic with broadcasting of small tensors.
 void foldBinary(Ctx &C, StringRef Op) {
-  const Ints *A = C.ints(0), *B = C.ints(1);
-  const Dims *SA = C.shape(0), *SB = C.shape(1);
-  if (!A || !B || !SA || !SB)
+  auto Out = broadcast({C.shape(0), C.shape(1)});
+  if (!Out || !smallShape(*Out) || !C.hasOut(0))
     return;
-  auto Out = broadcast({SA, SB});
-  if (!Out)
+  auto A = broadcastData(C, 0, *Out), B = broadcastData(C, 1, *Out);
+  if (!A || !B)
     return;
-  int64_t N = prodDims(*Out, 0, Out->size());
-  if (N < 0 || size_t(N) > MaxFolded)
-    return;
-  Ints R(N);
-  // Index into each operand with broadcasting.
-  auto At = [&](const Ints &V, const Dims &S, int64_t Flat) {
-    int64_t Idx = 0, Stride = 1;
-    for (size_t K = Out->size(); K-- > 0;) {
-      int64_t Coord = Flat % (*Out)[K];
-      Flat /= (*Out)[K];
-      size_t Off = Out->size() - S.size();
-      if (K >= Off) {
-        int64_t Dim = S[K - Off];
-        Idx += (Dim == 1 ? 0 : Coord) * Stride;
-        Stride *= Dim;
-      }
-    }
-    return V[Idx];
-  };
-  if (int64_t(A->size()) != prodDims(*SA, 0, SA->size()) ||
-      int64_t(B->size()) != prodDims(*SB, 0, SB->size()))
-    return;
-  for (int64_t I = 0; I < N; ++I) {
-    int64_t X = At(*A, *SA, I), Y = At(*B, *SB, I), Z = 0;
-    if (Op == "Add" || Op == "Sub" || Op == "Mul" || Op == "Div" || Op == "Mod") {
-      // A zero divisor leaves the value unknown (it is data the graph may
-      // never reach); an overflow is a model no runtime computes.
-      if ((Op == "Div" || Op == "Mod") && Y == 0)
-        return;
-      CheckedInt R = Op == "Add"   ? CheckedInt(X) + Y
-                     : Op == "Sub" ? CheckedInt(X) - Y
-                     : Op == "Mul" ? CheckedInt(X) * Y
-                     : Op == "Div" ? CheckedInt(X) / Y
-                                   : CheckedInt(X) % Y;
-      if (R.bad()) {
-        C.invalid("integer overflow folding " + std::to_string(X) + " " + Op.str() + " " +
-                  std::to_string(Y));
-        return;
-      }
-      Z = R.value();
-    } else if (Op == "Equal")
-      Z = X == Y;
-    else if (Op == "Less")
-      Z = X < Y;
-    else if (Op == "Greater")
-      Z = X > Y;
-    else if (Op == "LessOrEqual")
-      Z = X <= Y;
-    else if (Op == "GreaterOrEqual")
-      Z = X >= Y;
-    else if (Op == "Max")
-      Z = std::max(X, Y);
-    else if (Op == "Min")
-      Z = std::min(X, Y);
-    else if (Op == "And")
-      Z = X && Y;
-    else if (Op == "Or")
-      Z = X || Y;
-    else
+  bool FMod = C.N.attrInt("fmod", 0) != 0;
+  Ints R(A->size());
+  for (size_t I = 0; I < R.size(); ++I) {
+    int64_t X = (*A)[I], Y = (*B)[I];
+    std::optional<CheckedInt> Z = foldScalar(Op, X, Y, FMod);
+    if (!Z)
       return;
-    R[I] = Z;
+    // An overflow is a model no runtime computes.
+    if (Z->bad())
+      return C.invalid("integer overflow folding " + std::to_string(X) + " " + Op.str() + " " +
+                       std::to_string(Y));
+    R[I] = Z->value();
   }
-  DType T = C.type(0);
   bool Cmp = Op == "Equal" || Op == "Less" || Op == "Greater" || Op == "LessOrEqual" ||
-             Op == "GreaterOrEqual" || Op == "And" || Op == "Or";
-  C.set(0, *Out, Cmp ? DType::Bool : T);
+             Op == "GreaterOrEqual" || Op == "And" || Op == "Or" || Op == "Xor";
+  C.set(0, *Out, Cmp ? DType::Bool : C.type(0));
   C.out(0).IntData = std::move(R);
 }
 
-std::optional<Ints> sliceIndices(int64_t Dim, int64_t Start, int64_t End, int64_t Step) {
-  if (Step == 0 || Dim < 0)
-    return std::nullopt;
+/// What a slice takes of a dim of Dim elements: the first index and how many
+/// (index First + K * Step for K < Len). Any start, end and nonzero step,
+/// INT64_MIN included, without overflow.
+struct SliceRange {
+  int64_t First = 0;
+  int64_t Len = 0;
+};
+SliceRange sliceRange(int64_t Dim, int64_t Start, int64_t End, int64_t Step) {
+  assert(Step != 0 && Dim >= 0 && "checked by the caller");
   auto Clamp = [&](int64_t X, int64_t Lo, int64_t Hi) { return std::max(Lo, std::min(Hi, X)); };
-  if (Start < 0)
-    Start += Dim;
-  if (End < 0)
-    End += Dim;
-  Ints Idx;
-  if (Step > 0) {
-    Start = Clamp(Start, 0, Dim);
-    End = Clamp(End, 0, Dim);
-    for (int64_t I = Start; I < End; I += Step)
-      if (Idx.size() < MaxFolded + 1)
-        Idx.push_back(I);
-      else
-        return std::nullopt;
-  } else {
-    Start = Clamp(Start, -1, Dim - 1);
-    End = Clamp(End, -1, Dim - 1);
-    for (int64_t I = Start; I > End; I += Step)
-      if (Idx.size() < MaxFolded + 1)
-        Idx.push_back(I);
-      else
-        return std::nullopt;
-  }
-  return Idx;
-}
-
-/// Output length of a slice of a dim, without enumerating it.
-int64_t sliceLength(int64_t Dim, int64_t Start, int64_t End, int64_t Step) {
-  if (Step == 0 || Dim < 0)
-    return -1;
-  auto Clamp = [&](int64_t X, int64_t Lo, int64_t Hi) { return std::max(Lo, std::min(Hi, X)); };
+  // A negative index plus a dim cannot overflow.
   if (Start < 0)
     Start += Dim;
   if (End < 0)
@@ -275,11 +366,13 @@ int64_t sliceLength(int64_t Dim, int64_t Start, int64_t End, int64_t Step) {
   if (Step > 0) {
     Start = Clamp(Start, 0, Dim);
     End = Clamp(End, 0, Dim);
-    return End > Start ? (End - Start + Step - 1) / Step : 0;
+    return {Start, End > Start ? (End - Start - 1) / Step + 1 : 0};
   }
   Start = Clamp(Start, -1, Dim - 1);
   End = Clamp(End, -1, Dim - 1);
-  return Start > End ? (Start - End + (-Step) - 1) / (-Step) : 0;
+  // |Step| as unsigned: -INT64_MIN does not fit an int64_t.
+  uint64_t Abs = uint64_t(-(Step + 1)) + 1;
+  return {Start, Start > End ? int64_t(uint64_t(Start - End - 1) / Abs) + 1 : 0};
 }
 
 // ---- rules ------------------------------------------------------------------
@@ -296,10 +389,13 @@ void ruleBroadcast(Ctx &C, DType T) {
   for (unsigned I = 0; I < C.N.Inputs.size(); ++I)
     if (C.has(I))
       S.push_back(C.shape(I));
-  if (auto Out = broadcast(S))
+  std::string Why;
+  if (auto Out = broadcast(S, &Why))
     C.set(0, *Out, T);
   else
     C.setType(0, T);
+  if (!Why.empty())
+    C.invalid(Why);
 }
 
 /// Output spatial dims of Conv / pooling; Kernel from the attribute or W.
@@ -370,9 +466,8 @@ void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
   if (Group <= 0)
     return C.invalid("group must be positive, not " + std::to_string(Group));
   if (Cin >= 0 && WIn >= 0 && (Cin % Group != 0 || Cin / Group != WIn))
-    return C.invalid("input channels " + std::to_string(Cin) + " / group " +
-                     std::to_string(Group) + " do not match the weight's " +
-                     std::to_string(WIn));
+    return C.invalid("input channels " + std::to_string(Cin) + " / group " + std::to_string(Group) +
+                     " do not match the weight's " + std::to_string(WIn));
   if (Cout >= 0 && Cout % Group != 0)
     return C.invalid("output channels " + std::to_string(Cout) + " are not a multiple of group " +
                      std::to_string(Group));
@@ -388,7 +483,12 @@ void ruleConvTranspose(Ctx &C) {
     return;
   size_t Sp = X->size() - 2;
   int64_t Group = C.N.attrInt("group", 1);
-  Dims Y = {(*X)[0], (*W)[1] < 0 ? -1 : (*W)[1] * Group};
+  if (Group <= 0)
+    return C.invalid("group must be positive, not " + std::to_string(Group));
+  CheckedInt Cout = CheckedInt((*W)[1]) * Group;
+  if (Cout.bad())
+    return C.invalid("output channels overflow 64 bits");
+  Dims Y = {(*X)[0], (*W)[1] < 0 ? -1 : Cout.value()};
   Ints Strides = C.N.attrInts("strides").value_or(Ints(Sp, 1));
   Ints Dil = C.N.attrInts("dilations").value_or(Ints(Sp, 1));
   Ints Pads = C.N.attrInts("pads").value_or(Ints(2 * Sp, 0));
@@ -405,15 +505,22 @@ void ruleConvTranspose(Ctx &C) {
     return;
   for (size_t I = 0; I < Sp; ++I) {
     int64_t In = (*X)[2 + I];
-    if (In < 0) {
+    if (Strides[I] <= 0)
+      return C.invalid("strides must be positive, not " + std::to_string(Strides[I]));
+    if (In < 0 || K[I] < 0) {
       Y.push_back(-1);
       continue;
     }
-    if (Auto == "SAME_UPPER" || Auto == "SAME_LOWER")
-      Y.push_back(In * Strides[I]);
-    else
-      Y.push_back(Strides[I] * (In - 1) + OutPad[I] + (K[I] - 1) * Dil[I] + 1 - Pads[I] -
-                  Pads[I + Sp]);
+    CheckedInt O = Auto == "SAME_UPPER" || Auto == "SAME_LOWER"
+                       ? CheckedInt(In) * Strides[I]
+                       : CheckedInt(Strides[I]) * (CheckedInt(In) - 1) + OutPad[I] +
+                             (CheckedInt(K[I]) - 1) * Dil[I] + 1 - Pads[I] - Pads[I + Sp];
+    if (O.bad())
+      return C.invalid("output size arithmetic overflows 64 bits");
+    if (O.value() < 0)
+      return C.invalid("output size " + std::to_string(O.value()) + " of spatial axis " +
+                       std::to_string(I) + " is negative");
+    Y.push_back(O.value());
   }
   C.set(0, Y, C.type(0));
 }
@@ -449,9 +556,10 @@ void ruleMatMul(Ctx &C, DType T) {
     return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
                      " do not match");
   Dims BatchA(a.begin(), a.end() - 2), BatchB(b.begin(), b.end() - 2);
-  auto Batch = broadcast({&BatchA, &BatchB});
+  std::string Why;
+  auto Batch = broadcast({&BatchA, &BatchB}, &Why);
   if (!Batch)
-    return;
+    return C.invalid("batch dims: " + Why);
   Dims Y = *Batch;
   if (!AVec)
     Y.push_back(a[a.size() - 2]);
@@ -542,30 +650,34 @@ void ruleReshape(Ctx &C) {
         return;
       Y[I] = (*X)[I];
     } else if (Y[I] == -1) {
-      if (Infer >= 0) {
-        C.invalid("Reshape with two -1 dims");
-        return;
-      }
+      if (Infer >= 0)
+        return C.invalid("Reshape with two -1 dims");
       Infer = int64_t(I);
     } else if (Y[I] < -1) {
-      C.invalid("Reshape to a negative dim " + std::to_string(Y[I]) + " (only -1 and 0 are allowed)");
-      return;
+      return C.invalid("Reshape to a negative dim " + std::to_string(Y[I]) +
+                       " (only -1 and 0 are allowed)");
     }
   }
-  if (Infer >= 0) {
-    Y[Infer] = -1;
-    int64_t Total = X ? prodDims(*X, 0, X->size()) : -1;
-    int64_t Known = 1;
-    bool Ok = Total >= 0;
-    for (size_t I = 0; I < Y.size() && Ok; ++I)
-      if (int64_t(I) != Infer) {
-        if (Y[I] < 0)
-          Ok = false;
-        else
-          Known *= Y[I];
-      }
-    if (Ok && Known > 0 && Total % Known == 0)
-      Y[Infer] = Total / Known;
+  // The product of the target's other dims, and the input's element count.
+  Count Known = 1;
+  for (size_t I = 0; I < Y.size(); ++I)
+    if (int64_t(I) != Infer)
+      Known *= Count::dim(Y[I]);
+  bool AllKnown = true;
+  for (size_t I = 0; I < Y.size(); ++I)
+    AllKnown = AllKnown && (int64_t(I) == Infer || Y[I] >= 0);
+  if (AllKnown && Known.overflowed())
+    return C.invalid("Reshape to " + listStr(Y) + ": more than 2^64 elements");
+  int64_t Total = X ? prodDims(*X, 0, X->size()) : -1;
+  if (AllKnown && Total >= 0) {
+    uint64_t K = Known.value();
+    bool Fits = Infer >= 0 ? K > 0 && uint64_t(Total) % K == 0 : K == uint64_t(Total);
+    if (Infer >= 0 && K == 0 && Total == 0)
+      Fits = true; // the -1 dim stays unknown
+    if (!Fits)
+      return C.invalid("cannot reshape " + std::to_string(Total) + " elements to " + listStr(Y));
+    if (Infer >= 0 && K > 0)
+      Y[Infer] = int64_t(uint64_t(Total) / K);
   }
   C.set(0, Y, C.type(0));
   if (C.in(0).IntData && C.hasOut(0))
@@ -644,53 +756,155 @@ void ruleTranspose(Ctx &C) {
   else
     for (size_t I = X->size(); I-- > 0;)
       Perm.push_back(int64_t(I));
-  if (Perm.size() != X->size())
-    return;
+  std::vector<bool> Seen(X->size(), false);
   Dims Y;
   for (int64_t P : Perm) {
-    if (P < 0 || P >= int64_t(X->size()))
-      return;
+    if (P < 0 || P >= int64_t(X->size()) || Seen[P])
+      break;
+    Seen[P] = true;
     Y.push_back((*X)[P]);
   }
+  if (Y.size() != X->size() || Perm.size() != X->size())
+    return C.invalid("perm " + listStr(Perm) + " is not a permutation of the " +
+                     std::to_string(X->size()) + " axes");
   C.set(0, Y, C.type(0));
+  // Known contents (shape arithmetic, F.pad's computed pads) move along.
+  const Ints *V = knownData(C, 0);
+  if (!V || !C.hasOut(0))
+    return;
+  Ints Str = stridesOf(*X);
+  std::vector<Ints> Off;
+  for (size_t K = 0; K < Y.size(); ++K)
+    Off.push_back(axisOffsets(Y[K], Str[Perm[K]]));
+  if (auto R = gatherFlat(*V, Off))
+    C.out(0).IntData = std::move(*R);
+}
+
+/// The shape of a concatenation of Parts along Axis: the other dims must
+/// agree; the sum is checked. Sets C.Invalid and returns nullopt on a
+/// mismatch.
+std::optional<Dims> concatShape(Ctx &C, const std::vector<const Dims *> &Parts, size_t Axis) {
+  Dims Y = *Parts.front();
+  CheckedInt Sum = 0;
+  bool SumKnown = true;
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    const Dims &S = *Parts[I];
+    if (S.size() != Y.size()) {
+      C.invalid("input " + std::to_string(I) + " has rank " + std::to_string(S.size()) + ", not " +
+                std::to_string(Y.size()));
+      return std::nullopt;
+    }
+    for (size_t K = 0; K < Y.size(); ++K) {
+      if (K == Axis || S[K] < 0)
+        continue;
+      if (Y[K] >= 0 && Y[K] != S[K]) {
+        C.invalid("input " + std::to_string(I) + " has dim " + std::to_string(S[K]) + " at axis " +
+                  std::to_string(K) + ", not " + std::to_string(Y[K]));
+        return std::nullopt;
+      }
+      Y[K] = S[K];
+    }
+    SumKnown = SumKnown && S[Axis] >= 0;
+    Sum = Sum + S[Axis];
+  }
+  if (SumKnown && Sum.bad()) {
+    C.invalid("the concatenated dim overflows 64 bits");
+    return std::nullopt;
+  }
+  Y[Axis] = SumKnown ? Sum.value() : -1;
+  return Y;
+}
+
+/// Known contents of a concatenation: for each row of the dims before Axis,
+/// each part's slab in turn. Nullopt unless every part is known and small.
+std::optional<Ints> concatData(const std::vector<const Dims *> &Shapes,
+                               const std::vector<const Ints *> &Data, size_t Axis, const Dims &Y) {
+  if (!smallShape(Y) || any_of(Data, [](const Ints *V) { return !V; }))
+    return std::nullopt;
+  int64_t Rows = prodDims(Y, 0, Axis);
+  Ints R;
+  for (int64_t Row = 0; Row < Rows; ++Row)
+    for (size_t I = 0; I < Data.size(); ++I) {
+      int64_t Slab = prodDims(*Shapes[I], Axis, Shapes[I]->size());
+      if (Slab < 0 || int64_t(Data[I]->size()) < (Row + 1) * Slab)
+        return std::nullopt;
+      R.insert(R.end(), Data[I]->begin() + Row * Slab, Data[I]->begin() + (Row + 1) * Slab);
+    }
+  return R;
 }
 
 void ruleConcat(Ctx &C) {
-  const Dims *First = nullptr;
-  for (unsigned I = 0; I < C.N.Inputs.size(); ++I)
-    if (C.has(I) && C.shape(I)) {
-      First = C.shape(I);
-      break;
-    }
-  if (!First)
-    return;
-  int64_t Axis = norm(C.N.attrInt("axis", 0), First->size());
-  if (Axis < 0)
-    return;
-  Dims Y = *First;
-  int64_t Sum = 0;
-  Ints Data;
-  bool Fold = true;
+  std::vector<const Dims *> Shapes;
+  std::vector<const Ints *> Data;
   for (unsigned I = 0; I < C.N.Inputs.size(); ++I) {
     if (!C.has(I))
       continue;
-    const Dims *S = C.shape(I);
-    if (!S || S->size() != Y.size())
+    if (!C.shape(I))
       return;
-    for (size_t K = 0; K < Y.size(); ++K)
-      if (int64_t(K) != Axis && Y[K] < 0)
-        Y[K] = (*S)[K];
-    if (Sum >= 0)
-      Sum = (*S)[Axis] < 0 ? -1 : Sum + (*S)[Axis];
-    if (const Ints *V = C.ints(I); Fold && V && Y.size() == 1)
-      Data.insert(Data.end(), V->begin(), V->end());
-    else
-      Fold = false;
+    Shapes.push_back(C.shape(I));
+    Data.push_back(knownData(C, I));
   }
-  Y[Axis] = Sum;
-  C.set(0, Y, C.type(0));
-  if (Fold && Y.size() == 1 && int64_t(Data.size()) == Sum)
-    C.out(0).IntData = std::move(Data);
+  if (Shapes.empty())
+    return;
+  int64_t Axis = norm(C.N.attrInt("axis", 0), Shapes.front()->size());
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(Shapes.front()->size()));
+  auto Y = concatShape(C, Shapes, size_t(Axis));
+  if (!Y)
+    return;
+  C.set(0, *Y, C.type(0));
+  if (auto R = concatData(Shapes, Data, size_t(Axis), *Y); R && C.hasOut(0))
+    C.out(0).IntData = std::move(*R);
+}
+
+/// The sizes Split or SplitToSequence cut a dim of Dim elements into (Dim may
+/// be unknown when Sizes are given): checked against Dim, each >= 0.
+bool checkSplitSizes(Ctx &C, const Ints &Sizes, int64_t Dim) {
+  CheckedInt Sum = 0;
+  for (int64_t S : Sizes) {
+    if (S < 0) {
+      C.invalid("split sizes must be >= 0, not " + std::to_string(S));
+      return false;
+    }
+    Sum = Sum + S;
+  }
+  if (Sum.bad()) {
+    C.invalid("split sizes " + listStr(Sizes) + " overflow 64 bits");
+    return false;
+  }
+  if (Dim >= 0 && Sum.value() != Dim) {
+    C.invalid("split sizes " + listStr(Sizes) + " do not add up to the dim " + std::to_string(Dim));
+    return false;
+  }
+  return true;
+}
+
+/// Part Index of X cut along Axis at [First, First + Size): its shape, and
+/// its contents when X's are known.
+SeqElem splitPart(Ctx &C, size_t Axis, int64_t First, int64_t Size, bool KeepAxis) {
+  const Dims &X = *C.shape(0);
+  SeqElem E{C.type(0), X, std::nullopt};
+  (*E.Shape)[Axis] = Size;
+  if (const Ints *V = knownData(C, 0)) {
+    Ints Str = stridesOf(X);
+    std::vector<Ints> Off;
+    for (size_t K = 0; K < X.size(); ++K)
+      Off.push_back(K == Axis ? axisOffsets(Size, Str[K], First) : axisOffsets(X[K], Str[K]));
+    E.IntData = gatherFlat(*V, Off);
+  }
+  if (!KeepAxis)
+    E.Shape->erase(E.Shape->begin() + Axis);
+  return E;
+}
+
+/// Equal parts of a dim of Dim elements, the last one smaller (Split-18's
+/// num_outputs, SplitToSequence's scalar split).
+Ints equalParts(int64_t Dim, int64_t Parts, int64_t Chunk) {
+  Ints Sizes;
+  for (int64_t I = 0; I < Parts; ++I)
+    Sizes.push_back(std::max<int64_t>(0, std::min(Chunk, Dim - I * Chunk)));
+  return Sizes;
 }
 
 void ruleSplit(Ctx &C) {
@@ -699,28 +913,37 @@ void ruleSplit(Ctx &C) {
     return;
   int64_t Axis = norm(C.N.attrInt("axis", 0), X->size());
   if (Axis < 0)
-    return;
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
   unsigned NOut = unsigned(C.N.Outputs.size());
+  int64_t Dim = (*X)[Axis];
   Ints Sizes;
-  if (auto S = C.N.attrInts("split"))
+  if (auto S = C.N.attrInts("split")) {
     Sizes = *S;
-  else if (C.has(1)) {
+  } else if (C.has(1)) {
     if (!C.ints(1))
       return;
     Sizes = *C.ints(1);
   } else {
-    int64_t Dim = (*X)[Axis];
     int64_t Parts = C.N.attrInt("num_outputs", NOut);
-    if (Dim < 0 || Parts <= 0)
+    if (Parts <= 0)
+      return C.invalid("num_outputs must be positive, not " + std::to_string(Parts));
+    if (Dim < 0)
       return;
-    int64_t Chunk = (Dim + Parts - 1) / Parts;
-    for (int64_t I = 0; I < Parts; ++I)
-      Sizes.push_back(std::max<int64_t>(0, std::min(Chunk, Dim - I * Chunk)));
+    Sizes = equalParts(Dim, Parts, Dim / Parts + (Dim % Parts != 0));
   }
-  for (unsigned I = 0; I < NOut && I < Sizes.size(); ++I) {
-    Dims Y = *X;
-    Y[Axis] = Sizes[I];
-    C.set(I, Y, C.type(0));
+  if (Sizes.size() != NOut)
+    return C.invalid(std::to_string(Sizes.size()) + " split sizes for " + std::to_string(NOut) +
+                     " outputs");
+  if (!checkSplitSizes(C, Sizes, Dim))
+    return;
+  int64_t First = 0;
+  for (unsigned I = 0; I < NOut; ++I) {
+    SeqElem E = splitPart(C, size_t(Axis), First, Sizes[I], true);
+    First += Sizes[I];
+    C.set(I, *E.Shape, E.Type);
+    if (E.IntData && C.hasOut(I))
+      C.out(I).IntData = std::move(E.IntData);
   }
 }
 
@@ -754,26 +977,56 @@ void ruleSlice(Ctx &C) {
   if (Steps.empty())
     Steps.assign(Starts.size(), 1);
   if (Ends.size() != Starts.size() || Axes.size() != Starts.size() || Steps.size() != Starts.size())
-    return;
+    return C.invalid("starts, ends, axes and steps have " + std::to_string(Starts.size()) + ", " +
+                     std::to_string(Ends.size()) + ", " + std::to_string(Axes.size()) + " and " +
+                     std::to_string(Steps.size()) + " entries");
+  // Per axis: the first index taken and the step (none: the whole axis).
+  std::vector<std::optional<std::pair<int64_t, int64_t>>> Taken(X->size());
   Dims Y = *X;
   for (size_t I = 0; I < Starts.size(); ++I) {
     int64_t A = norm(Axes[I], X->size());
-    if (A < 0)
-      return;
-    Y[A] = sliceLength((*X)[A], Starts[I], Ends[I], Steps[I]);
+    if (A < 0 || Taken[A])
+      return C.invalid("axes " + listStr(Axes) + " are out of range or repeated for rank " +
+                       std::to_string(X->size()));
+    if (Steps[I] == 0)
+      return C.invalid("steps must not be 0");
+    Taken[A] = std::make_pair(int64_t(0), Steps[I]);
+    if ((*X)[A] < 0) {
+      Y[A] = -1;
+      continue;
+    }
+    SliceRange R = sliceRange((*X)[A], Starts[I], Ends[I], Steps[I]);
+    Taken[A]->first = R.First;
+    Y[A] = R.Len;
   }
   C.set(0, Y, C.type(0));
-  // Fold 1-D slices of known data (shape vectors).
-  const Ints *V = C.ints(0);
-  if (V && X->size() == 1 && Starts.size() == 1 && int64_t(V->size()) == (*X)[0]) {
-    auto Idx = sliceIndices((*X)[0], Starts[0], Ends[0], Steps[0]);
-    if (Idx) {
-      Ints R;
-      for (int64_t I : *Idx)
-        R.push_back((*V)[I]);
-      C.out(0).IntData = std::move(R);
-    }
+  // Fold slices of known data (shape vectors, F.pad's reversed pads).
+  const Ints *V = knownData(C, 0);
+  if (!V || !C.hasOut(0) || !smallShape(Y))
+    return;
+  Ints Str = stridesOf(*X);
+  std::vector<Ints> Off;
+  for (size_t K = 0; K < Y.size(); ++K) {
+    Off.emplace_back();
+    for (int64_t I = 0; I < Y[K]; ++I)
+      Off.back().push_back((Taken[K] ? Taken[K]->first + I * Taken[K]->second : I) * Str[K]);
   }
+  if (auto R = gatherFlat(*V, Off))
+    C.out(0).IntData = std::move(*R);
+}
+
+/// Checks constant indices against a dim of Dim elements (negative ones
+/// count from the end): an index outside [-Dim, Dim) is an error.
+bool checkIndices(Ctx &C, const Ints &Idx, int64_t Dim, size_t Axis) {
+  if (Dim < 0)
+    return true;
+  for (int64_t K : Idx)
+    if (K < -Dim || K >= Dim) {
+      C.invalid("index " + std::to_string(K) + " is out of range for axis " + std::to_string(Axis) +
+                " of size " + std::to_string(Dim));
+      return false;
+    }
+  return true;
 }
 
 void ruleGather(Ctx &C) {
@@ -782,23 +1035,65 @@ void ruleGather(Ctx &C) {
     return;
   int64_t Axis = norm(C.N.attrInt("axis", 0), X->size());
   if (Axis < 0)
-    return;
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
   Dims Y(X->begin(), X->begin() + Axis);
   Y.insert(Y.end(), I->begin(), I->end());
   Y.insert(Y.end(), X->begin() + Axis + 1, X->end());
+  int64_t Dim = (*X)[Axis];
+  if (const Ints *Idx = C.ints(1); Idx && !checkIndices(C, *Idx, Dim, size_t(Axis)))
+    return;
   C.set(0, Y, C.type(0));
-  const Ints *V = C.ints(0), *Idx = C.ints(1);
-  if (V && Idx && X->size() == 1 && int64_t(V->size()) == (*X)[0]) {
-    Ints R;
-    for (int64_t K : *Idx) {
-      if (K < 0)
-        K += int64_t(V->size());
-      if (K < 0 || K >= int64_t(V->size()))
-        return;
-      R.push_back((*V)[K]);
-    }
-    C.out(0).IntData = std::move(R);
-  }
+  const Ints *V = knownData(C, 0), *Idx = knownData(C, 1);
+  if (!V || !Idx || !C.hasOut(0))
+    return;
+  // The indices, flattened, are one axis of the result in row-major order.
+  Ints Str = stridesOf(*X);
+  std::vector<Ints> Off;
+  for (int64_t K = 0; K < Axis; ++K)
+    Off.push_back(axisOffsets((*X)[K], Str[K]));
+  Off.emplace_back();
+  for (int64_t K : *Idx)
+    Off.back().push_back((K < 0 ? K + Dim : K) * Str[Axis]);
+  for (size_t K = size_t(Axis) + 1; K < X->size(); ++K)
+    Off.push_back(axisOffsets((*X)[K], Str[K]));
+  if (auto R = gatherFlat(*V, Off))
+    C.out(0).IntData = std::move(*R);
+}
+
+void ruleGatherElements(Ctx &C) {
+  const Dims *X = C.shape(0), *I = C.shape(1);
+  if (!I)
+    return;
+  C.set(0, *I, C.type(0));
+  if (!X)
+    return;
+  if (X->size() != I->size())
+    return C.invalid("indices have rank " + std::to_string(I->size()) + ", the data " +
+                     std::to_string(X->size()));
+  int64_t Axis = norm(C.N.attrInt("axis", 0), X->size());
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  if (const Ints *Idx = C.ints(1))
+    checkIndices(C, *Idx, (*X)[Axis], size_t(Axis));
+}
+
+void ruleScatterND(Ctx &C) {
+  sameAsInput(C);
+  const Dims *X = C.shape(0), *I = C.shape(1);
+  const Ints *Idx = C.ints(1);
+  if (!X || !I || I->empty() || I->back() < 0)
+    return;
+  int64_t K = I->back();
+  if (K > int64_t(X->size()))
+    return C.invalid("index tuples of " + std::to_string(K) + " entries for data of rank " +
+                     std::to_string(X->size()));
+  if (!Idx || K == 0 || Idx->size() % size_t(K) != 0)
+    return;
+  for (size_t J = 0; J < Idx->size(); ++J)
+    if (!checkIndices(C, {(*Idx)[J]}, (*X)[J % K], J % K))
+      return;
 }
 
 void ruleShape(Ctx &C) {
@@ -866,33 +1161,58 @@ void ruleConstantOfShape(Ctx &C) {
       C.set(0, Dims((*SS)[0], -1), T);
     return;
   }
+  for (int64_t D : *S)
+    if (D < 0)
+      return C.invalid("shape " + listStr(*S) + " has a negative dim");
   C.set(0, *S, T);
   int64_t N = prodDims(*S, 0, S->size());
   if (Fill && N >= 0 && size_t(N) <= MaxFolded && T != DType::F32)
     C.out(0).IntData = Ints(N, *Fill);
 }
 
+/// Range over integers: the count ceil((limit - start) / delta), at least 0,
+/// and the values when few; all checked.
+void ruleIntRange(Ctx &C, int64_t Start, int64_t Limit, int64_t Delta) {
+  if (Delta == 0)
+    return C.invalid("delta must not be 0");
+  CheckedInt Span = CheckedInt(Limit) - Start, N = 0;
+  if (!Span.bad() && Delta > 0 && Span.value() > 0)
+    N = (Span - 1) / Delta + 1;
+  else if (!Span.bad() && Delta < 0 && Span.value() < 0)
+    N = (Span + 1) / Delta + 1;
+  if (Span.bad() || N.bad())
+    return C.invalid("Range from " + std::to_string(Start) + " to " + std::to_string(Limit) +
+                     " overflows 64 bits");
+  int64_t Len = N.value();
+  C.set(0, {Len}, C.type(0));
+  if (size_t(Len) > MaxFolded || !C.hasOut(0))
+    return;
+  Ints R;
+  for (int64_t I = 0; I < Len; ++I) {
+    CheckedInt V = CheckedInt(Start) + CheckedInt(I) * Delta;
+    if (V.bad())
+      return C.invalid("Range values overflow 64 bits");
+    R.push_back(V.value());
+  }
+  C.out(0).IntData = std::move(R);
+}
+
 void ruleRange(Ctx &C) {
   const Ints *S = C.ints(0), *L = C.ints(1), *D = C.ints(2);
-  if (S && L && D && S->size() == 1 && L->size() == 1 && D->size() == 1 && (*D)[0] != 0) {
-    int64_t Start = (*S)[0], Limit = (*L)[0], Delta = (*D)[0];
-    int64_t N = std::max<int64_t>(0, (Limit - Start + Delta + (Delta > 0 ? -1 : 1)) / Delta);
-    C.set(0, {N}, C.type(0));
-    if (size_t(N) <= MaxFolded) {
-      Ints R;
-      for (int64_t I = 0; I < N; ++I)
-        R.push_back(Start + I * Delta);
-      C.out(0).IntData = std::move(R);
-    }
-    return;
-  }
+  if (S && L && D && S->size() == 1 && L->size() == 1 && D->size() == 1)
+    return ruleIntRange(C, (*S)[0], (*L)[0], (*D)[0]);
   auto F = [&](unsigned I) -> std::optional<double> {
     if (C.has(I) && C.in(I).FloatData && C.in(I).FloatData->size() == 1)
       return (*C.in(I).FloatData)[0];
     return std::nullopt;
   };
-  if (auto FS = F(0), FL = F(1), FD = F(2); FS && FL && FD && *FD != 0) {
+  if (auto FD = F(2); FD && *FD == 0)
+    return C.invalid("delta must not be 0");
+  if (auto FS = F(0), FL = F(1), FD = F(2); FS && FL && FD) {
     double N = std::ceil((*FL - *FS) / *FD);
+    if (!std::isfinite(N) || N > double(MaxDim))
+      return C.invalid("Range from " + std::to_string(*FS) + " to " + std::to_string(*FL) + " by " +
+                       std::to_string(*FD) + " has no sane length");
     C.set(0, {N > 0 ? int64_t(N) : 0}, C.type(0));
     return;
   }
@@ -910,25 +1230,48 @@ void ruleExpand(Ctx &C) {
     return;
   }
   Dims Target(S->begin(), S->end());
-  if (auto Y = broadcast({X, &Target}))
-    C.set(0, *Y, C.type(0));
+  for (int64_t D : Target)
+    if (D < 0)
+      return C.invalid("shape " + listStr(*S) + " has a negative dim");
+  std::string Why;
+  auto Y = broadcast({X, &Target}, &Why);
+  if (!Y)
+    return C.invalid(Why);
+  C.set(0, *Y, C.type(0));
   // Expanding a small known tensor (shape arithmetic) keeps its values.
-  if (const Ints *V = C.ints(0); V && V->size() == 1 && C.hasOut(0) && C.out(0).shapeKnown()) {
-    int64_t N = prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size());
-    if (N >= 0 && size_t(N) <= MaxFolded)
-      C.out(0).IntData = Ints(N, (*V)[0]);
-  }
+  if (auto V = broadcastData(C, 0, *Y); V && C.hasOut(0))
+    C.out(0).IntData = std::move(*V);
 }
 
 void ruleTile(Ctx &C) {
   const Dims *X = C.shape(0);
   const Ints *R = C.ints(1);
-  if (!X || !R || R->size() != X->size())
+  if (!X || !R)
     return;
+  if (R->size() != X->size())
+    return C.invalid("repeats has " + std::to_string(R->size()) + " entries for rank " +
+                     std::to_string(X->size()));
   Dims Y;
-  for (size_t I = 0; I < X->size(); ++I)
-    Y.push_back((*X)[I] < 0 || (*R)[I] < 0 ? -1 : (*X)[I] * (*R)[I]);
+  for (size_t I = 0; I < X->size(); ++I) {
+    if ((*R)[I] < 0)
+      return C.invalid("repeats must be >= 0, not " + std::to_string((*R)[I]));
+    CheckedInt D = CheckedInt((*X)[I]) * (*R)[I];
+    if ((*X)[I] >= 0 && D.bad())
+      return C.invalid("tiled dim " + std::to_string((*X)[I]) + " x " + std::to_string((*R)[I]) +
+                       " overflows 64 bits");
+    Y.push_back((*X)[I] < 0 ? -1 : D.value());
+  }
   C.set(0, Y, C.type(0));
+  const Ints *V = knownData(C, 0);
+  if (!V || !C.hasOut(0) || !smallShape(Y))
+    return;
+  Ints Str = stridesOf(*X);
+  std::vector<Ints> Off(Y.size());
+  for (size_t K = 0; K < Y.size(); ++K)
+    for (int64_t I = 0; I < Y[K]; ++I)
+      Off[K].push_back((I % (*X)[K]) * Str[K]);
+  if (auto T = gatherFlat(*V, Off))
+    C.out(0).IntData = std::move(*T);
 }
 
 void rulePad(Ctx &C) {
@@ -952,14 +1295,24 @@ void rulePad(Ctx &C) {
       Axes.push_back(int64_t(I));
   }
   if (Pads.size() != 2 * Axes.size())
-    return;
+    return C.invalid("pads has " + std::to_string(Pads.size()) + " entries for " +
+                     std::to_string(Axes.size()) + " axes");
   Dims Y = *X;
   for (size_t I = 0; I < Axes.size(); ++I) {
     int64_t A = norm(Axes[I], X->size());
     if (A < 0)
-      return;
-    if (Y[A] >= 0)
-      Y[A] += Pads[I] + Pads[I + Axes.size()];
+      return C.invalid("axis " + std::to_string(Axes[I]) + " is out of range for rank " +
+                       std::to_string(X->size()));
+    if (Y[A] < 0)
+      continue;
+    // Negative pads crop; more than the dim is an error.
+    CheckedInt D = CheckedInt(Y[A]) + Pads[I] + Pads[I + Axes.size()];
+    if (D.bad())
+      return C.invalid("padded dim overflows 64 bits");
+    if (D.value() < 0)
+      return C.invalid("pads " + listStr(Pads) + " crop axis " + std::to_string(A) + " of size " +
+                       std::to_string(Y[A]) + " below 0");
+    Y[A] = D.value();
   }
   C.set(0, Y, C.type(0));
 }
@@ -999,8 +1352,13 @@ void ruleResize(Ctx &C) {
     int64_t A = norm(Axes[I], X->size());
     if (A < 0)
       return;
+    if (!(Scales[I] > 0) || !std::isfinite(Scales[I]))
+      return C.invalid("scales must be positive and finite, not " + std::to_string(Scales[I]));
+    double D = std::floor(double(Y[A]) * Scales[I]);
+    if (Y[A] >= 0 && D > double(MaxDim))
+      return C.invalid("output dim " + std::to_string(D) + " is absurd (above 2^48)");
     if (Y[A] >= 0)
-      Y[A] = int64_t(std::floor(double(Y[A]) * Scales[I]));
+      Y[A] = int64_t(D);
   }
   C.set(0, Y, C.type(0));
 }
@@ -1029,8 +1387,15 @@ void ruleAttention(Ctx &C) {
   int64_t Past = 0;
   if (C.has(4) && C.shape(4) && C.shape(4)->size() == 4)
     Past = (*C.shape(4))[2];
+  // The total sequence length: past plus new keys, checked.
+  auto Total = [&](int64_t New) -> int64_t {
+    CheckedInt S = CheckedInt(New) + Past;
+    if (New >= 0 && Past >= 0 && S.bad())
+      C.invalid("past and new sequence lengths overflow 64 bits");
+    return New < 0 || Past < 0 || S.bad() ? -1 : S.value();
+  };
   if (Q->size() == 4) {
-    int64_t S = (*K)[2] < 0 || Past < 0 ? -1 : (*K)[2] + Past;
+    int64_t S = Total((*K)[2]);
     C.set(0, {(*Q)[0], (*Q)[1], (*Q)[2], (*V)[3]}, C.type(0));
     C.set(1, {(*K)[0], (*K)[1], S, (*K)[3]}, C.type(1));
     C.set(2, {(*V)[0], (*V)[1], S, (*V)[3]}, C.type(2));
@@ -1043,8 +1408,11 @@ void ruleAttention(Ctx &C) {
   if (Hq <= 0 || Hkv <= 0)
     return;
   int64_t Dv = (*V)[2] < 0 ? -1 : (*V)[2] / Hkv, Dk = (*K)[2] < 0 ? -1 : (*K)[2] / Hkv;
-  int64_t S = (*K)[1] < 0 || Past < 0 ? -1 : (*K)[1] + Past;
-  C.set(0, {(*Q)[0], (*Q)[1], Dv < 0 ? -1 : Hq * Dv}, C.type(0));
+  int64_t S = Total((*K)[1]);
+  CheckedInt Width = CheckedInt(Hq) * Dv;
+  if (Dv >= 0 && Width.bad())
+    return C.invalid("q_num_heads x head size overflows 64 bits");
+  C.set(0, {(*Q)[0], (*Q)[1], Dv < 0 ? -1 : Width.value()}, C.type(0));
   C.set(1, {(*K)[0], Hkv, S, Dk}, C.type(1));
   C.set(2, {(*V)[0], Hkv, S, Dv}, C.type(2));
   C.set(3, {(*Q)[0], Hq, (*Q)[1], S}, C.type(0));
@@ -1076,29 +1444,215 @@ void ruleLayerNorm(Ctx &C) {
 }
 
 void ruleEinsum(Ctx &C) {
-  std::string Eq = C.N.attrString("equation", "");
-  size_t Arrow = Eq.find("->");
-  if (Arrow == std::string::npos || Eq.find("...") != std::string::npos)
+  std::vector<const Dims *> Shapes;
+  for (unsigned I = 0; I < C.N.Inputs.size(); ++I)
+    Shapes.push_back(C.shape(I));
+  std::string Eq = C.N.attrString("equation", ""), Err;
+  ops::EinsumBinding B;
+  if (ops::bindEinsum(Eq, Shapes, B, Err))
+    C.set(0, B.Output, C.type(0));
+  else if (!Err.empty())
+    C.invalid("equation '" + Eq + "': " + Err);
+  C.setType(0, C.type(0));
+}
+
+/// GridSample: X [N, C, D1..Dr] sampled at grid [N, O1..Or, r] gives
+/// [N, C, O1..Or] (r = 2 since opset 16, any r since 20).
+void ruleGridSample(Ctx &C) {
+  const Dims *X = C.shape(0), *G = C.shape(1);
+  C.setType(0, C.type(0));
+  if (!X || !G)
     return;
-  std::map<char, int64_t> Size;
-  StringRef Lhs = StringRef(Eq).take_front(Arrow);
-  SmallVector<StringRef, 4> Terms;
-  Lhs.split(Terms, ',');
-  for (unsigned T = 0; T < Terms.size(); ++T) {
-    StringRef Term = Terms[T].trim();
-    const Dims *S = C.shape(T);
-    if (!S || S->size() != Term.size())
-      return;
-    for (size_t I = 0; I < Term.size(); ++I)
-      Size[Term[I]] = std::max(Size[Term[I]], (*S)[I]);
-  }
-  Dims Y;
-  for (char Ch : StringRef(Eq).drop_front(Arrow + 2).trim()) {
-    if (!Size.count(Ch))
-      return;
-    Y.push_back(Size[Ch]);
-  }
+  if (X->size() < 3 || G->size() != X->size())
+    return C.invalid("the grid has rank " + std::to_string(G->size()) + " and X rank " +
+                     std::to_string(X->size()) + ": they must be equal and at least 3");
+  int64_t Sp = int64_t(X->size()) - 2;
+  if (G->back() >= 0 && G->back() != Sp)
+    return C.invalid("the grid's last dim is " + std::to_string(G->back()) + ", not X's " +
+                     std::to_string(Sp) + " spatial dims");
+  int64_t N = (*X)[0] >= 0 ? (*X)[0] : (*G)[0];
+  if ((*X)[0] >= 0 && (*G)[0] >= 0 && (*X)[0] != (*G)[0])
+    return C.invalid("X has batch " + std::to_string((*X)[0]) + ", the grid " +
+                     std::to_string((*G)[0]));
+  Dims Y = {N, (*X)[1]};
+  Y.insert(Y.end(), G->begin() + 1, G->end() - 1);
   C.set(0, Y, C.type(0));
+}
+
+// ---- sequences ----------------------------------------------------------------
+
+/// Input I as a sequence element: type, shape, small contents.
+SeqElem elemOf(Ctx &C, unsigned I) {
+  SeqElem E{C.type(I), C.shape(I) ? std::optional<Dims>(*C.shape(I)) : std::nullopt, std::nullopt};
+  if (const Ints *V = knownData(C, I))
+    E.IntData = *V;
+  return E;
+}
+
+const std::vector<SeqElem> *seqOf(Ctx &C, unsigned I) {
+  return C.has(I) && C.in(I).Sequence ? &*C.in(I).Sequence : nullptr;
+}
+
+/// Sets output O to a sequence of Elems, within the pass's budget; beyond
+/// it, or beyond MaxSeqLength tensors, the sequence stays unknown. Contents
+/// beyond MaxFolded integers in all are dropped. The value's type is its
+/// tensors' (Empty's when it has none).
+void setSeq(Ctx &C, unsigned O, std::vector<SeqElem> Elems, DType Empty = DType::Undefined) {
+  C.setType(O, Elems.empty() ? Empty : Elems.front().Type);
+  if (!C.hasOut(O) || Elems.size() > MaxSeqLength || !C.SeqBudget || *C.SeqBudget < Elems.size())
+    return;
+  *C.SeqBudget -= Elems.size();
+  size_t Folded = 0;
+  for (SeqElem &E : Elems) {
+    Folded += E.IntData ? E.IntData->size() : 0;
+    if (Folded > MaxFolded)
+      E.IntData.reset();
+  }
+  C.out(O).Sequence = std::make_shared<const std::vector<SeqElem>>(std::move(Elems));
+}
+
+/// A position in a sequence of Len tensors from input I (Default when the
+/// input is absent), normalized; End allows Len (SequenceInsert). Nullopt
+/// when unknown or out of range (then an error).
+std::optional<size_t> seqPosition(Ctx &C, unsigned I, size_t Len, int64_t Default, bool End) {
+  int64_t P = Default;
+  if (C.has(I)) {
+    const Ints *V = C.ints(I);
+    if (!V || V->size() != 1)
+      return std::nullopt;
+    P = (*V)[0];
+  }
+  int64_t L = int64_t(Len), Q = P < 0 ? P + L : P;
+  if (Q < 0 || Q > L || (Q == L && !End)) {
+    C.invalid("position " + std::to_string(P) + " is out of range for a sequence of " +
+              std::to_string(Len) + " tensors");
+    return std::nullopt;
+  }
+  return size_t(Q);
+}
+
+void ruleSequenceConstruct(Ctx &C) {
+  std::vector<SeqElem> Elems;
+  for (unsigned I = 0; I < C.N.Inputs.size(); ++I)
+    if (C.has(I))
+      Elems.push_back(elemOf(C, I));
+  setSeq(C, 0, std::move(Elems));
+}
+
+void ruleSequenceInsert(Ctx &C) {
+  const std::vector<SeqElem> *S = seqOf(C, 0);
+  if (!S)
+    return;
+  auto P = seqPosition(C, 2, S->size(), int64_t(S->size()), true);
+  if (!P)
+    return;
+  std::vector<SeqElem> Elems = *S;
+  Elems.insert(Elems.begin() + *P, elemOf(C, 1));
+  setSeq(C, 0, std::move(Elems));
+}
+
+void ruleSequenceErase(Ctx &C) {
+  const std::vector<SeqElem> *S = seqOf(C, 0);
+  if (!S)
+    return;
+  auto P = seqPosition(C, 1, S->size(), -1, false);
+  if (!P)
+    return;
+  std::vector<SeqElem> Elems = *S;
+  Elems.erase(Elems.begin() + *P);
+  setSeq(C, 0, std::move(Elems));
+}
+
+void ruleSequenceAt(Ctx &C) {
+  const std::vector<SeqElem> *S = seqOf(C, 0);
+  if (!S)
+    return;
+  auto P = seqPosition(C, 1, S->size(), 0, false);
+  if (!P)
+    return;
+  const SeqElem &E = (*S)[*P];
+  if (E.Shape)
+    C.set(0, *E.Shape, E.Type);
+  C.setType(0, E.Type);
+  if (E.IntData && C.hasOut(0))
+    C.out(0).IntData = E.IntData;
+}
+
+/// SplitToSequence: the split input is absent (parts of 1, the axis dropped
+/// unless keepdims), a scalar (parts of that size, the last smaller) or the
+/// sizes.
+void ruleSplitToSequence(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  int64_t Axis = norm(C.N.attrInt("axis", 0), X->size());
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  int64_t Dim = (*X)[Axis];
+  bool Keep = C.has(1) || C.N.attrInt("keepdims", 1) != 0;
+  Ints Sizes;
+  if (C.has(1)) {
+    const Ints *V = C.ints(1);
+    const Dims *VS = C.shape(1);
+    if (!V || !VS)
+      return;
+    if (VS->empty() && V->size() == 1) {
+      if ((*V)[0] <= 0)
+        return C.invalid("split must be positive, not " + std::to_string((*V)[0]));
+      if (Dim < 0)
+        return;
+      int64_t Parts = Dim / (*V)[0] + (Dim % (*V)[0] != 0);
+      if (Parts > int64_t(MaxSeqLength))
+        return;
+      Sizes = equalParts(Dim, Parts, (*V)[0]);
+    } else {
+      Sizes = *V;
+    }
+  } else if (Dim >= 0) {
+    Sizes.assign(size_t(std::min<int64_t>(Dim, MaxSeqLength + 1)), 1);
+  }
+  if ((Sizes.empty() && Dim != 0) || Sizes.size() > MaxSeqLength || !checkSplitSizes(C, Sizes, Dim))
+    return;
+  std::vector<SeqElem> Elems;
+  int64_t First = 0;
+  for (int64_t S : Sizes) {
+    Elems.push_back(splitPart(C, size_t(Axis), First, S, Keep));
+    First += S;
+  }
+  setSeq(C, 0, std::move(Elems));
+}
+
+void ruleConcatFromSequence(Ctx &C) {
+  const std::vector<SeqElem> *S = seqOf(C, 0);
+  if (!S || S->empty() || any_of(*S, [](const SeqElem &E) { return !E.Shape; }))
+    return;
+  bool NewAxis = C.N.attrInt("new_axis", 0) != 0;
+  size_t Rank = S->front().Shape->size() + NewAxis;
+  int64_t Axis = norm(C.N.attrInt("axis", 0), Rank);
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(Rank));
+  // Stacking is concatenating the tensors with a new axis of 1.
+  std::vector<Dims> Parts;
+  for (const SeqElem &E : *S) {
+    Parts.push_back(*E.Shape);
+    if (NewAxis && Parts.back().size() + 1 == Rank)
+      Parts.back().insert(Parts.back().begin() + Axis, 1);
+  }
+  std::vector<const Dims *> Shapes;
+  std::vector<const Ints *> Data;
+  for (size_t I = 0; I < Parts.size(); ++I) {
+    Shapes.push_back(&Parts[I]);
+    const std::optional<Ints> &V = (*S)[I].IntData;
+    Data.push_back(V && int64_t(V->size()) == prodDims(Parts[I], 0, Rank) ? &*V : nullptr);
+  }
+  auto Y = concatShape(C, Shapes, size_t(Axis));
+  if (!Y)
+    return;
+  C.set(0, *Y, S->front().Type);
+  if (auto R = concatData(Shapes, Data, size_t(Axis), *Y); R && C.hasOut(0))
+    C.out(0).IntData = std::move(*R);
 }
 
 void ruleTopK(Ctx &C) {
@@ -1120,15 +1674,32 @@ void ruleTopK(Ctx &C) {
 void ruleDepthSpace(Ctx &C, bool ToSpace) {
   const Dims *X = C.shape(0);
   int64_t B = C.N.attrInt("blocksize", 0);
-  if (!X || X->size() != 4 || B <= 0)
+  if (B <= 0)
+    return C.invalid("blocksize must be positive, not " + std::to_string(B));
+  if (!X || X->size() != 4)
     return;
-  Dims Y = *X;
-  auto Mul = [](int64_t A, int64_t F) { return A < 0 ? -1 : A * F; };
+  CheckedInt BB = CheckedInt(B) * B;
+  if (BB.bad())
+    return C.invalid("blocksize " + std::to_string(B) + " squared overflows 64 bits");
+  const Dims &D = *X;
+  if (ToSpace && D[1] >= 0 && D[1] % BB.value() != 0)
+    return C.invalid("channels " + std::to_string(D[1]) +
+                     " are not a multiple of blocksize^2 = " + std::to_string(BB.value()));
+  for (size_t K = 2; !ToSpace && K < 4; ++K)
+    if (D[K] >= 0 && D[K] % B != 0)
+      return C.invalid("spatial dim " + std::to_string(D[K]) + " is not a multiple of blocksize " +
+                       std::to_string(B));
+  bool Overflow = false;
+  auto Mul = [&](int64_t A, CheckedInt F) {
+    CheckedInt R = F * A;
+    Overflow = Overflow || (A >= 0 && R.bad());
+    return A < 0 || R.bad() ? -1 : R.value();
+  };
   auto Div = [](int64_t A, int64_t F) { return A < 0 ? -1 : A / F; };
-  if (ToSpace)
-    Y = {Y[0], Div(Y[1], B * B), Mul(Y[2], B), Mul(Y[3], B)};
-  else
-    Y = {Y[0], Mul(Y[1], B * B), Div(Y[2], B), Div(Y[3], B)};
+  Dims Y = ToSpace ? Dims{D[0], Div(D[1], BB.value()), Mul(D[2], B), Mul(D[3], B)}
+                   : Dims{D[0], Mul(D[1], BB), Div(D[2], B), Div(D[3], B)};
+  if (Overflow)
+    return C.invalid("output dims overflow 64 bits");
   C.set(0, Y, C.type(0));
 }
 
@@ -1164,39 +1735,58 @@ void ruleCast(Ctx &C) {
     C.set(0, *X, T);
   else
     C.setType(0, T);
-  if (C.in(0).IntData && C.hasOut(0) && !isFloat(T))
-    C.out(0).IntData = C.in(0).IntData;
-  if (C.in(0).IntData && C.hasOut(0) && isFloat(T))
-    C.out(0).FloatData = std::vector<double>(C.in(0).IntData->begin(), C.in(0).IntData->end());
-  if (C.in(0).FloatData && C.hasOut(0) && !isFloat(T)) {
+  if (!C.hasOut(0))
+    return;
+  const Value &In = C.in(0);
+  if (In.IntData && !isFloat(T)) {
+    C.out(0).IntData = In.IntData;
+    if (T == DType::Bool)
+      for (int64_t &X : *C.out(0).IntData)
+        X = X != 0;
+  }
+  if (In.IntData && isFloat(T))
+    C.out(0).FloatData = std::vector<double>(In.IntData->begin(), In.IntData->end());
+  if (In.FloatData && isFloat(T))
+    C.out(0).FloatData = In.FloatData;
+  if (In.FloatData && !isFloat(T)) {
+    // Out-of-range floats have no defined integer value: left unknown.
     Ints V;
-    for (double F : *C.in(0).FloatData)
-      V.push_back(int64_t(F));
+    for (double F : *In.FloatData) {
+      if (!std::isfinite(F) || std::fabs(F) >= 9.2e18)
+        return;
+      V.push_back(T == DType::Bool ? F != 0 : int64_t(F));
+    }
     C.out(0).IntData = std::move(V);
   }
 }
 
 void ruleWhere(Ctx &C) {
   ruleBroadcast(C, C.type(1));
-  const Ints *Cond = C.ints(0), *A = C.ints(1), *B = C.ints(2);
-  if (!Cond || !A || !B || !C.hasOut(0) || !C.out(0).shapeKnown())
+  if (!C.hasOut(0) || !C.out(0).shapeKnown())
     return;
-  size_t N = size_t(prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()));
-  auto At = [N](const Ints &V, size_t I) -> std::optional<int64_t> {
-    if (V.size() == N)
-      return V[I];
-    if (V.size() == 1)
-      return V[0];
-    return std::nullopt;
-  };
+  const Dims Out = *C.out(0).Shape;
+  auto Cond = broadcastData(C, 0, Out), A = broadcastData(C, 1, Out), B = broadcastData(C, 2, Out);
+  if (!Cond || !A || !B)
+    return;
   Ints R;
-  for (size_t I = 0; I < N; ++I) {
-    auto X = At(*Cond, I), Y = At(*A, I), Z = At(*B, I);
-    if (!X || !Y || !Z)
-      return;
-    R.push_back(*X ? *Y : *Z);
-  }
+  for (size_t I = 0; I < Cond->size(); ++I)
+    R.push_back((*Cond)[I] ? (*A)[I] : (*B)[I]);
   C.out(0).IntData = std::move(R);
+}
+
+/// Identity passes everything on: shape, contents, a sequence.
+void ruleIdentity(Ctx &C) {
+  sameAsInput(C);
+  if (!C.hasOut(0) || !C.has(0))
+    return;
+  const Value &In = C.in(0);
+  Value &Out = C.out(0);
+  if (In.IntData)
+    Out.IntData = In.IntData;
+  if (In.FloatData)
+    Out.FloatData = In.FloatData;
+  if (In.Sequence)
+    Out.Sequence = In.Sequence;
 }
 
 void ruleUnaryFold(Ctx &C) {
@@ -1230,8 +1820,8 @@ void ruleUnaryFold(Ctx &C) {
 void ruleReduceProdFold(Ctx &C) {
   ruleReduce(C, false);
   const Ints *V = C.ints(0);
-  if (!V || !C.hasOut(0) || !C.out(0).shapeKnown() || !C.out(0).Shape->empty() &&
-                                                          prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()) != 1)
+  if (!V || !C.hasOut(0) || !C.out(0).shapeKnown() ||
+      !C.out(0).Shape->empty() && prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()) != 1)
     return;
   CheckedInt R = C.N.OpType == "ReduceProd" ? 1 : 0;
   for (int64_t X : *V)
@@ -1243,13 +1833,12 @@ void ruleReduceProdFold(Ctx &C) {
   C.out(0).IntData = Ints{R.value()};
 }
 
-
 } // namespace
 
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   if (!N.Subgraphs.empty())
     return controlFlow(G, N, Depth);
-  Ctx C{G, N};
+  Ctx C{G, N, &SeqBudget};
   rule(C);
   if (!C.Invalid.empty())
     return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
@@ -1328,10 +1917,8 @@ void shapeConcat(ShapeCtx &C) { ruleConcat(C); }
 void shapeSplit(ShapeCtx &C) { ruleSplit(C); }
 void shapeSlice(ShapeCtx &C) { ruleSlice(C); }
 void shapeGather(ShapeCtx &C) { ruleGather(C); }
-void shapeGatherElements(ShapeCtx &C) {
-  if (const Dims *I = C.shape(1))
-    C.set(0, *I, C.type(0));
-}
+void shapeGatherElements(ShapeCtx &C) { ruleGatherElements(C); }
+void shapeScatterND(ShapeCtx &C) { ruleScatterND(C); }
 void shapeShape(ShapeCtx &C) { ruleShape(C); }
 void shapeSize(ShapeCtx &C) { ruleSize(C); }
 void shapeConstant(ShapeCtx &C) { ruleConstant(C); }
@@ -1354,6 +1941,22 @@ void shapeDynamicQuantize(ShapeCtx &C) {
   C.set(1, {}, DType::F32);
   C.set(2, {}, DType::U8);
 }
+void shapeIdentity(ShapeCtx &C) { ruleIdentity(C); }
+void shapeGridSample(ShapeCtx &C) { ruleGridSample(C); }
+void shapeSequenceEmpty(ShapeCtx &C) {
+  setSeq(C, 0, {}, DType(C.N.attrInt("dtype", int64_t(DType::F32))));
+}
+void shapeSequenceConstruct(ShapeCtx &C) { ruleSequenceConstruct(C); }
+void shapeSequenceInsert(ShapeCtx &C) { ruleSequenceInsert(C); }
+void shapeSequenceErase(ShapeCtx &C) { ruleSequenceErase(C); }
+void shapeSequenceAt(ShapeCtx &C) { ruleSequenceAt(C); }
+void shapeSequenceLength(ShapeCtx &C) {
+  C.set(0, {}, DType::I64);
+  if (const std::vector<SeqElem> *S = seqOf(C, 0); S && C.hasOut(0))
+    C.out(0).IntData = Ints{int64_t(S->size())};
+}
+void shapeSplitToSequence(ShapeCtx &C) { ruleSplitToSequence(C); }
+void shapeConcatFromSequence(ShapeCtx &C) { ruleConcatFromSequence(C); }
 void shapeFromOnnx(ShapeCtx &) {}
 
 Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
@@ -1390,7 +1993,8 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         V.Shape = *S;
         continue;
       }
-      int64_t Axis = Axes && int64_t(Axes->size()) > int64_t(I) - NumState ? (*Axes)[I - NumState] : 0;
+      int64_t Axis =
+          Axes && int64_t(Axes->size()) > int64_t(I) - NumState ? (*Axes)[I - NumState] : 0;
       Axis = norm(Axis, S->size());
       if (Axis < 0)
         continue;
@@ -1463,6 +2067,7 @@ Error Pass::run(Graph &G, unsigned Depth) {
         V.Shape = O.Shape;
         V.IntData = O.IntData;
         V.FloatData = O.FloatData;
+        V.Sequence = O.Sequence;
         V.IsInitializer = O.IsInitializer;
         break;
       }
@@ -1487,6 +2092,7 @@ void resetToDeclared(Graph &G) {
     V.Shape = V.Declared;
     V.IntData.reset();
     V.FloatData.reset();
+    V.Sequence.reset();
   }
   for (Node &N : G.Nodes)
     for (auto &[Attr, Sub] : N.Subgraphs)

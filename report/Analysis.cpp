@@ -217,6 +217,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   for (size_t I = 0; I < A.P.Nodes.size(); ++I) {
     NodeRecord R;
     R.Key = qualified(A.P.Nodes[I]);
+    R.Location = A.P.Nodes[I].N->Location;
     R.Prof = &A.P.Nodes[I];
     R.Cost = A.E ? &A.E->Nodes[I] : nullptr;
     A.Nodes.push_back(std::move(R));

@@ -5,7 +5,9 @@
 // only metadata. Constant, ConstantOfShape and Range only write. Gather reads
 // the indices and the gathered rows (not the whole table), and writes them.
 // Col2Im adds every column element into its image position: 1 FLOP per input
-// element.
+// element. Sequence ops move their tensors' bytes (a sequence's bytes are its
+// tensors'); SequenceAt reads only the tensor it returns, SequenceLength only
+// metadata.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ops/OpFamilies.h"
@@ -45,4 +47,27 @@ bool costCol2Im(const CostInput &In, OpWork &W) {
   return true;
 }
 
+bool costSequenceAt(const CostInput &In, OpWork &W) {
+  W.CustomBytes = true;
+  W.BytesReadActivations = In.outBytes(0) + In.inBytes(1);
+  W.BytesWritten = In.outBytes(0);
+  return true;
+}
+
+namespace ops {
+
+Count valueBytes(const Value &V) {
+  if (!V.Sequence)
+    return CostInput::bytes(V);
+  Count Sum = 0;
+  for (const SeqElem &E : *V.Sequence) {
+    Value T;
+    T.Type = E.Type;
+    T.Shape = E.Shape;
+    Sum += CostInput::bytes(T);
+  }
+  return Sum;
+}
+
+} // namespace ops
 } // namespace wattlint

@@ -3,14 +3,21 @@
 // MatMul (batched, broadcast): MACs = elements(Y) * K.
 // Gemm: MACs = M * N * K; the C term, alpha and beta add one FLOP per output
 // element each when present.
-// Einsum: MACs = product of the sizes of every index letter when two or more
-// operands are multiplied; a one-operand einsum (transpose, trace, sum) costs
-// one FLOP per input element.
+// Einsum: MACs = product of the sizes of every distinct index (letters, and
+// the broadcast dims of an ellipsis) when two or more operands are multiplied;
+// a one-operand einsum (transpose, trace, sum) costs one FLOP per input
+// element. The equation is parsed once for the shape rule and the cost
+// (ops::bindEinsum): spaces anywhere, "..." and implicit outputs.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ops/OpFamilies.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringExtras.h"
+
 #include <map>
+#include <optional>
 
 namespace wattlint {
 
@@ -41,39 +48,180 @@ bool costGemm(const CostInput &In, OpWork &W) {
   return true;
 }
 
+namespace {
+
+/// The label of the broadcast dim K places from the right of an ellipsis;
+/// letters are their own labels.
+constexpr int EllipsisLabel = 256;
+
+/// One term of an equation: its letters, and the position of its ellipsis
+/// among them (-1: none).
+struct Term {
+  std::string Letters;
+  int Ellipsis = -1;
+};
+
+bool parseTerm(llvm::StringRef T, Term &Out, std::string &Err) {
+  for (size_t I = 0; I < T.size();) {
+    if (T.substr(I).starts_with("...")) {
+      if (Out.Ellipsis >= 0) {
+        Err = "term '" + T.str() + "' has two ellipses";
+        return false;
+      }
+      Out.Ellipsis = int(Out.Letters.size());
+      I += 3;
+      continue;
+    }
+    if (!llvm::isAlpha(T[I])) {
+      Err = "'" + std::string(1, T[I]) + "' is not an index letter";
+      return false;
+    }
+    Out.Letters += T[I++];
+  }
+  return true;
+}
+
+/// Splits an equation, spaces removed, into its input terms and its output
+/// term (none in implicit mode).
+bool parseEquation(llvm::StringRef Eq, std::vector<Term> &Ins, std::optional<Term> &Out,
+                   std::string &Err) {
+  std::string S;
+  for (char C : Eq)
+    if (!llvm::isSpace(C))
+      S += C;
+  llvm::StringRef R(S);
+  size_t Arrow = R.find("->");
+  if (Arrow != llvm::StringRef::npos) {
+    llvm::StringRef Rhs = R.drop_front(Arrow + 2);
+    Out.emplace();
+    if (Rhs.contains("->") || Rhs.contains(',')) {
+      Err = "the output must be one term";
+      return false;
+    }
+    if (!parseTerm(Rhs, *Out, Err))
+      return false;
+  }
+  llvm::SmallVector<llvm::StringRef, 4> Parts;
+  R.take_front(Arrow).split(Parts, ',', -1, /*KeepEmpty=*/true);
+  for (llvm::StringRef P : Parts) {
+    Ins.emplace_back();
+    if (!parseTerm(P, Ins.back(), Err))
+      return false;
+  }
+  return true;
+}
+
+/// Joins dim D to an index's size: equal, or one of them 1 (broadcast); an
+/// unknown dim is 1 or the other. -2 is "no size yet".
+bool joinSize(int64_t &Size, int64_t D) {
+  if (Size == -2 || (Size == 1 && D != 1) || (Size < 0 && D > 1))
+    Size = Size == 1 && D < 0 ? -1 : D;
+  else if (D >= 0 && D != 1 && Size >= 0 && D != Size)
+    return false;
+  return true;
+}
+
+/// The output's labels: the explicit term's, or the implicit ones (the
+/// broadcast dims, then the letters used once, in alphabetical order).
+bool outputLabels(const std::optional<Term> &Out, const std::vector<Term> &Ins, size_t E,
+                  std::vector<int> &Labels, std::string &Err) {
+  std::map<char, unsigned> Uses;
+  for (const Term &T : Ins)
+    for (char C : T.Letters)
+      ++Uses[C];
+  bool Ellipsis = Out ? Out->Ellipsis >= 0 : true;
+  std::string Letters;
+  if (Out)
+    Letters = Out->Letters;
+  else
+    for (auto &[C, N] : Uses)
+      if (N == 1)
+        Letters += C;
+  for (size_t I = 0; I <= Letters.size(); ++I) {
+    if (Ellipsis && int(I) == (Out ? Out->Ellipsis : 0))
+      for (size_t K = E; K-- > 0;)
+        Labels.push_back(EllipsisLabel + int(K));
+    if (I == Letters.size())
+      break;
+    char C = Letters[I];
+    if (!Uses.count(C) || llvm::is_contained(Labels, int(C))) {
+      Err = std::string("output index '") + C + "' is " +
+            (Uses.count(C) ? "repeated" : "in no input term");
+      return false;
+    }
+    Labels.push_back(C);
+  }
+  return true;
+}
+
+} // namespace
+
+namespace ops {
+
+bool bindEinsum(llvm::StringRef Eq, const std::vector<const Dims *> &Shapes, EinsumBinding &B,
+                std::string &Err) {
+  std::vector<Term> Ins;
+  std::optional<Term> Out;
+  if (!parseEquation(Eq, Ins, Out, Err))
+    return false;
+  if (Ins.size() != Shapes.size()) {
+    Err = std::to_string(Ins.size()) + " input terms for " + std::to_string(Shapes.size()) +
+          " operands";
+    return false;
+  }
+  size_t E = 0; // broadcast dims of the widest ellipsis
+  for (size_t I = 0; I < Ins.size(); ++I) {
+    const Term &T = Ins[I];
+    if (!Shapes[I])
+      return false; // an unknown shape: nothing to bind yet
+    size_t Rank = Shapes[I]->size(), L = T.Letters.size();
+    if (T.Ellipsis < 0 ? Rank != L : Rank < L) {
+      Err = "term " + std::to_string(I) + " ('" + T.Letters +
+            "') does not fit an operand of rank " + std::to_string(Rank);
+      return false;
+    }
+    size_t Ell = Rank - L, At = T.Ellipsis < 0 ? L : size_t(T.Ellipsis);
+    E = std::max(E, Ell);
+    for (size_t K = 0; K < Rank; ++K) {
+      int Label = K < At         ? T.Letters[K]
+                  : K < At + Ell ? EllipsisLabel + int(At + Ell - 1 - K)
+                                 : T.Letters[K - Ell];
+      auto It = B.Sizes.try_emplace(Label, -2).first;
+      if (!joinSize(It->second, (*Shapes[I])[K])) {
+        Err = "index sizes " + std::to_string(It->second) + " and " +
+              std::to_string((*Shapes[I])[K]) + " do not match";
+        return false;
+      }
+    }
+  }
+  std::vector<int> Labels;
+  if (!outputLabels(Out, Ins, E, Labels, Err))
+    return false;
+  for (int L : Labels)
+    B.Output.push_back(B.Sizes.count(L) ? B.Sizes[L] : 1);
+  return true;
+}
+
+} // namespace ops
+
 bool costEinsum(const CostInput &In, OpWork &W) {
   std::string Eq = In.node().attrString("equation", "");
-  std::string Lhs = Eq.substr(0, Eq.find("->"));
-  if (Eq.find("...") != std::string::npos)
-    return ops::fail(W, "Einsum with an ellipsis is not counted yet");
-  // Bind each letter to its size from the operands.
-  std::map<char, int64_t> Size;
-  unsigned Operand = 0;
-  size_t Pos = 0;
-  while (Pos <= Lhs.size()) {
-    size_t Comma = Lhs.find(',', Pos);
-    std::string Term = Lhs.substr(Pos, Comma == std::string::npos ? std::string::npos : Comma - Pos);
-    std::string Letters;
-    for (char C : Term)
-      if (C != ' ')
-        Letters += C;
-    if (Operand >= In.numInputs() || In.inShape(Operand).size() != Letters.size())
-      return ops::fail(W, "Einsum equation '" + Eq + "' does not match the operand ranks");
-    for (size_t I = 0; I < Letters.size(); ++I)
-      Size[Letters[I]] = std::max(Size[Letters[I]], In.inShape(Operand)[I]);
-    ++Operand;
-    if (Comma == std::string::npos)
-      break;
-    Pos = Comma + 1;
-  }
+  std::vector<const Dims *> Shapes;
+  for (unsigned I = 0; I < In.numInputs(); ++I)
+    Shapes.push_back(In.hasInput(I) ? &In.inShape(I) : nullptr);
+  ops::EinsumBinding B;
+  std::string Err;
+  if (!ops::bindEinsum(Eq, Shapes, B, Err))
+    return ops::fail(W, "Einsum equation '" + Eq + "': " + Err);
   Count All = 1;
-  for (auto &[C, N] : Size)
+  for (auto &[Label, N] : B.Sizes)
     All *= Count::dim(N);
-  if (Operand >= 2) {
+  unsigned Operands = unsigned(Shapes.size());
+  if (Operands >= 2) {
     W.Macs = All;
     // Operands beyond two each add one multiply per point of the index space.
-    if (Operand > 2)
-      W.ElementwiseFlops = All * Count(Operand - 2);
+    if (Operands > 2)
+      W.ElementwiseFlops = All * Count(Operands - 2);
   } else {
     W.ElementwiseFlops = In.inElems(0);
   }

@@ -9,6 +9,10 @@
 
 #include "analyzer/OpCost.h"
 
+#include <map>
+#include <string>
+#include <vector>
+
 namespace wattlint {
 
 #define OP(Domain, OpType, Since, MinInputs, Fn, Shape, Family)                                    \
@@ -28,6 +32,26 @@ int64_t normAxis(int64_t Axis, size_t Rank);
 bool convMacs(const Dims &X, const Dims &Wt, const Dims &Y, Count &Macs);
 /// MACs of a (batched, broadcast) matrix product giving Y, from A's shape.
 bool matmulMacs(const Dims &A, const Dims &Y, Count &Macs);
+
+/// An Einsum equation bound to its operands' shapes.
+struct EinsumBinding {
+  /// Every distinct index of the input terms (letters, and the broadcast
+  /// dims an ellipsis stands for) with its size (-1: unknown).
+  std::map<int, int64_t> Sizes;
+  /// The output's dims.
+  Dims Output;
+};
+/// Binds equation Eq, read as the ONNX spec allows (spaces anywhere, "..."
+/// for broadcast dims, without "->" an implicit output of the broadcast dims
+/// and then the letters used once, in alphabetical order), to the operands'
+/// shapes (null: unknown). False with Err set when Eq is malformed or does not
+/// fit the operands; false with Err empty when an operand's shape is unknown.
+bool bindEinsum(llvm::StringRef Eq, const std::vector<const Dims *> &Shapes, EinsumBinding &B,
+                std::string &Err);
+
+/// Bytes of a value: a tensor's (OpCost's CostInput::bytes), or the sum of a
+/// sequence's tensors.
+Count valueBytes(const Value &V);
 } // namespace ops
 
 } // namespace wattlint

@@ -9,6 +9,9 @@
 // Resize / Upsample, per output element, with d = number of axes whose size
 // changes: nearest 0; linear 2^(d+1) - 1 (2^d weights and sums); cubic
 // 2 * 4^d - 1.
+// GridSample, with d spatial dims: per output element the same as Resize with
+// d changed axes (nearest 0, bilinear 2^(d+1) - 1, bicubic 2 * 4^d - 1), plus
+// per grid point 2 per coordinate (unnormalizing: a multiply and an add).
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ops/OpFamilies.h"
@@ -82,6 +85,28 @@ bool costResize(const CostInput &In, OpWork &W) {
   else if (Mode == "cubic")
     PerOutput = 2 * (uint64_t(1) << (2 * D)) - 1;
   W.ElementwiseFlops = In.outElems(0) * Count(PerOutput);
+  return true;
+}
+
+bool costGridSample(const CostInput &In, OpWork &W) {
+  const Dims &Grid = In.inShape(1), &Y = In.outShape(0);
+  if (Y.size() < 3 || Grid.size() != Y.size())
+    return ops::fail(W, "GridSample needs a grid and an output of one rank, at least 3");
+  unsigned D = unsigned(Y.size() - 2);
+  if (D > 8)
+    return ops::fail(W, "GridSample over more than 8 spatial axes");
+  // Opset 20 renamed bilinear and bicubic to linear and cubic.
+  std::string Mode =
+      In.node().attrString("mode", In.node().OpsetVersion >= 20 ? "linear" : "bilinear");
+  uint64_t PerOutput = 0;
+  if (Mode == "bilinear" || Mode == "linear")
+    PerOutput = (uint64_t(1) << (D + 1)) - 1;
+  else if (Mode == "bicubic" || Mode == "cubic")
+    PerOutput = 2 * (uint64_t(1) << (2 * D)) - 1;
+  else if (Mode != "nearest")
+    return ops::fail(W, "GridSample mode '" + Mode + "' is not one of the spec's");
+  Count Points = ops::product(Grid, 0, Grid.size() - 1);
+  W.ElementwiseFlops = In.outElems(0) * Count(PerOutput) + Points * Count(2 * D);
   return true;
 }
 
