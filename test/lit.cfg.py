@@ -39,3 +39,15 @@ if os.path.exists("/usr/bin/chromium"):
     config.available_features.add("chromium")
 else:
     lit_config.note("chromium not installed: the HTML report's browser test is skipped")
+
+# wattlint-cxx, the LibTorch C++ front end, is built only where Clang's
+# static libraries are (libclang-19-dev); without it its tests are
+# UNSUPPORTED. The Python twins of its fixtures need Debian's torch.
+if os.access(os.path.join(config.wattlint_bin_dir, "wattlint-cxx"), os.X_OK):
+    config.available_features.add("wattlint-cxx")
+import subprocess
+if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.DEVNULL,
+                  stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torch")
+else:
+    lit_config.note("python3-torch not installed: the C++ fixtures' ONNX twins are not checked")

@@ -1,0 +1,338 @@
+//===- libtorch/Emit.cpp - the graph builder: values, nodes, functions ----===//
+//
+// The core of GraphBuilder (names, values, constants, pruning) and the
+// torch:: functions and Tensor methods; the layers are in EmitLayers.cpp.
+//
+//===----------------------------------------------------------------------===//
+#include "libtorch/Emit.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/ADT/StringSwitch.h"
+
+#include <algorithm>
+#include <limits>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+Expected<InputSpec> parseInputSpec(StringRef Text) {
+  InputSpec S;
+  StringRef Rest = Text.trim();
+  if (!Rest.starts_with("[")) {
+    bool HasName = Rest.contains('=');
+    auto [Name, Shape] = Rest.split('=');
+    S.Name = Name.trim().str();
+    Rest = Shape.trim();
+    if (S.Name.empty() || !HasName)
+      return createStringError(inconvertibleErrorCode(),
+                               "input '%s' is not NAME=[DIMS] or [DIMS] (e.g. x=[N,1,28,28])",
+                               Text.str().c_str());
+  }
+  size_t Open = Rest.find('[');
+  if (Open == StringRef::npos || !Rest.ends_with("]"))
+    return createStringError(inconvertibleErrorCode(),
+                             "input '%s' needs its dims in brackets, e.g. x=[N,1,28,28]",
+                             Text.str().c_str());
+  StringRef Type = Rest.take_front(Open).trim();
+  if (!Type.empty()) {
+    S.Type = StringSwitch<DType>(Type)
+                 .Case("f32", DType::F32)
+                 .Case("f16", DType::F16)
+                 .Case("bf16", DType::BF16)
+                 .Case("i64", DType::I64)
+                 .Case("i32", DType::I32)
+                 .Default(DType::Undefined);
+    if (S.Type == DType::Undefined)
+      return createStringError(inconvertibleErrorCode(),
+                               "input '%s': element type '%s' is not f32, f16, bf16, i64 or i32",
+                               Text.str().c_str(), Type.str().c_str());
+  }
+  SmallVector<StringRef, 8> Parts;
+  Rest.drop_front(Open + 1).drop_back().split(Parts, ',');
+  for (StringRef P : Parts) {
+    P = P.trim();
+    int64_t V = 0;
+    bool Number = !P.getAsInteger(10, V);
+    bool Name = !P.empty() && (isAlpha(P[0]) || P[0] == '_') &&
+                all_of(P, [](char Ch) { return isAlnum(Ch) || Ch == '_'; });
+    if ((Number && (V <= 0 || V > (int64_t(1) << 40))) || (!Number && !Name))
+      return createStringError(inconvertibleErrorCode(),
+                               "input '%s': dim '%s' is neither a positive size nor a name",
+                               Text.str().c_str(), P.str().c_str());
+    S.Dims.push_back(P.str());
+  }
+  return S;
+}
+
+GraphBuilder::GraphBuilder(Model &M) : M(M), G(M.Main) {
+  M.IrVersion = 9;
+  M.ProducerName = "wattlint-cxx";
+  M.Opsets[""] = EmitOpset;
+  G.Name = "main_graph";
+}
+
+std::string GraphBuilder::uniqueName(StringRef Base) {
+  unsigned N = NameUses[Base.str()]++;
+  std::string Name = N == 0 ? Base.str() : Base.str() + "_" + std::to_string(N);
+  // A name the user's scopes made already taken: count on.
+  while (G.find(Name + "_output_0") >= 0 || G.find(Name) >= 0)
+    Name = Base.str() + "_" + std::to_string(NameUses[Base.str()]++);
+  return Name;
+}
+
+int GraphBuilder::newValue(StringRef Name, DType T) {
+  int Id = G.getOrAddValue(Name);
+  G.value(Id).Type = T;
+  return Id;
+}
+
+int GraphBuilder::weight(StringRef Name, const std::optional<Dims> &Shape) {
+  // A layer called twice reads the same weights: one initializer.
+  if (int Id = G.find(Name); Id >= 0)
+    return Id;
+  int Id = newValue(Name, DType::F32);
+  wattlint::Value &V = G.value(Id);
+  V.IsInitializer = true;
+  V.Shape = Shape;
+  return Id;
+}
+
+int GraphBuilder::constInts(const Dims &Shape, const std::vector<int64_t> &Data) {
+  int Id = newValue("onnx::Constant_" + std::to_string(Constants++), DType::I64);
+  wattlint::Value &V = G.value(Id);
+  V.IsInitializer = true;
+  V.Shape = Shape;
+  V.IntData = Data;
+  return Id;
+}
+
+int GraphBuilder::constFloat(double F) {
+  // A Constant node, not an initializer: a literal is not a parameter.
+  unsigned N = node("Constant", {}, 1, CallSite(), true);
+  setFloat(N, "value_float", F);
+  return at(N).Outputs[0];
+}
+
+unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned NOut,
+                            const CallSite &C, bool Prune) {
+  std::string Scope = C.Scope.empty() ? "" : "/" + C.Scope;
+  Node N;
+  N.Name = uniqueName(Scope + "/" + Op.str());
+  N.OpType = Op.str();
+  N.OpsetVersion = EmitOpset;
+  N.Inputs = In;
+  N.Index = unsigned(G.Nodes.size());
+  for (unsigned I = 0; I < NOut; ++I)
+    N.Outputs.push_back(newValue(N.Name + "_output_" + std::to_string(I), DType::F32));
+  N.Location = C.At.str();
+  if (!C.At.Allow.empty())
+    N.DocString = C.At.Allow;
+  G.Nodes.push_back(std::move(N));
+  Prunable.push_back(Prune);
+  return unsigned(G.Nodes.size() - 1);
+}
+
+Value GraphBuilder::out(unsigned N, unsigned I, int Rank, DType T) {
+  int Id = at(N).Outputs[I];
+  G.value(Id).Type = T;
+  return Value::tensor(Id, Rank);
+}
+
+void GraphBuilder::setInts(unsigned N, StringRef Attr, const std::vector<int64_t> &V) {
+  Attribute A;
+  A.K = Attribute::Kind::Ints;
+  A.Ints = V;
+  at(N).Attrs[Attr.str()] = std::move(A);
+}
+
+void GraphBuilder::setInt(unsigned N, StringRef Attr, int64_t V) {
+  Attribute A;
+  A.K = Attribute::Kind::Int;
+  A.I = V;
+  at(N).Attrs[Attr.str()] = std::move(A);
+}
+
+void GraphBuilder::setFloat(unsigned N, StringRef Attr, double V) {
+  Attribute A;
+  A.K = Attribute::Kind::Float;
+  A.F = V;
+  at(N).Attrs[Attr.str()] = std::move(A);
+}
+
+void GraphBuilder::setString(unsigned N, StringRef Attr, StringRef V) {
+  Attribute A;
+  A.K = Attribute::Kind::String;
+  A.S = V.str();
+  at(N).Attrs[Attr.str()] = std::move(A);
+}
+
+Value GraphBuilder::addInput(StringRef Name, const InputSpec &S) {
+  int Id = newValue(Name, S.Type);
+  wattlint::Value &V = G.value(Id);
+  V.IsGraphInput = true;
+  Dims Shape;
+  for (const std::string &D : S.Dims) {
+    int64_t N = 0;
+    bool Number = !StringRef(D).getAsInteger(10, N);
+    Shape.push_back(Number ? N : -1);
+    V.SymDims.push_back(Number ? "" : D);
+    if (!Number && M.BatchDim.empty() && G.Inputs.empty() && Shape.size() == 1)
+      M.BatchDim = D;
+  }
+  V.Shape = Shape;
+  G.Inputs.push_back(Id);
+  return Value::tensor(Id, int(Shape.size()));
+}
+
+void GraphBuilder::addOutput(const Value &V) {
+  if (V.K == Value::Kind::Tensor) {
+    if (!is_contained(G.Outputs, V.TensorId))
+      G.Outputs.push_back(V.TensorId);
+    return;
+  }
+  for (const Value &E : V.Elems)
+    addOutput(E);
+}
+
+Value GraphBuilder::unknownOp(StringRef Callee, ArrayRef<Value> Args, const CallSite &C,
+                              StringRef Why) {
+  std::vector<int> In;
+  for (const Value &A : Args)
+    if (A.K == Value::Kind::Tensor)
+      In.push_back(A.TensorId);
+  Problems.push_back({C.At, "'" + Callee.str() + "' " + Why.str() +
+                                "; its result and everything computed from it are not costed"});
+  std::string Op = Callee.str();
+  std::replace(Op.begin(), Op.end(), ':', '_');
+  unsigned N = node(Op, In, 1, C);
+  at(N).OpType = Callee.str();
+  at(N).Domain = "libtorch";
+  M.Opsets["libtorch"] = 1;
+  at(N).OpsetVersion = 1;
+  return out(N, 0, -1);
+}
+
+Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRef Why) {
+  std::vector<unsigned> Uses(G.Values.size(), 0);
+  for (const Node &N : G.Nodes)
+    for (int I : N.Inputs)
+      if (I >= 0)
+        ++Uses[I];
+  std::vector<Value> Loose;
+  for (size_t K = 0; K < G.Nodes.size(); ++K)
+    if (!Prunable[K])
+      for (int O : G.Nodes[K].Outputs)
+        if (O >= 0 && Uses[O] == 0)
+          Loose.push_back(Value::tensor(O, -1));
+  for (int In : G.Inputs)
+    if (Uses[In] == 0)
+      Loose.push_back(Value::tensor(In, -1));
+  return unknownOp(Callee, Loose, C, Why);
+}
+
+Value GraphBuilder::asTensor(const Value &V, const CallSite &C) {
+  if (V.K == Value::Kind::Tensor)
+    return V;
+  if (V.K == Value::Kind::Int && V.I >= 0 && V.I < (int64_t(1) << 53))
+    return Value::tensor(constFloat(double(V.I)), 0);
+  if (V.K == Value::Kind::Double)
+    return Value::tensor(constFloat(V.D), 0);
+  return unknownOp("tensor", {}, C, "is not a tensor the front end can follow (" + V.str() + ")");
+}
+
+int GraphBuilder::shapeInput(const Value &List, const CallSite &C) {
+  if (std::optional<std::vector<int64_t>> Ints = List.asInts())
+    return constInts({int64_t(Ints->size())}, *Ints);
+  if (List.K != Value::Kind::List)
+    return -1;
+  // Sizes read from tensors: one i64 vector built as the exporter does.
+  std::vector<int> Parts;
+  for (const Value &E : List.Elems) {
+    if (E.K == Value::Kind::Int) {
+      Parts.push_back(constInts({1}, {E.I}));
+      continue;
+    }
+    if (E.K != Value::Kind::Tensor || E.Rank != 0)
+      return -1;
+    unsigned N = node("Unsqueeze", {E.TensorId, constInts({1}, {0})}, 1, C, true);
+    Parts.push_back(out(N, 0, 1, DType::I64).TensorId);
+  }
+  unsigned N = node("Concat", Parts, 1, C, true);
+  setInt(N, "axis", 0);
+  return out(N, 0, 1, DType::I64).TensorId;
+}
+
+Error GraphBuilder::finish() {
+  std::vector<unsigned> Uses(G.Values.size(), 0);
+  for (const Node &N : G.Nodes)
+    for (int I : N.Inputs)
+      if (I >= 0)
+        ++Uses[I];
+  for (int O : G.Outputs)
+    ++Uses[O];
+  // Plumbing nobody reads goes, from the end so that chains go whole.
+  std::vector<bool> Dead(G.Nodes.size(), false);
+  for (size_t K = G.Nodes.size(); K-- > 0;) {
+    const Node &N = G.Nodes[K];
+    bool Used = any_of(N.Outputs, [&](int O) { return O >= 0 && Uses[O] > 0; });
+    if (!Prunable[K] || Used)
+      continue;
+    Dead[K] = true;
+    for (int I : N.Inputs)
+      if (I >= 0)
+        --Uses[I];
+  }
+  for (Node &N : G.Nodes)
+    if (N.OpType == "LSTM" || N.OpType == "GRU" || N.OpType == "RNN")
+      for (size_t I = 1; I < N.Outputs.size(); ++I)
+        if (N.Outputs[I] >= 0 && Uses[N.Outputs[I]] == 0)
+          N.Outputs[I] = -1;
+  // Keep the values something still refers to, and every weight.
+  std::vector<Node> Kept;
+  for (size_t K = 0; K < G.Nodes.size(); ++K)
+    if (!Dead[K])
+      Kept.push_back(std::move(G.Nodes[K]));
+  std::vector<bool> Live(G.Values.size(), false);
+  for (const Node &N : Kept)
+    for (const auto *L : {&N.Inputs, &N.Outputs})
+      for (int I : *L)
+        if (I >= 0)
+          Live[I] = true;
+  for (const auto *L : {&G.Inputs, &G.Outputs})
+    for (int I : *L)
+      Live[I] = true;
+  for (size_t I = 0; I < G.Values.size(); ++I)
+    Live[I] = Live[I] || (G.Values[I].IsInitializer && G.Values[I].Type == DType::F32);
+  std::vector<int> NewId(G.Values.size(), -1);
+  std::vector<wattlint::Value> Values;
+  G.ValueByName.clear();
+  for (size_t I = 0; I < G.Values.size(); ++I)
+    if (Live[I]) {
+      NewId[I] = int(Values.size());
+      G.ValueByName[G.Values[I].Name] = NewId[I];
+      Values.push_back(std::move(G.Values[I]));
+    }
+  G.Values = std::move(Values);
+  auto Remap = [&](std::vector<int> &L) {
+    for (int &I : L)
+      I = I < 0 ? -1 : NewId[I];
+  };
+  for (Node &N : Kept) {
+    Remap(N.Inputs);
+    Remap(N.Outputs);
+  }
+  Remap(G.Inputs);
+  Remap(G.Outputs);
+  for (size_t K = 0; K < Kept.size(); ++K)
+    Kept[K].Index = unsigned(K);
+  G.Nodes = std::move(Kept);
+  if (Error E = G.sortTopologically())
+    return E;
+  recordDeclaredShapes(M);
+  return Error::success();
+}
+
+} // namespace cxx
+} // namespace wattlint

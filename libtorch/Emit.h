@@ -1,0 +1,163 @@
+//===- libtorch/Emit.h - LibTorch layers and functions as IR nodes -*- C++ -*-===//
+//
+// Builds the graph of a C++ model as PyTorch's ONNX exporter would have:
+// layers (Layers.def) and torch:: functions become nodes of ONNX op types,
+// weights become initializers of the shapes the exporter writes, so that the
+// shape rules, op costs and lint rules of analyzer/ and rules/ apply
+// unchanged. Every node carries the source location of the layer's
+// construction or of the call. Free of Clang: it reads interpreter values.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_LIBTORCH_EMIT_H
+#define WATTLINT_LIBTORCH_EMIT_H
+
+#include "analyzer/Graph.h"
+#include "libtorch/Value.h"
+
+#include "llvm/ADT/ArrayRef.h"
+
+#include <map>
+
+namespace wattlint {
+namespace cxx {
+
+/// The opset version the emitted nodes follow (axes as inputs, Gelu).
+inline constexpr int64_t EmitOpset = 20;
+
+/// A model input as the user gave it: "x=[N,1,28,28]", "[N,T]", "x=i64[N,T]".
+/// Each dim is a number or a symbolic name (bound with dims at analysis).
+struct InputSpec {
+  std::string Name; // "" for positional
+  DType Type = DType::F32;
+  std::vector<std::string> Dims;
+  std::string Origin; // "--input", "file.cpp:3" (a comment)
+};
+/// Parses one input spec; errors say what is wrong with Text.
+llvm::Expected<InputSpec> parseInputSpec(llvm::StringRef Text);
+
+/// The Options fields that a built-in layer's positional constructor
+/// arguments set, comma-separated ("in_channels,out_channels,kernel_size"),
+/// or null for a layer Layers.def does not list.
+const char *layerPositional(llvm::StringRef Kind);
+
+/// Where a call happens: for node names (the module path of the forward()
+/// being run) and messages.
+struct CallSite {
+  SrcLoc At;
+  std::string Scope; // "" at the root, "layer1.0" inside a submodule
+};
+
+/// A problem the front end could not resolve: a place and what is unknown.
+struct Problem {
+  SrcLoc At;
+  std::string Message;
+};
+
+class GraphBuilder {
+public:
+  explicit GraphBuilder(Model &M);
+  /// Adds a graph input shaped by S (symbolic dims stay named).
+  Value addInput(llvm::StringRef Name, const InputSpec &S);
+  /// Runs built-in layer L (an Object that isLayer()) on Args.
+  Value callLayer(const Object &L, llvm::ArrayRef<Value> Args, const CallSite &C);
+  /// A torch:: function or Tensor method by name ("relu", "view",
+  /// "max_pool2d", "add", "F::relu"): Args are positional as in ATen's
+  /// signatures, self first; a trailing argument left out takes ATen's
+  /// default. Unknown names become unknown ops.
+  Value callFunction(llvm::StringRef Name, llvm::ArrayRef<Value> Args, const CallSite &C);
+  /// A call the front end does not understand, on the tensors among Args:
+  /// an unknown-op node (never zero work), with a problem recorded.
+  Value unknownOp(llvm::StringRef Callee, llvm::ArrayRef<Value> Args, const CallSite &C,
+                  llvm::StringRef Why);
+  /// Where forward() could not be followed to its end: one unknown op that
+  /// reads every tensor computed so far and not yet read, standing for the
+  /// rest of the model.
+  Value unresolvedTail(llvm::StringRef Callee, const CallSite &C, llvm::StringRef Why);
+  /// Marks V (a tensor, or tuples and lists of them) as a graph output.
+  void addOutput(const Value &V);
+  /// Drops plumbing the model never reads (unused recurrent states, unused
+  /// factory tensors), sorts the nodes and records the declared shapes.
+  llvm::Error finish();
+
+  std::vector<Problem> Problems;
+
+  /// The layer emitters of Layers.def: L on input X, D its spatial rank.
+  using Emitter = Value (GraphBuilder::*)(const Object &L, const Value &X, unsigned D,
+                                          const CallSite &C);
+  Value emitConv(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitConvTranspose(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitLinear(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitBatchNorm(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitLayerNorm(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitIdentity(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitEmbedding(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitMaxPool(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitAvgPool(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitAdaptiveAvgPool(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitFlatten(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitActivation(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitSoftmax(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitLSTM(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitGRU(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitRNN(const Object &L, const Value &X, unsigned D, const CallSite &C);
+
+private:
+  Model &M;
+  Graph &G;
+  std::map<std::string, unsigned> NameUses;
+  std::vector<bool> Prunable;
+  unsigned Constants = 0;
+  /// The weight names' prefix of the layer being emitted ("conv1").
+  std::string Prefix;
+
+  std::string uniqueName(llvm::StringRef Base);
+  int newValue(llvm::StringRef Name, DType T);
+  int weight(llvm::StringRef Name, const std::optional<Dims> &Shape);
+  int constInts(const Dims &Shape, const std::vector<int64_t> &Data);
+  int constFloat(double V);
+  /// Appends node Op in scope C with inputs In and NOut new outputs; returns
+  /// its index.
+  unsigned node(llvm::StringRef Op, const std::vector<int> &In, unsigned NOut, const CallSite &C,
+                bool Prunable = false);
+  Value out(unsigned Node, unsigned I, int Rank, DType T = DType::F32);
+  Node &at(unsigned N) { return G.Nodes[N]; }
+  void setInts(unsigned N, llvm::StringRef Attr, const std::vector<int64_t> &V);
+  void setInt(unsigned N, llvm::StringRef Attr, int64_t V);
+  void setFloat(unsigned N, llvm::StringRef Attr, double V);
+  void setString(unsigned N, llvm::StringRef Attr, llvm::StringRef V);
+  /// A tensor argument: V itself, a scalar constant for a number, or an
+  /// unknown op for anything else.
+  Value asTensor(const Value &V, const CallSite &C);
+  /// An i64 shape tensor from a list of ints and size scalars.
+  int shapeInput(const Value &List, const CallSite &C);
+
+  std::optional<Value> shapeFunction(llvm::StringRef Name, llvm::ArrayRef<Value> Args,
+                                     const CallSite &C);
+  std::optional<Value> mathFunction(llvm::StringRef Name, llvm::ArrayRef<Value> Args,
+                                    const CallSite &C);
+  Value unary(llvm::StringRef Op, const Value &X, const CallSite &C);
+  Value binary(llvm::StringRef Op, const Value &A, const Value &B, const CallSite &C);
+  Value pool(llvm::StringRef Op, const Value &X, const Value &Kernel, const Value &Stride,
+             const Value &Pad, const Value &Dilation, bool Ceil, unsigned D, const CallSite &C);
+  Value reshape(const Value &X, const Value &Shape, const CallSite &C);
+  Value flatten(const Value &X, int64_t Start, int64_t End, const CallSite &C);
+  Value gather(const Value &X, int64_t Axis, int64_t Index, const CallSite &C);
+  Value index(const Value &X, const Value &Indices, const CallSite &C);
+  Value sizeOf(const Value &X, int64_t Dim, const CallSite &C);
+  Value transpose(const Value &X, std::vector<int64_t> Perm, const CallSite &C);
+  Value axesOp(llvm::StringRef Op, const Value &X, const std::vector<int64_t> &Axes, int RankDelta,
+               const CallSite &C);
+  Value reduce(llvm::StringRef Op, const Value &X, const Value &Dims, bool KeepDim,
+               const CallSite &C);
+  Value concat(const Value &List, int64_t Axis, bool Stack, const CallSite &C);
+  Value split(const Value &X, int64_t Chunks, int64_t Axis, const CallSite &C);
+  Value recurrent(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
+                  unsigned Gates);
+  Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
+  bool problem(const Object &L, const char *Field, const Value *V);
+};
+
+} // namespace cxx
+} // namespace wattlint
+
+#endif

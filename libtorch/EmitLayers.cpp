@@ -1,0 +1,453 @@
+//===- libtorch/EmitLayers.cpp - built-in layers as the exporter writes them -===//
+//
+// One emitter per row family of Layers.def. Weights are initializers of the
+// exported shapes (Conv W[out, in/groups, k...], LSTM W[D, 4H, I] per layer,
+// ...) so that parameters count as PyTorch's parameters() does. A layer
+// whose options are not all known still gets its node, with weights of
+// unknown shape: unresolved, never costed as zero.
+//
+//===----------------------------------------------------------------------===//
+#include "libtorch/Emit.h"
+
+#include "llvm/ADT/StringExtras.h"
+
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+namespace {
+
+struct LayerRow {
+  const char *Kind;
+  const char *Positional;
+  GraphBuilder::Emitter Emit;
+  unsigned Rank;
+};
+
+const LayerRow Layers[] = {
+#define LAYER(Kind, Positional, Emitter, Rank) {Kind, Positional, &GraphBuilder::Emitter, Rank},
+#include "libtorch/Layers.def"
+};
+
+const LayerRow *findLayer(StringRef Kind) {
+  for (const LayerRow &R : Layers)
+    if (Kind == R.Kind)
+      return &R;
+  return nullptr;
+}
+
+/// Reads a layer's options: a field left out takes its default, one that is
+/// set but not known (or not a size) makes the layer unresolved, with a
+/// problem at the layer.
+class Fields {
+public:
+  Fields(const Object &L, std::vector<Problem> &P) : L(L), P(P) {}
+  bool Ok = true;
+
+  std::optional<int64_t> integer(StringRef F, std::optional<int64_t> Default = std::nullopt) {
+    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
+    if (!V || V->K == Value::Kind::None) {
+      if (!Default)
+        fail(F, V);
+      return Default;
+    }
+    std::optional<int64_t> I = V->asInt();
+    if (!I)
+      fail(F, V);
+    return I;
+  }
+  std::optional<std::vector<int64_t>> spatial(StringRef F, unsigned D,
+                                              std::optional<int64_t> Default) {
+    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
+    if (!V || V->K == Value::Kind::None) {
+      if (!Default) {
+        fail(F, V);
+        return std::nullopt;
+      }
+      return std::vector<int64_t>(D, *Default);
+    }
+    std::optional<std::vector<int64_t>> I = V->asInts();
+    if (I && I->size() == 1)
+      I = std::vector<int64_t>(D, (*I)[0]);
+    if (!I || I->size() != D) {
+      fail(F, V);
+      return std::nullopt;
+    }
+    return I;
+  }
+  bool flag(StringRef F, bool Default) {
+    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
+    if (!V)
+      return Default;
+    std::optional<bool> B = V->asBool();
+    if (!B)
+      fail(F, V);
+    return B.value_or(Default);
+  }
+  double real(StringRef F, double Default) {
+    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
+    if (!V || V->K == Value::Kind::None)
+      return Default;
+    std::optional<double> D = V->asDouble();
+    if (!D)
+      fail(F, V);
+    return D.value_or(Default);
+  }
+  /// Sizes must be positive; anything else makes the layer unresolved.
+  void positive(std::initializer_list<std::optional<int64_t>> Vs) {
+    for (const std::optional<int64_t> &V : Vs)
+      if (V && (*V <= 0 || *V > (int64_t(1) << 40))) {
+        P.push_back({L.Loc, name() + ": a size of " + std::to_string(*V) + " is not valid"});
+        Ok = false;
+      }
+  }
+  std::string name() const {
+    return (L.Path.empty() ? std::string("layer") : L.Path) + " (" + L.Kind + ")";
+  }
+
+private:
+  const Object &L;
+  std::vector<Problem> &P;
+  void fail(StringRef F, const Value *V) {
+    Ok = false;
+    std::string Why = !V ? "not set" : V->isUnknown() ? V->Text : V->str();
+    P.push_back({L.Loc, name() + ": " + F.str() + " is not known (" + Why + ")"});
+  }
+};
+
+std::vector<int64_t> twice(const std::vector<int64_t> &V) {
+  std::vector<int64_t> R = V;
+  R.insert(R.end(), V.begin(), V.end());
+  return R;
+}
+
+} // namespace
+
+const char *layerPositional(StringRef Kind) {
+  const LayerRow *R = findLayer(Kind);
+  return R ? R->Positional : nullptr;
+}
+
+Value GraphBuilder::callLayer(const Object &L, ArrayRef<Value> Args, const CallSite &C) {
+  const LayerRow *R = findLayer(L.Kind);
+  if (!R || Args.empty())
+    return unknownOp("torch::nn::" + L.Kind, Args, C,
+                     R ? "is called without an input" : "is a layer wattlint does not map");
+  CallSite LC;
+  LC.At = L.Loc.valid() ? L.Loc : C.At;
+  LC.Scope = L.PathSet && !L.Path.empty() ? L.Path : C.Scope;
+  Prefix = L.PathSet && !L.Path.empty() ? L.Path : uniqueName(StringRef(L.Kind).lower());
+  return (this->*(R->Emit))(L, Args[0], R->Rank, LC);
+}
+
+Value GraphBuilder::emitConv(const Object &L, const Value &X, unsigned D, const CallSite &C) {
+  Fields F(L, Problems);
+  // LibTorch 1.4's Conv2d(...).transposed(true) is a ConvTranspose2d.
+  if (F.flag("transposed", false))
+    return emitConvTranspose(L, X, D, C);
+  std::optional<int64_t> In = F.integer("in_channels"), Out = F.integer("out_channels"),
+                         Groups = F.integer("groups", 1);
+  auto K = F.spatial("kernel_size", D, std::nullopt), S = F.spatial("stride", D, 1),
+       Dil = F.spatial("dilation", D, 1);
+  bool Bias = F.flag("bias", true);
+  F.positive({In, Out, Groups});
+  std::vector<int64_t> Pads(2 * D, 0);
+  const Value *P = L.Opts ? L.Opts->get("padding") : nullptr;
+  if (P && P->K == Value::Kind::String && P->Text == "kSame" && K && Dil) {
+    for (unsigned I = 0; I < D; ++I) {
+      int64_t Total = (*Dil)[I] * ((*K)[I] - 1);
+      Pads[I] = Total / 2;
+      Pads[I + D] = Total - Total / 2;
+    }
+  } else if (P && !(P->K == Value::Kind::String && P->Text == "kValid")) {
+    if (auto Ps = F.spatial("padding", D, 0))
+      Pads = twice(*Ps);
+  }
+  if (F.Ok && (*In % *Groups || *Out % *Groups)) {
+    Problems.push_back({L.Loc, F.name() + ": channels are not divisible by the groups"});
+    F.Ok = false;
+  }
+  std::optional<Dims> WShape;
+  if (F.Ok) {
+    WShape = Dims{*Out, *In / *Groups};
+    WShape->insert(WShape->end(), K->begin(), K->end());
+  }
+  std::vector<int> Ins = {asTensor(X, C).TensorId, weight(Prefix + ".weight", WShape)};
+  if (Bias)
+    Ins.push_back(weight(Prefix + ".bias", F.Ok ? std::optional<Dims>(Dims{*Out}) : std::nullopt));
+  unsigned N = node("Conv", Ins, 1, C);
+  if (F.Ok) {
+    setInts(N, "dilations", *Dil);
+    setInt(N, "group", *Groups);
+    setInts(N, "kernel_shape", *K);
+    setInts(N, "pads", Pads);
+    setInts(N, "strides", *S);
+  }
+  return out(N, 0, X.Rank);
+}
+
+Value GraphBuilder::emitConvTranspose(const Object &L, const Value &X, unsigned D,
+                                      const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> In = F.integer("in_channels"), Out = F.integer("out_channels"),
+                         Groups = F.integer("groups", 1);
+  auto K = F.spatial("kernel_size", D, std::nullopt), S = F.spatial("stride", D, 1),
+       P = F.spatial("padding", D, 0), OP = F.spatial("output_padding", D, 0),
+       Dil = F.spatial("dilation", D, 1);
+  bool Bias = F.flag("bias", true);
+  F.positive({In, Out, Groups});
+  if (F.Ok && (*In % *Groups || *Out % *Groups)) {
+    Problems.push_back({L.Loc, F.name() + ": channels are not divisible by the groups"});
+    F.Ok = false;
+  }
+  std::optional<Dims> WShape;
+  if (F.Ok) {
+    WShape = Dims{*In, *Out / *Groups};
+    WShape->insert(WShape->end(), K->begin(), K->end());
+  }
+  std::vector<int> Ins = {asTensor(X, C).TensorId, weight(Prefix + ".weight", WShape)};
+  if (Bias)
+    Ins.push_back(weight(Prefix + ".bias", F.Ok ? std::optional<Dims>(Dims{*Out}) : std::nullopt));
+  unsigned N = node("ConvTranspose", Ins, 1, C);
+  if (F.Ok) {
+    setInts(N, "dilations", *Dil);
+    setInt(N, "group", *Groups);
+    setInts(N, "kernel_shape", *K);
+    if (any_of(*OP, [](int64_t V) { return V != 0; }))
+      setInts(N, "output_padding", *OP);
+    setInts(N, "pads", twice(*P));
+    setInts(N, "strides", *S);
+  }
+  return out(N, 0, X.Rank);
+}
+
+Value GraphBuilder::emitLinear(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> In = F.integer("in_features"), Out = F.integer("out_features");
+  bool Bias = F.flag("bias", true);
+  F.positive({In, Out});
+  Value T = asTensor(X, C);
+  std::optional<Dims> B = F.Ok ? std::optional<Dims>(Dims{*Out}) : std::nullopt;
+  if (T.Rank == 2) {
+    // As the exporter: Gemm with the weight transposed on 2-D input.
+    std::vector<int> Ins = {
+        T.TensorId,
+        weight(Prefix + ".weight", F.Ok ? std::optional<Dims>(Dims{*Out, *In}) : std::nullopt)};
+    if (Bias)
+      Ins.push_back(weight(Prefix + ".bias", B));
+    unsigned N = node("Gemm", Ins, 1, C);
+    setFloat(N, "alpha", 1.0);
+    setFloat(N, "beta", 1.0);
+    setInt(N, "transB", 1);
+    return out(N, 0, 2);
+  }
+  // Any other rank: MatMul on the transposed weight, then Add.
+  int W = weight(Prefix + ".weight", F.Ok ? std::optional<Dims>(Dims{*In, *Out}) : std::nullopt);
+  Value Y = out(node("MatMul", {T.TensorId, W}, 1, C), 0, T.Rank);
+  if (!Bias)
+    return Y;
+  return out(node("Add", {weight(Prefix + ".bias", B), Y.TensorId}, 1, C), 0, T.Rank);
+}
+
+Value GraphBuilder::emitBatchNorm(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> Ch = F.integer("num_features");
+  double Eps = F.real("eps", 1e-5), Momentum = F.real("momentum", 0.1);
+  F.positive({Ch});
+  std::optional<Dims> S = F.Ok ? std::optional<Dims>(Dims{*Ch}) : std::nullopt;
+  int Scale = weight(Prefix + ".weight", S), B = weight(Prefix + ".bias", S);
+  // The running mean and variance are buffers, not parameters: the inputs
+  // read the scale's and bias's tensors again, as an untrained export whose
+  // equal initializers were merged (running_var = weight = ones, running_mean
+  // = bias = zeros). Bytes count each read; parameters count 2 x C.
+  unsigned N = node("BatchNormalization", {asTensor(X, C).TensorId, Scale, B, B, Scale}, 1, C);
+  setFloat(N, "epsilon", Eps);
+  setFloat(N, "momentum", 1 - Momentum);
+  return out(N, 0, X.Rank);
+}
+
+Value GraphBuilder::emitLayerNorm(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  const Value *V = L.Opts ? L.Opts->get("normalized_shape") : nullptr;
+  std::optional<std::vector<int64_t>> Shape = V ? V->asInts() : std::nullopt;
+  double Eps = F.real("eps", 1e-5);
+  if (!Shape || Shape->empty()) {
+    Problems.push_back({L.Loc, F.name() + ": normalized_shape is not known"});
+    F.Ok = false;
+  }
+  std::optional<Dims> S = F.Ok ? std::optional<Dims>(*Shape) : std::nullopt;
+  unsigned N = node(
+      "LayerNormalization",
+      {asTensor(X, C).TensorId, weight(Prefix + ".weight", S), weight(Prefix + ".bias", S)}, 1, C);
+  setInt(N, "axis", F.Ok ? -int64_t(Shape->size()) : -1);
+  setFloat(N, "epsilon", Eps);
+  return out(N, 0, X.Rank);
+}
+
+Value GraphBuilder::emitIdentity(const Object &, const Value &X, unsigned, const CallSite &C) {
+  // Dropout in inference: nothing to compute (the eval-mode export has no
+  // node; an Identity keeps the layer and its line in the profile).
+  return unary("Identity", X, C);
+}
+
+Value GraphBuilder::emitEmbedding(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> Num = F.integer("num_embeddings"), Dim = F.integer("embedding_dim");
+  F.positive({Num, Dim});
+  Value T = asTensor(X, C);
+  // Token ids: an input read by an embedding is int64.
+  if (G.value(T.TensorId).IsGraphInput)
+    G.value(T.TensorId).Type = DType::I64;
+  int W = weight(Prefix + ".weight", F.Ok ? std::optional<Dims>(Dims{*Num, *Dim}) : std::nullopt);
+  unsigned N = node("Gather", {W, T.TensorId}, 1, C);
+  setInt(N, "axis", 0);
+  return out(N, 0, T.Rank < 0 ? -1 : T.Rank + 1);
+}
+
+Value GraphBuilder::emitMaxPool(const Object &L, const Value &X, unsigned D, const CallSite &C) {
+  auto Field = [&](StringRef Name) {
+    const Value *V = L.Opts ? L.Opts->get(Name) : nullptr;
+    return V ? *V : Value::none();
+  };
+  Fields F(L, Problems);
+  return pool("MaxPool", X, Field("kernel_size"), Field("stride"), Field("padding"),
+              Field("dilation"), F.flag("ceil_mode", false), D, C);
+}
+
+Value GraphBuilder::emitAvgPool(const Object &L, const Value &X, unsigned D, const CallSite &C) {
+  auto Field = [&](StringRef Name) {
+    const Value *V = L.Opts ? L.Opts->get(Name) : nullptr;
+    return V ? *V : Value::none();
+  };
+  Fields F(L, Problems);
+  return pool("AveragePool", X, Field("kernel_size"), Field("stride"), Field("padding"),
+              Value::none(), F.flag("ceil_mode", false), D, C);
+}
+
+Value GraphBuilder::emitAdaptiveAvgPool(const Object &L, const Value &X, unsigned D,
+                                        const CallSite &C) {
+  const Value *V = L.Opts ? L.Opts->get("output_size") : nullptr;
+  return callFunction("adaptive_avg_pool2d", {X, V ? *V : Value::none()}, C);
+}
+
+Value GraphBuilder::emitFlatten(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> Start = F.integer("start_dim", 1), End = F.integer("end_dim", -1);
+  if (!F.Ok)
+    return unknownOp("torch::nn::Flatten", {X}, C, "flattens dims that are not known");
+  return flatten(X, *Start, *End, C);
+}
+
+Value GraphBuilder::emitActivation(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  if (L.Kind == "LeakyReLU") {
+    unsigned N = node("LeakyRelu", {asTensor(X, C).TensorId}, 1, C);
+    setFloat(N, "alpha", F.real("negative_slope", 0.01));
+    return out(N, 0, X.Rank);
+  }
+  if (L.Kind == "ReLU6") {
+    Value T = asTensor(X, C);
+    unsigned N = node("Clip", {T.TensorId, constFloat(0), constFloat(6)}, 1, C);
+    return out(N, 0, T.Rank);
+  }
+  const char *Op = L.Kind == "ReLU"      ? "Relu"
+                   : L.Kind == "GELU"    ? "Gelu"
+                   : L.Kind == "Sigmoid" ? "Sigmoid"
+                                         : "Tanh";
+  return unary(Op, X, C);
+}
+
+Value GraphBuilder::emitSoftmax(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  Fields F(L, Problems);
+  std::optional<int64_t> Dim = F.integer("dim");
+  if (!Dim)
+    return unknownOp("torch::nn::" + L.Kind, {X}, C, "has a dim that is not known");
+  return callFunction(L.Kind == "Softmax" ? "softmax" : "log_softmax", {X, Value::integer(*Dim)},
+                      C);
+}
+
+Value GraphBuilder::emitLSTM(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return recurrent(L, X, C, "LSTM", 4);
+}
+Value GraphBuilder::emitGRU(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return recurrent(L, X, C, "GRU", 3);
+}
+Value GraphBuilder::emitRNN(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return recurrent(L, X, C, "RNN", 1);
+}
+
+Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C, StringRef Op,
+                              unsigned Gates) {
+  Fields F(L, Problems);
+  std::optional<int64_t> I = F.integer("input_size"), H = F.integer("hidden_size"),
+                         Layers = F.integer("num_layers", 1), Proj = F.integer("proj_size", 0);
+  bool Bias = F.flag("bias", true), BatchFirst = F.flag("batch_first", false),
+       Bidi = F.flag("bidirectional", false);
+  F.positive({I, H, Layers});
+  if (Proj && *Proj != 0) {
+    Problems.push_back({L.Loc, F.name() + ": proj_size is not mapped"});
+    F.Ok = false;
+  }
+  int64_t D = Bidi ? 2 : 1, NL = F.Ok ? *Layers : 1;
+  if (NL > 64)
+    return unknownOp("torch::nn::" + L.Kind, {X}, C, "has more layers than wattlint unrolls");
+  // PyTorch's export: time-major inside, one node per layer, the output of
+  // each layer reshaped to [T, B, D*H] for the next.
+  Value Seq = asTensor(X, C);
+  if (BatchFirst)
+    Seq = transpose(Seq, {1, 0, 2}, C);
+  std::vector<int> Hs, Cs;
+  for (int64_t K = 0; K < NL; ++K) {
+    std::string P = Prefix + ".l" + std::to_string(K);
+    std::optional<Dims> W, R, B;
+    if (F.Ok) {
+      int64_t In = K == 0 ? *I : D * *H;
+      W = Dims{D, Gates * *H, In};
+      R = Dims{D, Gates * *H, *H};
+      B = Dims{D, 2 * Gates * *H};
+    }
+    std::vector<int> Ins = {Seq.TensorId, weight(P + ".W", W), weight(P + ".R", R)};
+    if (Bias)
+      Ins.push_back(weight(P + ".B", B));
+    unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
+    if (F.Ok)
+      setInt(N, "hidden_size", *H);
+    if (Bidi)
+      setString(N, "direction", "bidirectional");
+    if (Op == "GRU")
+      setInt(N, "linear_before_reset", 1);
+    Hs.push_back(at(N).Outputs[1]);
+    if (Op == "LSTM")
+      Cs.push_back(at(N).Outputs[2]);
+    Value Y = out(N, 0, 4);
+    size_t Plumbing = G.Nodes.size();
+    if (D == 1) {
+      Seq = axesOp("Squeeze", Y, {1}, -1, C);
+    } else {
+      Seq = transpose(Y, {0, 2, 1, 3}, C);
+      unsigned RN = node("Reshape", {Seq.TensorId, constInts({3}, {0, 0, -1})}, 1, C);
+      Seq = out(RN, 0, 3);
+    }
+    // Dropped when the sequence output is not read (only the states).
+    for (size_t Q = Plumbing; Q < G.Nodes.size(); ++Q)
+      Prunable[Q] = true;
+  }
+  if (BatchFirst) {
+    Seq = transpose(Seq, {1, 0, 2}, C);
+    Prunable.back() = true;
+  }
+  auto State = [&](const std::vector<int> &Parts) {
+    if (Parts.size() == 1)
+      return Value::tensor(Parts[0], 3);
+    unsigned N = node("Concat", Parts, 1, C, true);
+    setInt(N, "axis", 0);
+    return out(N, 0, 3);
+  };
+  if (Op == "LSTM")
+    return Value::tuple({Seq, Value::tuple({State(Hs), State(Cs)})});
+  return Value::tuple({Seq, State(Hs)});
+}
+
+} // namespace cxx
+} // namespace wattlint

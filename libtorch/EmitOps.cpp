@@ -1,0 +1,423 @@
+//===- libtorch/EmitOps.cpp - torch:: functions and Tensor methods --------===//
+//
+// Each function maps to the nodes PyTorch's exporter writes for it: relu to
+// Relu, view to Reshape, x.size(0) to Shape -> Gather, x.index({Slice(), -1})
+// to Gather(axis 1), torch::cat to Concat, and so on. Arguments come
+// positionally as in ATen's signatures, self first.
+//
+//===----------------------------------------------------------------------===//
+#include "libtorch/Emit.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <limits>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+namespace {
+
+/// Argument I, or Default when the call left it out (or it is None).
+Value arg(ArrayRef<Value> Args, size_t I, Value Default = Value::none()) {
+  if (I < Args.size() && Args[I].K != Value::Kind::None)
+    return Args[I];
+  return Default;
+}
+
+/// Axis A of a rank-R tensor counted from 0 (R unknown: A as given).
+int64_t axisOf(int64_t A, int Rank) { return A < 0 && Rank >= 0 ? A + Rank : A; }
+
+const char *unaryOp(StringRef Name) {
+  return StringSwitch<const char *>(Name)
+      .Cases("relu", "relu_", "Relu")
+      .Cases("sigmoid", "sigmoid_", "Sigmoid")
+      .Cases("tanh", "tanh_", "Tanh")
+      .Case("gelu", "Gelu")
+      .Case("exp", "Exp")
+      .Case("log", "Log")
+      .Case("sqrt", "Sqrt")
+      .Case("abs", "Abs")
+      .Case("neg", "Neg")
+      .Default(nullptr);
+}
+
+const char *binaryOp(StringRef Name) {
+  return StringSwitch<const char *>(Name)
+      .Cases("add", "+", "+=", "Add")
+      .Cases("sub", "-", "-=", "Sub")
+      .Cases("mul", "*", "*=", "Mul")
+      .Cases("div", "/", "/=", "Div")
+      .Cases("matmul", "mm", "bmm", "MatMul")
+      .Default(nullptr);
+}
+
+/// The layer an F:: (torch::nn::functional) function behaves as.
+const char *functionalKind(StringRef Name) {
+  return StringSwitch<const char *>(Name)
+      .Case("F::relu", "ReLU")
+      .Case("F::leaky_relu", "LeakyReLU")
+      .Case("F::dropout", "Dropout")
+      .Case("F::max_pool2d", "MaxPool2d")
+      .Case("F::avg_pool2d", "AvgPool2d")
+      .Case("F::adaptive_avg_pool2d", "AdaptiveAvgPool2d")
+      .Case("F::softmax", "Softmax")
+      .Case("F::log_softmax", "LogSoftmax")
+      .Default(nullptr);
+}
+
+} // namespace
+
+Value GraphBuilder::unary(StringRef Op, const Value &X, const CallSite &C) {
+  Value T = asTensor(X, C);
+  return out(node(Op, {T.TensorId}, 1, C), 0, T.Rank);
+}
+
+Value GraphBuilder::binary(StringRef Op, const Value &A, const Value &B, const CallSite &C) {
+  Value TA = asTensor(A, C), TB = asTensor(B, C);
+  bool Shape = TA.IsSizeScalar || TB.IsSizeScalar;
+  if (Shape && Op != "MatMul") {
+    // Size arithmetic (x.size(0) * 2) stays i64, as the exporter's.
+    auto I64 = [&](const Value &V, const Value &Orig) {
+      if (V.IsSizeScalar || !Orig.asInt())
+        return V;
+      unsigned N = node("Constant", {}, 1, C, true);
+      setInt(N, "value_int", *Orig.asInt());
+      return out(N, 0, 0, DType::I64);
+    };
+    TA = I64(TA, A);
+    TB = I64(TB, B);
+  }
+  unsigned N = node(Op, {TA.TensorId, TB.TensorId}, 1, C, Shape);
+  int Rank = std::max(TA.Rank, TB.Rank);
+  if (TA.Rank < 0 || TB.Rank < 0)
+    Rank = -1;
+  if (Op == "MatMul" && (TA.Rank == 1 || TB.Rank == 1))
+    Rank = -1;
+  Value R = out(N, 0, Rank, Shape ? DType::I64 : DType::F32);
+  R.IsSizeScalar = Shape && Rank == 0;
+  return R;
+}
+
+Value GraphBuilder::pool(StringRef Op, const Value &X, const Value &Kernel, const Value &Stride,
+                         const Value &Pad, const Value &Dilation, bool Ceil, unsigned D,
+                         const CallSite &C) {
+  auto Spatial = [&](const Value &V, int64_t Default) -> std::optional<std::vector<int64_t>> {
+    if (V.K == Value::Kind::None || (V.K == Value::Kind::List && V.Elems.empty()))
+      return std::vector<int64_t>(D, Default);
+    std::optional<std::vector<int64_t>> L = V.asInts();
+    if (L && L->size() == 1)
+      L = std::vector<int64_t>(D, (*L)[0]);
+    if (L && L->size() != D)
+      return std::nullopt;
+    return L;
+  };
+  auto K = Spatial(Kernel, 0);
+  if (!K || any_of(*K, [](int64_t V) { return V <= 0; }))
+    return unknownOp(Op, {X}, C, "has a kernel size that is not known (" + Kernel.str() + ")");
+  auto S = Spatial(Stride, 0), P = Spatial(Pad, 0), Dl = Spatial(Dilation, 1);
+  if (S && all_of(*S, [](int64_t V) { return V == 0; }))
+    S = K; // ATen: an empty stride is the kernel size
+  if (!S || !P || !Dl)
+    return unknownOp(Op, {X}, C, "has a stride, padding or dilation that is not known");
+  Value T = asTensor(X, C);
+  unsigned N = node(Op, {T.TensorId}, 1, C);
+  setInts(N, "kernel_shape", *K);
+  setInts(N, "strides", *S);
+  std::vector<int64_t> Pads = *P;
+  Pads.insert(Pads.end(), P->begin(), P->end());
+  setInts(N, "pads", Pads);
+  if (Ceil)
+    setInt(N, "ceil_mode", 1);
+  if (Op == "MaxPool" && any_of(*Dl, [](int64_t V) { return V != 1; }))
+    setInts(N, "dilations", *Dl);
+  if (Op == "AveragePool")
+    setInt(N, "count_include_pad", 1);
+  return out(N, 0, T.Rank);
+}
+
+Value GraphBuilder::reshape(const Value &X, const Value &Shape, const CallSite &C) {
+  Value T = asTensor(X, C);
+  int S = shapeInput(Shape, C);
+  if (S < 0)
+    return unknownOp("view", {T}, C, "has a shape that is not known (" + Shape.str() + ")");
+  int Rank = Shape.K == Value::Kind::List ? int(Shape.Elems.size()) : 1;
+  return out(node("Reshape", {T.TensorId, S}, 1, C), 0, Rank);
+}
+
+Value GraphBuilder::flatten(const Value &X, int64_t Start, int64_t End, const CallSite &C) {
+  Value T = asTensor(X, C);
+  Start = axisOf(Start, T.Rank);
+  End = axisOf(End, T.Rank);
+  if (Start == 1 && (End == -1 || End == T.Rank - 1)) {
+    unsigned N = node("Flatten", {T.TensorId}, 1, C);
+    setInt(N, "axis", 1);
+    return out(N, 0, 2);
+  }
+  if (Start < 0 || (End != -1 && End != T.Rank - 1))
+    return unknownOp("flatten", {T}, C, "flattens dims the front end cannot place");
+  // The leading dims kept (0 copies a dim), the rest merged.
+  std::vector<int64_t> Shape(size_t(Start), 0);
+  Shape.push_back(-1);
+  unsigned N = node("Reshape", {T.TensorId, constInts({int64_t(Shape.size())}, Shape)}, 1, C);
+  return out(N, 0, int(Shape.size()));
+}
+
+Value GraphBuilder::gather(const Value &X, int64_t Axis, int64_t Index, const CallSite &C) {
+  Value T = asTensor(X, C);
+  unsigned N = node("Gather", {T.TensorId, constInts({}, {Index})}, 1, C);
+  setInt(N, "axis", axisOf(Axis, T.Rank));
+  return out(N, 0, T.Rank < 0 ? -1 : T.Rank - 1);
+}
+
+Value GraphBuilder::sizeOf(const Value &X, int64_t Dim, const CallSite &C) {
+  Value T = asTensor(X, C);
+  unsigned S = node("Shape", {T.TensorId}, 1, C, true);
+  Value Sh = out(S, 0, 1, DType::I64);
+  unsigned N = node("Gather", {Sh.TensorId, constInts({}, {axisOf(Dim, T.Rank)})}, 1, C, true);
+  setInt(N, "axis", 0);
+  Value R = out(N, 0, 0, DType::I64);
+  R.IsSizeScalar = true;
+  return R;
+}
+
+Value GraphBuilder::transpose(const Value &X, std::vector<int64_t> Perm, const CallSite &C) {
+  Value T = asTensor(X, C);
+  unsigned N = node("Transpose", {T.TensorId}, 1, C);
+  setInts(N, "perm", Perm);
+  return out(N, 0, T.Rank);
+}
+
+Value GraphBuilder::axesOp(StringRef Op, const Value &X, const std::vector<int64_t> &Axes,
+                           int RankDelta, const CallSite &C) {
+  Value T = asTensor(X, C);
+  unsigned N = node(Op, {T.TensorId, constInts({int64_t(Axes.size())}, Axes)}, 1, C);
+  return out(N, 0, T.Rank < 0 ? -1 : T.Rank + RankDelta);
+}
+
+Value GraphBuilder::index(const Value &X, const Value &Indices, const CallSite &C) {
+  Value Cur = asTensor(X, C);
+  if (Indices.K != Value::Kind::List)
+    return unknownOp("index", {Cur}, C, "has indices that are not known");
+  int64_t Axis = 0;
+  for (const Value &I : Indices.Elems) {
+    if (I.K == Value::Kind::Int) {
+      Cur = gather(Cur, Axis, I.I, C);
+      continue;
+    }
+    if (I.K == Value::Kind::None) {
+      Cur = axesOp("Unsqueeze", Cur, {Axis++}, 1, C);
+      continue;
+    }
+    if (I.K != Value::Kind::Slice)
+      return unknownOp("index", {Cur}, C,
+                       "has an index the front end cannot follow (" + I.str() + ")");
+    std::optional<int64_t> Start = I.Elems[0].asInt(), Stop = I.Elems[1].asInt(),
+                           Step = I.Elems[2].asInt();
+    if (!Start && !Stop && !Step) {
+      ++Axis;
+      continue;
+    }
+    int64_t End = Stop ? *Stop : std::numeric_limits<int64_t>::max();
+    unsigned N = node("Slice",
+                      {Cur.TensorId, constInts({1}, {Start.value_or(0)}), constInts({1}, {End}),
+                       constInts({1}, {Axis}), constInts({1}, {Step.value_or(1)})},
+                      1, C);
+    Cur = out(N, 0, Cur.Rank);
+    ++Axis;
+  }
+  return Cur;
+}
+
+Value GraphBuilder::reduce(StringRef Op, const Value &X, const Value &Dims, bool KeepDim,
+                           const CallSite &C) {
+  Value T = asTensor(X, C);
+  std::vector<int> In = {T.TensorId};
+  std::optional<std::vector<int64_t>> Axes = Dims.asInts();
+  if (Dims.K != Value::Kind::None && !Axes)
+    return unknownOp(Op, {T}, C, "reduces dims that are not known");
+  if (Axes)
+    In.push_back(constInts({int64_t(Axes->size())}, *Axes));
+  unsigned N = node(Op, In, 1, C);
+  setInt(N, "keepdims", KeepDim);
+  int Rank = KeepDim ? T.Rank : (Axes && T.Rank >= 0 ? T.Rank - int(Axes->size()) : -1);
+  return out(N, 0, Axes ? Rank : (KeepDim ? T.Rank : 0));
+}
+
+Value GraphBuilder::concat(const Value &List, int64_t Axis, bool Stack, const CallSite &C) {
+  if (List.K != Value::Kind::List || List.Elems.empty())
+    return unknownOp(Stack ? "stack" : "cat", {}, C, "has a tensor list that is not known");
+  std::vector<int> In;
+  int Rank = -1;
+  for (const Value &E : List.Elems) {
+    Value T = asTensor(E, C);
+    Rank = T.Rank;
+    if (Stack)
+      T = axesOp("Unsqueeze", T, {axisOf(Axis, T.Rank < 0 ? -1 : T.Rank + 1)}, 1, C);
+    In.push_back(T.TensorId);
+  }
+  unsigned N = node("Concat", In, 1, C);
+  setInt(N, "axis", axisOf(Axis, Stack && Rank >= 0 ? Rank + 1 : Rank));
+  return out(N, 0, Stack && Rank >= 0 ? Rank + 1 : Rank);
+}
+
+Value GraphBuilder::split(const Value &X, int64_t Chunks, int64_t Axis, const CallSite &C) {
+  Value T = asTensor(X, C);
+  if (Chunks <= 0 || Chunks > 4096)
+    return unknownOp("chunk", {T}, C, "splits into a number of chunks that is not known");
+  unsigned N = node("Split", {T.TensorId}, unsigned(Chunks), C);
+  setInt(N, "axis", axisOf(Axis, T.Rank));
+  setInt(N, "num_outputs", Chunks);
+  std::vector<Value> Parts;
+  for (unsigned I = 0; I < unsigned(Chunks); ++I)
+    Parts.push_back(out(N, I, T.Rank));
+  return Value::list(std::move(Parts));
+}
+
+Value GraphBuilder::functionalLayer(StringRef Kind, const Value &X, const Value &Opts,
+                                    const CallSite &C) {
+  Object L;
+  L.Kind = Kind.str();
+  L.Opts = Opts.K == Value::Kind::Options ? Opts.Opts : std::make_shared<OptionsData>();
+  L.Loc = C.At;
+  L.Path = C.Scope;
+  L.PathSet = true;
+  return callLayer(L, {X}, C);
+}
+
+Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSite &C) {
+  if (A.empty())
+    return unknownOp(Name, A, C, "is not understood");
+  const Value &X = A[0];
+  if (const char *Op = unaryOp(Name))
+    return unary(Op, X, C);
+  if (const char *Op = binaryOp(Name))
+    return binary(Op, X, arg(A, 1), C);
+  if (const char *Kind = functionalKind(Name))
+    return functionalLayer(Kind, X, arg(A, 1), C);
+  if (Name == "dropout")
+    return unary("Identity", X, C);
+  if (Name == "contiguous" || Name == "clone" || Name == "detach" || Name == "to")
+    return X;
+  if (std::optional<Value> V = shapeFunction(Name, A, C))
+    return *V;
+  if (std::optional<Value> V = mathFunction(Name, A, C))
+    return *V;
+  return unknownOp(Name, A, C, "is not understood");
+}
+
+std::optional<Value> GraphBuilder::shapeFunction(StringRef Name, ArrayRef<Value> A,
+                                                 const CallSite &C) {
+  const Value &X = A[0];
+  auto Int = [&](size_t I, int64_t Default) { return arg(A, I, Value::integer(Default)).asInt(); };
+  if (Name == "flatten") {
+    std::optional<int64_t> S = Int(1, 0), E = Int(2, -1);
+    if (!S || !E)
+      return unknownOp(Name, A, C, "has dims that are not known");
+    return flatten(X, *S, *E, C);
+  }
+  if (Name == "view" || Name == "reshape")
+    return reshape(X, arg(A, 1), C);
+  if (Name == "index")
+    return index(X, arg(A, 1), C);
+  if (Name == "select" || Name == "[]") {
+    std::optional<int64_t> D = Name == "[]" ? std::optional<int64_t>(0) : Int(1, 0),
+                           I = Name == "[]" ? Int(1, 0) : Int(2, 0);
+    if (!D || !I)
+      return unknownOp(Name, A, C, "selects an index that is not known");
+    return gather(X, *D, *I, C);
+  }
+  if (Name == "size") {
+    std::optional<int64_t> D = Int(1, 0);
+    if (!D)
+      return unknownOp(Name, A, C, "reads a dim that is not known");
+    return sizeOf(X, *D, C);
+  }
+  if (Name == "squeeze" || Name == "unsqueeze") {
+    std::optional<int64_t> D = Int(1, 0);
+    if (!D || (Name == "squeeze" && A.size() < 2))
+      return unknownOp(Name, A, C, "has a dim that is not known");
+    int Delta = Name == "squeeze" ? -1 : 1;
+    int64_t Axis = axisOf(*D, Name == "squeeze" || X.Rank < 0 ? X.Rank : X.Rank + 1);
+    return axesOp(Name == "squeeze" ? "Squeeze" : "Unsqueeze", X, {Axis}, Delta, C);
+  }
+  if (Name == "permute") {
+    std::optional<std::vector<int64_t>> P = arg(A, 1).asInts();
+    if (!P)
+      return unknownOp(Name, A, C, "has a permutation that is not known");
+    for (int64_t &D : *P)
+      D = axisOf(D, int(P->size()));
+    return transpose(X, *P, C);
+  }
+  if (Name == "transpose" || Name == "t") {
+    std::optional<int64_t> D0 = Int(1, 0), D1 = Int(2, 1);
+    if (!D0 || !D1 || X.Rank < 0)
+      return unknownOp(Name, A, C, "swaps dims of a tensor whose rank is not known");
+    std::vector<int64_t> Perm;
+    for (int I = 0; I < X.Rank; ++I)
+      Perm.push_back(I);
+    std::swap(Perm[axisOf(*D0, X.Rank)], Perm[axisOf(*D1, X.Rank)]);
+    return transpose(X, Perm, C);
+  }
+  if (Name == "cat" || Name == "stack") {
+    std::optional<int64_t> D = Int(1, 0);
+    if (!D)
+      return unknownOp(Name, {}, C, "has a dim that is not known");
+    return concat(X, *D, Name == "stack", C);
+  }
+  if (Name == "chunk") {
+    std::optional<int64_t> N = Int(1, 0), D = Int(2, 0);
+    return split(X, N.value_or(0), D.value_or(0), C);
+  }
+  return std::nullopt;
+}
+
+std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> A,
+                                                const CallSite &C) {
+  const Value &X = A[0];
+  if (Name == "leaky_relu") {
+    unsigned N = node("LeakyRelu", {asTensor(X, C).TensorId}, 1, C);
+    setFloat(N, "alpha", arg(A, 1, Value::real(0.01)).asDouble().value_or(0.01));
+    return out(N, 0, X.Rank);
+  }
+  if (Name == "softmax" || Name == "log_softmax") {
+    std::optional<int64_t> Dim = arg(A, 1, Value::integer(-1)).asInt();
+    if (!Dim)
+      return unknownOp(Name, A, C, "has a dim that is not known");
+    unsigned N =
+        node(Name == "softmax" ? "Softmax" : "LogSoftmax", {asTensor(X, C).TensorId}, 1, C);
+    setInt(N, "axis", axisOf(*Dim, X.Rank));
+    return out(N, 0, X.Rank);
+  }
+  if (Name == "max_pool1d" || Name == "max_pool2d")
+    return pool("MaxPool", X, arg(A, 1), arg(A, 2), arg(A, 3), arg(A, 4),
+                arg(A, 5, Value::boolean(false)).asBool().value_or(false),
+                Name == "max_pool1d" ? 1 : 2, C);
+  if (Name == "avg_pool1d" || Name == "avg_pool2d")
+    return pool("AveragePool", X, arg(A, 1), arg(A, 2), arg(A, 3), Value::none(),
+                arg(A, 4, Value::boolean(false)).asBool().value_or(false),
+                Name == "avg_pool1d" ? 1 : 2, C);
+  if (Name == "adaptive_avg_pool2d") {
+    std::optional<std::vector<int64_t>> O = arg(A, 1).asInts();
+    if (!O || any_of(*O, [](int64_t V) { return V != 1; }))
+      return unknownOp(Name, A, C, "pools to an output size other than 1");
+    return unary("GlobalAveragePool", X, C);
+  }
+  if (Name == "mean" || Name == "sum")
+    return reduce(Name == "mean" ? "ReduceMean" : "ReduceSum", X, arg(A, 1),
+                  arg(A, 2, Value::boolean(false)).asBool().value_or(false), C);
+  if (Name == "zeros" || Name == "ones" || Name == "empty" || Name == "randn" || Name == "rand" ||
+      Name == "full") {
+    int S = shapeInput(X, C);
+    if (S < 0)
+      return unknownOp(Name, {}, C, "has a size that is not known");
+    // Made here, and dropped when nothing reads it (initial states).
+    unsigned N = node("ConstantOfShape", {S}, 1, C, true);
+    return out(N, 0, X.K == Value::Kind::List ? int(X.Elems.size()) : -1);
+  }
+  return std::nullopt;
+}
+
+} // namespace cxx
+} // namespace wattlint

@@ -1,0 +1,305 @@
+//===- libtorch/InterpMethods.cpp - method, operator and free calls -------===//
+#include "libtorch/InterpImpl.h"
+
+#include "clang/AST/DeclTemplate.h"
+
+#include "llvm/ADT/StringSwitch.h"
+
+#include <cmath>
+
+using namespace clang;
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+namespace {
+
+/// Tensor arithmetic operators by the name callFunction knows them.
+const char *tensorOperator(OverloadedOperatorKind Op) {
+  switch (Op) {
+  case OO_Plus:
+  case OO_PlusEqual:
+    return "+";
+  case OO_Minus:
+  case OO_MinusEqual:
+    return "-";
+  case OO_Star:
+  case OO_StarEqual:
+    return "*";
+  case OO_Slash:
+  case OO_SlashEqual:
+    return "/";
+  default:
+    return nullptr;
+  }
+}
+
+/// A numeric std:: function of one or two numbers.
+std::optional<Value> stdMath(StringRef Name, ArrayRef<Value> A) {
+  if (A.empty() || !A[0].isNumber())
+    return std::nullopt;
+  double X = *A[0].asDouble();
+  if ((Name == "min" || Name == "max") && A.size() == 2 && A[1].isNumber()) {
+    bool Less = *A[0].asDouble() < *A[1].asDouble();
+    return (Name == "min") == Less ? A[0] : A[1];
+  }
+  if (Name == "pow" && A.size() == 2 && A[1].isNumber())
+    return Value::real(std::pow(X, *A[1].asDouble()));
+  double R = StringSwitch<double>(Name)
+                 .Case("sqrt", std::sqrt(X))
+                 .Case("log2", std::log2(X))
+                 .Case("floor", std::floor(X))
+                 .Case("ceil", std::ceil(X))
+                 .Case("round", std::round(X))
+                 .Case("abs", std::fabs(X))
+                 .Default(NAN);
+  if (std::isnan(R))
+    return std::nullopt;
+  if (Name == "abs" && A[0].K == Value::Kind::Int)
+    return Value::integer(A[0].I < 0 ? -A[0].I : A[0].I);
+  return Value::real(R);
+}
+
+} // namespace
+
+std::optional<Value> Interp::Impl::callStd(const CallExpr *E, const FunctionDecl *FD,
+                                           std::vector<Value> &A) {
+  StringRef Name = FD->getName();
+  const TemplateArgumentList *T = FD->getTemplateSpecializationArgs();
+  if (Name == "get" && T && T->size() >= 1 && !A.empty()) {
+    if (A[0].K == Value::Kind::Tensor)
+      return A[0];
+    if (T->get(0).getKind() != TemplateArgument::Integral)
+      return Value::unknown("std::get by type", loc(E->getExprLoc()));
+    uint64_t I = T->get(0).getAsIntegral().getZExtValue();
+    if ((A[0].K == Value::Kind::Tuple || A[0].K == Value::Kind::List) && I < A[0].Elems.size())
+      return A[0].Elems[I];
+    return A[0].isUnknown() ? A[0] : unknown("std::get of " + A[0].str(), E->getExprLoc());
+  }
+  if (Name == "make_shared" && T && T->size() >= 1 && T->get(0).getKind() == TemplateArgument::Type)
+    return constructType(T->get(0).getAsType(), nullptr, A, loc(E->getBeginLoc()), false);
+  if (Name == "make_tuple" || Name == "make_pair" || Name == "tie" || Name == "forward_as_tuple")
+    return Value::tuple(A);
+  if ((Name == "move" || Name == "forward" || Name == "ref" || Name == "cref") && A.size() == 1)
+    return A[0];
+  if (Name == "to_string" && A.size() == 1 && A[0].isNumber())
+    return Value::string(A[0].str());
+  return stdMath(Name, A);
+}
+
+Value Interp::Impl::evalCall(const CallExpr *E) {
+  const FunctionDecl *FD = E->getDirectCallee();
+  std::vector<const Expr *> ArgEs(E->arg_begin(), E->arg_end());
+  if (!FD) {
+    Value Callee = eval(E->getCallee());
+    std::vector<Value> A = evalArgs(ArgEs);
+    if (Callee.K == Value::Kind::Function && (Callee.Lambda || Callee.Fn))
+      return callUser(static_cast<const FunctionDecl *>(Callee.Lambda ? Callee.Lambda : Callee.Fn),
+                      nullptr, A, top().Scope, E->getExprLoc());
+    if (Callee.K == Value::Kind::Object)
+      return callModule(Callee, A, site(E->getExprLoc()));
+    return unknownCall(E, "call", A, unknown("a call through a value not known", E->getExprLoc()));
+  }
+  std::string Q = FD->getQualifiedNameAsString();
+  std::vector<Value> A = evalArgs(ArgEs);
+  if (StringRef(Q).starts_with("std::"))
+    if (std::optional<Value> R = callStd(E, FD, A))
+      return *R;
+  std::string T = torchFunctionName(FD);
+  if (!T.empty()) {
+    bool InPlace = StringRef(T).ends_with("_") && !A.empty();
+    Value R =
+        B.callFunction(InPlace ? StringRef(T).drop_back() : StringRef(T), A, site(E->getExprLoc()));
+    if (InPlace)
+      assign(ArgEs[0], R);
+    return R;
+  }
+  if (FD->getDefinition() || Ix.Functions.count(Q)) {
+    Value R = callUser(FD, top().This && isa<CXXMethodDecl>(FD) ? top().This : nullptr, A,
+                       top().Scope, E->getExprLoc());
+    if (!R.isUnknown() || !isTensorLike(E->getType()))
+      return R;
+    return unknownCall(E, Q, A, R);
+  }
+  return unknownCall(E, Q, A,
+                     unknown("'" + Q + "' has no body the front end can see", E->getExprLoc()));
+}
+
+Value Interp::Impl::evalMemberCall(const CXXMemberCallExpr *E) {
+  const CXXMethodDecl *MD = E->getMethodDecl();
+  const Expr *ObjE = E->getImplicitObjectArgument();
+  if (!MD || !ObjE)
+    return unknown("a call through a member pointer", E->getExprLoc());
+  Value Obj = eval(ObjE);
+  std::vector<const Expr *> ArgEs(E->arg_begin(), E->arg_end());
+  std::vector<Value> A = evalArgs(ArgEs);
+  Value R = callMethod(Obj, ObjE, MD, A, E);
+  if (!R.isUnknown())
+    return R;
+  std::vector<Value> All = {Obj};
+  All.insert(All.end(), A.begin(), A.end());
+  return unknownCall(E, MD->getName(), All, R);
+}
+
+Value Interp::Impl::callMethod(const Value &Obj, const Expr *ObjE, const CXXMethodDecl *MD,
+                               std::vector<Value> &A, const Expr *Call) {
+  std::string Name = MD->getNameAsString();
+  SourceLocation At = Call->getExprLoc();
+  if (isa<CXXConversionDecl>(MD))
+    return Obj.K == Value::Kind::Object ? Value::boolean(true)
+           : Obj.K == Value::Kind::None ? Value::boolean(false)
+                                        : Obj;
+  switch (Obj.K) {
+  case Value::Kind::Options: {
+    if (A.empty()) {
+      const Value *V = Obj.Opts->get(Name);
+      return V ? *V : unknown("option '" + Name + "' at its default", At);
+    }
+    // LibTorch 1.4 and older names.
+    std::string Field = Name == "layers" ? "num_layers" : Name == "with_bias" ? "bias" : Name;
+    Obj.Opts->set(Field, A[0]);
+    return Obj;
+  }
+  case Value::Kind::Object:
+    break;
+  case Value::Kind::Tensor: {
+    if (Name == "dim")
+      return Obj.Rank >= 0 ? Value::integer(Obj.Rank) : unknown("the rank of a tensor", At);
+    std::vector<Value> Args = {Obj};
+    Args.insert(Args.end(), A.begin(), A.end());
+    if (Name == "sizes") {
+      if (Obj.Rank < 0)
+        return unknown("the sizes of a tensor whose rank is not known", At);
+      std::vector<Value> Sizes;
+      for (int I = 0; I < Obj.Rank; ++I)
+        Sizes.push_back(B.callFunction("size", {Obj, Value::integer(I)}, site(At)));
+      return Value::list(std::move(Sizes));
+    }
+    bool InPlace = StringRef(Name).ends_with("_");
+    Value R =
+        B.callFunction(InPlace ? StringRef(Name).drop_back() : StringRef(Name), Args, site(At));
+    if (InPlace)
+      assign(ObjE, R);
+    return R;
+  }
+  case Value::Kind::List:
+    if (Name == "push_back" || Name == "emplace_back") {
+      Value L = Obj;
+      L.Elems.insert(L.Elems.end(), A.begin(), A.end());
+      assign(ObjE, L);
+      return Value::none();
+    }
+    if (Name == "size")
+      return Value::integer(int64_t(Obj.Elems.size()));
+    if (Name == "empty")
+      return Value::boolean(Obj.Elems.empty());
+    if ((Name == "back" || Name == "front") && !Obj.Elems.empty())
+      return Name == "back" ? Obj.Elems.back() : Obj.Elems.front();
+    if (Name == "at" && !A.empty() && A[0].asInt() && size_t(*A[0].asInt()) < Obj.Elems.size())
+      return Obj.Elems[*A[0].asInt()];
+    return unknown("'" + Name + "' on a list", At);
+  case Value::Kind::None:
+    if (Name == "is_empty")
+      return Value::boolean(true);
+    return unknown("'" + Name + "' on an empty module holder", At);
+  case Value::Kind::Unknown:
+    return Obj;
+  default:
+    return unknown("'" + Name + "' on " + Obj.str(), At);
+  }
+  return callModuleMethod(Obj, MD, A, At);
+}
+
+Value Interp::Impl::callModuleMethod(const Value &Obj, const CXXMethodDecl *MD,
+                                     std::vector<Value> &A, SourceLocation At) {
+  std::string Name = MD->getNameAsString();
+  Object &O = *Obj.Obj;
+  if ((Name == "register_module" || Name == "replace_module") && A.size() == 2 &&
+      A[0].K == Value::Kind::String) {
+    auto It = llvm::find_if(O.Children, [&](const auto &C) { return C.first == A[0].Text; });
+    if (It != O.Children.end())
+      It->second = A[1];
+    else
+      O.Children.emplace_back(A[0].Text, A[1]);
+    return A[1];
+  }
+  if (Name == "forward")
+    return callModule(Obj, A, site(At));
+  if (Name == "push_back" && (A.size() == 1 || (A.size() == 2 && A[0].K == Value::Kind::String))) {
+    O.Children.emplace_back(A.size() == 2 ? A[0].Text : std::to_string(O.Children.size()),
+                            A.back());
+    return Value::none();
+  }
+  if (Name == "is_training")
+    return Value::boolean(false); // inference
+  if (Name == "is_empty")
+    return Value::boolean(false);
+  if (Name == "ptr" || Name == "get" || Name == "as")
+    return Obj;
+  if (Name == "size" && (O.Kind == "Sequential" || O.Kind == "ModuleList"))
+    return Value::integer(int64_t(O.Children.size()));
+  if (Name == "train" || Name == "eval" || Name == "to" || Name == "zero_grad" || Name == "apply" ||
+      Name == "pretty_print")
+    return Value::none();
+  if (O.Kind == "module" || !O.Class.empty())
+    return callUser(MD, Obj.Obj, A, O.PathSet ? O.Path : top().Scope, At);
+  return unknown("'" + Name + "' of a " + O.Kind, At);
+}
+
+Value Interp::Impl::evalOperatorCall(const CXXOperatorCallExpr *E) {
+  OverloadedOperatorKind Op = E->getOperator();
+  SourceLocation At = E->getExprLoc();
+  if (Op == OO_Equal) {
+    Value V = eval(E->getArg(1));
+    if (V.K == Value::Kind::Options)
+      V.Opts = std::make_shared<OptionsData>(*V.Opts);
+    assign(E->getArg(0), V);
+    return V;
+  }
+  if (Op == OO_Arrow || (Op == OO_Star && E->getNumArgs() == 1))
+    return eval(E->getArg(0));
+  std::vector<const Expr *> ArgEs(E->arg_begin(), E->arg_end());
+  std::vector<Value> A = evalArgs(ArgEs);
+  Value R;
+  bool Tensor = any_of(A, [](const Value &V) { return V.K == Value::Kind::Tensor; });
+  const char *TOp = tensorOperator(Op);
+  if (Op == OO_Call) {
+    std::vector<Value> Rest(A.begin() + 1, A.end());
+    if (A[0].K == Value::Kind::Function && (A[0].Lambda || A[0].Fn))
+      R = callUser(static_cast<const FunctionDecl *>(A[0].Lambda ? A[0].Lambda : A[0].Fn), nullptr,
+                   Rest, top().Scope, At);
+    else
+      R = callModule(A[0], Rest, site(At));
+  } else if (TOp && Tensor && A.size() == 2) {
+    R = B.callFunction(TOp, A, site(At));
+    if (Op == OO_PlusEqual || Op == OO_MinusEqual || Op == OO_StarEqual || Op == OO_SlashEqual)
+      assign(ArgEs[0], R);
+  } else if (Op == OO_Minus && A.size() == 1 && Tensor) {
+    R = B.callFunction("neg", A, site(At));
+  } else if (Op == OO_Subscript && A.size() == 2) {
+    std::optional<int64_t> I = A[1].asInt();
+    if (A[0].K == Value::Kind::Tensor)
+      R = B.callFunction("[]", A, site(At));
+    else if (A[0].K == Value::Kind::List && I && *I >= 0 && size_t(*I) < A[0].Elems.size())
+      R = A[0].Elems[*I];
+    else if (A[0].K == Value::Kind::Object && I && *I >= 0 &&
+             size_t(*I) < A[0].Obj->Children.size())
+      R = A[0].Obj->Children[*I].second;
+    else
+      R = unknown("an element that is not known", At);
+  } else if ((Op == OO_EqualEqual || Op == OO_ExclaimEqual) && A.size() == 2 &&
+             A[0].K == Value::Kind::String && A[1].K == Value::Kind::String) {
+    R = Value::boolean((A[0].Text == A[1].Text) == (Op == OO_EqualEqual));
+  } else if (Op == OO_LessLess || Op == OO_GreaterGreater) {
+    R = Value::none(); // streams
+  } else {
+    R = unknown(std::string("operator") + getOperatorSpelling(Op), At);
+  }
+  if (R.isUnknown())
+    return unknownCall(E, std::string("operator") + getOperatorSpelling(Op), A, R);
+  return R;
+}
+
+} // namespace cxx
+} // namespace wattlint

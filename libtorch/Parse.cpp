@@ -1,0 +1,369 @@
+//===- libtorch/Parse.cpp - Clang over the sources, and the index ---------===//
+#include "libtorch/Parse.h"
+#include "libtorch/InterpImpl.h"
+
+#include "clang/AST/RecursiveASTVisitor.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/PPCallbacks.h"
+#include "clang/Lex/Preprocessor.h"
+#include "clang/Tooling/Tooling.h"
+
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
+
+using namespace clang;
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+namespace {
+
+struct StubFile {
+  const char *Name;
+  const char *Text;
+};
+#include "StubHeaders.inc"
+
+/// Where the stub headers live in the virtual file system.
+constexpr const char *StubDir = "/wattlint-stubs";
+
+/// Headers that are not there (OpenCV, argparse, ...) are skipped: only the
+/// code that uses them fails to compile, and that is seldom the model.
+class SkipMissing : public PPCallbacks {
+public:
+  explicit SkipMissing(std::vector<std::string> &Skipped) : Skipped(Skipped) {}
+  bool FileNotFound(StringRef FileName) override {
+    if (!is_contained(Skipped, FileName))
+      Skipped.push_back(FileName.str());
+    return true;
+  }
+
+private:
+  std::vector<std::string> &Skipped;
+};
+
+/// Skips the bodies of functions in system headers (the standard library,
+/// the stubs): the interpreter never runs them, and parsing them is most of
+/// the time spent.
+class SkipSystemBodies : public ASTConsumer {
+public:
+  explicit SkipSystemBodies(const SourceManager &SM) : SM(SM) {}
+  bool shouldSkipFunctionBody(Decl *D) override { return SM.isInSystemHeader(D->getLocation()); }
+
+private:
+  const SourceManager &SM;
+};
+
+class ParseAction : public ASTFrontendAction {
+public:
+  explicit ParseAction(std::vector<std::string> &Skipped) : Skipped(Skipped) {}
+  std::unique_ptr<ASTConsumer> CreateASTConsumer(CompilerInstance &CI, StringRef) override {
+    return std::make_unique<SkipSystemBodies>(CI.getSourceManager());
+  }
+  bool BeginSourceFileAction(CompilerInstance &CI) override {
+    CI.getPreprocessor().addPPCallbacks(std::make_unique<SkipMissing>(Skipped));
+    return true;
+  }
+
+private:
+  std::vector<std::string> &Skipped;
+};
+
+/// Parses each translation unit and keeps it: the AST outlives the run.
+class KeepAction : public tooling::ToolAction {
+public:
+  explicit KeepAction(Parsed &P) : P(P) {}
+  bool runInvocation(std::shared_ptr<CompilerInvocation> Inv, FileManager *Files,
+                     std::shared_ptr<PCHContainerOperations> PCH,
+                     DiagnosticConsumer *Diags) override {
+    auto TU = std::make_unique<ParsedTU>();
+    TU->CI = std::make_unique<CompilerInstance>(std::move(PCH));
+    CompilerInstance &CI = *TU->CI;
+    CI.setInvocation(std::move(Inv));
+    CI.setFileManager(Files);
+    CI.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
+    if (!CI.hasDiagnostics())
+      return false;
+    CI.createSourceManager(*Files);
+    if (!CI.createTarget() || CI.getFrontendOpts().Inputs.empty())
+      return false;
+    CI.getFrontendOpts().SkipFunctionBodies = true;
+    auto Act = std::make_unique<ParseAction>(P.Skipped);
+    if (!Act->BeginSourceFile(CI, CI.getFrontendOpts().Inputs[0]))
+      return false;
+    if (Error E = Act->Execute()) {
+      consumeError(std::move(E));
+      Act->EndSourceFile();
+      return false;
+    }
+    TU->Act = std::move(Act);
+    P.TUs.push_back(std::move(TU));
+    return true;
+  }
+
+private:
+  Parsed &P;
+};
+
+/// Keeps Clang's errors (with their places) instead of printing them.
+class Collector : public DiagnosticConsumer {
+public:
+  Collector(std::vector<Problem> &Errors, std::vector<bool> &Syntax)
+      : Errors(Errors), Syntax(Syntax) {}
+  void HandleDiagnostic(DiagnosticsEngine::Level L, const Diagnostic &Info) override {
+    DiagnosticConsumer::HandleDiagnostic(L, Info);
+    if (L < DiagnosticsEngine::Error || Errors.size() >= 10000)
+      return;
+    SmallString<256> Msg;
+    Info.FormatDiagnostic(Msg);
+    SrcLoc At;
+    if (Info.hasSourceManager() && Info.getLocation().isValid())
+      At = toSrcLoc(Info.getSourceManager(), Info.getLocation());
+    Errors.push_back({At, std::string(Msg)});
+    StringRef Category =
+        DiagnosticIDs::getCategoryNameFromID(DiagnosticIDs::getCategoryNumberForDiag(Info.getID()));
+    Syntax.push_back(Category == "Parse Issue" || Category == "Lexical or Preprocessor Issue");
+  }
+
+private:
+  std::vector<Problem> &Errors;
+  std::vector<bool> &Syntax;
+};
+
+} // namespace
+
+ParsedTU::ParsedTU() = default;
+ParsedTU::~ParsedTU() {
+  if (Act)
+    Act->EndSourceFile();
+  Act.reset();
+  CI.reset();
+}
+
+Parsed::Parsed() = default;
+Parsed::~Parsed() {
+  TUs.clear(); // before the files and the diagnostics they use
+}
+
+Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
+                                               const std::vector<std::string> &Extra) {
+  for (const std::string &S : Sources)
+    if (!sys::fs::is_regular_file(S))
+      return createStringError(inconvertibleErrorCode(), "%s: no such source file", S.c_str());
+  std::vector<std::string> Args = {"clang-tool",
+                                   "-fsyntax-only",
+                                   "-ferror-limit=0",
+                                   "-w",
+                                   "-resource-dir=" WATTLINT_CLANG_RESOURCE_DIR,
+                                   "-isystem",
+                                   StubDir};
+  if (none_of(Extra, [](const std::string &A) { return StringRef(A).starts_with("-std="); }))
+    Args.push_back("-std=c++17");
+  Args.insert(Args.end(), Extra.begin(), Extra.end());
+  Args.push_back("-xc++");
+  // The stubs, from memory, over the real file system.
+  auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
+  std::string Dir = std::string(StubDir) + "/";
+  for (const StubFile *F = StubHeaders; F->Name; ++F)
+    Memory->addFile(Dir + "torch/" + F->Name + ".h", 0, MemoryBuffer::getMemBuffer(F->Text));
+  // The other names a model includes the API by.
+  for (const char *Alias :
+       {"torch/script.h", "torch/nn.h", "torch/all.h", "torch/extension.h", "torch/nn/module.h",
+        "torch/nn/modules.h", "torch/types.h", "ATen/ATen.h"})
+    Memory->addFile(Dir + Alias, 0, MemoryBuffer::getMemBuffer("#include <torch/torch.h>\n"));
+  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
+  Overlay->pushOverlay(Memory);
+  auto P = std::make_unique<Parsed>();
+  P->Files = makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), Overlay);
+  P->Diags = std::make_unique<Collector>(P->Errors, P->Syntax);
+  KeepAction Keep(*P);
+  for (const std::string &S : Sources) {
+    std::vector<std::string> Command = Args;
+    Command.push_back(S);
+    tooling::ToolInvocation Inv(std::move(Command), &Keep, P->Files.get(),
+                                std::make_shared<PCHContainerOperations>());
+    Inv.setDiagnosticConsumer(P->Diags.get());
+    if (!Inv.run())
+      return createStringError(inconvertibleErrorCode(), "%s: Clang could not parse it", S.c_str());
+  }
+  return std::move(P);
+}
+
+namespace {
+
+/// Walks the user's declarations (not the stubs', not the system's) of one
+/// translation unit.
+class IndexVisitor : public RecursiveASTVisitor<IndexVisitor> {
+public:
+  using Base = RecursiveASTVisitor<IndexVisitor>;
+  IndexVisitor(ASTContext &Ctx, Index &Ix, std::set<std::string> &Children)
+      : Ctx(Ctx), Ix(Ix), Children(Children) {}
+
+  bool TraverseDecl(Decl *D) {
+    if (!D)
+      return true;
+    auto *FD = dyn_cast<FunctionDecl>(D);
+    auto *RD = dyn_cast<CXXRecordDecl>(D);
+    if (FD)
+      Fns.push_back(FD);
+    if (RD)
+      Recs.push_back(RD);
+    bool R = Base::TraverseDecl(D);
+    if (FD)
+      Fns.pop_back();
+    if (RD)
+      Recs.pop_back();
+    return R;
+  }
+
+  bool VisitCXXRecordDecl(CXXRecordDecl *RD) {
+    if (!RD->isThisDeclarationADefinition() || RD->isInvalidDecl() || RD->isDependentType() ||
+        !derivesFromModule(RD) || holderOf(RD) || !builtinKind(RD).empty())
+      return true;
+    std::string Name = RD->getQualifiedNameAsString();
+    ClassInfo &CI = Ix.Classes[Name];
+    CI.Name = Name;
+    if (!CI.Def)
+      CI.Def = RD;
+    CI.IsSequential = derivesFrom(RD, "torch::nn::SequentialImpl");
+    for (const CXXBaseSpecifier &B : RD->bases()) {
+      TypeInfo T = classify(B.getType());
+      if (T.K == TypeInfo::Module && !T.Class.empty() && !is_contained(CI.Bases, T.Class))
+        CI.Bases.push_back(T.Class);
+    }
+    for (const CXXMethodDecl *M : RD->methods()) {
+      const FunctionDecl *Def = M->getDefinition();
+      if (!Def || !Def->hasBody() || isa<CXXDestructorDecl>(M))
+        continue;
+      if (auto *C = dyn_cast<CXXConstructorDecl>(Def)) {
+        if (!is_contained(CI.Ctors, C))
+          CI.Ctors.push_back(C);
+      } else if (!is_contained(CI.Methods, Def)) {
+        CI.Methods.push_back(Def);
+      }
+    }
+    for (const FieldDecl *F : RD->fields()) {
+      TypeInfo T = classify(F->getType());
+      if ((T.K == TypeInfo::Holder || T.K == TypeInfo::Module) && !T.Class.empty())
+        Children.insert(T.Class);
+    }
+    return true;
+  }
+
+  bool VisitFunctionDecl(FunctionDecl *FD) {
+    if (!isa<CXXMethodDecl>(FD) && FD->doesThisDeclarationHaveABody() && FD->getIdentifier() &&
+        !FD->isDependentContext()) {
+      auto &List = Ix.Functions[FD->getQualifiedNameAsString()];
+      if (!is_contained(List, FD))
+        List.push_back(FD);
+      TypeInfo T = classify(FD->getReturnType());
+      if (T.K == TypeInfo::Holder && T.Layer == "Sequential" && FD->getMinRequiredArguments() == 0)
+        addSeqRoot(FD->getNameAsString(), nullptr, FD, FD->getLocation());
+    }
+    return true;
+  }
+
+  bool VisitCXXConstructExpr(CXXConstructExpr *E) {
+    TypeInfo T = classify(E->getType());
+    const CXXConstructorDecl *C = E->getConstructor();
+    if ((T.K != TypeInfo::Holder && T.K != TypeInfo::Module) || T.Class.empty() ||
+        (C && C->isCopyOrMoveConstructor()))
+      return true;
+    addSite(T.Class, {E->getArgs(), E->getNumArgs()}, T.K == TypeInfo::Module ? C : nullptr,
+            E->getBeginLoc());
+    return true;
+  }
+
+  bool VisitVarDecl(VarDecl *VD) {
+    const Expr *Init = VD->getInit();
+    if (!VD->isLocalVarDecl() || isa<ParmVarDecl>(VD) || !Init || inModule() || Fns.empty())
+      return true;
+    // A model built in place (`nn::Sequential generator(layers...)`), not the
+    // local a builder function fills and returns.
+    TypeInfo T = classify(VD->getType());
+    TypeInfo Ret = classify(Fns.back()->getReturnType());
+    auto *CE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+    bool Children = CE && CE->getNumArgs() > 0 &&
+                    !(CE->getConstructor() && CE->getConstructor()->isCopyOrMoveConstructor());
+    if (T.K == TypeInfo::Holder && T.Layer == "Sequential" && Children &&
+        Ret.K != TypeInfo::Holder && Ret.K != TypeInfo::Module)
+      addSeqRoot(VD->getNameAsString(), VD, nullptr, VD->getLocation());
+    return true;
+  }
+
+  bool VisitCallExpr(CallExpr *E) {
+    const FunctionDecl *FD = E->getDirectCallee();
+    if (!FD || FD->getQualifiedNameAsString() != "std::make_shared")
+      return true;
+    const TemplateArgumentList *A = FD->getTemplateSpecializationArgs();
+    if (!A || A->size() < 1 || A->get(0).getKind() != TemplateArgument::Type)
+      return true;
+    TypeInfo T = classify(A->get(0).getAsType());
+    if (T.K == TypeInfo::Module && !T.Class.empty())
+      addSite(T.Class, {E->getArgs(), E->getNumArgs()}, nullptr, E->getBeginLoc());
+    return true;
+  }
+
+private:
+  ASTContext &Ctx;
+  Index &Ix;
+  std::set<std::string> &Children;
+  std::vector<FunctionDecl *> Fns;
+  std::vector<CXXRecordDecl *> Recs;
+
+  bool inModule() const {
+    for (const CXXRecordDecl *R : Recs)
+      if (derivesFromModule(R))
+        return true;
+    if (!Fns.empty())
+      if (auto *M = dyn_cast<CXXMethodDecl>(Fns.back()))
+        return derivesFromModule(M->getParent());
+    return false;
+  }
+
+  void addSeqRoot(std::string Name, const VarDecl *VD, const FunctionDecl *FD, SourceLocation At) {
+    SeqRoot R;
+    R.Name = std::move(Name);
+    R.Var = VD;
+    R.Fn = FD;
+    R.In = Fns.empty() ? nullptr : Fns.back();
+    R.Ctx = &Ctx;
+    R.At = toSrcLoc(Ctx.getSourceManager(), At);
+    Ix.SeqRoots.push_back(std::move(R));
+  }
+
+  void addSite(const std::string &Class, ArrayRef<const Expr *> Args,
+               const CXXConstructorDecl *Ctor, SourceLocation At) {
+    if (inModule()) {
+      Children.insert(Class);
+      return;
+    }
+    Site S;
+    S.Class = Class;
+    S.Args.assign(Args.begin(), Args.end());
+    S.In = Fns.empty() ? nullptr : Fns.back();
+    S.Ctx = &Ctx;
+    S.Ctor = Ctor;
+    S.At = toSrcLoc(Ctx.getSourceManager(), At);
+    Ix.Sites.push_back(std::move(S));
+  }
+};
+
+} // namespace
+
+void buildIndex(Parsed &P, Index &Ix, std::set<std::string> &Children) {
+  for (const std::unique_ptr<ParsedTU> &TU : P.TUs) {
+    ASTContext &Ctx = TU->CI->getASTContext();
+    const SourceManager &SM = Ctx.getSourceManager();
+    IndexVisitor V(Ctx, Ix, Children);
+    for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+      if (!SM.isInSystemHeader(D->getLocation()))
+        V.TraverseDecl(D);
+  }
+}
+
+} // namespace cxx
+} // namespace wattlint

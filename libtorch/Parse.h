@@ -1,0 +1,63 @@
+//===- libtorch/Parse.h - C++ sources parsed and indexed ----------*- C++ -*-===//
+//
+// Runs Clang over the sources (stub LibTorch headers from memory, missing
+// headers skipped, diagnostics collected, never printed) and keeps every
+// translation unit's AST alive, so that the interpreter can follow a class
+// declared in one file, defined in a second and constructed in a third.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_LIBTORCH_PARSE_H
+#define WATTLINT_LIBTORCH_PARSE_H
+
+#include "libtorch/Interp.h"
+
+#include "llvm/ADT/IntrusiveRefCntPtr.h"
+
+#include <memory>
+#include <set>
+
+namespace clang {
+class CompilerInstance;
+class DiagnosticConsumer;
+class FileManager;
+class FrontendAction;
+} // namespace clang
+
+namespace wattlint {
+namespace cxx {
+
+/// One translation unit, its AST alive until destruction.
+struct ParsedTU {
+  std::unique_ptr<clang::CompilerInstance> CI;
+  std::unique_ptr<clang::FrontendAction> Act;
+  ParsedTU();
+  ~ParsedTU();
+};
+
+struct Parsed {
+  /// The files (the stubs from memory over the real file system), shared
+  /// by every translation unit.
+  llvm::IntrusiveRefCntPtr<clang::FileManager> Files;
+  std::unique_ptr<clang::DiagnosticConsumer> Diags;
+  std::vector<std::unique_ptr<ParsedTU>> TUs;
+  std::vector<Problem> Errors; // Clang's errors, in order
+  /// Per error: a syntax error (parse or lexical), not a semantic one.
+  std::vector<bool> Syntax;
+  std::vector<std::string> Skipped;
+  Parsed();
+  ~Parsed();
+};
+
+/// Parses Sources with the built-in stubs and Extra compiler flags.
+llvm::Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
+                                                     const std::vector<std::string> &Extra);
+
+/// Fills Ix from every translation unit of P: the user's module classes,
+/// their constructors and methods, free functions, construction sites; and
+/// Children, the classes constructed or held inside other module classes.
+void buildIndex(Parsed &P, Index &Ix, std::set<std::string> &Children);
+
+} // namespace cxx
+} // namespace wattlint
+
+#endif

@@ -1,0 +1,766 @@
+//===- libtorch/stubs/torch/torch.h - LibTorch's C++ API as declared -*- C++ -*-===//
+//
+// The part of LibTorch's C++ API (1.13 to 2.x) that model definitions use,
+// declared without bodies, for wattlint-cxx to parse model sources quickly and
+// without libtorch. Its shapes are the real headers' where the front end reads
+// the AST: layers are ModuleHolder<XImpl> holders made by TORCH_MODULE, Options
+// classes have one setter per field named after it (TORCH_ARG), and
+// ExpandingArray, IntArrayRef and TensorIndex convert implicitly from a number
+// or a braced list. Built into the binary; #include <torch/torch.h> finds it.
+//
+//===----------------------------------------------------------------------===//
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <string>
+#include <tuple>
+#include <utility>
+#include <vector>
+
+namespace c10 {
+using std::nullopt;
+using std::nullopt_t;
+using std::optional;
+
+template <typename T> class ArrayRef {
+public:
+  ArrayRef();
+  ArrayRef(const T &One);
+  ArrayRef(std::initializer_list<T> List);
+  ArrayRef(const std::vector<T> &Vec);
+  template <size_t N> ArrayRef(const std::array<T, N> &Arr);
+  size_t size() const;
+  const T &operator[](size_t I) const;
+  const T *begin() const;
+  const T *end() const;
+  std::vector<T> vec() const;
+};
+using IntArrayRef = ArrayRef<int64_t>;
+
+enum class ScalarType : int8_t {
+  Byte,
+  Char,
+  Short,
+  Int,
+  Long,
+  Half,
+  Float,
+  Double,
+  Bool,
+  BFloat16
+};
+enum class DeviceType : int8_t { CPU, CUDA, MPS };
+
+struct Device {
+  Device(DeviceType Type, int Index = -1);
+  Device(const std::string &Spec);
+  bool is_cuda() const;
+  bool is_cpu() const;
+};
+
+class Scalar {
+public:
+  Scalar();
+  Scalar(int V);
+  Scalar(int64_t V);
+  Scalar(double V);
+  Scalar(float V);
+  Scalar(bool V);
+  template <typename T> T to() const;
+};
+} // namespace c10
+
+namespace at {
+using c10::IntArrayRef;
+using c10::nullopt;
+using c10::optional;
+using c10::Scalar;
+using c10::ScalarType;
+using Dtype = c10::ScalarType;
+using c10::Device;
+using c10::DeviceType;
+
+constexpr ScalarType kByte = ScalarType::Byte, kInt8 = ScalarType::Char, kInt = ScalarType::Int,
+                     kInt32 = ScalarType::Int, kLong = ScalarType::Long, kInt64 = ScalarType::Long,
+                     kHalf = ScalarType::Half, kFloat16 = ScalarType::Half,
+                     kFloat = ScalarType::Float, kFloat32 = ScalarType::Float,
+                     kDouble = ScalarType::Double, kFloat64 = ScalarType::Double,
+                     kBool = ScalarType::Bool, kBFloat16 = ScalarType::BFloat16;
+constexpr DeviceType kCPU = DeviceType::CPU, kCUDA = DeviceType::CUDA, kMPS = DeviceType::MPS;
+
+struct TensorOptions {
+  TensorOptions();
+  TensorOptions(ScalarType Type);
+  TensorOptions(Device D);
+  TensorOptions(DeviceType D);
+  TensorOptions dtype(ScalarType Type) const;
+  TensorOptions device(Device D) const;
+  TensorOptions requires_grad(bool On = true) const;
+};
+
+class Tensor;
+using TensorList = c10::ArrayRef<Tensor>;
+
+namespace indexing {
+struct EllipsisIndexType {
+  EllipsisIndexType() = default;
+};
+constexpr EllipsisIndexType Ellipsis;
+constexpr c10::nullopt_t None = c10::nullopt;
+class Slice {
+public:
+  Slice(std::optional<int64_t> Start = std::nullopt, std::optional<int64_t> Stop = std::nullopt,
+        std::optional<int64_t> Step = std::nullopt);
+};
+class TensorIndex {
+public:
+  TensorIndex(c10::nullopt_t);
+  TensorIndex(int64_t Index);
+  TensorIndex(int Index);
+  TensorIndex(bool Value);
+  TensorIndex(Slice S);
+  TensorIndex(EllipsisIndexType);
+  TensorIndex(const char *Str);
+  TensorIndex(Tensor T);
+};
+} // namespace indexing
+
+class Tensor {
+public:
+  Tensor();
+  int64_t size(int64_t Dim) const;
+  IntArrayRef sizes() const;
+  int64_t dim() const;
+  int64_t numel() const;
+  bool defined() const;
+  ScalarType scalar_type() const;
+  Device device() const;
+  TensorOptions options() const;
+  template <typename T> T item() const;
+  template <typename T> T *data_ptr() const;
+
+  Tensor view(IntArrayRef Size) const;
+  Tensor reshape(IntArrayRef Shape) const;
+  Tensor flatten(int64_t StartDim = 0, int64_t EndDim = -1) const;
+  Tensor squeeze() const;
+  Tensor squeeze(int64_t Dim) const;
+  Tensor unsqueeze(int64_t Dim) const;
+  Tensor permute(IntArrayRef Dims) const;
+  Tensor transpose(int64_t Dim0, int64_t Dim1) const;
+  Tensor t() const;
+  Tensor contiguous() const;
+  Tensor clone() const;
+  Tensor detach() const;
+  Tensor index(c10::ArrayRef<indexing::TensorIndex> Indices) const;
+  Tensor index(std::initializer_list<indexing::TensorIndex> Indices) const;
+  Tensor select(int64_t Dim, int64_t Index) const;
+  Tensor narrow(int64_t Dim, int64_t Start, int64_t Length) const;
+  Tensor slice(int64_t Dim = 0, std::optional<int64_t> Start = std::nullopt,
+               std::optional<int64_t> End = std::nullopt, int64_t Step = 1) const;
+  std::vector<Tensor> chunk(int64_t Chunks, int64_t Dim = 0) const;
+  std::vector<Tensor> split(int64_t SplitSize, int64_t Dim = 0) const;
+  Tensor operator[](int64_t Index) const;
+  Tensor to(ScalarType Type) const;
+  Tensor to(Device D) const;
+  Tensor to(Device D, ScalarType Type) const;
+
+  Tensor relu() const;
+  Tensor relu_();
+  Tensor sigmoid() const;
+  Tensor tanh() const;
+  Tensor exp() const;
+  Tensor log() const;
+  Tensor sqrt() const;
+  Tensor abs() const;
+  Tensor neg() const;
+  Tensor softmax(int64_t Dim) const;
+  Tensor log_softmax(int64_t Dim) const;
+  Tensor matmul(const Tensor &Other) const;
+  Tensor mm(const Tensor &Other) const;
+  Tensor bmm(const Tensor &Other) const;
+  Tensor add(const Tensor &Other) const;
+  Tensor mul(const Tensor &Other) const;
+  Tensor sum() const;
+  Tensor sum(IntArrayRef Dim, bool KeepDim = false) const;
+  Tensor mean() const;
+  Tensor mean(IntArrayRef Dim, bool KeepDim = false) const;
+  Tensor argmax(std::optional<int64_t> Dim = std::nullopt, bool KeepDim = false) const;
+  std::tuple<Tensor, Tensor> max(int64_t Dim, bool KeepDim = false) const;
+  Tensor max() const;
+
+  Tensor &operator+=(const Tensor &Other);
+  Tensor &operator+=(const Scalar &Other);
+  Tensor &operator-=(const Tensor &Other);
+  Tensor &operator*=(const Tensor &Other);
+  Tensor &operator*=(const Scalar &Other);
+  Tensor &operator/=(const Tensor &Other);
+  Tensor &operator/=(const Scalar &Other);
+  Tensor operator-() const;
+};
+
+Tensor operator+(const Tensor &A, const Tensor &B);
+Tensor operator+(const Tensor &A, const Scalar &B);
+Tensor operator+(const Scalar &A, const Tensor &B);
+Tensor operator-(const Tensor &A, const Tensor &B);
+Tensor operator-(const Tensor &A, const Scalar &B);
+Tensor operator-(const Scalar &A, const Tensor &B);
+Tensor operator*(const Tensor &A, const Tensor &B);
+Tensor operator*(const Tensor &A, const Scalar &B);
+Tensor operator*(const Scalar &A, const Tensor &B);
+Tensor operator/(const Tensor &A, const Tensor &B);
+Tensor operator/(const Tensor &A, const Scalar &B);
+
+Tensor relu(const Tensor &Self);
+Tensor relu_(Tensor &Self);
+Tensor leaky_relu(const Tensor &Self, const Scalar &NegativeSlope = 0.01);
+Tensor gelu(const Tensor &Self);
+Tensor sigmoid(const Tensor &Self);
+Tensor tanh(const Tensor &Self);
+Tensor exp(const Tensor &Self);
+Tensor log(const Tensor &Self);
+Tensor sqrt(const Tensor &Self);
+Tensor softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
+Tensor log_softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
+Tensor dropout(const Tensor &Input, double P, bool Train);
+Tensor max_pool1d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
+                  IntArrayRef Padding = 0, IntArrayRef Dilation = 1, bool CeilMode = false);
+Tensor max_pool2d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
+                  IntArrayRef Padding = 0, IntArrayRef Dilation = 1, bool CeilMode = false);
+Tensor avg_pool1d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
+                  IntArrayRef Padding = 0, bool CeilMode = false, bool CountIncludePad = true);
+Tensor avg_pool2d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
+                  IntArrayRef Padding = 0, bool CeilMode = false, bool CountIncludePad = true,
+                  std::optional<int64_t> DivisorOverride = std::nullopt);
+Tensor adaptive_avg_pool2d(const Tensor &Self, IntArrayRef OutputSize);
+Tensor flatten(const Tensor &Self, int64_t StartDim = 0, int64_t EndDim = -1);
+Tensor reshape(const Tensor &Self, IntArrayRef Shape);
+Tensor cat(TensorList Tensors, int64_t Dim = 0);
+Tensor stack(TensorList Tensors, int64_t Dim = 0);
+Tensor matmul(const Tensor &Self, const Tensor &Other);
+Tensor mm(const Tensor &Self, const Tensor &Other);
+Tensor bmm(const Tensor &Self, const Tensor &Other);
+Tensor add(const Tensor &Self, const Tensor &Other);
+Tensor mul(const Tensor &Self, const Tensor &Other);
+Tensor transpose(const Tensor &Self, int64_t Dim0, int64_t Dim1);
+Tensor squeeze(const Tensor &Self, int64_t Dim);
+Tensor unsqueeze(const Tensor &Self, int64_t Dim);
+Tensor mean(const Tensor &Self, IntArrayRef Dim, bool KeepDim = false);
+Tensor sum(const Tensor &Self, IntArrayRef Dim, bool KeepDim = false);
+Tensor zeros(IntArrayRef Size, TensorOptions Options = {});
+Tensor ones(IntArrayRef Size, TensorOptions Options = {});
+Tensor empty(IntArrayRef Size, TensorOptions Options = {});
+Tensor randn(IntArrayRef Size, TensorOptions Options = {});
+Tensor rand(IntArrayRef Size, TensorOptions Options = {});
+Tensor full(IntArrayRef Size, const Scalar &Fill, TensorOptions Options = {});
+Tensor tensor(c10::ArrayRef<double> Values, TensorOptions Options = {});
+Tensor arange(const Scalar &End, TensorOptions Options = {});
+} // namespace at
+
+namespace torch {
+using namespace at;
+using at::Tensor;
+
+/// Options of a layer or function: a field and a setter named alike, which
+/// returns the Options object so that setters chain.
+#define TORCH_ARG(T, name)                                                                         \
+public:                                                                                            \
+  auto name(const T &new_##name)->decltype(*this);                                                 \
+  const T &name() const noexcept;                                                                  \
+                                                                                                   \
+private:                                                                                           \
+  T name##_
+
+template <size_t D, typename T = int64_t> class ExpandingArray {
+public:
+  ExpandingArray(T Single);
+  ExpandingArray(std::initializer_list<T> List);
+  ExpandingArray(c10::ArrayRef<T> Values);
+  ExpandingArray(const std::vector<T> &Values);
+  T &operator[](size_t I);
+  size_t size() const;
+};
+
+template <typename T> class OrderedDict;
+
+namespace enumtype {
+struct kValid {};
+struct kSame {};
+struct kZeros {};
+struct kReflect {};
+struct kReplicate {};
+struct kCircular {};
+struct kTanh {};
+struct kReLU {};
+struct kMean {};
+struct kSum {};
+struct kNone {};
+} // namespace enumtype
+extern const enumtype::kValid kValid;
+extern const enumtype::kSame kSame;
+extern const enumtype::kZeros kZeros;
+extern const enumtype::kReflect kReflect;
+extern const enumtype::kReplicate kReplicate;
+extern const enumtype::kCircular kCircular;
+extern const enumtype::kTanh kTanh;
+extern const enumtype::kReLU kReLU;
+extern const enumtype::kMean kMean;
+extern const enumtype::kSum kSum;
+extern const enumtype::kNone kNone;
+
+struct NoGradGuard {
+  NoGradGuard();
+  ~NoGradGuard();
+};
+void manual_seed(uint64_t Seed);
+namespace cuda {
+bool is_available();
+int64_t device_count();
+} // namespace cuda
+template <typename Value> void save(const Value &V, const std::string &Path);
+template <typename Value> void load(Value &V, const std::string &Path);
+
+namespace nn {
+class Module;
+template <typename Contained> class ModuleHolder;
+
+/// A module: its submodules, parameters and buffers by name.
+class Module : public std::enable_shared_from_this<Module> {
+public:
+  Module();
+  explicit Module(std::string Name);
+  virtual ~Module();
+  template <typename ModuleType>
+  std::shared_ptr<ModuleType> register_module(std::string Name,
+                                              std::shared_ptr<ModuleType> Submodule);
+  template <typename ModuleType>
+  std::shared_ptr<ModuleType> register_module(std::string Name, ModuleHolder<ModuleType> Holder);
+  template <typename ModuleType>
+  std::shared_ptr<ModuleType> replace_module(const std::string &Name,
+                                             ModuleHolder<ModuleType> Holder);
+  Tensor &register_parameter(std::string Name, Tensor T, bool RequiresGrad = true);
+  Tensor &register_buffer(std::string Name, Tensor T);
+  std::vector<Tensor> parameters(bool Recurse = true) const;
+  std::vector<Tensor> buffers(bool Recurse = true) const;
+  std::vector<std::shared_ptr<Module>> modules(bool IncludeSelf = true) const;
+  std::vector<std::shared_ptr<Module>> children() const;
+  virtual void train(bool On = true);
+  void eval();
+  virtual bool is_training() const noexcept;
+  virtual void to(Device D, bool NonBlocking = false);
+  virtual void to(ScalarType Type, bool NonBlocking = false);
+  virtual void to(Device D, ScalarType Type, bool NonBlocking = false);
+  virtual void zero_grad(bool SetToNone = true);
+  void apply(const std::function<void(Module &)> &Fn);
+  const std::string &name() const noexcept;
+  template <typename ModuleType> ModuleType *as() noexcept;
+};
+
+template <typename Derived> class Cloneable : public Module {
+public:
+  using Module::Module;
+  virtual void reset();
+};
+
+/// A shared pointer to a module (what TORCH_MODULE names): -> and * reach
+/// the module, () calls its forward().
+template <typename Contained> class ModuleHolder {
+public:
+  using ContainedType = Contained;
+  ModuleHolder();
+  ModuleHolder(std::nullptr_t);
+  template <
+      typename Head, typename... Tail,
+      typename = std::enable_if_t<!std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&
+                                  !std::is_same_v<std::decay_t<Head>, std::shared_ptr<Contained>>>>
+  explicit ModuleHolder(Head &&First, Tail &&...Rest);
+  ModuleHolder(std::shared_ptr<Contained> Module);
+  Contained *operator->();
+  const Contained *operator->() const;
+  Contained &operator*();
+  const Contained &operator*() const;
+  const std::shared_ptr<Contained> &ptr() const;
+  Contained *get();
+  const Contained *get() const;
+  template <typename... Args, typename C = Contained>
+  auto operator()(Args &&...As) -> decltype(std::declval<C &>().forward(As...));
+  bool is_empty() const noexcept;
+  explicit operator bool() const noexcept;
+};
+
+#define TORCH_MODULE_IMPL(Name, ImplType)                                                          \
+  class Name : public torch::nn::ModuleHolder<ImplType> {                                          \
+  public:                                                                                          \
+    using torch::nn::ModuleHolder<ImplType>::ModuleHolder;                                         \
+    using Impl = ImplType;                                                                         \
+  }
+#define TORCH_MODULE(Name) TORCH_MODULE_IMPL(Name, Name##Impl)
+
+// ---- Options -------------------------------------------------------------
+
+template <size_t D> struct ConvOptions {
+  ConvOptions(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size);
+  struct padding_t {
+    padding_t(ExpandingArray<D> Values);
+    padding_t(int64_t Value);
+    padding_t(std::initializer_list<int64_t> Values);
+    padding_t(enumtype::kValid);
+    padding_t(enumtype::kSame);
+  };
+  struct padding_mode_t {
+    padding_mode_t(enumtype::kZeros);
+    padding_mode_t(enumtype::kReflect);
+    padding_mode_t(enumtype::kReplicate);
+    padding_mode_t(enumtype::kCircular);
+  };
+  TORCH_ARG(int64_t, in_channels);
+  TORCH_ARG(int64_t, out_channels);
+  TORCH_ARG(ExpandingArray<D>, kernel_size);
+  TORCH_ARG(ExpandingArray<D>, stride);
+  TORCH_ARG(padding_t, padding);
+  TORCH_ARG(ExpandingArray<D>, dilation);
+  TORCH_ARG(int64_t, groups);
+  TORCH_ARG(bool, bias);
+  TORCH_ARG(padding_mode_t, padding_mode);
+  // LibTorch 1.4 and older: a transposed convolution was a Conv with these.
+  TORCH_ARG(bool, transposed);
+  TORCH_ARG(ExpandingArray<D>, output_padding);
+
+public:
+  auto with_bias(bool bias) -> decltype(*this);
+};
+using Conv1dOptions = ConvOptions<1>;
+using Conv2dOptions = ConvOptions<2>;
+using Conv3dOptions = ConvOptions<3>;
+
+template <size_t D> struct ConvTransposeOptions {
+  ConvTransposeOptions(int64_t in_channels, int64_t out_channels, ExpandingArray<D> kernel_size);
+  TORCH_ARG(int64_t, in_channels);
+  TORCH_ARG(int64_t, out_channels);
+  TORCH_ARG(ExpandingArray<D>, kernel_size);
+  TORCH_ARG(ExpandingArray<D>, stride);
+  TORCH_ARG(ExpandingArray<D>, padding);
+  TORCH_ARG(ExpandingArray<D>, output_padding);
+  TORCH_ARG(int64_t, groups);
+  TORCH_ARG(bool, bias);
+  TORCH_ARG(ExpandingArray<D>, dilation);
+};
+using ConvTranspose1dOptions = ConvTransposeOptions<1>;
+using ConvTranspose2dOptions = ConvTransposeOptions<2>;
+using ConvTranspose3dOptions = ConvTransposeOptions<3>;
+
+struct LinearOptions {
+  LinearOptions(int64_t in_features, int64_t out_features);
+  TORCH_ARG(int64_t, in_features);
+  TORCH_ARG(int64_t, out_features);
+  TORCH_ARG(bool, bias);
+
+public:
+  auto with_bias(bool bias) -> decltype(*this);
+};
+
+struct BatchNormOptions {
+  BatchNormOptions(int64_t num_features);
+  TORCH_ARG(int64_t, num_features);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(std::optional<double>, momentum);
+  TORCH_ARG(bool, affine);
+  TORCH_ARG(bool, track_running_stats);
+};
+using BatchNorm1dOptions = BatchNormOptions;
+using BatchNorm2dOptions = BatchNormOptions;
+using BatchNorm3dOptions = BatchNormOptions;
+
+struct LayerNormOptions {
+  LayerNormOptions(std::vector<int64_t> normalized_shape);
+  TORCH_ARG(std::vector<int64_t>, normalized_shape);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(bool, elementwise_affine);
+};
+
+struct DropoutOptions {
+  DropoutOptions(double p = 0.5);
+  TORCH_ARG(double, p);
+  TORCH_ARG(bool, inplace);
+};
+using Dropout2dOptions = DropoutOptions;
+using Dropout3dOptions = DropoutOptions;
+
+template <typename Mode> struct RNNOptionsBase {
+  RNNOptionsBase(int64_t input_size, int64_t hidden_size);
+  TORCH_ARG(int64_t, input_size);
+  TORCH_ARG(int64_t, hidden_size);
+  TORCH_ARG(int64_t, num_layers);
+  TORCH_ARG(bool, bias);
+  TORCH_ARG(bool, batch_first);
+  TORCH_ARG(double, dropout);
+  TORCH_ARG(bool, bidirectional);
+  TORCH_ARG(int64_t, proj_size);
+  // LibTorch 1.4 and older spelled these so.
+public:
+  auto layers(int64_t num_layers) -> decltype(*this);
+  auto with_bias(bool bias) -> decltype(*this);
+};
+struct LSTMMode {};
+struct GRUMode {};
+struct RNNMode {};
+using LSTMOptions = RNNOptionsBase<LSTMMode>;
+using GRUOptions = RNNOptionsBase<GRUMode>;
+struct RNNOptions : RNNOptionsBase<RNNMode> {
+  using RNNOptionsBase<RNNMode>::RNNOptionsBase;
+  struct nonlinearity_t {
+    nonlinearity_t(enumtype::kTanh);
+    nonlinearity_t(enumtype::kReLU);
+  };
+  TORCH_ARG(nonlinearity_t, nonlinearity);
+};
+
+struct EmbeddingOptions {
+  EmbeddingOptions(int64_t num_embeddings, int64_t embedding_dim);
+  TORCH_ARG(int64_t, num_embeddings);
+  TORCH_ARG(int64_t, embedding_dim);
+  TORCH_ARG(std::optional<int64_t>, padding_idx);
+  TORCH_ARG(std::optional<double>, max_norm);
+  TORCH_ARG(bool, sparse);
+};
+
+template <size_t D> struct MaxPoolOptions {
+  MaxPoolOptions(ExpandingArray<D> kernel_size);
+  TORCH_ARG(ExpandingArray<D>, kernel_size);
+  TORCH_ARG(ExpandingArray<D>, stride);
+  TORCH_ARG(ExpandingArray<D>, padding);
+  TORCH_ARG(ExpandingArray<D>, dilation);
+  TORCH_ARG(bool, ceil_mode);
+};
+using MaxPool1dOptions = MaxPoolOptions<1>;
+using MaxPool2dOptions = MaxPoolOptions<2>;
+using MaxPool3dOptions = MaxPoolOptions<3>;
+
+template <size_t D> struct AvgPoolOptions {
+  AvgPoolOptions(ExpandingArray<D> kernel_size);
+  TORCH_ARG(ExpandingArray<D>, kernel_size);
+  TORCH_ARG(ExpandingArray<D>, stride);
+  TORCH_ARG(ExpandingArray<D>, padding);
+  TORCH_ARG(bool, ceil_mode);
+  TORCH_ARG(bool, count_include_pad);
+  TORCH_ARG(std::optional<int64_t>, divisor_override);
+};
+using AvgPool1dOptions = AvgPoolOptions<1>;
+using AvgPool2dOptions = AvgPoolOptions<2>;
+using AvgPool3dOptions = AvgPoolOptions<3>;
+
+template <size_t D> struct AdaptiveAvgPoolOptions {
+  AdaptiveAvgPoolOptions(ExpandingArray<D> output_size);
+  TORCH_ARG(ExpandingArray<D>, output_size);
+};
+using AdaptiveAvgPool1dOptions = AdaptiveAvgPoolOptions<1>;
+using AdaptiveAvgPool2dOptions = AdaptiveAvgPoolOptions<2>;
+
+struct FlattenOptions {
+  FlattenOptions();
+  TORCH_ARG(int64_t, start_dim);
+  TORCH_ARG(int64_t, end_dim);
+};
+struct ReLUOptions {
+  ReLUOptions(bool inplace = false);
+  TORCH_ARG(bool, inplace);
+};
+struct LeakyReLUOptions {
+  LeakyReLUOptions();
+  TORCH_ARG(double, negative_slope);
+  TORCH_ARG(bool, inplace);
+};
+struct SoftmaxOptions {
+  SoftmaxOptions(int64_t dim);
+  TORCH_ARG(int64_t, dim);
+};
+struct LogSoftmaxOptions {
+  LogSoftmaxOptions(int64_t dim);
+  TORCH_ARG(int64_t, dim);
+};
+struct GELUOptions {
+  GELUOptions();
+  TORCH_ARG(std::string, approximate);
+};
+
+// ---- Layers --------------------------------------------------------------
+
+/// A built-in layer: constructed from its Options (or the Options'
+/// positional arguments), with a forward() from tensor to tensor.
+#define WATTLINT_STUB_LAYER(Name, OptionsType)                                                     \
+  class Name##Impl : public torch::nn::Cloneable<Name##Impl> {                                     \
+  public:                                                                                          \
+    Name##Impl();                                                                                  \
+    template <typename... Args> explicit Name##Impl(Args &&...As);                                 \
+    Tensor forward(const Tensor &Input);                                                           \
+    OptionsType options;                                                                           \
+    Tensor weight, bias;                                                                           \
+  };                                                                                               \
+  TORCH_MODULE(Name)
+
+WATTLINT_STUB_LAYER(Conv1d, Conv1dOptions);
+WATTLINT_STUB_LAYER(Conv2d, Conv2dOptions);
+WATTLINT_STUB_LAYER(Conv3d, Conv3dOptions);
+WATTLINT_STUB_LAYER(ConvTranspose1d, ConvTranspose1dOptions);
+WATTLINT_STUB_LAYER(ConvTranspose2d, ConvTranspose2dOptions);
+WATTLINT_STUB_LAYER(ConvTranspose3d, ConvTranspose3dOptions);
+WATTLINT_STUB_LAYER(Linear, LinearOptions);
+WATTLINT_STUB_LAYER(BatchNorm1d, BatchNorm1dOptions);
+WATTLINT_STUB_LAYER(BatchNorm2d, BatchNorm2dOptions);
+WATTLINT_STUB_LAYER(BatchNorm3d, BatchNorm3dOptions);
+WATTLINT_STUB_LAYER(LayerNorm, LayerNormOptions);
+WATTLINT_STUB_LAYER(Dropout, DropoutOptions);
+WATTLINT_STUB_LAYER(Dropout2d, Dropout2dOptions);
+WATTLINT_STUB_LAYER(Dropout3d, Dropout3dOptions);
+WATTLINT_STUB_LAYER(AlphaDropout, DropoutOptions);
+WATTLINT_STUB_LAYER(FeatureAlphaDropout, DropoutOptions);
+// LibTorch 1.4 and older names.
+WATTLINT_STUB_LAYER(FeatureDropout, DropoutOptions);
+WATTLINT_STUB_LAYER(BatchNorm, BatchNormOptions);
+WATTLINT_STUB_LAYER(Embedding, EmbeddingOptions);
+WATTLINT_STUB_LAYER(MaxPool1d, MaxPool1dOptions);
+WATTLINT_STUB_LAYER(MaxPool2d, MaxPool2dOptions);
+WATTLINT_STUB_LAYER(MaxPool3d, MaxPool3dOptions);
+WATTLINT_STUB_LAYER(AvgPool1d, AvgPool1dOptions);
+WATTLINT_STUB_LAYER(AvgPool2d, AvgPool2dOptions);
+WATTLINT_STUB_LAYER(AvgPool3d, AvgPool3dOptions);
+WATTLINT_STUB_LAYER(AdaptiveAvgPool1d, AdaptiveAvgPool1dOptions);
+WATTLINT_STUB_LAYER(AdaptiveAvgPool2d, AdaptiveAvgPool2dOptions);
+WATTLINT_STUB_LAYER(Flatten, FlattenOptions);
+WATTLINT_STUB_LAYER(ReLU, ReLUOptions);
+WATTLINT_STUB_LAYER(ReLU6, ReLUOptions);
+WATTLINT_STUB_LAYER(LeakyReLU, LeakyReLUOptions);
+WATTLINT_STUB_LAYER(GELU, GELUOptions);
+WATTLINT_STUB_LAYER(Sigmoid, FlattenOptions);
+WATTLINT_STUB_LAYER(Tanh, FlattenOptions);
+WATTLINT_STUB_LAYER(Softmax, SoftmaxOptions);
+WATTLINT_STUB_LAYER(LogSoftmax, LogSoftmaxOptions);
+WATTLINT_STUB_LAYER(Identity, FlattenOptions);
+
+/// What an LSTM returns: the output sequence and the final state, as a tuple
+/// (LibTorch 1.5 on) that also has LibTorch 1.4's .output and .state.
+struct LSTMOutput : std::tuple<Tensor, std::tuple<Tensor, Tensor>> {
+  using std::tuple<Tensor, std::tuple<Tensor, Tensor>>::tuple;
+  Tensor output;
+  std::tuple<Tensor, Tensor> state;
+};
+struct RNNOutput : std::tuple<Tensor, Tensor> {
+  using std::tuple<Tensor, Tensor>::tuple;
+  Tensor output;
+  Tensor state;
+};
+
+/// LSTM, GRU and RNN return the output sequence and the final state.
+class LSTMImpl : public Cloneable<LSTMImpl> {
+public:
+  template <typename... Args> explicit LSTMImpl(Args &&...As);
+  LSTMOutput forward(const Tensor &Input, std::optional<std::tuple<Tensor, Tensor>> State = {});
+  LSTMOptions options;
+};
+TORCH_MODULE(LSTM);
+class GRUImpl : public Cloneable<GRUImpl> {
+public:
+  template <typename... Args> explicit GRUImpl(Args &&...As);
+  RNNOutput forward(const Tensor &Input, Tensor State = {});
+  GRUOptions options;
+};
+TORCH_MODULE(GRU);
+class RNNImpl : public Cloneable<RNNImpl> {
+public:
+  template <typename... Args> explicit RNNImpl(Args &&...As);
+  RNNOutput forward(const Tensor &Input, Tensor State = {});
+  RNNOptions options;
+};
+TORCH_MODULE(RNN);
+
+/// Children run in order, each on the previous one's output.
+class SequentialImpl : public Cloneable<SequentialImpl> {
+public:
+  SequentialImpl();
+  template <typename... Modules> explicit SequentialImpl(Modules &&...Ms);
+  template <typename ModuleType> void push_back(ModuleType M);
+  template <typename ModuleType> void push_back(std::string Name, ModuleType M);
+  template <typename ReturnType = Tensor, typename... InputTypes>
+  ReturnType forward(InputTypes &&...Inputs);
+  size_t size() const noexcept;
+  bool is_empty() const noexcept;
+};
+TORCH_MODULE(Sequential);
+
+class ModuleListImpl : public Cloneable<ModuleListImpl> {
+public:
+  ModuleListImpl();
+  template <typename... Modules> explicit ModuleListImpl(Modules &&...Ms);
+  template <typename ModuleType> void push_back(ModuleType M);
+  size_t size() const noexcept;
+  std::shared_ptr<Module> operator[](size_t Index) const;
+  std::shared_ptr<Module> ptr(size_t Index) const;
+};
+TORCH_MODULE(ModuleList);
+
+/// A function as a module: Functional(torch::relu), or a function with its
+/// trailing arguments bound: Functional(torch::max_pool2d, 2, 2, 0, 1, false).
+class FunctionalImpl : public Cloneable<FunctionalImpl> {
+public:
+  using Function = std::function<Tensor(Tensor)>;
+  explicit FunctionalImpl(Function Fn);
+  template <typename SomeFunction, typename... Args,
+            typename = std::enable_if_t<(sizeof...(Args) > 0)>>
+  explicit FunctionalImpl(SomeFunction Fn, Args &&...As);
+  Tensor forward(Tensor Input);
+};
+TORCH_MODULE(Functional);
+
+namespace functional {
+using MaxPool2dFuncOptions = MaxPool2dOptions;
+using AvgPool2dFuncOptions = AvgPool2dOptions;
+using AdaptiveAvgPool2dFuncOptions = AdaptiveAvgPool2dOptions;
+using LeakyReLUFuncOptions = LeakyReLUOptions;
+struct ReLUFuncOptions {
+  ReLUFuncOptions(bool inplace = false);
+  TORCH_ARG(bool, inplace);
+};
+struct DropoutFuncOptions {
+  DropoutFuncOptions();
+  TORCH_ARG(double, p);
+  TORCH_ARG(bool, training);
+  TORCH_ARG(bool, inplace);
+};
+struct SoftmaxFuncOptions {
+  SoftmaxFuncOptions(int64_t dim);
+  TORCH_ARG(int64_t, dim);
+};
+struct LogSoftmaxFuncOptions {
+  LogSoftmaxFuncOptions(int64_t dim);
+  TORCH_ARG(int64_t, dim);
+};
+Tensor relu(const Tensor &Input, const ReLUFuncOptions &Options = {});
+Tensor leaky_relu(const Tensor &Input, const LeakyReLUFuncOptions &Options = {});
+Tensor dropout(const Tensor &Input, const DropoutFuncOptions &Options = {});
+Tensor max_pool2d(const Tensor &Input, const MaxPool2dFuncOptions &Options);
+Tensor avg_pool2d(const Tensor &Input, const AvgPool2dFuncOptions &Options);
+Tensor adaptive_avg_pool2d(const Tensor &Input, const AdaptiveAvgPool2dFuncOptions &Options);
+Tensor softmax(const Tensor &Input, const SoftmaxFuncOptions &Options);
+Tensor log_softmax(const Tensor &Input, const LogSoftmaxFuncOptions &Options);
+} // namespace functional
+} // namespace nn
+} // namespace torch
+
+// A recurrent layer's result decomposes as the tuple it is:
+// auto [output, state] = lstm->forward(x);
+namespace std {
+template <>
+struct tuple_size<torch::nn::LSTMOutput>
+    : tuple_size<tuple<at::Tensor, tuple<at::Tensor, at::Tensor>>> {};
+template <size_t I>
+struct tuple_element<I, torch::nn::LSTMOutput>
+    : tuple_element<I, tuple<at::Tensor, tuple<at::Tensor, at::Tensor>>> {};
+template <> struct tuple_size<torch::nn::RNNOutput> : tuple_size<tuple<at::Tensor, at::Tensor>> {};
+template <size_t I>
+struct tuple_element<I, torch::nn::RNNOutput> : tuple_element<I, tuple<at::Tensor, at::Tensor>> {};
+} // namespace std

@@ -1,0 +1,58 @@
+// The generator of a DCGAN for 28x28 digits, in the style of PyTorch's C++
+// DCGAN example: transposed convolutions from a noise vector, batch norm
+// and ReLU between them, tanh at the end.
+#include <torch/torch.h>
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+
+using namespace torch;
+
+// The size of the noise vector fed to the generator.
+const int64_t kNoiseSize = 100;
+// The batch size for training.
+const int64_t kBatchSize = 64;
+
+struct DCGANGeneratorImpl : nn::Module {
+  DCGANGeneratorImpl(int kNoiseSize)
+      : conv1(nn::ConvTranspose2dOptions(kNoiseSize, 256, 4).bias(false)),
+        batch_norm1(256),
+        conv2(nn::ConvTranspose2dOptions(256, 128, 3).stride(2).padding(1).bias(false)),
+        batch_norm2(128),
+        conv3(nn::ConvTranspose2dOptions(128, 64, 4).stride(2).padding(1).bias(false)),
+        batch_norm3(64),
+        conv4(nn::ConvTranspose2dOptions(64, 1, 4).stride(2).padding(1).bias(false)) {
+    // register_module() is needed if we want to use the parameters() method.
+    register_module("conv1", conv1);
+    register_module("conv2", conv2);
+    register_module("conv3", conv3);
+    register_module("conv4", conv4);
+    register_module("batch_norm1", batch_norm1);
+    register_module("batch_norm2", batch_norm2);
+    register_module("batch_norm3", batch_norm3);
+  }
+
+  torch::Tensor forward(torch::Tensor x) {
+    x = torch::relu(batch_norm1(conv1(x)));
+    x = torch::relu(batch_norm2(conv2(x)));
+    x = torch::relu(batch_norm3(conv3(x)));
+    x = torch::tanh(conv4(x));
+    return x;
+  }
+
+  nn::ConvTranspose2d conv1, conv2, conv3, conv4;
+  nn::BatchNorm2d batch_norm1, batch_norm2, batch_norm3;
+};
+
+TORCH_MODULE(DCGANGenerator);
+
+int main(int argc, const char *argv[]) {
+  torch::manual_seed(1);
+  torch::Device device(torch::kCPU);
+  DCGANGenerator generator(kNoiseSize);
+  generator->to(device);
+  torch::Tensor noise = torch::randn({kBatchSize, kNoiseSize, 1, 1}, device);
+  torch::Tensor fake_images = generator->forward(noise);
+  std::cout << fake_images.sizes() << std::endl;
+}

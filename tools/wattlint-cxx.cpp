@@ -1,0 +1,360 @@
+//===- tools/wattlint-cxx.cpp - wattlint for LibTorch C++ models ----------===//
+//
+// The command line of the C++ front end: the same sessions, analysis and
+// reporters as wattlint, on models read from C++ sources through Clang
+// (libtorch/). Its own executable, so that wattlint never links Clang.
+//   wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [wattlint profile options]
+//   wattlint-cxx check SOURCE...   [wattlint check options]
+//   wattlint-cxx modules SOURCE... [--format text|json]
+// Flags after `--` go to the compiler (include paths, defines). Exit codes
+// as wattlint's: 0 clean, 1 findings or a budget exceeded, 2 an error.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/Files.h"
+#include "analyzer/Text.h"
+#include "libtorch/Frontend.h"
+#include "report/Analysis.h"
+#include "tools/Cli.h"
+#include "tools/CxxText.h"
+#include "tools/reporters/Reporters.h"
+
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
+#include "llvm/Support/raw_ostream.h"
+
+#include <cstdlib>
+
+using namespace llvm;
+using namespace wattlint;
+
+namespace {
+
+/// One message for the error and exit code 2; a front-end error that is
+/// already a compiler diagnostic ("file:3:5: error: ...") is printed as is.
+int failCxx(const std::string &Msg) {
+  if (StringRef(Msg).contains(": error: "))
+    errs() << printable(Msg, 4096) << "\n";
+  else
+    errs() << "wattlint-cxx: error: " << printable(Msg, 4096) << "\n";
+  return ExitError;
+}
+
+bool useColor(StringRef Mode) {
+  if (Mode == "always")
+    return true;
+  const char *NoColor = std::getenv("NO_COLOR");
+  if (Mode == "never" || (NoColor && *NoColor))
+    return false;
+  return outs().is_displayed();
+}
+
+void warnProblems(const cxx::Discovery &D) {
+  for (const std::string &H : D.SkippedHeaders)
+    errs() << "wattlint-cxx: note: header '" << printable(H) << "' not found: skipped\n";
+  for (const cxx::ModelEntry &M : D.Models)
+    for (const std::string &H : M.Holes)
+      errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
+             << "'s constructor parameter '" << H
+             << "' is known only at run time: bind it with --arg " << H << "=VALUE\n";
+}
+
+/// Today's findings and the baselined ones, keyed as wattlint keys them.
+Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
+  SmallString<256> Dir(Path);
+  sys::fs::make_absolute(Dir);
+  sys::path::remove_filename(Dir);
+  std::string Text;
+  raw_string_ostream OS(Text);
+  {
+    json::OStream J(OS, 1);
+    J.object([&] {
+      J.attributeArray("findings", [&] {
+        for (const Analysis &A : As)
+          for (const auto *List : {&A.Findings, &A.Baselined})
+            for (const Finding &F : *List)
+              J.object([&] {
+                J.attribute("rule", F.Rule);
+                J.attribute("model", jsonText(pathKey(A.Path, Dir)));
+                J.attribute("node", jsonText(A.keyOf(F)));
+              });
+      });
+    });
+  }
+  OS << "\n";
+  return writeOutputFile(Path, Text);
+}
+
+Expected<std::vector<std::unique_ptr<ModelSource>>>
+openModels(const cxx::FrontendOptions &O, std::unique_ptr<cxx::Project> &Keep) {
+  Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
+  if (!P)
+    return P.takeError();
+  Keep = std::move(*P);
+  const cxx::Discovery &D = Keep->discovery();
+  warnProblems(D);
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = Keep->models();
+  if (Ms)
+    for (const cxx::ModelEntry &M : D.Models)
+      if (!M.NotBuilt.empty())
+        errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
+               << " is not analyzed: " << printable(M.NotBuilt) << "\n";
+  return Ms;
+}
+
+int runProfile(const Flags &F, const cxx::FrontendOptions &O, ProfileFormat Format,
+               const ProfileView &View) {
+  std::unique_ptr<cxx::Project> P;
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, P);
+  if (!Ms)
+    return failCxx(toString(Ms.takeError()));
+  Sessions Ss(F);
+  for (const std::unique_ptr<ModelSource> &M : *Ms) {
+    Expected<const Session *> S = Ss.forModel(M->path());
+    if (!S)
+      return failCxx(toString(S.takeError()));
+    Expected<Analysis> A = analyze(*M, **S, AnalyzeOptions());
+    if (!A)
+      return failCxx(toString(A.takeError()));
+    for (const std::string &W : A->Warnings)
+      errs() << "wattlint-cxx: warning: " << W << "\n";
+    writeProfile(Format, *A, View, outs());
+  }
+  return finish(ExitClean);
+}
+
+struct CheckArgs {
+  CheckFormat Format = CheckFormat::text;
+  std::string Baseline, WriteBaseline, Color;
+};
+
+int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) {
+  std::optional<Baseline> B;
+  if (!C.Baseline.empty()) {
+    Expected<Baseline> Read = readBaseline(C.Baseline);
+    if (!Read)
+      return failCxx(toString(Read.takeError()));
+    B = std::move(*Read);
+  }
+  std::unique_ptr<cxx::Project> P;
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, P);
+  if (!Ms)
+    return failCxx(toString(Ms.takeError()));
+  Ledger L(B ? &*B : nullptr);
+  Sessions Ss(F);
+  std::vector<Analysis> Results;
+  CheckRun Run;
+  Run.Color = useColor(C.Color);
+  for (const std::unique_ptr<ModelSource> &M : *Ms) {
+    Expected<const Session *> S = Ss.forModel(M->path());
+    if (!S)
+      return failCxx(toString(S.takeError()));
+    AnalyzeOptions AO;
+    AO.RunRules = true;
+    AO.L = &L;
+    Expected<Analysis> A = analyze(*M, **S, AO);
+    if (!A)
+      return failCxx(toString(A.takeError()));
+    for (const std::string &W : A->Warnings)
+      errs() << "wattlint-cxx: warning: " << W << "\n";
+    Results.push_back(std::move(*A));
+  }
+  Run.Stale = L.stale();
+  std::map<std::string, std::string> ModelLocations;
+  for (const cxx::ModelEntry &M : P->discovery().Models)
+    ModelLocations[M.Path] = M.At.str();
+  if (C.Format == CheckFormat::text)
+    writeCxxCheckText(Results, Run, ModelLocations, outs());
+  else
+    writeCheck(C.Format, Results, Run, outs());
+  if (!C.WriteBaseline.empty())
+    if (Error E = writeBaseline(C.WriteBaseline, Results))
+      return failCxx(toString(std::move(E)));
+  int Code = ExitClean;
+  for (const Analysis &A : Results)
+    for (const Finding &Fi : A.Findings)
+      if (Fi.Sev >= A.S->FailOn.Value)
+        Code = ExitFindings;
+  return finish(Code);
+}
+
+int runModules(const cxx::FrontendOptions &O, bool Json) {
+  Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
+  if (!P)
+    return failCxx(toString(P.takeError()));
+  writeCxxModules((*P)->discovery(), Json, outs());
+  return finish(ExitClean);
+}
+
+std::string helpOverview() {
+  return "wattlint-cxx: wattlint for LibTorch C++ models, read from the source\n\n"
+         "  wattlint-cxx profile SOURCE... --input x=[N,1,28,28]   per-layer work and cost\n"
+         "  wattlint-cxx check SOURCE...     energy lint rules, findings at file:line:col\n"
+         "  wattlint-cxx modules SOURCE...   module classes, layers, bindings, unresolved "
+         "values\n\n"
+         "Sources are parsed against built-in stub LibTorch headers (no libtorch needed);\n"
+         "headers that are not found are skipped. Compiler flags go after `--`. Input shapes\n"
+         "come from --input or a `// wattlint: input x=[N,1,28,28]` comment; symbolic dims\n"
+         "are bound with --dim. Suppress a finding with `// wattlint: allow RULE` on the\n"
+         "layer's line or the line above. Exit codes: 0 clean, 1 findings at or above\n"
+         "--fail-on or a budget exceeded, 2 a usage, source, configuration or output error.\n";
+}
+
+/// Splits the command line at `--`: what follows is for the compiler.
+void splitAtDashes(int Argc, char **Argv, std::vector<char *> &Args,
+                   std::vector<std::string> &Extra) {
+  bool Rest = false;
+  for (int I = 0; I < Argc; ++I) {
+    if (!Rest && StringRef(Argv[I]) == "--" && I > 0) {
+      Rest = true;
+      continue;
+    }
+    if (Rest)
+      Extra.push_back(Argv[I]);
+    else
+      Args.push_back(Argv[I]);
+  }
+}
+
+/// llvm::cl names itself in its errors: named so, they read like ours.
+bool parseArgs(std::vector<char *> &Args) {
+  static char Name[] = "wattlint-cxx: error";
+  bool Help = any_of(Args, [](const char *A) {
+    StringRef S(A);
+    return S.starts_with("--help") || S.starts_with("-help") || S == "-h" || S == "--version";
+  });
+  if (!Help && !Args.empty())
+    Args[0] = Name;
+  std::string Overview = helpOverview();
+  return cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview, &errs());
+}
+
+} // namespace
+
+int main(int Argc, char **Argv) {
+  std::vector<char *> Args;
+  std::vector<std::string> Extra;
+  splitAtDashes(Argc, Argv, Args, Extra);
+  cl::SubCommand ProfileCmd("profile", "Count and cost every layer of C++ models");
+  cl::SubCommand CheckCmd("check", "Run the energy lint rules on C++ models");
+  cl::SubCommand ModulesCmd("modules", "List the module classes, layers and unresolved values");
+  cl::OptionCategory Model("Model");
+  cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
+                                cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
+  cl::list<std::string> Inputs(
+      "input", cl::desc("forward()'s input shape: NAME=[DIMS] or [DIMS] (repeatable)"),
+      cl::value_desc("x=[N,1,28,28]"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+      cl::cat(Model));
+  cl::list<std::string> CtorArgs("arg",
+                                 cl::desc("Bind a constructor parameter: NAME=VALUE (repeatable)"),
+                                 cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
+                                 cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Model));
+  cl::opt<std::string> ModelName("model",
+                                 cl::desc("The module class to analyze (default: every "
+                                          "class no other module contains)"),
+                                 cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+                                 cl::cat(Model));
+  cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
+                                cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
+                                cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> TargetName("target", cl::desc("Hardware target (default: h200)"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> TargetFile("target-file",
+                                  cl::desc("YAML file adding or overriding a target"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> PrecisionArg(
+      "precision", cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> ConfigPath("config",
+                                  cl::desc("Configuration file (default: the nearest "
+                                           ".wattlint.yaml above the source)"),
+                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon"), cl::sub(ProfileCmd),
+                                  cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE, 1 to 5"), cl::init(0),
+                           cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  // profile
+  cl::opt<ProfileFormat> PFormat("format", cl::desc("Output format"),
+                                 cl::init(ProfileFormat::table),
+                                 cl::ValuesClass({
+#define PROFILE_FORMAT(Name, Writer, Description)                                                  \
+  clEnumValN(ProfileFormat::Name, #Name, Description),
+#include "tools/reporters/Reporters.def"
+                                 }),
+                                 cl::sub(ProfileCmd));
+  cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
+                       cl::sub(ProfileCmd));
+  cl::opt<SortKey> Sort("sort", cl::desc("Order of the rows (default: graph order)"),
+                        cl::init(SortKey::Graph),
+                        cl::values(clEnumValN(SortKey::Graph, "graph", "topological order"),
+                                   clEnumValN(SortKey::Energy, "energy", "most energy first"),
+                                   clEnumValN(SortKey::Macs, "macs", "most MACs first"),
+                                   clEnumValN(SortKey::Time, "time", "longest first"),
+                                   clEnumValN(SortKey::Name, "name", "by node path")),
+                        cl::sub(ProfileCmd));
+  cl::opt<unsigned> Top("top", cl::desc("Show only the first N rows"), cl::init(0),
+                        cl::sub(ProfileCmd));
+  cl::opt<bool> ByOp("by-op", cl::desc("Totals per op type"), cl::sub(ProfileCmd));
+  // check
+  cl::opt<std::string> RuleGlobs("rules", cl::desc("Rule globs appended to the config's"),
+                                 cl::sub(CheckCmd));
+  cl::opt<CheckFormat> CFormat("format", cl::desc("Output format"), cl::init(CheckFormat::text),
+                               cl::ValuesClass({
+#define CHECK_FORMAT(Name, Writer, Description) clEnumValN(CheckFormat::Name, #Name, Description),
+#include "tools/reporters/Reporters.def"
+                               }),
+                               cl::sub(CheckCmd));
+  cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that fails"), cl::sub(CheckCmd));
+  cl::opt<std::string> BaselinePath("baseline", cl::desc("Suppress the findings in this file"),
+                                    cl::sub(CheckCmd));
+  cl::opt<std::string> WriteBaselinePath(
+      "write-baseline", cl::desc("Write the findings to this file"), cl::sub(CheckCmd));
+  cl::opt<std::string> Color("color", cl::desc("auto, always or never"), cl::init("auto"),
+                             cl::sub(CheckCmd));
+  // modules
+  cl::opt<bool> ModulesJson("json", cl::desc("JSON output"), cl::sub(ModulesCmd));
+  cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint-cxx " WATTLINT_VERSION "\n"; });
+
+  if (!parseArgs(Args))
+    return ExitError;
+
+  cxx::FrontendOptions O;
+  O.Sources = Sources;
+  O.ExtraArgs = Extra;
+  O.Inputs = Inputs;
+  O.Args = CtorArgs;
+  O.Model = ModelName;
+  Flags F;
+  F.Config = ConfigPath;
+  F.Dims = DimArgs;
+  F.Target = TargetName;
+  F.TargetFile = TargetFile;
+  F.Precision = PrecisionArg;
+  F.Region = RegionName;
+  if (PueValue.getNumOccurrences())
+    F.Pue = PueValue;
+  if (ProfileCmd) {
+    F.NoCost = NoCost;
+    ProfileView V;
+    V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
+    V.Top = Top;
+    V.ByOp = ByOp;
+    return runProfile(F, O, PFormat, V);
+  }
+  if (CheckCmd) {
+    F.Rules = RuleGlobs;
+    F.FailOn = FailOn;
+    if (Color != "auto" && Color != "always" && Color != "never")
+      return failCxx("--color must be auto, always or never");
+    return runCheck(F, O, {CFormat, BaselinePath, WriteBaselinePath, Color});
+  }
+  if (ModulesCmd)
+    return runModules(O, ModulesJson);
+  errs() << "usage: wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [--dim N=1]\n"
+         << "       wattlint-cxx check SOURCE... [--rules GLOBS] [--format text|json|sarif]\n"
+         << "       wattlint-cxx modules SOURCE... [--json]\n"
+         << "       wattlint-cxx --help\n";
+  return ExitError;
+}
