@@ -1,5 +1,6 @@
 //===- cost/CostModel.cpp - time, energy and carbon on a target -----------===//
 #include "cost/CostModel.h"
+#include "cost/Fusion.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/StringRef.h"
@@ -21,6 +22,8 @@ const char *boundName(Bound B) {
     return "memory";
   case Bound::Overhead:
     return "overhead";
+  case Bound::Fused:
+    return "fused";
   }
   return "none";
 }
@@ -84,12 +87,16 @@ namespace {
 /// Peak matrix throughput for P, falling back to the closest the target has.
 double peakFlops(const Target &T, StringRef P) {
   static const std::map<std::string, std::vector<std::string>> Fallback = {
-      {"fp8", {"fp8", "fp16", "bf16", "fp32"}},  {"int8", {"int8", "fp16", "bf16", "fp32"}},
-      {"bf16", {"bf16", "fp16", "fp32"}},        {"fp16", {"fp16", "bf16", "fp32"}},
-      {"tf32", {"tf32", "fp32"}},                {"fp64", {"fp64", "fp32"}},
+      {"fp8", {"fp8", "fp16", "bf16", "fp32"}},
+      {"int8", {"int8", "fp16", "bf16", "fp32"}},
+      {"bf16", {"bf16", "fp16", "fp32"}},
+      {"fp16", {"fp16", "bf16", "fp32"}},
+      {"tf32", {"tf32", "fp32"}},
+      {"fp64", {"fp64", "fp32"}},
       {"fp32", {"fp32"}}};
   auto It = Fallback.find(P.str());
-  for (const std::string &Q : It == Fallback.end() ? std::vector<std::string>{"fp32"} : It->second) {
+  for (const std::string &Q :
+       It == Fallback.end() ? std::vector<std::string>{"fp32"} : It->second) {
     auto Peak = T.PeakTflops.find(Q);
     if (Peak != T.PeakTflops.end() && Peak->second.Value > 0)
       return Peak->second.Value * 1e12;
@@ -172,66 +179,124 @@ NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   NE.Precision = NW.Precision;
   double PeakMatrix = peakFlops(T, NW.Precision);
   double Usable = PeakMatrix;
-  if (MP.ConvTflopsCap.Value > 0 && NW.Conv)
+  if (MP.ConvTflopsCap.Value > 0 && NW.Conv && T.Rt.CappedConvolutions)
     Usable = std::min(Usable, MP.ConvTflopsCap.Value * 1e12);
   // Matrix units need contraction dims in multiples of their tile (8 for
   // 16-bit types, 16 for 8-bit); cuBLAS pads or falls back otherwise.
   if (NW.Misaligned && precisionBits(NW.Precision) <= 16)
     Usable *= MP.MisalignedEfficiency.Value;
-  double PerKernel = NW.MatrixFlops / std::max(NW.Kernels, 1.0);
-  double MatrixRate = Usable * MP.MatrixEfficiency.Value * PerKernel / (PerKernel + Half);
-  double TimeCompute =
-      (NW.MatrixFlops > 0 ? NW.MatrixFlops / MatrixRate : 0) + NW.VectorFlops / VectorRate;
+  // A matrix kernel of f FLOPs runs at rate x f / (f + half): its time is
+  // its work at the best rate plus a fixed latency of half / rate (tile
+  // setup, wave quantization, the tail), which counts as overhead.
+  double MatrixRate = Usable * MP.MatrixEfficiency.Value;
+  double TimeMatrix = NW.MatrixFlops > 0 ? NW.MatrixFlops / MatrixRate : 0;
+  double TimeLatency = NW.MatrixFlops > 0 ? std::max(NW.Kernels, 1.0) * Half / MatrixRate : 0;
+  double TimeCompute = TimeMatrix + NW.VectorFlops / VectorRate;
   double TimeMemory = NW.Bytes / Bandwidth;
-  double TimeOverhead = NW.Kernels * MP.KernelOverheadUs.Value * 1e-6 + NW.ExtraTimeS;
-  double Time = std::max(TimeCompute, TimeMemory) + TimeOverhead;
-  NE.B = TimeOverhead >= std::max(TimeCompute, TimeMemory) ? Bound::Overhead
-         : TimeCompute >= TimeMemory                       ? Bound::Compute
-                                                           : Bound::Memory;
+  // Depthwise convolutions reach a fraction of the vector rate and of the
+  // bandwidth: little reuse per load, and libraries' kernels for them are
+  // far from the roofline.
+  if (NW.Depthwise) {
+    TimeCompute /= MP.DepthwiseEfficiency.Value;
+    TimeMemory /= MP.DepthwiseEfficiency.Value;
+  }
+  // A persistent kernel's steps keep the device busy (ExtraTimeS).
+  double TimeWork = std::max(TimeCompute + TimeLatency, TimeMemory) + NW.ExtraTimeS;
+  // A kernel that fills a few of the SMs keeps only those busy: the power
+  // above idle beyond its arithmetic and traffic follows its occupancy.
+  double Occupancy = 1;
+  if (T.SmCount.Present && NW.Blocks > 0)
+    Occupancy = std::min(1.0, NW.Blocks / T.SmCount.Value);
   double JoulePerMatrixFlop = MP.MatrixEnergyScale.Value * (Tdp - Idle) / PeakMatrix;
   NE.DynamicJ = NW.MatrixFlops * JoulePerMatrixFlop + NW.VectorFlops * JoulePerVectorFlop +
-                NW.Bytes * JoulePerByte + MP.BusyPowerW.Value * std::max(TimeCompute, TimeMemory);
+                NW.Bytes * JoulePerByte + MP.BusyPowerW.Value * Occupancy * TimeWork;
   // The board cannot draw more than its power limit: it slows down instead.
-  if (Time > 0 && NE.DynamicJ / Time + Idle > Tdp)
-    Time = NE.DynamicJ / (Tdp - Idle);
-  NE.TimeS = Time;
-  NE.EnergyJ = NE.DynamicJ + Idle * Time;
+  if (TimeWork > 0 && NE.DynamicJ / TimeWork + Idle > Tdp)
+    TimeWork = NE.DynamicJ / (Tdp - Idle);
+  double Launch = NW.Kernels * MP.KernelGapUs.Value * 1e-6;
+  NE.DeviceS = TimeWork + Launch;
+  NE.HostS = NW.HostOps * T.Rt.HostOpUs.Value * 1e-6 + NW.ExtraHostS;
+  NE.TimeS = std::max(NE.DeviceS, NE.HostS);
+  NE.B =
+      std::max(NE.HostS, Launch + TimeLatency + NW.ExtraTimeS) >= std::max(TimeCompute, TimeMemory)
+          ? Bound::Overhead
+      : TimeCompute >= TimeMemory ? Bound::Compute
+                                  : Bound::Memory;
+  NE.EnergyJ = NE.DynamicJ + Idle * NE.TimeS;
+  NE.OwnTimeS = NE.TimeS, NE.OwnEnergyJ = NE.EnergyJ;
   NE.DramBytes = NW.Bytes;
   NE.Kernels = NW.Kernels;
   return NE;
 }
 
+namespace {
+
+bool isMatrixProduct(StringRef Op) {
+  return Op == "MatMul" || Op == "Gemm" || Op == "Einsum" || Op == "Attention" ||
+         Op == "MultiHeadAttention";
+}
+
+/// Elements of N's first output, or 0.
+double outputElements(const Graph &G, const Node &N) {
+  if (N.Outputs.empty() || N.Outputs[0] < 0)
+    return 0;
+  std::optional<uint64_t> E = G.value(N.Outputs[0]).numElements();
+  return E ? double(*E) : 0;
+}
+
+} // namespace
+
 std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, StringRef Precision) {
   if (R.State != NodeProfile::Status::Costed || R.Multiplier == 0 || isView(*R.G, *R.N))
     return std::nullopt;
   const ModelParams &MP = T.Model;
+  const Runtime &Rt = T.Rt;
   const Work &W = R.W;
   NodeWork NW;
   bool Float = isFloat(R.Type) || R.Type == DType::Undefined;
+  NW.Conv = R.Family == "conv";
   NW.Precision = Float && !Precision.empty() ? Precision.str() : precisionOf(R.Type);
+  // At the model's own precision, float32 convolutions and products run at
+  // what the runtime defaults to (PyTorch lets cuDNN use TF32).
+  if (Precision.empty() && NW.Precision == "fp32" && W.Macs > 0)
+    NW.Precision = NW.Conv                        ? Rt.Fp32Conv
+                   : isMatrixProduct(R.N->OpType) ? Rt.Fp32Matmul
+                                                  : NW.Precision;
   unsigned Bits = dtypeBits(R.Type) ? dtypeBits(R.Type) : 32;
-  double Scale = Float && !Precision.empty() ? double(precisionBits(NW.Precision)) / Bits : 1.0;
+  NW.BytesScale = Float && !Precision.empty() ? double(precisionBits(NW.Precision)) / Bits : 1.0;
   NW.MatrixFlops = 2.0 * double(W.Macs);
   NW.VectorFlops = double(W.ElementwiseFlops + W.TranscendentalFlops);
-  NW.Bytes = double(W.bytesRead() + W.BytesWritten) * Scale;
-  NW.Conv = R.Family == "conv";
+  NW.Bytes = double(W.bytesRead() + W.BytesWritten) * NW.BytesScale;
   NW.Misaligned = misalignedContraction(*R.G, *R.N, precisionBits(NW.Precision));
+  double Mult = double(R.Multiplier);
   // An exported Conv usually carries a folded BatchNorm (and cuDNN's layout
-  // transforms) that eager frameworks run as kernels of their own.
-  NW.Kernels = double(R.Multiplier) * (NW.Conv ? MP.ConvKernels.Value : 1.0);
+  // transforms) that eager frameworks run as kernels and ops of their own.
+  NW.Kernels = Mult * (NW.Conv ? Rt.ConvKernels.Value : 1.0);
+  NW.HostOps = Mult * (NW.Conv ? Rt.ConvHostOps.Value : 1.0);
+  // Thread blocks: a 128 x 128 output tile per block for matrix work, 2,048
+  // elements per block for everything else.
+  NW.Blocks = outputElements(*R.G, *R.N) / (W.Macs > 0 ? 16384.0 : 2048.0);
   auto [Steps, Dirs] = recurrence(*R.G, *R.N);
   if (Steps > 0) {
-    double WeightBytes = double(W.BytesReadWeights) * Scale;
+    double WeightBytes = double(W.BytesReadWeights) * NW.BytesScale;
     double CacheBytes = T.CacheMB.Present ? T.CacheMB.Value * 1024 * 1024 : 0;
     // Weights that do not fit on chip are re-read from DRAM at every step.
     if (WeightBytes > CacheBytes)
       NW.Bytes += WeightBytes * double(Steps - 1);
+    // One step's gates (4 x the step's outputs for an LSTM) in blocks of
+    // 2,048 elements: a step at batch 1 keeps a few SMs busy, whatever the
+    // kernel's launch shape.
+    NW.Blocks = outputElements(*R.G, *R.N) / double(Steps) * 4 / 2048.0;
     double Recurrent = recurrentWeightBytes(*R.G, *R.N, precisionBits(NW.Precision) / 8.0);
     if (Recurrent <= MP.PersistentRecurrentKb.Value * 1024) {
-      NW.Kernels = double(R.Multiplier);
-      NW.ExtraTimeS = double(R.Multiplier) * double(Steps) * MP.RecurrentStepUs.Value * 1e-6;
+      NW.Kernels = Mult;
+      NW.ExtraTimeS = Mult * double(Steps) * MP.RecurrentStepUs.Value * 1e-6;
     } else {
-      NW.Kernels = double(R.Multiplier) * double(Steps) * double(std::max<int64_t>(Dirs, 1)) * 2;
+      // cuDNN launches each step's kernels from its own loop: the host pays
+      // the launches, not the framework's per-op cost.
+      double PerStep = Rt.RecurrentKernelsPerStep.Value;
+      NW.Kernels = Mult * double(Steps) * double(std::max<int64_t>(Dirs, 1)) * PerStep;
+      NW.ExtraHostS = (NW.Kernels - Mult) * T.LaunchOverheadUs.Value * 1e-6;
     }
   }
   // Depthwise and narrow grouped convolutions do not map onto matrix units:
@@ -239,6 +304,7 @@ std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, StringRe
   if (isNarrowGroupedConv(*R.G, *R.N)) {
     NW.VectorFlops += NW.MatrixFlops;
     NW.MatrixFlops = 0;
+    NW.Depthwise = true;
   }
   return NW;
 }
@@ -247,19 +313,83 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
                             const CostOptions &Opts) {
   Estimate E;
   E.Target = T.Name;
+  E.Runtime = T.Rt.Name;
   if (!M.Main.Inputs.empty()) {
     const Value &In = M.Main.value(M.Main.Inputs[0]);
     if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0)
       E.Batch = (*In.Shape)[0];
   }
-  for (const NodeProfile &R : P.Nodes) {
-    std::optional<NodeWork> NW = nodeWork(R, T, precisionName(Opts.Prec));
-    NodeEstimate NE = NW ? costWork(T, *NW) : NodeEstimate{};
-    E.TimeS += NE.TimeS;
-    E.EnergyJ += NE.EnergyJ;
+  E.Nodes.resize(P.Nodes.size());
+  StringRef Prec = precisionName(Opts.Prec);
+  double Idle = T.IdleW.Value;
+  // Host and device as a pipeline: the host issues each kernel group in
+  // order; the device starts it when the host has issued it and the previous
+  // one has finished. The device idles (at idle power) while it waits, and
+  // draws idle power over the whole timeline.
+  double HostT = 0, DeviceT = 0, Standalone = 0;
+  std::vector<int> Costed;
+  for (const FusedGroup &Group : fuseGroups(P, T.Rt)) {
+    // The anchor's work sets precision, kernels and occupancy; the others
+    // add their arithmetic and traffic.
+    std::optional<NodeWork> Sum = nodeWork(P.Nodes[size_t(Group.Anchor)], T, Prec);
+    for (int Member : Group.Members) {
+      if (Member == Group.Anchor)
+        continue;
+      std::optional<NodeWork> NW = nodeWork(P.Nodes[size_t(Member)], T, Prec);
+      if (!NW)
+        continue;
+      if (!Sum) {
+        Sum = NW;
+        continue;
+      }
+      Sum->MatrixFlops += NW->MatrixFlops, Sum->VectorFlops += NW->VectorFlops;
+      Sum->Bytes += NW->Bytes;
+      Sum->Blocks = std::max(Sum->Blocks, NW->Blocks);
+    }
+    if (!Sum)
+      continue;
+    if (Group.Members.size() > 1) {
+      // One kernel, one op; the values between the nodes stay on chip.
+      double Mult = double(P.Nodes[size_t(Group.Anchor)].Multiplier);
+      Sum->Kernels = std::max(Sum->Kernels, Mult);
+      Sum->HostOps = Mult;
+      Sum->Bytes = std::max(0.0, Sum->Bytes - Group.InternalBytes * Sum->BytesScale);
+      ++E.FusedGroups;
+    }
+    E.Kernels.push_back(*Sum);
+    NodeEstimate NE = costWork(T, *Sum);
+    HostT += NE.HostS;
+    DeviceT = std::max(DeviceT, HostT) + NE.DeviceS;
+    E.HostS += NE.HostS;
+    E.DeviceBusyS += NE.DeviceS;
+    Standalone += NE.TimeS;
+    NE.Fusion = Group.Pattern;
     E.DynamicJ += NE.DynamicJ;
-    E.Nodes.push_back(NE);
+    Costed.push_back(Group.Anchor);
+    for (int Member : Group.Members)
+      if (Member != Group.Anchor) {
+        NodeEstimate &Fused = E.Nodes[size_t(Member)];
+        Fused.FusedInto = Group.Anchor;
+        Fused.Fusion = Group.Pattern;
+        Fused.B = Bound::Fused;
+        Fused.Precision = NE.Precision;
+      }
+    E.Nodes[size_t(Group.Anchor)] = std::move(NE);
   }
+  // Each node's share of the timeline: its time on its own (the longer of
+  // its host and device times, what the rules re-cost alternatives against)
+  // scaled so that the nodes add up to the pipeline's time.
+  double Scale = Standalone > 0 ? DeviceT / Standalone : 0;
+  for (int I : Costed) {
+    NodeEstimate &NE = E.Nodes[size_t(I)];
+    NE.TimeS *= Scale;
+    NE.EnergyJ = NE.DynamicJ + Idle * NE.TimeS;
+  }
+  // The runtime's per-inference cost (call, synchronization) at idle power.
+  double PerInference = T.Rt.HostInferenceUs.Value * 1e-6;
+  E.HostS += PerInference;
+  E.TimeS = DeviceT + PerInference;
+  E.EnergyJ = E.DynamicJ + Idle * E.TimeS;
   double F = T.Model.UncertaintyFactor.Value;
   E.TimeLowS = E.TimeS / F, E.TimeHighS = E.TimeS * F;
   E.EnergyLowJ = E.EnergyJ / F, E.EnergyHighJ = E.EnergyJ * F;
@@ -277,23 +407,51 @@ Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T
     if (Opts.Samples == 0)
       return createStringError(inconvertibleErrorCode(),
                                "a training scenario needs the samples per epoch");
-    // Forward + backward = 3 x forward work (backward computes gradients for
-    // activations and weights: 2 x forward; FACTS 6.1), plus an Adam step per
-    // batch: read weights, gradients and two moments, write three back
-    // (28 bytes per fp32 parameter), and the optimizer's, zero-grad's and
-    // autograd's kernels per weight tensor.
+    // A step: the forward pass, then the backward pass as kernels of its
+    // own, then an Adam step. Each forward kernel's backward computes the
+    // gradients of its inputs and of its weights: twice its matrix work (two
+    // products, FACTS 6.1) in two kernels, its elementwise derivative, and
+    // twice its traffic (the output's gradient and the saved tensors in, the
+    // input's and weights' gradients out); autograd issues it from C++ at
+    // the runtime's backward_host_op_us, in reverse order, while the device
+    // works. Adam reads weights, gradients and two moments and writes three
+    // back (28 bytes per fp32 parameter), with the optimizer's and
+    // zero-grad's kernels per weight tensor.
     double Steps = std::ceil(double(Opts.Samples) / double(E.Batch)) * double(Opts.Epochs);
+    double BackHost = 0, BackDevice = 0, BackJ = 0;
+    double HostRatio =
+        T.Rt.HostOpUs.Value > 0 ? T.Rt.BackwardHostOpUs.Value / T.Rt.HostOpUs.Value : 0;
+    for (auto It = E.Kernels.rbegin(); It != E.Kernels.rend(); ++It) {
+      NodeWork B = *It;
+      B.MatrixFlops *= 2, B.VectorFlops *= 2, B.Bytes *= 2;
+      if (It->MatrixFlops > 0)
+        B.Kernels *= 2;
+      B.HostOps *= HostRatio;
+      B.ExtraHostS *= 2;
+      B.ExtraTimeS *= 2;
+      NodeEstimate NE = costWork(T, B);
+      BackHost += NE.HostS;
+      BackDevice = std::max(BackDevice, BackHost) + NE.DeviceS;
+      BackJ += NE.DynamicJ;
+    }
     double Params = double(P.Totals.Params);
     double OptBytes = 28 * Params;
-    double OptTime = OptBytes / (T.MemoryBandwidthGBs.Value * 1e9 * T.Model.MemoryEfficiency.Value) +
-                     double(P.WeightTensors) * T.Model.TrainKernelsPerWeight.Value *
-                         T.Model.KernelOverheadUs.Value * 1e-6;
-    double OptJ = OptBytes * T.Model.MemoryEnergyScale.Value * T.DramPjPerByte.Value * 1e-12 +
-                  T.IdleW.Value * OptTime;
+    double OptKernels = double(P.WeightTensors) * T.Rt.TrainKernelsPerWeight.Value;
+    double OptDevice =
+        OptBytes / (T.MemoryBandwidthGBs.Value * 1e9 * T.Model.MemoryEfficiency.Value) +
+        OptKernels * T.Model.KernelGapUs.Value * 1e-6;
+    double OptJ = OptBytes * T.Model.MemoryEnergyScale.Value * T.DramPjPerByte.Value * 1e-12;
+    // The host's step: the forward and backward ops, the loss, backward()
+    // and optimizer.step() calls (train_step_host_us) and the optimizer's
+    // launches; the step takes the longer of it and the device's work.
+    double Host = E.HostS + BackHost + T.Rt.TrainStepHostUs.Value * 1e-6 +
+                  OptKernels * T.LaunchOverheadUs.Value * 1e-6;
+    double StepS = std::max(E.TimeS + BackDevice + OptDevice, Host);
+    double StepJ = E.DynamicJ + BackJ + OptJ + T.IdleW.Value * StepS;
     S.Kind = "training";
     S.Samples = double(Opts.Samples) * double(Opts.Epochs);
-    S.DeviceTimeS = Steps * (3 * E.TimeS + OptTime);
-    S.EnergyJ = Steps * (3 * E.EnergyJ + OptJ);
+    S.DeviceTimeS = Steps * StepS;
+    S.EnergyJ = Steps * StepJ;
   } else if (Opts.Requests > 0) {
     S.Kind = "requests";
     S.Samples = double(Opts.Requests);

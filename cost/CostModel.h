@@ -23,29 +23,56 @@
 
 namespace wattlint {
 
-enum class Bound { None, Compute, Memory, Overhead };
+/// What limits a node: its arithmetic, its DRAM traffic, the host or kernel
+/// latency (overhead), or nothing of its own (fused into another's kernel).
+enum class Bound { None, Compute, Memory, Overhead, Fused };
 const char *boundName(Bound B);
 
 struct NodeEstimate {
+  /// Time the inference's timeline advances for this node: its device time,
+  /// or the host time the device waited for (host and device run as a
+  /// pipeline; the sum over nodes is the inference's time).
   double TimeS = 0;
   double EnergyJ = 0;  // dynamic + idle power over TimeS
-  double DynamicJ = 0; // arithmetic + DRAM traffic
+  double DynamicJ = 0; // arithmetic + DRAM traffic + occupancy-scaled busy power
+  /// The node's time and energy on its own (the longer of its host and
+  /// device times): what rules re-cost an alternative against, and what a
+  /// diff compares. TimeS and EnergyJ are its share of the timeline.
+  double OwnTimeS = 0, OwnEnergyJ = 0;
+  double HostS = 0;   // host time to issue its ops
+  double DeviceS = 0; // device time of its kernels
   double DramBytes = 0;
   double Kernels = 0;
   Bound B = Bound::None;
   std::string Precision; // what the node's float compute runs at
+  /// Profile index of the node whose fused kernel runs this one (its time
+  /// and energy are there), or -1; Fusion names the pattern on both.
+  int FusedInto = -1;
+  std::string Fusion;
 };
 
 /// The work of one node as the cost model sees it (also built by rules for
 /// the alternative they suggest).
 struct NodeWork {
+  /// ExtraTimeS: device time beyond the roofline that keeps the device busy
+  /// (a persistent recurrent kernel's steps).
   double MatrixFlops = 0, VectorFlops = 0, Bytes = 0, Kernels = 1, ExtraTimeS = 0;
+  /// Framework ops the host issues (each costs the runtime's host_op_us),
+  /// and host time beyond them (a library's own launch loop).
+  double HostOps = 1, ExtraHostS = 0;
+  /// Thread blocks one kernel launches (occupancy = blocks / SMs); 0 = fills
+  /// the device.
+  double Blocks = 0;
+  /// Bytes as counted over bytes at the values' own types (precision change).
+  double BytesScale = 1;
   std::string Precision = "fp32";
   bool Conv = false;       // subject to the target's convolution cap
   bool Misaligned = false; // contraction dims off the matrix units' tile
+  bool Depthwise = false;  // a depthwise or narrow grouped convolution
 };
 
-/// Time and energy of one node's work on T.
+/// Time and energy of one node's work on T running T.Rt, on its own (host
+/// and device time overlap; the longer one counts).
 NodeEstimate costWork(const Target &T, const NodeWork &W);
 /// The work of a profiled node at Precision ("" = its own dtype); nullopt for
 /// views and nodes that were not counted.
@@ -68,10 +95,17 @@ struct CostOptions {
 struct Estimate {
   std::vector<NodeEstimate> Nodes; // parallel to Profile::Nodes
   double TimeS = 0, EnergyJ = 0, DynamicJ = 0;
+  /// The two timelines: host time to issue every op (plus the runtime's
+  /// per-inference cost), and the time the device spends in kernels.
+  double HostS = 0, DeviceBusyS = 0;
+  unsigned FusedGroups = 0; // kernels that run more than one node
+  /// The work of each kernel group the runtime runs, in order (a training
+  /// step costs their backward kernels).
+  std::vector<NodeWork> Kernels;
   /// The range that reflects the model's uncertainty (docs/cost-model.md).
   double TimeLowS = 0, TimeHighS = 0, EnergyLowJ = 0, EnergyHighJ = 0;
   int64_t Batch = 1; // samples per inference (first dim of the first input)
-  std::string Target;
+  std::string Target, Runtime;
 };
 
 llvm::Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,

@@ -34,23 +34,12 @@ LLVM_YAML_IS_SEQUENCE_VECTOR(wattlint::Pue)
 
 namespace llvm::yaml {
 
-template <> struct MappingTraits<Sourced> {
-  static void mapping(IO &Io, Sourced &S) {
-    Io.mapRequired("value", S.Value);
-    Io.mapOptional("tag", S.Tag);
-    Io.mapOptional("source", S.Source);
-    Io.mapOptional("year", S.Year);
-    S.Present = true;
-  }
-};
-
 template <> struct MappingTraits<ModelParams> {
   static void mapping(IO &Io, ModelParams &P) {
     Io.mapOptional("matrix_efficiency", P.MatrixEfficiency);
     Io.mapOptional("vector_efficiency", P.VectorEfficiency);
     Io.mapOptional("memory_efficiency", P.MemoryEfficiency);
     Io.mapOptional("half_efficiency_mflop", P.HalfEfficiencyMflop);
-    Io.mapOptional("kernel_overhead_us", P.KernelOverheadUs);
     Io.mapOptional("recurrent_step_us", P.RecurrentStepUs);
     Io.mapOptional("persistent_recurrent_kb", P.PersistentRecurrentKb);
     Io.mapOptional("matrix_energy_scale", P.MatrixEnergyScale);
@@ -59,9 +48,9 @@ template <> struct MappingTraits<ModelParams> {
     Io.mapOptional("conv_tflops_cap", P.ConvTflopsCap);
     Io.mapOptional("busy_power_w", P.BusyPowerW);
     Io.mapOptional("memory_energy_scale", P.MemoryEnergyScale);
-    Io.mapOptional("conv_kernels", P.ConvKernels);
-    Io.mapOptional("train_kernels_per_weight", P.TrainKernelsPerWeight);
     Io.mapOptional("misaligned_efficiency", P.MisalignedEfficiency);
+    Io.mapOptional("kernel_gap_us", P.KernelGapUs);
+    Io.mapOptional("depthwise_efficiency", P.DepthwiseEfficiency);
   }
 };
 
@@ -82,6 +71,7 @@ template <> struct MappingTraits<Target> {
     Io.mapOptional("launch_overhead_us", T.LaunchOverheadUs);
     Io.mapOptional("embodied_kgco2e", T.EmbodiedKgCO2e);
     Io.mapOptional("lifetime_years", T.LifetimeYears);
+    Io.mapOptional("sm_count", T.SmCount);
     Io.mapOptional("model", T.Model);
     Io.mapOptional("sources", T.Sources);
   }
@@ -115,40 +105,80 @@ namespace wattlint {
 
 namespace {
 
-/// Defaults for the model constants a target file leaves out (the values
-/// calibrated on the H200, docs/cost-model.md); tagged E for other targets.
-void fillModelDefaults(ModelParams &P) {
-  auto Def = [](Sourced &S, double V) {
-    if (!S.Present)
-      S = Sourced{V, "E", "wattlint default (docs/cost-model.md)", 0, true};
+/// The model section of the built-in H200 target, the one fitted on
+/// measurements, as read from its file (no defaults filled).
+const ModelParams &h200Model() {
+  static const ModelParams M = [] {
+    Target T;
+    for (const BuiltinFile &F : BuiltinTargetFiles)
+      if (F.Name && StringRef(F.Name) == "h200")
+        consumeError(readYaml(F.Yaml, "built-in cost/targets/h200.yaml", "target", T));
+    return T.Model;
+  }();
+  return M;
+}
+
+/// Peak matrix TFLOPS at the best 16-bit float precision, else fp32.
+double peak16(const Target &T) {
+  for (const char *P : {"bf16", "fp16", "fp32"})
+    if (auto It = T.PeakTflops.find(P); It != T.PeakTflops.end() && It->second.Value > 0)
+      return It->second.Value;
+  return 0;
+}
+
+/// Defaults for the model constants a target file leaves out: the H200's
+/// fitted values (the only target measured), tagged E. The two absolute
+/// ones scale with the board: busy power with its dynamic power range (TDP
+/// - idle), the convolution cap with its 16-bit peak. Targets without
+/// measurements get an uncertainty factor of at least 1.6.
+void fillModelDefaults(Target &T) {
+  const ModelParams &H = h200Model();
+  ModelParams &P = T.Model;
+  const char *From = "the H200's fitted value (cost/targets/h200.yaml; docs/cost-model.md)";
+  auto Def = [&](Sourced &S, const Sourced &Fitted, double Fallback, double Scale = 1,
+                 const char *How = "") {
+    if (S.Present)
+      return;
+    S = Fitted.Present ? Sourced{Fitted.Value * Scale, "E", std::string(From) + How, 0, true}
+                       : Sourced{Fallback, "E", "wattlint default (docs/cost-model.md)", 0, true};
   };
-  Def(P.MatrixEfficiency, 0.6);
-  Def(P.VectorEfficiency, 0.5);
-  Def(P.MemoryEfficiency, 0.7);
-  Def(P.HalfEfficiencyMflop, 20);
-  Def(P.KernelOverheadUs, 8);
-  Def(P.RecurrentStepUs, 2.5);
-  Def(P.PersistentRecurrentKb, 1024);
-  Def(P.MatrixEnergyScale, 1.0);
-  Def(P.VectorEnergyScale, 1.0);
-  Def(P.UncertaintyFactor, 1.6);
-  Def(P.ConvTflopsCap, 0);
-  Def(P.BusyPowerW, 0);
-  Def(P.MemoryEnergyScale, 1);
-  Def(P.ConvKernels, 1);
-  Def(P.TrainKernelsPerWeight, 8);
-  Def(P.MisalignedEfficiency, 0.5);
+  const double H200Range = 700 - 115, H200Peak16 = 989;
+  Def(P.MatrixEfficiency, H.MatrixEfficiency, 0.6);
+  Def(P.VectorEfficiency, H.VectorEfficiency, 0.5);
+  Def(P.MemoryEfficiency, H.MemoryEfficiency, 0.7);
+  Def(P.HalfEfficiencyMflop, H.HalfEfficiencyMflop, 20);
+  Def(P.RecurrentStepUs, H.RecurrentStepUs, 2.5);
+  Def(P.PersistentRecurrentKb, H.PersistentRecurrentKb, 1024);
+  Def(P.MatrixEnergyScale, H.MatrixEnergyScale, 1.0);
+  Def(P.VectorEnergyScale, H.VectorEnergyScale, 1.0);
+  Def(P.MemoryEnergyScale, H.MemoryEnergyScale, 1);
+  Def(P.MisalignedEfficiency, H.MisalignedEfficiency, 0.5);
+  Def(P.KernelGapUs, H.KernelGapUs, 1);
+  Def(P.DepthwiseEfficiency, H.DepthwiseEfficiency, 1);
+  Def(P.BusyPowerW, H.BusyPowerW, 0,
+      T.TdpW.Present && T.IdleW.Present ? (T.TdpW.Value - T.IdleW.Value) / H200Range : 0,
+      ", scaled by this board's TDP - idle over the H200's 585 W");
+  Def(P.ConvTflopsCap, H.ConvTflopsCap, 0, peak16(T) / H200Peak16,
+      ", scaled by this board's 16-bit peak over the H200's 989 TFLOPS");
+  if (!P.UncertaintyFactor.Present)
+    P.UncertaintyFactor =
+        Sourced{std::max(1.6, H.UncertaintyFactor.Present ? H.UncertaintyFactor.Value : 1.6), "E",
+                "the H200's fitted factor, at least 1.6 for a target without measurements "
+                "(docs/cost-model.md)",
+                0, true};
 }
 
 Error checkTarget(const Target &T) {
   auto Need = [&](const Sourced &S, const char *Field) -> Error {
     if (!S.Present || !(S.Value > 0))
-      return createStringError(inconvertibleErrorCode(), "target '%s' (%s): '%s' must be a positive number",
-                               T.Name.c_str(), T.Origin.c_str(), Field);
+      return createStringError(inconvertibleErrorCode(),
+                               "target '%s' (%s): '%s' must be a positive number", T.Name.c_str(),
+                               T.Origin.c_str(), Field);
     return Error::success();
   };
   if (T.Name.empty())
-    return createStringError(inconvertibleErrorCode(), "%s: target without a name", T.Origin.c_str());
+    return createStringError(inconvertibleErrorCode(), "%s: target without a name",
+                             T.Origin.c_str());
   auto It = T.PeakTflops.find("fp32");
   if (It == T.PeakTflops.end())
     return createStringError(inconvertibleErrorCode(), "target '%s' (%s): peak_tflops needs fp32",
@@ -185,12 +215,12 @@ Error checkTarget(const Target &T) {
       {&T.LaunchOverheadUs, "launch_overhead_us", 0, 1e9, false},
       {&T.EmbodiedKgCO2e, "embodied_kgco2e", 0, 1e12, false},
       {&T.LifetimeYears, "lifetime_years", 0, 1e3, true},
+      {&T.SmCount, "sm_count", 1, 1e6, false},
       {&M.MatrixEfficiency, "matrix_efficiency", 0, 1, true},
       {&M.VectorEfficiency, "vector_efficiency", 0, 1, true},
       {&M.MemoryEfficiency, "memory_efficiency", 0, 1, true},
       {&M.MisalignedEfficiency, "misaligned_efficiency", 0, 1, true},
       {&M.HalfEfficiencyMflop, "half_efficiency_mflop", 0, 1e12, false},
-      {&M.KernelOverheadUs, "kernel_overhead_us", 0, 1e9, false},
       {&M.RecurrentStepUs, "recurrent_step_us", 0, 1e9, false},
       {&M.PersistentRecurrentKb, "persistent_recurrent_kb", 0, 1e12, false},
       {&M.MatrixEnergyScale, "matrix_energy_scale", 0, 1e6, false},
@@ -198,9 +228,9 @@ Error checkTarget(const Target &T) {
       {&M.UncertaintyFactor, "uncertainty_factor", 1, 1e3, false},
       {&M.ConvTflopsCap, "conv_tflops_cap", 0, 1e9, false},
       {&M.BusyPowerW, "busy_power_w", 0, 1e9, false},
+      {&M.KernelGapUs, "kernel_gap_us", 0, 1e6, false},
+      {&M.DepthwiseEfficiency, "depthwise_efficiency", 0, 1, true},
       {&M.MemoryEnergyScale, "memory_energy_scale", 0, 1e6, false},
-      {&M.ConvKernels, "conv_kernels", 0, 1e6, false},
-      {&M.TrainKernelsPerWeight, "train_kernels_per_weight", 0, 1e6, false},
   };
   for (const Range &R : Ranges) {
     if (!R.S->Present)
@@ -231,11 +261,17 @@ Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Bas
   if (Error E = readYaml(Yaml, Origin, "target", T))
     return std::move(E);
   T.Origin = Origin.str();
-  fillModelDefaults(T.Model);
+  fillModelDefaults(T);
   if (!T.VectorTflops.count("fp32"))
     T.VectorTflops["fp32"] = T.PeakTflops["fp32"];
   if (!T.LaunchOverheadUs.Present)
-    T.LaunchOverheadUs = T.Model.KernelOverheadUs;
+    T.LaunchOverheadUs = Sourced{5, "E", "wattlint default (docs/cost-model.md)", 0, true};
+  if (T.Rt.Name.empty()) {
+    Expected<Runtime> Rt = resolveRuntime("", "");
+    if (!Rt)
+      return Rt.takeError();
+    T.Rt = std::move(*Rt);
+  }
   if (Error E = checkTarget(T))
     return std::move(E);
   return T;
@@ -246,7 +282,8 @@ Expected<std::vector<Target>> builtinTargets() {
   for (const BuiltinFile &F : BuiltinTargetFiles) {
     if (!F.Name)
       break;
-    Expected<Target> T = parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
+    Expected<Target> T =
+        parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
     if (!T)
       return T.takeError();
     if (T->Name.empty())

@@ -9,6 +9,9 @@
 #ifndef WATTLINT_COST_TARGET_H
 #define WATTLINT_COST_TARGET_H
 
+#include "cost/Runtime.h"
+#include "cost/Sourced.h"
+
 #include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/StringRef.h"
 #include "llvm/Support/Error.h"
@@ -20,16 +23,6 @@
 
 namespace wattlint {
 
-/// A number with its provenance.
-struct Sourced {
-  double Value = 0;
-  std::string Tag;    // V, S, R, D or E
-  std::string Source; // a source key or a derivation
-  int Year = 0;       // for grid intensities
-  bool Present = false;
-  explicit operator bool() const { return Present; }
-};
-
 /// Constants of the cost model that belong to a target (calibrated or
 /// estimated); docs/cost-model.md gives each its meaning and source.
 struct ModelParams {
@@ -37,18 +30,17 @@ struct ModelParams {
   Sourced VectorEfficiency;      // same for elementwise work
   Sourced MemoryEfficiency;      // best achieved fraction of DRAM bandwidth
   Sourced HalfEfficiencyMflop;   // work (MFLOP) at which a kernel reaches half its best
-  Sourced KernelOverheadUs;      // framework + launch time per kernel
   Sourced RecurrentStepUs;       // per time step of a persistent recurrent kernel
   Sourced PersistentRecurrentKb; // recurrent weights up to this size stay on chip
   Sourced MatrixEnergyScale;     // matrix pJ/FLOP = scale * (TDP - idle) / peak
   Sourced VectorEnergyScale;     // same for vector work
   Sourced UncertaintyFactor;     // energy and time ranges: value / f .. value * f
   Sourced ConvTflopsCap;         // achieved convolution throughput cap (0: none)
-  Sourced BusyPowerW;            // power above idle while a kernel runs, beyond its work
-  Sourced MemoryEnergyScale;     // board energy per DRAM byte / the DRAM device's own
-  Sourced ConvKernels;           // kernels an exported Conv runs as in eager frameworks
-  Sourced TrainKernelsPerWeight; // optimizer, zero-grad and autograd kernels per weight tensor
-  Sourced MisalignedEfficiency;  // matrix throughput kept when dims are off the tile
+  Sourced BusyPowerW;           // power above idle while a kernel fills the device, beyond its work
+  Sourced MemoryEnergyScale;    // board energy per DRAM byte / the DRAM device's own
+  Sourced MisalignedEfficiency; // matrix throughput kept when dims are off the tile
+  Sourced KernelGapUs;          // device time per kernel beyond its work (launch, tail)
+  Sourced DepthwiseEfficiency;  // fraction of the roofline depthwise convolutions reach
 };
 
 struct Target {
@@ -63,7 +55,13 @@ struct Target {
   std::map<std::string, Sourced> VectorTflops;
   Sourced MemoryBandwidthGBs, MemoryGB, CacheMB, TdpW, IdleW, DramPjPerByte, LaunchOverheadUs,
       EmbodiedKgCO2e, LifetimeYears;
+  /// Streaming multiprocessors (or compute units): how many blocks of work
+  /// run at once. Absent: every kernel counts as filling the device.
+  Sourced SmCount;
   ModelParams Model;
+  /// The software that runs models on it (resolveTarget() sets the default;
+  /// the session sets --runtime's).
+  Runtime Rt;
   std::map<std::string, std::string> Sources;
 };
 

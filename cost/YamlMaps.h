@@ -1,12 +1,14 @@
 //===- cost/YamlMaps.h - LLVM YAML I/O for string-keyed maps ----*- C++ -*-===//
 //
 // One CustomMappingTraits for every std::map<std::string, V> the YAML files
-// use (targets, regions, .wattlint.yaml), so each translation unit sees the
-// same definition.
+// use (targets, runtimes, regions, .wattlint.yaml) and one for sourced numbers,
+// so each translation unit sees the same definition.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WATTLINT_COST_YAMLMAPS_H
 #define WATTLINT_COST_YAMLMAPS_H
+
+#include "cost/Sourced.h"
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/YAMLTraits.h"
@@ -22,6 +24,17 @@ template <typename V> struct CustomMappingTraits<std::map<std::string, V>> {
   static void output(IO &Io, std::map<std::string, V> &M) {
     for (auto &[K, Val] : M)
       Io.mapRequired(K.c_str(), Val);
+  }
+};
+
+/// A number with its tag and source: {value: 1, tag: V, source: KEY}.
+template <> struct MappingTraits<wattlint::Sourced> {
+  static void mapping(IO &Io, wattlint::Sourced &S) {
+    Io.mapRequired("value", S.Value);
+    Io.mapOptional("tag", S.Tag);
+    Io.mapOptional("source", S.Source);
+    Io.mapOptional("year", S.Year);
+    S.Present = true;
   }
 };
 } // namespace llvm::yaml

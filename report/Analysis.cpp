@@ -1,8 +1,8 @@
 //===- report/Analysis.cpp - the one pipeline ------------------------------===//
 #include "report/Analysis.h"
+#include "analyzer/Files.h"
 #include "analyzer/Text.h"
 #include "cost/Derived.h"
-#include "analyzer/Files.h"
 #include "rules/Engine.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -38,11 +38,11 @@ std::string qualified(const NodeProfile &R) {
 }
 
 /// True when some float contraction of the model already runs below fp32:
-/// the export chose its precision.
+/// the export chose its precision (tf32 is how a runtime runs fp32 by default).
 bool lowPrecisionModel(const Estimate &E, const Profile &P) {
   for (size_t I = 0; I < P.Nodes.size(); ++I)
     if (P.Nodes[I].W.Macs && !E.Nodes[I].Precision.empty() && E.Nodes[I].Precision != "fp32" &&
-        E.Nodes[I].Precision != "int8")
+        E.Nodes[I].Precision != "tf32" && E.Nodes[I].Precision != "int8")
       return true;
   return false;
 }
@@ -74,8 +74,8 @@ Expected<Baseline> readBaseline(StringRef Path) {
   StringRef Text = (*Buf)->getBuffer();
   // llvm::json recurses per level: refuse deep nesting before it does.
   if (bracketNesting(Text, "[{", "]}") > 16)
-    return createStringError(inconvertibleErrorCode(),
-                             "%s: not a baseline file (nested too deep)", Path.str().c_str());
+    return createStringError(inconvertibleErrorCode(), "%s: not a baseline file (nested too deep)",
+                             Path.str().c_str());
   Expected<json::Value> V = json::parse(Text);
   if (!V)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file: %s",
@@ -308,8 +308,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
         std::string NodeKey = json::isUTF8(Key) ? Key : json::fixUTF8(Key);
         for (size_t I = 0; I < O.L->B->Entries.size(); ++I) {
           const BaselineEntry &E = O.L->B->Entries[I];
-          if (E.Rule == F.Rule && E.Node == NodeKey &&
-              (E.Model.empty() || E.Model == BaselineKey))
+          if (E.Rule == F.Rule && E.Node == NodeKey && (E.Model.empty() || E.Model == BaselineKey))
             Baselined = O.L->BaselineUsed[I] = true;
         }
       }

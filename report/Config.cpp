@@ -5,8 +5,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "report/Config.h"
-#include "analyzer/Text.h"
 #include "analyzer/Files.h"
+#include "analyzer/Text.h"
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/SmallString.h"
@@ -200,13 +200,13 @@ public:
             }
             return Error::success();
           }
-          if (K == "target" || K == "region") {
+          if (K == "target" || K == "runtime" || K == "region") {
             Expected<std::string> S = scalar(V, K);
             if (!S)
               return S.takeError();
             if (S->empty())
               return fail(V, K + " must not be empty");
-            (K == "target" ? C.Target : C.Region).assign(*S, where(V));
+            (K == "target" ? C.Target : K == "runtime" ? C.Runtime : C.Region).assign(*S, where(V));
             return Error::success();
           }
           if (K == "precision") {
@@ -305,8 +305,8 @@ public:
           if (K == "suppress")
             return suppressions(V);
           static const char *const Keys[] = {
-              "inherit", "rules",    "target",  "region",  "precision",   "pue",     "fail_on",
-              "dims",    "severity", "options", "budgets", "min_savings", "suppress"};
+              "inherit", "rules", "target",   "runtime", "region",  "precision",   "pue",
+              "fail_on", "dims",  "severity", "options", "budgets", "min_savings", "suppress"};
           return fail(
               KN, "unknown key '" + printable(K) + "'" +
                       didYouMean(K, std::vector<std::string>(std::begin(Keys), std::end(Keys))) +
@@ -377,6 +377,7 @@ void overlay(Config &Base, Config &&Child) {
       B = C;
   };
   Over(Base.Target, Child.Target);
+  Over(Base.Runtime, Child.Runtime);
   Over(Base.Region, Child.Region);
   Over(Base.Prec, Child.Prec);
   Over(Base.Pue, Child.Pue);

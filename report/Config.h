@@ -47,7 +47,7 @@ struct Config {
   std::string Path; // "" for no file
   std::string Dir;  // the folder model paths are keyed relative to
   std::vector<Setting<std::string>> RuleGlobs;
-  Setting<std::string> Target, Region;
+  Setting<std::string> Target, Runtime, Region;
   Setting<Precision> Prec;
   Setting<double> Pue;
   Setting<Severity> FailOn;

@@ -39,6 +39,8 @@ Figures nodeFigures(const Analysis &A, const NodeRecord &R) {
   if (R.Cost) {
     F.TimeS = R.Cost->TimeS;
     F.EnergyJ = R.Cost->EnergyJ;
+    F.OwnTimeS = R.Cost->OwnTimeS;
+    F.OwnEnergyJ = R.Cost->OwnEnergyJ;
     F.EnergyPerSampleJ = perSample(R.Cost->EnergyJ, A.E->Batch);
     F.Co2eG = R.Cost->EnergyJ * gramsPerJoule(A);
   }
@@ -62,8 +64,10 @@ Figures modelFigures(const Analysis &A) {
 }
 
 bool sameFigures(const Figures &X, const Figures &Y) {
+  // A node's own time and energy, not its share of the timeline (which moves
+  // when other nodes change).
   return X.Macs == Y.Macs && X.Flops == Y.Flops && X.Params == Y.Params && X.Bytes == Y.Bytes &&
-         X.TimeS == Y.TimeS && X.EnergyJ == Y.EnergyJ;
+         X.OwnTimeS == Y.OwnTimeS && X.OwnEnergyJ == Y.OwnEnergyJ;
 }
 
 StringRef opOf(const NodeRecord &R) { return R.Prof->N ? StringRef(R.Prof->N->OpType) : ""; }

@@ -25,6 +25,7 @@ std::string metricChoices();
 struct Figures {
   double Macs = 0, Flops = 0, Params = 0, Bytes = 0, TimeS = 0, EnergyJ = 0;
   double EnergyPerSampleJ = 0, Co2eG = 0; // Co2eG: 0 without a region
+  double OwnTimeS = 0, OwnEnergyJ = 0;    // a node on its own (NodeEstimate)
   double get(DiffMetric M) const;
 };
 

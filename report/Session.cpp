@@ -153,6 +153,21 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
       return originError(S.TargetName.Origin, Msg);
     }
     S.T = std::move(*T);
+    S.RuntimeName = C.Runtime;
+    if (!F.Runtime.empty())
+      S.RuntimeName.assign(F.Runtime, "--runtime");
+    if (S.RuntimeName.Set || !F.RuntimeFile.empty()) {
+      Expected<Runtime> Rt = resolveRuntime(S.RuntimeName.Value, F.RuntimeFile);
+      if (!Rt) {
+        std::string Msg = toString(Rt.takeError());
+        if (S.RuntimeName.Origin.empty() || !StringRef(Msg).starts_with("unknown runtime"))
+          return createStringError(inconvertibleErrorCode(), "%s", Msg.c_str());
+        return originError(S.RuntimeName.Origin, Msg);
+      }
+      S.T->Rt = std::move(*Rt);
+    }
+    if (!S.RuntimeName.Set)
+      S.RuntimeName.Value = S.T->Rt.Name;
   }
 
   S.Region = C.Region;
@@ -213,6 +228,8 @@ void dumpSession(const Session &S, raw_ostream &OS) {
     OS << " " << R->Id;
   OS << "\n";
   OS << "target: " << Quote(S.TargetName.Value) << From(S.TargetName.Origin) << "\n";
+  if (S.T)
+    OS << "runtime: " << Quote(S.RuntimeName.Value) << From(S.RuntimeName.Origin) << "\n";
   OS << "precision: " << (S.Prec.Value == Precision::Model ? "model" : precisionName(S.Prec.Value))
      << From(S.Prec.Origin) << "\n";
   OS << "fail_on: " << severityName(S.FailOn.Value) << From(S.FailOn.Origin) << "\n";

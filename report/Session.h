@@ -32,7 +32,7 @@ struct Flags {
   std::string Config;
   std::vector<std::string> Dims; // NAME=VALUE
   std::string Rules;             // comma-separated globs, appended to the config's
-  std::string Target, TargetFile, Precision, Region, FailOn;
+  std::string Target, TargetFile, Runtime, RuntimeFile, Precision, Region, FailOn;
   std::optional<double> Pue;
   uint64_t Requests = 0;
   bool Train = false;
@@ -45,7 +45,7 @@ struct Session {
   Config Cfg; // Cfg.Path is "" when no file applies
   std::vector<Setting<std::string>> RuleGlobs;
   std::vector<const RuleInfo *> Enabled;
-  Setting<std::string> TargetName;
+  Setting<std::string> TargetName, RuntimeName;
   std::optional<Target> T; // absent with NoCost
   Setting<Precision> Prec;
   std::map<std::string, Setting<int64_t>> Dims;

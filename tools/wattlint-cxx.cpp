@@ -264,6 +264,12 @@ int main(int Argc, char **Argv) {
   cl::opt<std::string> TargetFile("target-file",
                                   cl::desc("YAML file adding or overriding a target"),
                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> RuntimeName(
+      "runtime", cl::desc("Software that runs the model (default: pytorch-eager)"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<std::string> RuntimeFile("runtime-file",
+                                   cl::desc("YAML file adding or overriding a runtime"),
+                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
   cl::opt<std::string> PrecisionArg(
       "precision", cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8"),
       cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
@@ -331,6 +337,8 @@ int main(int Argc, char **Argv) {
   F.Dims = DimArgs;
   F.Target = TargetName;
   F.TargetFile = TargetFile;
+  F.Runtime = RuntimeName;
+  F.RuntimeFile = RuntimeFile;
   F.Precision = PrecisionArg;
   F.Region = RegionName;
   if (PueValue.getNumOccurrences())

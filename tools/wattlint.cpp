@@ -14,6 +14,7 @@
 #include "tools/Commands.h"
 #include "tools/reporters/Reporters.h"
 
+#include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
@@ -226,6 +227,73 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
   return finish(ExitClean);
 }
 
+void writeRuntime(const Runtime &R, bool Json, raw_ostream &OS) {
+  const std::pair<const char *, const Sourced *> Numbers[] = {
+      {"host_op_us", &R.HostOpUs},
+      {"host_inference_us", &R.HostInferenceUs},
+      {"conv_kernels", &R.ConvKernels},
+      {"conv_host_ops", &R.ConvHostOps},
+      {"recurrent_kernels_per_step", &R.RecurrentKernelsPerStep},
+      {"train_kernels_per_weight", &R.TrainKernelsPerWeight},
+      {"backward_host_op_us", &R.BackwardHostOpUs},
+      {"train_step_host_us", &R.TrainStepHostUs}};
+  if (Json) {
+    json::Object O{
+        {"name", R.Name},
+        {"display_name", R.DisplayName},
+        {"origin", R.Origin},
+        {"fp32_default",
+         json::Object{{"conv", R.Fp32Conv}, {"matmul", R.Fp32Matmul}, {"source", R.Fp32Source}}},
+        {"fusions", json::Object{{"patterns", json::Array(R.Fusions)}, {"source", R.FusionSource}}},
+        {"capped_convolutions",
+         json::Object{{"value", R.CappedConvolutions}, {"source", R.CappedConvolutionsSource}}}};
+    for (const auto &[Key, S] : Numbers)
+      O[Key] = json::Object{{"value", S->Value}, {"tag", S->Tag}, {"source", S->Source}};
+    OS << formatv("{0:2}", json::Value(std::move(O))) << "\n";
+    return;
+  }
+  OS << printable(R.Name) << ": " << printable(R.DisplayName) << "  (" << printable(R.Origin)
+     << ")\n";
+  for (const auto &[Key, S] : Numbers)
+    OS << fmt::format("  {:<28} {:>8g}  [{}] {}\n", Key, S->Value, printable(S->Tag),
+                      printable(S->Source));
+  OS << fmt::format("  {:<28} conv {}, matmul {}  {}\n", "fp32_default", R.Fp32Conv, R.Fp32Matmul,
+                    printable(R.Fp32Source));
+  OS << fmt::format("  {:<28} {}  {}\n", "capped_convolutions", R.CappedConvolutions ? "yes" : "no",
+                    printable(R.CappedConvolutionsSource));
+  OS << fmt::format("  {:<28} {}  {}\n", "fusions",
+                    R.Fusions.empty() ? std::string("none") : join(R.Fusions, ", "),
+                    printable(R.FusionSource));
+}
+
+int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
+  if (Args.empty()) {
+    Expected<std::vector<Runtime>> All = builtinRuntimes();
+    if (!All)
+      return fail(toString(All.takeError()));
+    if (Json) {
+      json::Array A;
+      for (const Runtime &R : *All)
+        A.push_back(json::Object{{"name", R.Name},
+                                 {"display_name", R.DisplayName},
+                                 {"fusions", json::Array(R.Fusions)}});
+      outs() << formatv("{0:2}", json::Value(std::move(A))) << "\n";
+    } else {
+      for (const Runtime &R : *All)
+        outs() << fmt::format("{:<15} {}{}\n", R.Name, printable(R.DisplayName),
+                              R.Name == DefaultRuntime ? " (default)" : "");
+    }
+    return finish(ExitClean);
+  }
+  if (Args.size() != 2 || Args[0] != "show")
+    return fail("usage: wattlint runtimes [show NAME] [--runtime-file FILE]");
+  Expected<Runtime> R = resolveRuntime(Args[1], RuntimeFile);
+  if (!R)
+    return fail(toString(R.takeError()));
+  writeRuntime(*R, Json, outs());
+  return finish(ExitClean);
+}
+
 int runRegions(bool Json) {
   Expected<std::vector<Region>> Regions = builtinRegions();
   if (!Regions)
@@ -264,6 +332,8 @@ int main(int Argc, char **Argv) {
   cl::SubCommand ProfileCmd("profile", "Count the work of every node and cost it on a target");
   cl::SubCommand CheckCmd("check", "Run the energy lint rules on models");
   cl::SubCommand TargetsCmd("targets", "List the hardware targets, or show one with its sources");
+  cl::SubCommand RuntimesCmd("runtimes",
+                             "List the runtimes (what runs the model), or show one with sources");
   cl::SubCommand RegionsCmd("regions", "List grid regions (gCO2e/kWh) and PUE values");
   cl::SubCommand RulesCmd("rules", "List the rules");
   cl::SubCommand ExplainCmd("explain", "Print a rule's documentation");
@@ -285,6 +355,16 @@ int main(int Argc, char **Argv) {
       "target-file", cl::desc("YAML file adding or overriding a target"), cl::sub(ProfileCmd),
       cl::sub(CheckCmd), cl::sub(TargetsCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
       cl::sub(CompareCmd), cl::cat(Shared));
+  cl::opt<std::string> RuntimeName(
+      "runtime",
+      cl::desc("Software that runs the model: pytorch-eager (default), onnxruntime, tensorrt "
+               "(`wattlint runtimes`)"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+      cl::sub(CompareCmd), cl::cat(Shared));
+  cl::opt<std::string> RuntimeFile(
+      "runtime-file", cl::desc("YAML file adding or overriding a runtime"), cl::sub(ProfileCmd),
+      cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd),
+      cl::sub(RuntimesCmd), cl::cat(Shared));
   cl::opt<std::string> PrecisionArg(
       "precision",
       cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 (fp32 = plain FP32 units, "
@@ -420,13 +500,15 @@ int main(int Argc, char **Argv) {
 
   // lists
   cl::list<std::string> TargetsArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(TargetsCmd));
+  cl::list<std::string> RuntimesArgs(cl::Positional, cl::desc("[show NAME]"), cl::sub(RuntimesCmd));
   cl::opt<bool> ListJson("json", cl::desc("Same as --format json"), cl::Hidden, cl::sub(TargetsCmd),
-                         cl::sub(RegionsCmd), cl::sub(RulesCmd));
+                         cl::sub(RuntimesCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
   enum class ListFormat { Text, Json };
   cl::opt<ListFormat> LFormat("format", cl::desc("Output format"), cl::init(ListFormat::Text),
                               cl::values(clEnumValN(ListFormat::Text, "text", "a table"),
                                          clEnumValN(ListFormat::Json, "json", "JSON")),
-                              cl::sub(TargetsCmd), cl::sub(RegionsCmd), cl::sub(RulesCmd));
+                              cl::sub(TargetsCmd), cl::sub(RuntimesCmd), cl::sub(RegionsCmd),
+                              cl::sub(RulesCmd));
   cl::list<std::string> ExplainArgs(cl::Positional, cl::desc("<rule-id>"), cl::sub(ExplainCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint " WATTLINT_VERSION "\n"; });
 
@@ -446,6 +528,8 @@ int main(int Argc, char **Argv) {
   F.Dims = DimArgs;
   F.Target = TargetName;
   F.TargetFile = TargetFile;
+  F.Runtime = RuntimeName;
+  F.RuntimeFile = RuntimeFile;
   F.Precision = PrecisionArg;
   F.Region = RegionName;
   if (PueValue.getNumOccurrences())
@@ -516,6 +600,8 @@ int main(int Argc, char **Argv) {
   }
   if (TargetsCmd)
     return runTargets(TargetsArgs, TargetFile, Json);
+  if (RuntimesCmd)
+    return runRuntimes(RuntimesArgs, RuntimeFile, Json);
   if (RegionsCmd)
     return runRegions(Json);
   if (RulesCmd) {

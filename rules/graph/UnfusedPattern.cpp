@@ -8,6 +8,8 @@
 //    Sqrt -> Div: one LayerNormalization reads and writes the tensor once;
 //  - GELU decomposed around Erf (Div -> Erf -> Add -> Mul -> Mul): one Gelu.
 // The saving is the chain's energy minus the fused op's, priced on the target.
+// A pattern the runtime fuses on its own (cost/runtimes: gemm-bias,
+// layernorm, gelu) is not reported: that runtime never runs it apart.
 //
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
@@ -49,16 +51,16 @@ public:
           report(C, Out, {C.indexOf(BN)}, {}, "Conv -> BatchNormalization is not folded",
                  "fold the BatchNorm into the Conv's weights and bias (export in eval mode, or "
                  "onnxsim / torch.fx fusion)");
-      } else if (N.OpType == "MatMul") {
+      } else if (N.OpType == "MatMul" && !C.T.Rt.fuses("gemm-bias")) {
         const Node *Add = soleConsumer(C, G, N);
         const Dims *A = inShape(G, N, 0);
         if (Add && Add->OpType == "Add" && A && A->size() == 2 && biasOf(G, *Add))
           report(C, Out, {C.indexOf(Add)}, {}, "MatMul + Add of a bias is not a Gemm",
                  "use Gemm (or a fused MatMul with bias epilogue): the bias is added as the "
                  "product is written");
-      } else if (N.OpType == "ReduceMean") {
+      } else if (N.OpType == "ReduceMean" && !C.T.Rt.fuses("layernorm")) {
         layerNorm(C, Out, G, N);
-      } else if (N.OpType == "Erf") {
+      } else if (N.OpType == "Erf" && !C.T.Rt.fuses("gelu")) {
         gelu(C, Out, G, N);
       }
     }

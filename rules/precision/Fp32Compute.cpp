@@ -35,7 +35,7 @@ public:
       std::optional<NodeWork> W = nodeWork(R, C.T, To);
       if (!W)
         continue;
-      double S = C.E.Nodes[I].EnergyJ - costWork(C.T, *W).EnergyJ;
+      double S = C.E.Nodes[I].OwnEnergyJ - costWork(C.T, *W).EnergyJ;
       if (S <= 0)
         continue;
       Saving += S;

@@ -77,19 +77,45 @@ public:
       Dense.Bytes = (double(In) * Hidden * Dirs + double(Batch) * (In + Hidden * Dirs)) * 4;
       Mean.Precision = Dense.Precision = C.E.Nodes[I].Precision;
       double Replacement = costWork(C.T, Mean).EnergyJ + costWork(C.T, Dense).EnergyJ;
-      double Saving = C.energy(int(I)) - Replacement;
+      // The ops that exist only for the recurrence go with it: the layout
+      // change of its input, its initial states, the selection of its last
+      // step (each a framework op and a kernel of its own).
+      double Own = C.E.Nodes[I].OwnEnergyJ;
+      std::vector<int> Satellites;
+      auto Only = [&](const Node *P) {
+        if (!P || P->Outputs.empty() || P->Outputs[0] < 0)
+          return false;
+        std::vector<const Node *> Users = realConsumers(C, *R.G, P->Outputs[0]);
+        return Users.size() == 1 && Users[0] == &N;
+      };
+      for (unsigned In : {0u, 5u, 6u})
+        if (N.Inputs.size() > In && N.Inputs[In] >= 0)
+          if (const Node *P = C.producer(*R.G, N.Inputs[In]);
+              P && Only(P) &&
+              (P->OpType == "Transpose" || P->OpType == "ConstantOfShape" || P->OpType == "Expand"))
+            Satellites.push_back(C.indexOf(P));
+      if (!N.Outputs.empty() && N.Outputs[0] >= 0 && Why.find("last state") != std::string::npos)
+        for (const Node *U : realConsumers(C, *R.G, N.Outputs[0]))
+          Satellites.push_back(C.indexOf(U));
+      for (int S : Satellites)
+        if (S >= 0)
+          Own += C.E.Nodes[size_t(S)].OwnEnergyJ;
+      double Saving = Own - Replacement;
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I), "{op} " + Why + "; a dense layer can replace it", Saving);
       F.Notes.push_back("{op}: {node MACs} MACs over {steps} steps x {directions} direction(s), "
-                        "{node energy} on {target}");
+                        "{node energy} on {target}; with the {satellites:g} op(s) that serve it "
+                        "(input layout, initial states, last-step selection): {recurrence energy}");
       F.Notes.push_back("replacement: mean over time + Dense({input} -> {output}): {replacement "
                         "MACs:.0f} MACs, {replacement energy}");
       F.Help = "replace the {op} with a mean (or max) over time followed by dense layers (e.g. "
                "embedding mean -> Dense -> ReLU -> Dense)";
       if (Src)
         F.Words["source op"] = Src->OpType;
-      F.Measures.insert(F.Measures.end(), {{"steps", double(Steps), ""},
+      F.Measures.insert(F.Measures.end(), {{"satellites", double(Satellites.size()), ""},
+                                           {"recurrence energy", Own, "J"},
+                                           {"steps", double(Steps), ""},
                                            {"directions", double(Dirs), ""},
                                            {"input", double(In), ""},
                                            {"output", double(Hidden * Dirs), ""},

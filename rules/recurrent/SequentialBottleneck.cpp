@@ -42,7 +42,7 @@ public:
       Big.VectorFlops *= Scale;
       Big.Bytes = WeightBytes + (W->Bytes - WeightBytes) * Scale;
       double PerSample = costWork(C.T, Big).EnergyJ / Batch;
-      double Saving = NE.EnergyJ - PerSample * double(B);
+      double Saving = NE.OwnEnergyJ - PerSample * double(B);
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I),

@@ -1,6 +1,6 @@
 //===- test/unit/CostModelTest.cpp - time and energy, worked by hand ------===//
-#include "Builder.h"
 #include "cost/CostModel.h"
+#include "Builder.h"
 
 using namespace wattlint;
 using namespace wattlint::test;
@@ -12,7 +12,8 @@ namespace {
 
 // A toy target with round numbers: 1 TFLOPS fp32, 4 TFLOPS bf16, 100 GB/s,
 // 210 W TDP, 10 W idle, 100 pJ per DRAM byte, 10 us per kernel, perfect
-// efficiency and no busy power, so every figure can be worked out by hand.
+// efficiency and no busy power, so every figure can be worked out by hand;
+// it runs a toy runtime whose host costs nothing and which fuses nothing.
 const char *Toy = R"(
 name: toy
 display_name: Toy accelerator
@@ -32,8 +33,27 @@ model:
   vector_efficiency: {value: 1, tag: E, source: test}
   memory_efficiency: {value: 1, tag: E, source: test}
   half_efficiency_mflop: {value: 0.000001, tag: E, source: test}
-  kernel_overhead_us: {value: 10, tag: E, source: test}
+  kernel_gap_us: {value: 10, tag: E, source: test}
   uncertainty_factor: {value: 2, tag: E, source: test}
+  matrix_energy_scale: {value: 1, tag: E, source: test}
+  vector_energy_scale: {value: 1, tag: E, source: test}
+  memory_energy_scale: {value: 1, tag: E, source: test}
+  busy_power_w: {value: 0, tag: E, source: test}
+  conv_tflops_cap: {value: 0, tag: E, source: test}
+)";
+
+const char *ToyRuntime = R"(
+name: toy-runtime
+host_op_us: {value: 0, tag: E, source: test}
+host_inference_us: {value: 0, tag: E, source: test}
+conv_kernels: {value: 1, tag: E, source: test}
+conv_host_ops: {value: 1, tag: E, source: test}
+recurrent_kernels_per_step: {value: 2, tag: E, source: test}
+train_kernels_per_weight: {value: 8, tag: E, source: test}
+backward_host_op_us: {value: 0, tag: E, source: test}
+train_step_host_us: {value: 0, tag: E, source: test}
+fp32_default: {conv: fp32, matmul: fp32}
+fusions: {patterns: []}
 )";
 
 struct Fixture {
@@ -48,7 +68,10 @@ struct Fixture {
     B.g().Inputs = {B.g().find("a")};
     P = cantFail(profileModel(B.M));
     T = cantFail(parseTarget(TargetYaml, "test"));
+    T.Rt = cantFail(parseRuntime(ToyRuntime, "test"));
   }
+  /// Replaces the toy runtime's field Key (a sourced number) with V.
+  void runtime(const std::string &Extra) { T.Rt = cantFail(parseRuntime(Extra, "test", &T.Rt)); }
   Estimate run(const std::string &Precision) {
     CostOptions O;
     O.Prec = *parsePrecision(Precision);
@@ -59,13 +82,15 @@ struct Fixture {
 TEST(CostModel, ComputeBoundMatMulInFp32) {
   Fixture F(Toy);
   Estimate E = F.run("fp32");
-  // 2e9 FLOPs at 1 TFLOPS = 2 ms; 12 MB at 100 GB/s = 0.12 ms; + 10 us.
-  EXPECT_NEAR(E.TimeS, 2.0e-3 + 10e-6, 1e-8);
-  EXPECT_EQ(E.Nodes[0].B, Bound::Compute);
   // (210 - 10) W / 1 TFLOPS = 200 pJ per FLOP: 0.4 J; 12e6 B * 100 pJ = 1.2 mJ.
   EXPECT_NEAR(E.DynamicJ, 0.4 + 1.2e-3, 1e-9);
-  // plus 10 W idle over 2.01 ms
-  EXPECT_NEAR(E.EnergyJ, 0.4012 + 10 * 2.01e-3, 1e-9);
+  // 2e9 FLOPs at 1 TFLOPS = 2 ms (12 MB at 100 GB/s = 0.12 ms), but 0.4012 J
+  // in 2 ms is 200.6 W above idle, past the 200 W headroom: the kernel runs
+  // 0.4012 / 200 = 2.006 ms; + 10 us of kernel gap.
+  EXPECT_NEAR(E.TimeS, 2.006e-3 + 10e-6, 1e-9);
+  EXPECT_EQ(E.Nodes[0].B, Bound::Compute);
+  // plus 10 W idle over 2.016 ms
+  EXPECT_NEAR(E.EnergyJ, 0.4012 + 10 * 2.016e-3, 1e-9);
   EXPECT_NEAR(E.EnergyLowJ, E.EnergyJ / 2, 1e-12);
   EXPECT_NEAR(E.EnergyHighJ, E.EnergyJ * 2, 1e-12);
   EXPECT_EQ(E.Batch, 1000);
@@ -74,10 +99,11 @@ TEST(CostModel, ComputeBoundMatMulInFp32) {
 TEST(CostModel, Bf16HalvesBytesAndUsesItsPeak) {
   Fixture F(Toy);
   Estimate E = F.run("bf16");
-  // 2e9 / 4e12 = 0.5 ms; 6 MB / 100 GB/s = 60 us; + 10 us.
-  EXPECT_NEAR(E.TimeS, 0.5e-3 + 10e-6, 1e-9);
   // 200 W / 4 TFLOPS = 50 pJ per FLOP: 0.1 J; 6e6 B * 100 pJ = 0.6 mJ.
   EXPECT_NEAR(E.DynamicJ, 0.1006, 1e-9);
+  // 2e9 / 4e12 = 0.5 ms (6 MB / 100 GB/s = 60 us), stretched by the power
+  // limit to 0.1006 / 200 = 0.503 ms; + 10 us.
+  EXPECT_NEAR(E.TimeS, 0.503e-3 + 10e-6, 1e-9);
   EXPECT_EQ(E.Nodes[0].Precision, "bf16");
 }
 
@@ -86,11 +112,12 @@ TEST(CostModel, PowerLimitStretchesTime) {
   Capped.replace(Capped.find("tdp_w: {value: 210"), 18, "tdp_w: {value: 110");
   Fixture F(Capped.c_str());
   Estimate E = F.run("fp32");
-  // 100 pJ per FLOP now: 0.2 J + 1.2 mJ dynamic would need 100.1 W above
-  // idle over 2.01 ms; the 100 W headroom stretches the node to 2.012 ms.
+  // 100 pJ per FLOP now: 0.2 J + 1.2 mJ dynamic would need 100.6 W above
+  // idle over the 2 ms of work; the 100 W headroom stretches the work to
+  // 2.012 ms, and the 10 us gap runs at idle power.
   EXPECT_NEAR(E.DynamicJ, 0.2012, 1e-9);
-  EXPECT_NEAR(E.TimeS, 0.2012 / 100, 1e-9);
-  EXPECT_NEAR(E.EnergyJ, 110 * E.TimeS, 1e-9);
+  EXPECT_NEAR(E.TimeS, 0.2012 / 100 + 10e-6, 1e-9);
+  EXPECT_NEAR(E.EnergyJ, 110 * (E.TimeS - 10e-6) + 10 * 10e-6, 1e-9);
 }
 
 TEST(CostModel, ScenarioRequestsAndCarbon) {
@@ -148,8 +175,7 @@ TEST(CostModel, RegionIdsMatchCaseInsensitivelyWithSuggestions) {
   O.Region = "fx";
   Expected<Scenario> Typo = scenario(E, F.P, F.T, O);
   ASSERT_FALSE(bool(Typo));
-  EXPECT_EQ(toString(Typo.takeError()),
-            "unknown region 'fx' (did you mean 'fr'?)");
+  EXPECT_EQ(toString(Typo.takeError()), "unknown region 'fx' (did you mean 'fr'?)");
 }
 
 TEST(CostModel, ResolveRegionSuggestsVariantsOrNothing) {
@@ -174,3 +200,112 @@ TEST(CostModel, BuiltinTargetsParseWithSources) {
 }
 
 } // namespace
+
+namespace {
+
+/// Two 1000x1000 MatMuls in a chain (2 ms of device work each on the toy),
+/// optionally with a bias Add after the first.
+struct Chain : Fixture {
+  explicit Chain(bool Bias) : Fixture(Toy) {
+    B = Builder();
+    B.val("a", {1000, 1000});
+    B.val("w", {1000, 1000}, DType::F32, true);
+    B.val("b", {1000}, DType::F32, true);
+    B.val("h", {1000, 1000});
+    B.val("hb", {1000, 1000});
+    B.val("y", {1000, 1000});
+    B.node("MatMul", {"a", "w"}, {"h"});
+    if (Bias)
+      B.node("Add", {"h", "b"}, {"hb"});
+    B.node("MatMul", {Bias ? "hb" : "h", "w"}, {"y"});
+    B.g().Inputs = {B.g().find("a")};
+    B.g().Outputs = {B.g().find("y")};
+    P = cantFail(profileModel(B.M));
+  }
+};
+
+} // namespace
+
+TEST(CostModel, HostAndDeviceRunAsAPipeline) {
+  Chain C(false);
+  // Device 2.016 ms per MatMul (2.006 ms of power-limited work + 10 us gap);
+  // host 1 ms per op: the host runs ahead, the device waits only for the
+  // first op.
+  C.runtime("host_op_us: {value: 1000, tag: E, source: test}\n");
+  Estimate E = C.run("fp32");
+  EXPECT_NEAR(E.TimeS, 1e-3 + 2 * 2.016e-3, 1e-9);
+  EXPECT_NEAR(E.HostS, 2e-3, 1e-12);
+  EXPECT_NEAR(E.DeviceBusyS, 2 * 2.016e-3, 1e-12);
+  // Host 3 ms per op: the device waits for each; idle power over the waits.
+  C.runtime("host_op_us: {value: 3000, tag: E, source: test}\n"
+            "host_inference_us: {value: 500, tag: E, source: test}\n");
+  E = C.run("fp32");
+  EXPECT_NEAR(E.TimeS, 3e-3 + 3e-3 + 2.016e-3 + 0.5e-3, 1e-9);
+  EXPECT_EQ(E.Nodes[1].B, Bound::Overhead);
+  EXPECT_NEAR(E.EnergyJ, E.DynamicJ + 10 * E.TimeS, 1e-9);
+  // The nodes' times add up to the timeline, less the per-inference cost.
+  EXPECT_NEAR(E.Nodes[0].TimeS + E.Nodes[1].TimeS, E.TimeS - 0.5e-3, 1e-12);
+}
+
+TEST(CostModel, FusedBiasStaysOnChip) {
+  Chain Apart(true), Fused(true);
+  Fused.runtime("fusions: {patterns: [gemm-bias]}\n");
+  Estimate A = Apart.run("fp32"), F = Fused.run("fp32");
+  // Apart: the Add reads h (4 MB) and the bias (4 kB) and writes hb (4 MB),
+  // one kernel more. Fused: h never leaves the chip (written and read:
+  // 8 MB); the bias is still read and added in the GEMM's epilogue (10^6
+  // FLOPs, 1 us on the toy's vector units).
+  EXPECT_EQ(F.Nodes[1].FusedInto, 0);
+  EXPECT_EQ(F.Nodes[0].Fusion, "gemm-bias");
+  EXPECT_EQ(F.FusedGroups, 1u);
+  double BytesApart = A.Nodes[0].DramBytes + A.Nodes[1].DramBytes;
+  EXPECT_NEAR(BytesApart - F.Nodes[0].DramBytes, 8e6, 1);
+  EXPECT_NEAR(A.TimeS - F.TimeS, 10e-6 + 8.004e6 / 100e9 - 1e6 / 1e12, 1e-8);
+}
+
+TEST(CostModel, BusyPowerFollowsOccupancy) {
+  std::string Busy = Toy;
+  Busy.replace(Busy.find("model:\n"), 7, "sm_count: {value: 122, tag: E, source: test}\nmodel:\n");
+  Busy.replace(Busy.find("busy_power_w: {value: 0"), 23, "busy_power_w: {value: 100");
+  Fixture F(Busy.c_str());
+  // 10^6 output elements in 128x128 tiles: 61 blocks on 122 SMs, half full:
+  // 50 W over the 2 ms of work on top of the arithmetic and traffic.
+  Estimate E = F.run("fp32");
+  EXPECT_NEAR(E.DynamicJ, 0.4012 + 50 * 2e-3 * (1e6 / 16384.0 / 61), 1e-6);
+}
+
+TEST(CostModel, OtherTargetsInheritTheH200Fit) {
+  Target H200 = cantFail(resolveTarget("h200", "")), L4 = cantFail(resolveTarget("l4", ""));
+  // Relative constants as fitted; busy power scaled by TDP - idle, the
+  // convolution cap by the 16-bit peak; all tagged E.
+  EXPECT_EQ(L4.Model.MatrixEfficiency.Value, H200.Model.MatrixEfficiency.Value);
+  EXPECT_EQ(L4.Model.MatrixEfficiency.Tag, "E");
+  EXPECT_NEAR(L4.Model.BusyPowerW.Value,
+              H200.Model.BusyPowerW.Value * (L4.TdpW.Value - L4.IdleW.Value) / 585, 1e-9);
+  EXPECT_NEAR(L4.Model.ConvTflopsCap.Value,
+              H200.Model.ConvTflopsCap.Value * L4.PeakTflops.at("bf16").Value / 989, 1e-9);
+  EXPECT_GE(L4.Model.UncertaintyFactor.Value, 1.6);
+}
+
+TEST(CostModel, RuntimeFilesAreChecked) {
+  Expected<Runtime> Unknown = parseRuntime(std::string(ToyRuntime) + "\n", "test", nullptr);
+  ASSERT_TRUE(bool(Unknown));
+  Expected<Runtime> BadPattern =
+      parseRuntime("fusions: {patterns: [everything]}\n", "t", &*Unknown);
+  ASSERT_FALSE(bool(BadPattern));
+  EXPECT_NE(toString(BadPattern.takeError()).find("unknown fusion pattern 'everything'"),
+            std::string::npos);
+  Expected<Runtime> Negative = parseRuntime("host_op_us: {value: -1}\n", "t", &*Unknown);
+  ASSERT_FALSE(bool(Negative));
+  consumeError(Negative.takeError());
+  Expected<Runtime> Missing = parseRuntime("name: bare\n", "t", nullptr);
+  ASSERT_FALSE(bool(Missing));
+  consumeError(Missing.takeError());
+  Expected<Runtime> Typo = resolveRuntime("tensorrtt", "");
+  ASSERT_FALSE(bool(Typo));
+  EXPECT_EQ(toString(Typo.takeError()), "unknown runtime 'tensorrtt' (did you mean 'tensorrt'?)");
+  EXPECT_EQ(cantFail(resolveRuntime("", "")).Name, "pytorch-eager");
+  // Every built-in runtime parses and says what it fuses.
+  for (const Runtime &R : cantFail(builtinRuntimes()))
+    EXPECT_FALSE(R.FusionSource.empty()) << R.Name;
+}

@@ -90,9 +90,10 @@ svg .grid { stroke: #e6e9ed; stroke-width: 1; }
 svg .axis { stroke: #8a9099; stroke-width: 1; }
 svg .whisker { stroke: #30343a; stroke-width: 1.2; fill: none; }
 svg .b-compute { fill: #3a6fb0; } svg .b-memory { fill: #e08a2c; }
-svg .b-overhead { fill: #8e959e; } svg .b-none { fill: #c4c9cf; }
+svg .b-overhead { fill: #8e959e; } svg .b-none, svg .b-fused { fill: #c4c9cf; }
 svg .b-op { fill: #5b8fc9; } svg .b-tgt { fill: #8fb3d9; } svg .b-main { fill: #2f6db5; }
-svg circle.b-compute, svg circle.b-memory, svg circle.b-overhead, svg circle.b-none {
+svg circle.b-compute, svg circle.b-memory, svg circle.b-overhead, svg circle.b-none,
+svg circle.b-fused {
   fill-opacity: .6; stroke: #fff; stroke-width: .5; }
 svg .roof { stroke: #6b7178; stroke-width: 1.5; fill: none; }
 svg .roof.used { stroke: #1d1f23; stroke-width: 2.5; }

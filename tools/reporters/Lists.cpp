@@ -71,7 +71,8 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("board power (TDP)", T.TdpW, "W");
   Row("idle power", T.IdleW, "W");
   Row("DRAM energy", T.DramPjPerByte, "pJ/B");
-  Row("launch overhead", T.LaunchOverheadUs, "us");
+  Row("streaming multiprocessors", T.SmCount, "");
+  Row("kernel launch (host)", T.LaunchOverheadUs, "us");
   Row("embodied carbon", T.EmbodiedKgCO2e, "kgCO2e");
   Row("service lifetime", T.LifetimeYears, "years");
   // Energy per operation is derived (D), not looked up: docs/cost-model.md.
@@ -86,7 +87,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("vector efficiency", M.VectorEfficiency, "");
   Row("memory efficiency", M.MemoryEfficiency, "");
   Row("half-efficiency work", M.HalfEfficiencyMflop, "MFLOP");
-  Row("kernel overhead", M.KernelOverheadUs, "us");
+  Row("kernel gap (device)", M.KernelGapUs, "us");
   Row("recurrent step", M.RecurrentStepUs, "us");
   Row("persistent recurrent weights", M.PersistentRecurrentKb, "KiB");
   Row("matrix energy scale", M.MatrixEnergyScale, "");
@@ -95,9 +96,8 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("convolution throughput cap", M.ConvTflopsCap, "TFLOPS");
   Row("busy power above idle", M.BusyPowerW, "W");
   Row("memory energy scale", M.MemoryEnergyScale, "x");
-  Row("kernels per Conv", M.ConvKernels, "");
-  Row("training kernels per weight", M.TrainKernelsPerWeight, "");
   Row("misaligned matrix efficiency", M.MisalignedEfficiency, "");
+  Row("depthwise efficiency", M.DepthwiseEfficiency, "");
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)

@@ -25,7 +25,7 @@ namespace {
 double finite(double V) { return std::isfinite(V) ? V : 0.0; }
 
 /// One node as a JSON object on one line.
-void nodeJson(std::string &Buf, const NodeRecord &R) {
+void nodeJson(std::string &Buf, const NodeRecord &R, const Profile &Prof) {
   const NodeProfile &P = *R.Prof;
   auto Out = std::back_inserter(Buf);
   fmt::format_to(Out, FMT_COMPILE("{{\"name\": "));
@@ -77,8 +77,17 @@ void nodeJson(std::string &Buf, const NodeRecord &R) {
                                "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}"),
                    finite(NE.TimeS), finite(NE.EnergyJ), finite(NE.DynamicJ), boundName(NE.B),
                    finite(NE.DramBytes), finite(NE.Kernels));
+    fmt::format_to(Out, FMT_COMPILE(", \"host_s\": {}, \"device_s\": {}"), finite(NE.HostS),
+                   finite(NE.DeviceS));
     if (!NE.Precision.empty())
       fmt::format_to(Out, FMT_COMPILE(", \"precision\": \"{}\""), NE.Precision);
+    if (!NE.Fusion.empty()) {
+      fmt::format_to(Out, FMT_COMPILE(", \"fusion\": \"{}\""), NE.Fusion);
+      if (NE.FusedInto >= 0 && size_t(NE.FusedInto) < Prof.Nodes.size()) {
+        fmt::format_to(Out, FMT_COMPILE(", \"fused_into\": "));
+        jsonString(Buf, Prof.Nodes[size_t(NE.FusedInto)].Name);
+      }
+    }
   }
   if (!P.Note.empty()) {
     fmt::format_to(Out, FMT_COMPILE(", \"note\": "));
@@ -123,6 +132,7 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
   });
   if (A.E) {
     J.attribute("target", A.E->Target);
+    J.attribute("runtime", A.E->Runtime);
     J.attribute("precision", precisionLabel(A));
     J.attribute("batch", A.E->Batch);
   }
@@ -140,6 +150,9 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
       J.attribute("energy_j_high", finite(E.EnergyHighJ));
       J.attribute("energy_dynamic_j", finite(E.DynamicJ));
       J.attribute("energy_j_per_sample", finite(perSample(E.EnergyJ, E.Batch)));
+      J.attribute("host_time_s", finite(E.HostS));
+      J.attribute("device_busy_s", finite(E.DeviceBusyS));
+      J.attribute("fused_kernels", int64_t(E.FusedGroups));
     }
   });
   if (A.Sc) {
@@ -172,7 +185,7 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
     std::string Buf;
     for (const NodeRecord &R : A.Nodes) {
       Buf.clear();
-      nodeJson(Buf, R);
+      nodeJson(Buf, R, P);
       J.rawValue([&](raw_ostream &OS) { OS << Buf; });
     }
   });

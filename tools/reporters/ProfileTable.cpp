@@ -164,6 +164,10 @@ void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS)
                       formatSI(E.EnergyJ, "J"), formatSI(E.EnergyLowJ, "J"),
                       formatSI(E.EnergyHighJ, "J"), formatSI(E.DynamicJ, "J"),
                       formatSI(perSample(E.EnergyJ, E.Batch), "J"));
+    OS << fmt::format("runtime {}: the host issues ops for {}, the device is busy {}; {} fused "
+                      "kernel(s)\n",
+                      printable(E.Runtime, 64), formatSI(E.HostS, "s"),
+                      formatSI(E.DeviceBusyS, "s"), E.FusedGroups);
   }
   if (A.Sc) {
     const Scenario &S = *A.Sc;

@@ -1,0 +1,36 @@
+//===- cost/Fusion.h - the kernels a runtime runs for a graph ---*- C++ -*-===//
+//
+// Groups the profiled nodes into the kernels a runtime executes: a node alone,
+// or a pattern the runtime fuses into one kernel (cost/Runtime.h lists them).
+// A fused group reads what enters it and writes what leaves it; the values
+// between its nodes stay on chip.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_COST_FUSION_H
+#define WATTLINT_COST_FUSION_H
+
+#include "analyzer/Profile.h"
+#include "cost/Runtime.h"
+
+#include <string>
+#include <vector>
+
+namespace wattlint {
+
+struct FusedGroup {
+  std::vector<int> Members; // profile indices, in topological order
+  int Anchor = -1;          // the member whose work sets the group's precision
+  std::string Pattern;      // "" for a node alone
+  /// Bytes of the values produced and read only inside the group (written
+  /// and read back when the nodes run apart, on chip when fused), at the
+  /// values' own types, all executions.
+  double InternalBytes = 0;
+};
+
+/// The groups of P's nodes under Rt, in the order their last member runs;
+/// every profile index is in exactly one group.
+std::vector<FusedGroup> fuseGroups(const Profile &P, const Runtime &Rt);
+
+} // namespace wattlint
+
+#endif
