@@ -252,6 +252,7 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
     if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0)
       E.Batch = (*In.Shape)[0];
   }
+  E.Nodes.reserve(P.Nodes.size());
   for (const NodeProfile &R : P.Nodes) {
     std::optional<NodeWork> NW = nodeWork(R, T, precisionName(Opts.Prec));
     NodeEstimate NE = NW ? costWork(T, *NW) : NodeEstimate{};
