@@ -285,14 +285,13 @@ void Graph::relinkSubgraphs() {
 }
 
 int Graph::getOrAddValue(StringRef N) {
-  auto It = ValueByName.find(N);
-  if (It != ValueByName.end())
+  // One hash lookup for a new name, not two.
+  auto [It, Added] = ValueByName.try_emplace(N, int(Values.size()));
+  if (!Added)
     return It->second;
-  int Id = int(Values.size());
   Values.emplace_back();
   Values.back().Name = N.str();
-  ValueByName[N] = Id;
-  return Id;
+  return It->second;
 }
 
 int Graph::find(StringRef N) const {

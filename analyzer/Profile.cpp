@@ -62,6 +62,15 @@ bool allShapesKnown(const Graph &G, const Node &N) {
 
 bool isControlFlow(const Node &N) { return !N.Subgraphs.empty(); }
 
+/// Nodes of G and its subgraphs: the rows a profile of G has.
+size_t countNodes(const Graph &G) {
+  size_t N = G.Nodes.size();
+  for (const Node &Nd : G.Nodes)
+    for (const auto &Sub : Nd.Subgraphs)
+      N += countNodes(*Sub.second);
+  return N;
+}
+
 } // namespace
 
 Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
@@ -294,6 +303,8 @@ Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplie
 Expected<Profile> profileModel(const Model &M) {
   Profile P;
   Profiler Pr(M, P);
+  // Sized once: growing by doubling holds two copies of the rows at the peak.
+  P.Nodes.reserve(countNodes(M.Main));
   if (Error E = Pr.walk(M.Main, "", 1))
     return std::move(E);
   Count T[8];

@@ -356,7 +356,8 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
       Sum->Bytes = std::max(0.0, Sum->Bytes - Group.InternalBytes * Sum->BytesScale);
       ++E.FusedGroups;
     }
-    E.Kernels.push_back(*Sum);
+    if (Opts.KeepKernels)
+      E.Kernels.push_back(*Sum);
     NodeEstimate NE = costWork(T, *Sum);
     HostT += NE.HostS;
     DeviceT = std::max(DeviceT, HostT) + NE.DeviceS;
@@ -417,6 +418,10 @@ Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T
     // works. Adam reads weights, gradients and two moments and writes three
     // back (28 bytes per fp32 parameter), with the optimizer's and
     // zero-grad's kernels per weight tensor.
+    if (E.Kernels.empty() && E.DynamicJ > 0)
+      return createStringError(inconvertibleErrorCode(),
+                               "internal error: a training scenario needs the estimate's kernels "
+                               "(CostOptions::KeepKernels)");
     double Steps = std::ceil(double(Opts.Samples) / double(E.Batch)) * double(Opts.Epochs);
     double BackHost = 0, BackDevice = 0, BackJ = 0;
     double HostRatio =

@@ -90,6 +90,9 @@ struct CostOptions {
   /// Model keeps each node's own dtype; any other re-costs all float compute
   /// (and float tensor bytes) at that precision.
   Precision Prec = Precision::Model;
+  /// Keep each kernel group's work in Estimate::Kernels (a training
+  /// scenario costs their backward pass).
+  bool KeepKernels = false;
 };
 
 struct Estimate {

@@ -122,7 +122,7 @@ unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned N
   N.Name = uniqueName(Scope + "/" + Op.str());
   N.OpType = Op.str();
   N.OpsetVersion = EmitOpset;
-  N.Inputs = In;
+  N.Inputs.assign(In.begin(), In.end());
   N.Index = unsigned(G.Nodes.size());
   for (unsigned I = 0; I < NOut; ++I)
     N.Outputs.push_back(newValue(N.Name + "_output_" + std::to_string(I), DType::F32));
@@ -315,7 +315,7 @@ Error GraphBuilder::finish() {
       Values.push_back(std::move(G.Values[I]));
     }
   G.Values = std::move(Values);
-  auto Remap = [&](std::vector<int> &L) {
+  auto Remap = [&](auto &L) {
     for (int &I : L)
       I = I < 0 ? -1 : NewId[I];
   };

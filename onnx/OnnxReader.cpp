@@ -583,8 +583,13 @@ Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Paren
   G.Parent = Parent;
   // Sized once: growing by doubling holds two copies at the peak.
   G.Nodes.reserve(size_t(GP.node_size()));
-  G.Values.reserve(size_t(GP.initializer_size()) + size_t(GP.input_size()) +
-                   size_t(GP.node_size()) + 16);
+  size_t Expected = size_t(GP.initializer_size()) + size_t(GP.input_size()) +
+                    size_t(GP.node_size()) + 16;
+  G.Values.reserve(Expected);
+  // The name table too: rehashing a million names as it grows is most of
+  // what building it costs.
+  if (G.ValueByName.empty())
+    G.ValueByName = StringMap<int>(unsigned(std::min<size_t>(Expected, 1u << 30)));
   for (const auto &T : GP.initializer()) {
     int Id = G.getOrAddValue(T.name());
     Value &V = G.value(Id);

@@ -11,6 +11,7 @@
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <fmt/format.h>
 
@@ -33,8 +34,8 @@ bool globMatches(StringRef Glob, StringRef Text) {
   return P->match(Text);
 }
 
-std::string qualified(const NodeProfile &R) {
-  return R.GraphPath.empty() ? R.Name : R.GraphPath + "/" + R.Name;
+StringRef qualified(const NodeProfile &R, StringSaver &Saver) {
+  return R.GraphPath.empty() ? StringRef(R.Name) : Saver.save(R.GraphPath + "/" + R.Name);
 }
 
 /// True when some float contraction of the model already runs below fp32:
@@ -140,7 +141,7 @@ std::vector<std::pair<std::string, std::string>> Ledger::stale() const {
 
 std::string Analysis::keyOf(const Finding &F) const {
   if (F.NodeIndex >= 0)
-    return Nodes[F.NodeIndex].Key;
+    return Nodes[F.NodeIndex].Key.str();
   return F.GraphPath.empty() ? F.Node : F.GraphPath + "/" + F.Node;
 }
 
@@ -201,6 +202,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
 
   CostOptions CO;
   CO.Prec = S.Prec.Value;
+  CO.KeepKernels = S.Scenario.Train;
   if (S.T) {
     Expected<Estimate> E = estimate(Mod, A.P, *S.T, CO);
     if (!E)
@@ -214,9 +216,11 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
     }
   }
   A.Nodes.reserve(A.P.Nodes.size());
+  A.KeyStorage = std::make_unique<BumpPtrAllocator>();
+  StringSaver Keys(*A.KeyStorage);
   for (size_t I = 0; I < A.P.Nodes.size(); ++I) {
     NodeRecord R;
-    R.Key = qualified(A.P.Nodes[I]);
+    R.Key = qualified(A.P.Nodes[I], Keys);
     R.Location = A.P.Nodes[I].N->Location;
     R.Prof = &A.P.Nodes[I];
     R.Cost = A.E ? &A.E->Nodes[I] : nullptr;

@@ -12,14 +12,18 @@
 #include "analyzer/ModelSource.h"
 #include "report/Session.h"
 
+#include "llvm/Support/Allocator.h"
+
 #include <memory>
 #include <set>
 
 namespace wattlint {
 
+/// One node as reporters see it. Its strings are not copies: they point into
+/// the node, its profile row or Analysis::KeyStorage.
 struct NodeRecord {
-  std::string Key;      // qualified path: "/graph/node" for subgraph nodes
-  std::string Location; // "file:line:col" where the front end knows one
+  llvm::StringRef Key;      // qualified path: "/graph/node" for subgraph nodes
+  llvm::StringRef Location; // "file:line:col" where the front end knows one
   const NodeProfile *Prof = nullptr;
   const NodeEstimate *Cost = nullptr; // null without a target
 };
@@ -68,6 +72,9 @@ struct Analysis {
   /// Reader and dim warnings, in order, for every command alike.
   std::vector<std::string> Warnings;
   std::vector<NodeRecord> Nodes;
+  /// The keys of subgraph nodes ("/graph/node"); a main-graph node's key is
+  /// its profile row's name.
+  std::unique_ptr<llvm::BumpPtrAllocator> KeyStorage;
   /// Whether the batch size and precision were stated (model or user):
   /// findings that depend on an unstated one are notes.
   bool BatchStated = false, PrecisionStated = false;

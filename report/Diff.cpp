@@ -163,7 +163,7 @@ Diff diffAnalyses(const Analysis &Old, const Analysis &New) {
   // Match by path, then what is left by op type in graph order (a renamed
   // node keeps its op and its place among its kind).
   std::vector<int> OldToNew(Old.Nodes.size(), -1), NewToOld(New.Nodes.size(), -1);
-  std::map<std::string, int> ByKey;
+  std::map<StringRef, int> ByKey;
   for (size_t I = 0; I < Old.Nodes.size(); ++I)
     ByKey.emplace(Old.Nodes[I].Key, int(I));
   for (size_t J = 0; J < New.Nodes.size(); ++J) {

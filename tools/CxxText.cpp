@@ -80,7 +80,7 @@ void writeSnippet(StringRef Loc, raw_ostream &OS) {
 void writeFinding(const Analysis &A, const Finding &F, StringRef ModelLoc, bool Color,
                   raw_ostream &OS) {
   const NodeRecord *R = F.NodeIndex >= 0 ? &A.Nodes[F.NodeIndex] : nullptr;
-  std::string Loc = R ? R->Location : ModelLoc.str();
+  std::string Loc = R ? R->Location.str() : ModelLoc.str();
   std::string Where = Loc.empty() ? printable(A.Path) : printable(Loc);
   OS << paint(Color, "1", Where + ":") << " " << severityWord(F.Sev, Color) << " "
      << printable(renderText(F.Message, F)) << " [" << F.Rule << "]\n";

@@ -16,6 +16,7 @@
 
 #include "fmt/format.h"
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BuryPointer.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/JSON.h"
@@ -97,14 +98,19 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
       for (const std::string &W : A->Warnings)
         if (Values.empty() || !StringRef(W).starts_with("--dim " + Dim))
           errs() << "wattlint: warning: " << W << "\n";
+    // One profile is streamed: buffered, a 1M-node JSON report would hold
+    // about 1 GB at once. A sweep needs every run before it writes.
+    if (Values.empty()) {
+      writeProfile(Format, *A, View, outs());
+      // The process ends here: freeing a million-node model node by node
+      // would take longer than reading it (clang's -disable-free).
+      BuryPointer(std::make_unique<Analysis>(std::move(*A)));
+      return finish(ExitClean);
+    }
     std::string Text;
     raw_string_ostream OS(Text);
     writeProfile(Format, *A, View, OS);
     Outputs.push_back(std::move(Text));
-  }
-  if (Values.empty()) {
-    outs() << Outputs[0];
-    return finish(ExitClean);
   }
   writeSweep(Format, Dim, Values, Outputs, outs());
   return finish(ExitClean);

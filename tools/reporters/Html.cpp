@@ -183,7 +183,7 @@ void writeFinding(const Analysis &A, const Finding &F, StringRef Id, raw_ostream
   if (!F.Related.empty()) {
     std::string Names;
     for (size_t I = 0; I < F.Related.size() && I < 8; ++I)
-      Names += (I ? ", " : "") + A.Nodes[F.Related[I]].Key;
+      Names += (I ? ", " : "") + A.Nodes[F.Related[I]].Key.str();
     if (F.Related.size() > 8)
       Names += fmt::format(" and {} more", F.Related.size() - 8);
     Notes.push_back("same cause: " + Names);
@@ -260,7 +260,7 @@ void writeFindings(const Analysis &A, StringRef Id, raw_ostream &OS) {
 //===-- Charts ------------------------------------------------------------===//
 
 std::string nodeTip(const Analysis &A, const NodeRecord &R) {
-  std::string Tip = R.Key + " (" + R.Prof->N->OpType + ")";
+  std::string Tip = R.Key.str() + " (" + R.Prof->N->OpType + ")";
   if (R.Cost && A.E)
     Tip += ": " + joules(R.Cost->EnergyJ) + " (" + percent(shareOf(R.Cost->EnergyJ, A.E->EnergyJ)) +
            "), " + formatSI(R.Cost->TimeS, "s") + ", " + boundName(R.Cost->B) + "-bound";
@@ -289,7 +289,7 @@ void writeEnergyTop(const Analysis &A, raw_ostream &OS) {
       continue;
     }
     C.Bars.push_back(
-        {R.Key, nodeTip(A, R),
+        {R.Key.str(), nodeTip(A, R),
          joules(R.Cost->EnergyJ) + " \u00b7 " + percent(shareOf(R.Cost->EnergyJ, A.E->EnergyJ)),
          R.Cost->EnergyJ, 0, 0, boundClass(R)});
   }
