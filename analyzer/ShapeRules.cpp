@@ -1096,6 +1096,32 @@ void ruleScatterND(Ctx &C) {
       return;
 }
 
+std::string dimsText(const Dims &D) {
+  std::string S = "[";
+  for (size_t K = 0; K < D.size(); ++K)
+    S += (K ? ", " : "") + std::to_string(D[K]);
+  return S + "]";
+}
+
+void ruleScatterElements(Ctx &C) {
+  sameAsInput(C);
+  const Dims *X = C.shape(0), *I = C.shape(1), *U = C.shape(2);
+  if (!X)
+    return;
+  int64_t Axis = norm(C.N.attrInt("axis", 0), X->size());
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  if (I && I->size() != X->size())
+    return C.invalid("indices of rank " + std::to_string(I->size()) + " for data of rank " +
+                     std::to_string(X->size()));
+  if (I && U && *I != *U)
+    return C.invalid("updates of shape " + dimsText(*U) + " for indices of shape " +
+                     dimsText(*I));
+  if (const Ints *Idx = C.ints(1))
+    checkIndices(C, *Idx, (*X)[Axis], size_t(Axis));
+}
+
 void ruleShape(Ctx &C) {
   const Dims *X = C.shape(0);
   if (!X)
@@ -1661,10 +1687,19 @@ void ruleTopK(Ctx &C) {
     return;
   int64_t Axis = norm(C.N.attrInt("axis", -1), X->size());
   int64_t K = C.N.attrInt("k", -1);
-  if (const Ints *V = C.ints(1); V && V->size() == 1)
+  if (const Ints *V = C.ints(1)) {
+    if (V->size() != 1)
+      return C.invalid("k must hold one value, not " + std::to_string(V->size()));
     K = (*V)[0];
+    if (K < 0)
+      return C.invalid("k must not be negative, not " + std::to_string(K));
+  }
   if (Axis < 0)
-    return;
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", -1)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  if (K >= 0 && (*X)[Axis] >= 0 && K > (*X)[Axis])
+    return C.invalid("k = " + std::to_string(K) + " is larger than axis " + std::to_string(Axis) +
+                     " of size " + std::to_string((*X)[Axis]));
   Dims Y = *X;
   Y[Axis] = K;
   C.set(0, Y, C.type(0));
@@ -1919,6 +1954,7 @@ void shapeSlice(ShapeCtx &C) { ruleSlice(C); }
 void shapeGather(ShapeCtx &C) { ruleGather(C); }
 void shapeGatherElements(ShapeCtx &C) { ruleGatherElements(C); }
 void shapeScatterND(ShapeCtx &C) { ruleScatterND(C); }
+void shapeScatterElements(ShapeCtx &C) { ruleScatterElements(C); }
 void shapeShape(ShapeCtx &C) { ruleShape(C); }
 void shapeSize(ShapeCtx &C) { ruleSize(C); }
 void shapeConstant(ShapeCtx &C) { ruleConstant(C); }
@@ -1959,6 +1995,60 @@ void shapeSplitToSequence(ShapeCtx &C) { ruleSplitToSequence(C); }
 void shapeConcatFromSequence(ShapeCtx &C) { ruleConcatFromSequence(C); }
 void shapeFromOnnx(ShapeCtx &) {}
 
+/// The inputs and outputs a Loop, If or Scan body must have (ONNX's operator
+/// spec): a body that does not match cannot run, and its shapes would be
+/// read at the wrong positions.
+static Error checkSignature(const Graph &G, const Node &N) {
+  auto Bad = [&](const std::string &Why) {
+    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
+                             N.displayName(G).c_str(), N.OpType.c_str(), Why.c_str());
+  };
+  auto Count = [](size_t V) { return std::to_string(V); };
+  StringRef Op = N.OpType;
+  if (Op == "Loop") {
+    const Graph *Body = N.subgraph("body");
+    if (!Body)
+      return Bad("has no body");
+    if (N.Inputs.size() < 2)
+      return Bad("needs the trip count and the condition (empty names for none)");
+    size_t Carried = N.Inputs.size() - 2;
+    if (Body->Inputs.size() != Carried + 2)
+      return Bad("body takes " + Count(Body->Inputs.size()) + " inputs, not the iteration number, "
+                 "the condition and the " + Count(Carried) + " loop-carried value(s)");
+    if (Body->Outputs.size() < Carried + 1)
+      return Bad("body returns " + Count(Body->Outputs.size()) + " outputs, fewer than the "
+                 "condition and the " + Count(Carried) + " loop-carried value(s)");
+    if (N.Outputs.size() != Body->Outputs.size() - 1)
+      return Bad("has " + Count(N.Outputs.size()) + " outputs for a body returning " +
+                 Count(Body->Outputs.size() - 1) + " values after the condition");
+  } else if (Op == "If") {
+    for (const char *Branch : {"then_branch", "else_branch"}) {
+      const Graph *B = N.subgraph(Branch);
+      if (!B)
+        return Bad(std::string("has no ") + Branch);
+      if (B->Outputs.size() != N.Outputs.size())
+        return Bad(std::string(Branch) + " returns " + Count(B->Outputs.size()) +
+                   " outputs for a node with " + Count(N.Outputs.size()));
+    }
+  } else if (Op == "Scan") {
+    const Graph *Body = N.subgraph("body");
+    if (!Body)
+      return Bad("has no body");
+    int64_t NumScan = N.attrInt("num_scan_inputs", -1);
+    if (NumScan < 1 || NumScan > int64_t(N.Inputs.size()))
+      return Bad("num_scan_inputs must be between 1 and the " + Count(N.Inputs.size()) +
+                 " inputs, not " + std::to_string(NumScan));
+    if (Body->Inputs.size() != N.Inputs.size())
+      return Bad("body takes " + Count(Body->Inputs.size()) + " inputs for a node with " +
+                 Count(N.Inputs.size()));
+    size_t NumState = N.Inputs.size() - size_t(NumScan);
+    if (Body->Outputs.size() != N.Outputs.size() || N.Outputs.size() < NumState)
+      return Bad("body returns " + Count(Body->Outputs.size()) + " outputs for a node with " +
+                 Count(N.Outputs.size()) + " (" + Count(NumState) + " state value(s) first)");
+  }
+  return Error::success();
+}
+
 Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   if (Depth >= MaxDepth)
     return createStringError(inconvertibleErrorCode(),
@@ -1967,6 +2057,8 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   Ctx C{G, N};
   StringRef Op = N.OpType;
   Graph *Body = N.subgraph("body");
+  if (Error E = checkSignature(G, N))
+    return E;
   if (Op == "Loop" && Body) {
     // Body inputs: iteration number, condition, loop-carried values.
     for (unsigned I = 0; I < Body->Inputs.size(); ++I) {

@@ -12,6 +12,18 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+// Sanitizer builds map terabytes of shadow memory: no address-space limit.
+#if defined(__SANITIZE_ADDRESS__)
+#define WATTLINT_SANITIZED 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(memory_sanitizer)
+#define WATTLINT_SANITIZED 1
+#endif
+#endif
+#ifndef WATTLINT_SANITIZED
+#define WATTLINT_SANITIZED 0
+#endif
+
 namespace wattlint {
 
 namespace {
@@ -81,6 +93,13 @@ bool confineChild(int AnswerFd) {
   struct rlimit Zero = {0, 0};
   setrlimit(RLIMIT_FSIZE, &Zero);
   setrlimit(RLIMIT_CORE, &Zero);
+  // Bounded memory: ONNX's inference on a hostile model cannot take the
+  // machine's.
+#if !WATTLINT_SANITIZED
+  struct rlimit As = {SandboxAddressBytes, SandboxAddressBytes};
+  if (setrlimit(RLIMIT_AS, &As) != 0)
+    return false;
+#endif
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
     return false;
   return installFilter();

@@ -14,6 +14,9 @@ namespace wattlint {
 
 /// CPU seconds the child may use before the kernel stops it.
 inline constexpr unsigned SandboxCpuSeconds = 30;
+/// Address space of the inference child (it holds a copy of the graph,
+/// weights stripped).
+inline constexpr unsigned long SandboxAddressBytes = 4UL << 30;
 
 /// Confines the calling (child) process, keeping AnswerFd open; false when a
 /// step failed, and the child should then not run the inference.

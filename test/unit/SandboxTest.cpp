@@ -8,6 +8,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <string>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -52,6 +53,18 @@ TEST(Sandbox, ChildCannotOpenFilesOrSockets) {
     return R;
   });
   EXPECT_EQ(Got, "open:denied socket:denied fork:denied");
+}
+
+TEST(Sandbox, ChildAddressSpaceIsBounded) {
+  std::string Got = inConfinedChild([] {
+    struct rlimit L;
+    getrlimit(RLIMIT_AS, &L);
+    return std::to_string(L.rlim_cur);
+  });
+#if defined(__SANITIZE_ADDRESS__)
+  GTEST_SKIP() << "sanitizer builds leave the address space unbounded";
+#endif
+  EXPECT_EQ(Got, std::to_string(wattlint::SandboxAddressBytes));
 }
 
 TEST(Sandbox, ChildCanAllocateAndAnswer) {
