@@ -111,6 +111,10 @@ public:
         GroupOf[I] = newGroup({int(I)}, "");
       epilogue(int(I));
     }
+    if (Rt.fuses("gemm-activation"))
+      for (size_t G = 0; G < Groups.size(); ++G)
+        if (Groups[G].Pattern == "gelu")
+          geluEpilogue(G);
     std::vector<FusedGroup> Out;
     for (FusedGroup &G : Groups)
       if (!G.Members.empty()) {
@@ -298,6 +302,40 @@ private:
       Leaving += !readOnlyBy(M, Set);
     if (Leaving == 1)
       newGroup(std::move(Set), "layernorm");
+  }
+
+  /// A decomposed GELU whose one input is a GEMM's or Conv's output, read by
+  /// nothing else: the activation epilogue of that kernel.
+  void geluEpilogue(size_t Id) {
+    std::vector<int> &Set = Groups[Id].Members;
+    int Input = -1;
+    const Graph *G = row(Set.front()).G;
+    for (int M : Set)
+      for (int V : row(M).N->Inputs) {
+        int Pr = U.producer(G, V);
+        if (V < 0 || U.constant(G, V) || (Pr >= 0 && is_contained(Set, Pr)) || V == Input)
+          continue;
+        if (Input >= 0)
+          return; // more than one tensor enters
+        Input = V;
+      }
+    int Pr = Input < 0 ? -1 : U.producer(G, Input);
+    if (Pr < 0 || is_contained(G->Outputs, Input))
+      return;
+    for (int C : U.consumers(G, Input))
+      if (!is_contained(Set, C))
+        return;
+    FusedGroup &PG = Groups[size_t(GroupOf[size_t(Pr)])];
+    StringRef Head = PG.Members.empty() ? "" : opOf(P, PG.Members.front());
+    if (&PG == &Groups[Id] ||
+        (Head != "MatMul" && Head != "Gemm" && Head != "Conv" && Head != "ConvTranspose"))
+      return;
+    for (int M : Set) {
+      GroupOf[size_t(M)] = GroupOf[size_t(Pr)];
+      PG.Members.push_back(M);
+    }
+    PG.Pattern = PG.Pattern.empty() ? "gemm-activation" : PG.Pattern + "+gemm-activation";
+    Set.clear();
   }
 
   /// Joins I to its producer's group when I is an epilogue the runtime fuses.

@@ -52,16 +52,17 @@ NEG = float(np.finfo(np.float32).min)
 class Builder:
     """Collects nodes, external initializers and inputs/outputs of one graph."""
 
-    def __init__(self):
+    def __init__(self, data_file="decoders.bin", producer="gen_decoders.py"):
         self.nodes, self.inits, self.inputs, self.outputs = [], [], [], []
         self.offset = 0
         self.names = set()
+        self.data_file, self.producer = data_file, producer
 
     def weight(self, name, dims):
         t = TensorProto(name=name, data_type=F32, dims=dims)
         t.data_location = TensorProto.EXTERNAL
         length = int(np.prod(dims)) * 4
-        for k, v in (("location", "decoders.bin"), ("offset", str(self.offset)),
+        for k, v in (("location", self.data_file), ("offset", str(self.offset)),
                      ("length", str(length))):
             e = t.external_data.add()
             e.key, e.value = k, v
@@ -93,10 +94,11 @@ class Builder:
         self.outputs.append(helper.make_tensor_value_info(out, elem, dims))
         return out
 
-    def save(self, file, graph_name):
+    def model(self, graph_name):
+        """The graph as a model, checked (a twin with the weights as inputs)."""
         g = helper.make_graph(self.nodes, graph_name, self.inputs, self.outputs, self.inits)
         m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8,
-                              producer_name="gen_decoders.py")
+                              producer_name=self.producer)
         # The checker opens external data: check a twin whose weights are
         # graph inputs instead, with strict shape inference.
         twin = helper.make_graph(
@@ -106,8 +108,11 @@ class Builder:
         twin = helper.make_model(twin, opset_imports=m.opset_import, ir_version=8)
         onnx.checker.check_model(twin)
         onnx.shape_inference.infer_shapes(twin, check_type=True, strict_mode=True)
+        return m
+
+    def save(self, file, graph_name):
         with open(os.path.join(OUT, file), "wb") as f:
-            f.write(m.SerializeToString())
+            f.write(self.model(graph_name).SerializeToString())
 
 
 # ---- pieces shared by the architectures ----
