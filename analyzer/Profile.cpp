@@ -143,6 +143,24 @@ Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
   // nor are the condition and trip count of If and Loop.
   unsigned Control = N.OpType == "If" ? 1 : N.OpType == "Loop" ? 2 : 0;
   Count Params = 0;
+  // An Identity of a weight is how torch's exporter writes a parameter whose
+  // values equal another's (the layers of nn.TransformerEncoder start as
+  // copies of one layer): it stays a parameter of its own, counted under
+  // the Identity's output name. Weights tied on purpose are one initializer
+  // read by several nodes, counted once.
+  if (N.OpType == "Identity" && N.Inputs.size() == 1 && N.Inputs[0] >= 0 &&
+      N.Outputs.size() == 1 && N.Outputs[0] >= 0) {
+    const Value &V = G.value(N.Inputs[0]);
+    if (V.IsInitializer && V.Type != DType::I64 && V.Shape &&
+        CountedParams.insert(G.value(N.Outputs[0]).Name).second) {
+      Params += CostInput::elems(*V.Shape);
+      ++P.WeightTensors;
+    }
+    if (Params.overflowed())
+      return overflow(G, N);
+    R.W.Params = Params.value();
+    return Error::success();
+  }
   for (size_t K = Control; K < N.Inputs.size(); ++K) {
     int I = N.Inputs[K];
     if (I < 0)
