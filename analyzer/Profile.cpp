@@ -130,8 +130,10 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   for (const Count &C : Parts)
     if (C.overflowed())
       return overflow(G, N);
+  uint64_t Buffers = R.W.Buffers;
   R.W = {Parts[0].value(), Parts[1].value(), Parts[2].value(), Parts[3].value(),
          Parts[4].value(), Parts[5].value(), Parts[6].value(), Parts[7].value()};
+  R.W.Buffers = Buffers;
   R.Note = W.Note;
   return Error::success();
 }
@@ -161,6 +163,7 @@ Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
     R.W.Params = Params.value();
     return Error::success();
   }
+  Count Buffers = 0;
   for (size_t K = Control; K < N.Inputs.size(); ++K) {
     int I = N.Inputs[K];
     if (I < 0)
@@ -169,12 +172,19 @@ Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
     if (!V.IsInitializer || V.Type == DType::I64 || !V.Shape ||
         !CountedParams.insert(V.Name).second)
       continue;
+    // BatchNormalization's running mean and variance (inputs 3 and 4) are
+    // state, not trained: PyTorch counts them as buffers.
+    if (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4)) {
+      Buffers += CostInput::elems(*V.Shape);
+      continue;
+    }
     Params += CostInput::elems(*V.Shape);
     ++P.WeightTensors;
   }
-  if (Params.overflowed())
+  if (Params.overflowed() || Buffers.overflowed())
     return overflow(G, N);
   R.W.Params = Params.value();
+  R.W.Buffers = Buffers.value();
   return Error::success();
 }
 
@@ -325,7 +335,7 @@ Expected<Profile> profileModel(const Model &M) {
   P.Nodes.reserve(countNodes(M.Main));
   if (Error E = Pr.walk(M.Main, "", 1))
     return std::move(E);
-  Count T[8];
+  Count T[8], Buffers = 0;
   std::map<std::string, unsigned> Unknown;
   for (const NodeProfile &R : P.Nodes) {
     switch (R.State) {
@@ -353,13 +363,18 @@ Expected<Profile> profileModel(const Model &M) {
                          W.BytesWritten};
     for (int I = 0; I < 8; ++I)
       T[I] += Count(Fields[I]);
+    Buffers += Count(W.Buffers);
   }
+  if (Buffers.overflowed())
+    return createStringError(inconvertibleErrorCode(),
+                             "model totals overflow 64 bits; the dims are absurd");
   for (const Count &C : T)
     if (C.overflowed())
       return createStringError(inconvertibleErrorCode(),
                                "model totals overflow 64 bits; the dims are absurd");
   P.Totals = {T[0].value(), T[1].value(), T[2].value(), T[3].value(),
               T[4].value(), T[5].value(), T[6].value(), T[7].value()};
+  P.Totals.Buffers = Buffers.value();
   P.UnknownOps.assign(Unknown.begin(), Unknown.end());
   return std::move(P);
 }

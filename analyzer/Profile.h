@@ -28,6 +28,9 @@ struct Work {
   uint64_t BytesReadActivations = 0;
   uint64_t BytesReadWeights = 0;
   uint64_t BytesWritten = 0;
+  /// Non-trainable state the model file holds: BatchNorm's running mean and
+  /// variance (PyTorch's buffers), apart from Params.
+  uint64_t Buffers = 0;
 
   uint64_t bytesRead() const { return BytesReadActivations + BytesReadWeights; }
   /// FLOPs per byte of traffic; 0 when nothing moves.

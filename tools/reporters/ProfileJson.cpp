@@ -108,6 +108,7 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
     J.attribute("elementwise_flops", int64_t(W.ElementwiseFlops));
     J.attribute("transcendental_flops", int64_t(W.TranscendentalFlops));
     J.attribute("params", int64_t(W.Params));
+    J.attribute("buffers", int64_t(W.Buffers));
     J.attribute("bytes_read", int64_t(W.bytesRead()));
     J.attribute("bytes_read_activations", int64_t(W.BytesReadActivations));
     J.attribute("bytes_read_weights", int64_t(W.BytesReadWeights));

@@ -148,8 +148,10 @@ void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS)
   OS << "\ntotal: " << formatSI(double(T.Macs), "MAC") << ", " << formatSI(double(T.Flops), "FLOP")
      << " (" << formatSI(double(T.ElementwiseFlops), "FLOP") << " elementwise, "
      << formatSI(double(T.TranscendentalFlops), "FLOP") << " transcendental), "
-     << formatSI(double(T.Params), "") << " params (" << formatBytes(T.BytesReadWeights)
-     << " of weights read)\n";
+     << formatSI(double(T.Params), "") << " params"
+     << (T.Buffers ? " + " + formatSI(double(T.Buffers), "") + " buffers (BatchNorm statistics)"
+                   : std::string())
+     << " (" << formatBytes(T.BytesReadWeights) << " of weights read)\n";
   OS << "memory: " << formatBytes(T.bytesRead()) << " read (" << formatBytes(T.BytesReadActivations)
      << " activations, " << formatBytes(T.BytesReadWeights) << " weights), "
      << formatBytes(T.BytesWritten) << " written; " << fmt::format("{:.2f}", T.intensity())
