@@ -328,7 +328,16 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   // draws idle power over the whole timeline.
   double HostT = 0, DeviceT = 0, Standalone = 0;
   std::vector<int> Costed;
-  for (const FusedGroup &Group : fuseGroups(P, T.Rt)) {
+  FusionPlan Plan = fuseGroups(P, T.Rt);
+  FusedGroup Alone;
+  for (size_t I = 0; I < P.Nodes.size(); ++I) {
+    if (Plan.GroupOf[I] >= 0 && Plan.Groups[size_t(Plan.GroupOf[I])].Members.back() != int(I))
+      continue; // runs with its group's last member
+    if (Plan.GroupOf[I] < 0) {
+      Alone.Members.assign(1, int(I));
+      Alone.Anchor = int(I);
+    }
+    const FusedGroup &Group = Plan.GroupOf[I] < 0 ? Alone : Plan.Groups[size_t(Plan.GroupOf[I])];
     // The anchor's work sets precision, kernels and occupancy; the others
     // add their arithmetic and traffic.
     std::optional<NodeWork> Sum = nodeWork(P.Nodes[size_t(Group.Anchor)], T, Prec);

@@ -21,22 +21,52 @@ bool isConstantValue(const Graph &G, int V) {
   return Val.IsInitializer || Val.IntData || Val.FloatData;
 }
 
-/// Who produces and who reads each value, by profile index.
+/// Who produces and who reads each value, by profile index: per graph, an
+/// array over its values and the readers in one list (compressed rows), so
+/// a million-node graph costs a few ints per value and no allocation per
+/// node.
 class Uses {
 public:
   explicit Uses(const Profile &P) : P(P) {
+    auto Reads = [](const NodeProfile &R) {
+      // Shape and Size read a tensor's metadata, not its data.
+      return R.N->OpType != "Shape" && R.N->OpType != "Size";
+    };
+    for (const NodeProfile &R : P.Nodes) {
+      Table &T = Tables[R.G];
+      if (T.Producer.empty()) {
+        T.Producer.assign(R.G->Values.size(), -1);
+        T.Start.assign(R.G->Values.size() + 1, 0);
+      }
+      if (Reads(R))
+        for (int In : R.N->Inputs)
+          if (In >= 0 && size_t(In) < R.G->Values.size())
+            ++T.Start[size_t(In) + 1];
+    }
+    for (auto &[G, T] : Tables) {
+      for (size_t K = 1; K < T.Start.size(); ++K)
+        T.Start[K] += T.Start[K - 1];
+      T.Readers.assign(T.Start.back(), -1);
+      T.Fill.assign(T.Start.begin(), T.Start.end() - 1);
+    }
     for (size_t I = 0; I < P.Nodes.size(); ++I) {
       const NodeProfile &R = P.Nodes[I];
+      Table &T = Tables[R.G];
       for (int O : R.N->Outputs)
-        if (O >= 0)
-          Producer[{R.G, O}] = int(I);
-      // Shape and Size read a tensor's metadata, not its data.
-      if (R.N->OpType == "Shape" || R.N->OpType == "Size")
+        if (O >= 0 && size_t(O) < T.Producer.size())
+          T.Producer[size_t(O)] = int(I);
+      if (!Reads(R))
         continue;
+      // A node that reads a value twice is one reader (its slots stay -1).
       for (int In : R.N->Inputs)
-        if (In >= 0 && !is_contained(Consumers[{R.G, In}], int(I)))
-          Consumers[{R.G, In}].push_back(int(I));
+        if (In >= 0 && size_t(In) < T.Producer.size()) {
+          unsigned &F = T.Fill[size_t(In)];
+          if (F == T.Start[size_t(In)] || T.Readers[F - 1] != int(I))
+            T.Readers[F++] = int(I);
+        }
     }
+    for (auto &[G, T] : Tables)
+      T.Fill.clear();
   }
   /// A constant, or an Identity of one (exporters share weights that way).
   bool constant(const Graph *G, int V) const {
@@ -52,26 +82,40 @@ public:
     return false;
   }
   int producer(const Graph *G, int V) const {
-    auto It = Producer.find({G, V});
-    return It == Producer.end() ? -1 : It->second;
+    const Table *T = table(G);
+    return T && V >= 0 && size_t(V) < T->Producer.size() ? T->Producer[size_t(V)] : -1;
   }
-  const std::vector<int> &consumers(const Graph *G, int V) const {
-    static const std::vector<int> None;
-    auto It = Consumers.find({G, V});
-    return It == Consumers.end() ? None : It->second;
+  /// The nodes that read V's data.
+  ArrayRef<int> consumers(const Graph *G, int V) const {
+    const Table *T = table(G);
+    if (!T || V < 0 || size_t(V) >= T->Producer.size())
+      return {};
+    ArrayRef<int> All(T->Readers.data() + T->Start[size_t(V)],
+                      T->Start[size_t(V) + 1] - T->Start[size_t(V)]);
+    // Slots of repeated reads stay -1, at the end.
+    while (!All.empty() && All.back() < 0)
+      All = All.drop_back();
+    return All;
   }
   /// The one node that reads V (V not a graph output), or -1.
   int sole(const Graph *G, int V) const {
     if (V < 0 || is_contained(G->Outputs, V))
       return -1;
-    const std::vector<int> &C = consumers(G, V);
+    ArrayRef<int> C = consumers(G, V);
     return C.size() == 1 ? C[0] : -1;
   }
 
 private:
+  struct Table {
+    std::vector<int> Producer, Readers;
+    std::vector<unsigned> Start, Fill;
+  };
+  const Table *table(const Graph *G) const {
+    auto It = Tables.find(G);
+    return It == Tables.end() ? nullptr : &It->second;
+  }
   const Profile &P;
-  std::map<std::pair<const Graph *, int>, int> Producer;
-  std::map<std::pair<const Graph *, int>, std::vector<int>> Consumers;
+  DenseMap<const Graph *, Table> Tables;
 };
 
 StringRef opOf(const Profile &P, int I) { return P.Nodes[size_t(I)].N->OpType; }
@@ -93,7 +137,7 @@ class Grouper {
 public:
   Grouper(const Profile &P, const Runtime &Rt) : P(P), Rt(Rt), U(P), GroupOf(P.Nodes.size(), -1) {}
 
-  std::vector<FusedGroup> run() {
+  FusionPlan run() {
     if (Rt.fuses("attention"))
       for (size_t I = 0; I < P.Nodes.size(); ++I)
         if (opOf(P, int(I)) == "Softmax")
@@ -106,31 +150,34 @@ public:
       for (size_t I = 0; I < P.Nodes.size(); ++I)
         if (opOf(P, int(I)) == "ReduceMean")
           layerNorm(int(I));
-    for (size_t I = 0; I < P.Nodes.size(); ++I) {
-      if (GroupOf[I] < 0)
-        GroupOf[I] = newGroup({int(I)}, "");
+    for (size_t I = 0; I < P.Nodes.size(); ++I)
       epilogue(int(I));
-    }
     if (Rt.fuses("gemm-activation"))
       for (size_t G = 0; G < Groups.size(); ++G)
         if (Groups[G].Pattern == "gelu")
           geluEpilogue(G);
-    std::vector<FusedGroup> Out;
-    for (FusedGroup &G : Groups)
-      if (!G.Members.empty()) {
-        llvm::sort(G.Members);
-        G.Anchor = G.Members.front();
-        for (int M : G.Members)
-          if (P.Nodes[size_t(M)].W.Macs > 0) {
-            G.Anchor = M;
-            break;
-          }
-        G.InternalBytes = internalBytes(G);
-        Out.push_back(std::move(G));
-      }
-    llvm::sort(Out, [](const FusedGroup &A, const FusedGroup &B) {
-      return A.Members.back() < B.Members.back();
-    });
+    // Nodes alone have no group: a million-node chain allocates none.
+    FusionPlan Out;
+    std::vector<int> NewId(Groups.size(), -1);
+    for (size_t Id = 0; Id < Groups.size(); ++Id) {
+      FusedGroup &G = Groups[Id];
+      if (G.Members.size() < 2)
+        continue;
+      llvm::sort(G.Members);
+      G.Anchor = G.Members.front();
+      for (int M : G.Members)
+        if (P.Nodes[size_t(M)].W.Macs > 0) {
+          G.Anchor = M;
+          break;
+        }
+      G.InternalBytes = internalBytes(G);
+      NewId[Id] = int(Out.Groups.size());
+      Out.Groups.push_back(std::move(G));
+    }
+    Out.GroupOf.assign(P.Nodes.size(), -1);
+    for (size_t I = 0; I < P.Nodes.size(); ++I)
+      if (GroupOf[I] >= 0)
+        Out.GroupOf[I] = NewId[size_t(GroupOf[I])];
     return Out;
   }
 
@@ -153,7 +200,7 @@ private:
       for (int O : R.N->Outputs) {
         if (O < 0 || is_contained(R.G->Outputs, O))
           continue;
-        const std::vector<int> &C = U.consumers(R.G, O);
+        ArrayRef<int> C = U.consumers(R.G, O);
         if (C.empty() || any_of(C, [&](int X) { return !is_contained(Group.Members, X); }))
           continue;
         Count B = CostInput::bytes(R.G->value(O));
@@ -307,7 +354,7 @@ private:
   /// A decomposed GELU whose one input is a GEMM's or Conv's output, read by
   /// nothing else: the activation epilogue of that kernel.
   void geluEpilogue(size_t Id) {
-    std::vector<int> &Set = Groups[Id].Members;
+    const std::vector<int> &Set = Groups[Id].Members;
     int Input = -1;
     const Graph *G = row(Set.front()).G;
     for (int M : Set)
@@ -325,24 +372,31 @@ private:
     for (int C : U.consumers(G, Input))
       if (!is_contained(Set, C))
         return;
-    FusedGroup &PG = Groups[size_t(GroupOf[size_t(Pr)])];
-    StringRef Head = PG.Members.empty() ? "" : opOf(P, PG.Members.front());
-    if (&PG == &Groups[Id] ||
+    int PId = GroupOf[size_t(Pr)];
+    StringRef Head = PId < 0 ? opOf(P, Pr)
+                     : Groups[size_t(PId)].Members.empty()
+                         ? ""
+                         : opOf(P, Groups[size_t(PId)].Members.front());
+    if (PId == int(Id) ||
         (Head != "MatMul" && Head != "Gemm" && Head != "Conv" && Head != "ConvTranspose"))
       return;
-    for (int M : Set) {
-      GroupOf[size_t(M)] = GroupOf[size_t(Pr)];
+    if (PId < 0)
+      PId = newGroup({Pr}, "");
+    std::vector<int> Moved = std::move(Groups[Id].Members);
+    Groups[Id].Members.clear();
+    FusedGroup &PG = Groups[size_t(PId)];
+    for (int M : Moved) {
+      GroupOf[size_t(M)] = PId;
       PG.Members.push_back(M);
     }
     PG.Pattern = PG.Pattern.empty() ? "gemm-activation" : PG.Pattern + "+gemm-activation";
-    Set.clear();
   }
 
   /// Joins I to its producer's group when I is an epilogue the runtime fuses.
   void epilogue(int I) {
     const NodeProfile &R = row(I);
     if (R.State != NodeProfile::Status::Costed || R.Family != "elementwise" ||
-        Groups[size_t(GroupOf[size_t(I)])].Members.size() != 1)
+        GroupOf[size_t(I)] >= 0)
       return;
     const Graph *G = R.G;
     for (size_t K = 0; K < R.N->Inputs.size(); ++K) {
@@ -352,30 +406,36 @@ private:
       int Pr = U.producer(G, V);
       if (Pr < 0 || row(Pr).State != NodeProfile::Status::Costed)
         continue;
-      FusedGroup &PG = Groups[size_t(GroupOf[size_t(Pr)])];
-      if (PG.Members.empty() || PG.Pattern == "attention")
+      // The producer's group, or the producer alone.
+      int PId = GroupOf[size_t(Pr)];
+      if (PId >= 0 && (Groups[size_t(PId)].Members.empty() ||
+                       Groups[size_t(PId)].Pattern == "attention"))
         continue;
+      int Head0 = PId < 0 ? Pr : Groups[size_t(PId)].Members.front();
+      size_t Size = PId < 0 ? 1 : Groups[size_t(PId)].Members.size();
       bool OtherConstant = true;
       for (size_t J = 0; J < R.N->Inputs.size(); ++J)
         if (J != K && !U.constant(G, R.N->Inputs[J]))
           OtherConstant = false;
-      StringRef Head = opOf(P, PG.Members.front());
+      StringRef Head = opOf(P, Head0);
       StringRef Op = R.N->OpType;
       const char *Pattern = nullptr;
       bool Gemm = Head == "MatMul" || Head == "Gemm" || Head == "Conv" || Head == "ConvTranspose";
-      if (Head == "MatMul" && Op == "Add" && OtherConstant && PG.Members.size() == 1 &&
+      if (Head == "MatMul" && Op == "Add" && OtherConstant && Size == 1 &&
           Rt.fuses("gemm-bias"))
         Pattern = "gemm-bias";
       else if (Gemm && isActivation(Op) && Rt.fuses("gemm-activation"))
         Pattern = "gemm-activation";
       else if (Head == "Conv" && Op == "Add" && !OtherConstant && Rt.fuses("conv-residual"))
         Pattern = "conv-residual";
-      else if (Rt.fuses("pointwise") && (Gemm || row(PG.Members.front()).Family == "elementwise"))
+      else if (Rt.fuses("pointwise") && (Gemm || row(Head0).Family == "elementwise"))
         Pattern = "pointwise";
       if (!Pattern)
         continue;
-      Groups[size_t(GroupOf[size_t(I)])].Members.clear();
-      GroupOf[size_t(I)] = GroupOf[size_t(Pr)];
+      if (PId < 0)
+        PId = newGroup({Pr}, "");
+      FusedGroup &PG = Groups[size_t(PId)];
+      GroupOf[size_t(I)] = PId;
       PG.Members.push_back(I);
       if (PG.Pattern.empty())
         PG.Pattern = Pattern;
@@ -388,7 +448,7 @@ private:
 
 } // namespace
 
-std::vector<FusedGroup> fuseGroups(const Profile &P, const Runtime &Rt) {
+FusionPlan fuseGroups(const Profile &P, const Runtime &Rt) {
   return Grouper(P, Rt).run();
 }
 

@@ -27,9 +27,14 @@ struct FusedGroup {
   double InternalBytes = 0;
 };
 
-/// The groups of P's nodes under Rt, in the order their last member runs;
-/// every profile index is in exactly one group.
-std::vector<FusedGroup> fuseGroups(const Profile &P, const Runtime &Rt);
+/// The fused groups of P's nodes under Rt (two or more nodes each), and for
+/// every profile index its group or -1 (a node alone). A group runs when its
+/// last member would.
+struct FusionPlan {
+  std::vector<FusedGroup> Groups;
+  std::vector<int> GroupOf;
+};
+FusionPlan fuseGroups(const Profile &P, const Runtime &Rt);
 
 } // namespace wattlint
 
