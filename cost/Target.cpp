@@ -105,6 +105,11 @@ namespace wattlint {
 
 namespace {
 
+/// How an inherited constant's source begins (parseTarget() re-derives them
+/// over a base).
+const char *const InheritedFrom =
+    "the H200's fitted value (cost/targets/h200.yaml; docs/cost-model.md)";
+
 /// The model section of the built-in H200 target, the one fitted on
 /// measurements, as read from its file (no defaults filled).
 const ModelParams &h200Model() {
@@ -134,7 +139,7 @@ double peak16(const Target &T) {
 void fillModelDefaults(Target &T) {
   const ModelParams &H = h200Model();
   ModelParams &P = T.Model;
-  const char *From = "the H200's fitted value (cost/targets/h200.yaml; docs/cost-model.md)";
+  const char *From = InheritedFrom;
   auto Def = [&](Sourced &S, const Sourced &Fitted, double Fallback, double Scale = 1,
                  const char *How = "") {
     if (S.Present)
@@ -163,8 +168,7 @@ void fillModelDefaults(Target &T) {
   if (!P.UncertaintyFactor.Present)
     P.UncertaintyFactor =
         Sourced{std::max(1.6, H.UncertaintyFactor.Present ? H.UncertaintyFactor.Value : 1.6), "E",
-                "the H200's fitted factor, at least 1.6 for a target without measurements "
-                "(docs/cost-model.md)",
+                std::string(InheritedFrom) + ", at least 1.6 for a target without measurements",
                 0, true};
 }
 
@@ -261,6 +265,17 @@ Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Bas
   if (Error E = readYaml(Yaml, Origin, "target", T))
     return std::move(E);
   T.Origin = Origin.str();
+  // What the base inherited from the H200 is inherited again: a file that
+  // changes the board's power re-scales the busy power with it.
+  for (Sourced *S : {&T.Model.MatrixEfficiency, &T.Model.VectorEfficiency, &T.Model.MemoryEfficiency,
+                     &T.Model.HalfEfficiencyMflop, &T.Model.RecurrentStepUs,
+                     &T.Model.PersistentRecurrentKb, &T.Model.MatrixEnergyScale,
+                     &T.Model.VectorEnergyScale, &T.Model.MemoryEnergyScale,
+                     &T.Model.MisalignedEfficiency, &T.Model.KernelGapUs,
+                     &T.Model.DepthwiseEfficiency, &T.Model.BusyPowerW, &T.Model.ConvTflopsCap,
+                     &T.Model.UncertaintyFactor})
+    if (S->Present && S->Tag == "E" && StringRef(S->Source).starts_with(InheritedFrom))
+      S->Present = false;
   fillModelDefaults(T);
   if (!T.VectorTflops.count("fp32"))
     T.VectorTflops["fp32"] = T.PeakTflops["fp32"];

@@ -285,6 +285,14 @@ TEST(CostModel, OtherTargetsInheritTheH200Fit) {
   EXPECT_NEAR(L4.Model.ConvTflopsCap.Value,
               H200.Model.ConvTflopsCap.Value * L4.PeakTflops.at("bf16").Value / 989, 1e-9);
   EXPECT_GE(L4.Model.UncertaintyFactor.Value, 1.6);
+  // A file that lowers the power limit (a MaxQ point) re-scales what is
+  // inherited; a constant the file sets stays.
+  Target Q = cantFail(parseTarget("tdp_w: {value: 50, tag: E, source: test}\n"
+                                  "model: {kernel_gap_us: {value: 3, tag: E, source: test}}\n",
+                                  "test", &L4));
+  EXPECT_NEAR(Q.Model.BusyPowerW.Value,
+              H200.Model.BusyPowerW.Value * (50 - L4.IdleW.Value) / 585, 1e-9);
+  EXPECT_EQ(Q.Model.KernelGapUs.Value, 3);
 }
 
 TEST(CostModel, RuntimeFilesAreChecked) {
