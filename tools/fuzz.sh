@@ -4,7 +4,8 @@
 # of executions and every crash found (crash-* files in build-fuzz/findings).
 # Targets: model (the whole pipeline on a model, with a structure-aware
 # mutator that puts boundary numbers into dims, attributes, initializers and
-# opsets), config (.wattlint.yaml), target (a target file), baseline.
+# opsets), config (.wattlint.yaml), target (a target file), baseline,
+# runtime (a runtime file).
 # Usage: tools/fuzz.sh SECONDS [WORKERS] [TARGET]
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -26,6 +27,7 @@ if [ "$target" != model ]; then
     config) grep -rl --include='*.md' 'rules:' README.md docs >/dev/null && \
               awk '/^```yaml/{f=1; n++; next} /^```/{f=0} f{print > ("'"$seeds"'/readme-" n ".yaml")}' README.md ;;
     target) cp -f cost/targets/*.yaml "$seeds/" ;;
+    runtime) cp -f cost/runtimes/*.yaml "$seeds/" ;;
     baseline) printf '{"findings": [{"rule": "graph-dead-node", "model": "m.onnx", "node": "/a/b"}]}\n' > "$seeds/b.json" ;;
   esac
   log=build-fuzz/fuzz-$target.log

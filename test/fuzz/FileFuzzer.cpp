@@ -1,10 +1,12 @@
 //===- test/fuzz/FileFuzzer.cpp - libFuzzer targets for the other files ---===//
 //
 // One binary per file kind (WATTLINT_FUZZ_KIND): the configuration
-// (.wattlint.yaml, merged into a session), a target file (YAML), and a
-// baseline (JSON). Each input must end in a result or an llvm::Error.
+// (.wattlint.yaml, merged into a session), a target file (YAML), a
+// baseline (JSON) and a runtime file (YAML). Each input must end in a result
+// or an llvm::Error.
 //
 //===----------------------------------------------------------------------===//
+#include "cost/Runtime.h"
 #include "cost/Target.h"
 #include "report/Analysis.h"
 #include "report/Session.h"
@@ -61,6 +63,19 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t *Data, size_t Size) {
   llvm::Expected<Target> T = parseTarget(Text, "fuzz.yaml", nullptr);
   if (!T)
     llvm::consumeError(T.takeError());
+#elif WATTLINT_FUZZ_KIND == 3
+  // Over the default runtime, as --runtime-file does, and on its own.
+  llvm::Expected<Runtime> Base = resolveRuntime("", "");
+  if (!Base) {
+    llvm::consumeError(Base.takeError());
+    return 0;
+  }
+  const Runtime *Bases[] = {&*Base, nullptr};
+  for (const Runtime *On : Bases) {
+    llvm::Expected<Runtime> R = parseRuntime(Text, "fuzz.yaml", On);
+    if (!R)
+      llvm::consumeError(R.takeError());
+  }
 #else
   std::string Path = scratch("baseline.json");
   write(Path, Data, Size);
