@@ -189,6 +189,15 @@ private:
   std::vector<FusedGroup> Groups;
 
   const NodeProfile &row(int I) const { return P.Nodes[size_t(I)]; }
+  /// Node I's first input / output value, or -1 when it has none.
+  int in0(int I) const {
+    const Node &N = *row(I).N;
+    return N.Inputs.empty() ? -1 : N.Inputs[0];
+  }
+  int out0(int I) const {
+    const Node &N = *row(I).N;
+    return N.Outputs.empty() ? -1 : N.Outputs[0];
+  }
 
   /// Bytes of the values that only the group's own nodes read.
   double internalBytes(const FusedGroup &Group) const {
@@ -246,20 +255,20 @@ private:
       return;
     const Graph *G = row(S).G;
     std::vector<int> Set = {S};
-    int Cur = U.producer(G, row(S).N->Inputs[0]);
+    int Cur = U.producer(G, in0(S));
     static const char *const ScoreOps[] = {"Mul", "Div", "Add", "Where", "Cast", "Dropout"};
     while (costed(Cur) && is_contained(ScoreOps, opOf(P, Cur)) && Set.size() < 8) {
       Set.push_back(Cur);
-      Cur = row(Cur).N->Inputs.empty() ? -1 : U.producer(G, row(Cur).N->Inputs[0]);
+      Cur = U.producer(G, in0(Cur));
     }
     if (!costed(Cur) || opOf(P, Cur) != "MatMul")
       return;
     int QK = Cur;
     Set.push_back(QK);
-    int Next = U.sole(G, row(S).N->Outputs[0]);
+    int Next = U.sole(G, out0(S));
     while (costed(Next) && (opOf(P, Next) == "Cast" || opOf(P, Next) == "Dropout")) {
       Set.push_back(Next);
-      Next = U.sole(G, row(Next).N->Outputs[0]);
+      Next = U.sole(G, out0(Next));
     }
     if (!costed(Next) || opOf(P, Next) != "MatMul" || row(Next).N->Inputs.size() < 2)
       return;
@@ -270,7 +279,7 @@ private:
         return; // the scores are used elsewhere: they must be written
     // Q, K (through a scale) and V arrive through views the kernel reads
     // with strides.
-    std::vector<int> Starts = {row(QK).N->Inputs[0],
+    std::vector<int> Starts = {in0(QK),
                                row(QK).N->Inputs.size() > 1 ? row(QK).N->Inputs[1] : -1,
                                row(AV).N->Inputs[1]};
     for (int V : Starts) {
@@ -284,13 +293,13 @@ private:
         if (!readOnlyBy(Pr, Trial))
           break;
         Set.push_back(Pr);
-        Pr = row(Pr).N->Inputs.empty() ? -1 : U.producer(G, row(Pr).N->Inputs[0]);
+        Pr = U.producer(G, in0(Pr));
       }
     }
     // The output's head transpose and reshape.
     int Out = AV;
     for (int Steps = 0; Steps < 3; ++Steps) {
-      int C = U.sole(G, row(Out).N->Outputs[0]);
+      int C = U.sole(G, out0(Out));
       if (!costed(C) || (opOf(P, C) != "Transpose" && opOf(P, C) != "Reshape"))
         break;
       Set.push_back(C);
@@ -305,13 +314,13 @@ private:
       return;
     const Graph *G = row(E).G;
     std::vector<int> Set = {E};
-    int Pr = U.producer(G, row(E).N->Inputs[0]);
+    int Pr = U.producer(G, in0(E));
     if (costed(Pr) && (opOf(P, Pr) == "Div" || opOf(P, Pr) == "Mul") &&
-        U.sole(G, row(Pr).N->Outputs[0]) == E)
+        U.sole(G, out0(Pr)) == E)
       Set.push_back(Pr);
     int Cur = E;
     for (int Steps = 0; Steps < 3; ++Steps) {
-      int C = U.sole(G, row(Cur).N->Outputs[0]);
+      int C = U.sole(G, out0(Cur));
       if (!costed(C) || (opOf(P, C) != "Add" && opOf(P, C) != "Mul"))
         break;
       Set.push_back(C);
