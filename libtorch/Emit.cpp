@@ -115,9 +115,29 @@ int GraphBuilder::constFloat(double F) {
   return at(N).Outputs[0];
 }
 
+/// A module path ("layer1.0.conv1") as PyTorch's exporter scopes node names:
+/// one level per module on the path, each named from its last atom that is
+/// not a number ("/layer1/layer1.0/conv1"; "/0" for a root Sequential's
+/// first child).
+static std::string exportScope(StringRef Path) {
+  std::string Scope;
+  if (Path.empty())
+    return Scope;
+  SmallVector<StringRef, 8> Atoms;
+  Path.split(Atoms, '.');
+  for (size_t End = 1; End <= Atoms.size(); ++End) {
+    size_t Begin = End;
+    while (Begin > 0 && all_of(Atoms[Begin - 1], isDigit))
+      --Begin;
+    Begin = Begin > 0 ? Begin - 1 : 0;
+    Scope += "/" + join(ArrayRef(Atoms).slice(Begin, End - Begin), ".");
+  }
+  return Scope;
+}
+
 unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned NOut,
                             const CallSite &C, bool Prune) {
-  std::string Scope = C.Scope.empty() ? "" : "/" + C.Scope;
+  std::string Scope = exportScope(C.Scope);
   Node N;
   N.Name = uniqueName(Scope + "/" + Op.str());
   N.OpType = Op.str();
@@ -284,11 +304,6 @@ Error GraphBuilder::finish() {
       if (I >= 0)
         --Uses[I];
   }
-  for (Node &N : G.Nodes)
-    if (N.OpType == "LSTM" || N.OpType == "GRU" || N.OpType == "RNN")
-      for (size_t I = 1; I < N.Outputs.size(); ++I)
-        if (N.Outputs[I] >= 0 && Uses[N.Outputs[I]] == 0)
-          N.Outputs[I] = -1;
   // Keep the values something still refers to, and every weight.
   std::vector<Node> Kept;
   for (size_t K = 0; K < G.Nodes.size(); ++K)

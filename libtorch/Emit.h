@@ -75,7 +75,7 @@ public:
   Value unresolvedTail(llvm::StringRef Callee, const CallSite &C, llvm::StringRef Why);
   /// Marks V (a tensor, or tuples and lists of them) as a graph output.
   void addOutput(const Value &V);
-  /// Drops plumbing the model never reads (unused recurrent states, unused
+  /// Drops plumbing the model never reads (concatenated recurrent states, unused
   /// factory tensors), sorts the nodes and records the declared shapes.
   llvm::Error finish();
 

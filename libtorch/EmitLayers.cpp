@@ -256,12 +256,14 @@ Value GraphBuilder::emitBatchNorm(const Object &L, const Value &X, unsigned, con
   double Eps = F.real("eps", 1e-5), Momentum = F.real("momentum", 0.1);
   F.positive({Ch});
   std::optional<Dims> S = F.Ok ? std::optional<Dims>(Dims{*Ch}) : std::nullopt;
-  int Scale = weight(Prefix + ".weight", S), B = weight(Prefix + ".bias", S);
-  // The running mean and variance are buffers, not parameters: the inputs
-  // read the scale's and bias's tensors again, as an untrained export whose
-  // equal initializers were merged (running_var = weight = ones, running_mean
-  // = bias = zeros). Bytes count each read; parameters count 2 x C.
-  unsigned N = node("BatchNormalization", {asTensor(X, C).TensorId, Scale, B, B, Scale}, 1, C);
+  // The running mean and variance are initializers of their own, as in
+  // PyTorch's export; the profile counts them as buffers (inputs 3 and 4),
+  // apart from the 2 x C parameters.
+  unsigned N =
+      node("BatchNormalization",
+           {asTensor(X, C).TensorId, weight(Prefix + ".weight", S), weight(Prefix + ".bias", S),
+            weight(Prefix + ".running_mean", S), weight(Prefix + ".running_var", S)},
+           1, C);
   setFloat(N, "epsilon", Eps);
   setFloat(N, "momentum", 1 - Momentum);
   return out(N, 0, X.Rank);
@@ -395,6 +397,28 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
   // PyTorch's export: time-major inside, one node per layer, the output of
   // each layer reshaped to [T, B, D*H] for the next.
   Value Seq = asTensor(X, C);
+  // No initial state passed: LibTorch starts from zeros [L*D, B, H] (the
+  // batch read from the input's shape), one slice of D rows per layer for
+  // each state (none for a single layer), made as the export makes them.
+  int Zeros = -1;
+  if (F.Ok) {
+    Value Batch = sizeOf(Seq, BatchFirst ? 0 : 1, C);
+    unsigned U = node("Unsqueeze", {Batch.TensorId, constInts({1}, {0})}, 1, C);
+    unsigned Shape = node(
+        "Concat",
+        {constInts({1}, {NL * D}), out(U, 0, 1, DType::I64).TensorId, constInts({1}, {*H})}, 1, C);
+    setInt(Shape, "axis", 0);
+    unsigned Z = node("ConstantOfShape", {out(Shape, 0, 1, DType::I64).TensorId}, 1, C);
+    Zeros = out(Z, 0, 3).TensorId;
+  }
+  auto Initial = [&](int64_t K) {
+    if (Zeros < 0 || NL == 1)
+      return Zeros;
+    unsigned N = node(
+        "Slice",
+        {Zeros, constInts({1}, {K * D}), constInts({1}, {(K + 1) * D}), constInts({1}, {0})}, 1, C);
+    return out(N, 0, 3).TensorId;
+  };
   if (BatchFirst)
     Seq = transpose(Seq, {1, 0, 2}, C);
   std::vector<int> Hs, Cs;
@@ -407,9 +431,15 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
       R = Dims{D, Gates * *H, *H};
       B = Dims{D, 2 * Gates * *H};
     }
+    int H0 = Initial(K), C0 = Op == "LSTM" ? Initial(K) : -1;
     std::vector<int> Ins = {Seq.TensorId, weight(P + ".W", W), weight(P + ".R", R)};
-    if (Bias)
-      Ins.push_back(weight(P + ".B", B));
+    Ins.push_back(Bias ? weight(P + ".B", B) : -1);
+    Ins.push_back(-1); // sequence_lens
+    Ins.push_back(H0);
+    if (Op == "LSTM")
+      Ins.push_back(C0);
+    while (Ins.back() < 0)
+      Ins.pop_back();
     unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
     if (F.Ok)
       setInt(N, "hidden_size", *H);

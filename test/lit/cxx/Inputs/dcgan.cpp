@@ -1,6 +1,8 @@
-// The generator of a DCGAN for 28x28 digits, in the style of PyTorch's C++
-// DCGAN example: transposed convolutions from a noise vector, batch norm
-// and ReLU between them, tanh at the end.
+// A DCGAN for 28x28 digits, in the style of PyTorch's C++ DCGAN example: the
+// generator, transposed convolutions from a noise vector with batch norm and
+// ReLU between them and tanh at the end, is a module class; the
+// discriminator, strided convolutions with leaky ReLU down to one
+// probability, is a Sequential built in main().
 #include <torch/torch.h>
 
 #include <cmath>
@@ -52,7 +54,26 @@ int main(int argc, const char *argv[]) {
   torch::Device device(torch::kCPU);
   DCGANGenerator generator(kNoiseSize);
   generator->to(device);
+
+  nn::Sequential discriminator(
+      // Layer 1
+      nn::Conv2d(nn::Conv2dOptions(1, 64, 4).stride(2).padding(1).bias(false)),
+      nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)),
+      // Layer 2
+      nn::Conv2d(nn::Conv2dOptions(64, 128, 4).stride(2).padding(1).bias(false)),
+      nn::BatchNorm2d(128),
+      nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)),
+      // Layer 3
+      nn::Conv2d(nn::Conv2dOptions(128, 256, 4).stride(2).padding(1).bias(false)),
+      nn::BatchNorm2d(256),
+      nn::LeakyReLU(nn::LeakyReLUOptions().negative_slope(0.2)),
+      // Layer 4
+      nn::Conv2d(nn::Conv2dOptions(256, 1, 3).stride(1).padding(0).bias(false)),
+      nn::Sigmoid());
+  discriminator->to(device);
+
   torch::Tensor noise = torch::randn({kBatchSize, kNoiseSize, 1, 1}, device);
   torch::Tensor fake_images = generator->forward(noise);
-  std::cout << fake_images.sizes() << std::endl;
+  torch::Tensor fake_output = discriminator->forward(fake_images.detach());
+  std::cout << fake_output.sizes() << std::endl;
 }

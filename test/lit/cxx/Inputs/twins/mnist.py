@@ -1,12 +1,11 @@
-"""The Python twin of Inputs/mnist.cpp: the same Net in PyTorch, exported to
-ONNX in eval mode with a symbolic batch N, for twin.test to compare with
-what wattlint-cxx reads from the C++ source.
-Usage: python3 mnist_twin.py OUT.onnx"""
+"""The Python twin of Inputs/mnist.cpp: the same Net in PyTorch.
+Usage: python3 mnist.py OUT.onnx"""
 import sys
 
-import torch
 import torch.nn as nn
 import torch.nn.functional as F
+
+from export import export
 
 
 class Net(nn.Module):
@@ -28,8 +27,4 @@ class Net(nn.Module):
         return F.log_softmax(x, dim=1)
 
 
-torch.manual_seed(1)
-model = Net().eval()
-torch.onnx.export(model, torch.randn(1, 1, 28, 28), sys.argv[1], input_names=["x"],
-                  output_names=["y"], dynamic_axes={"x": {0: "N"}, "y": {0: "N"}},
-                  opset_version=13)
+export(Net(), (1, 1, 28, 28), sys.argv[1])

@@ -1,0 +1,39 @@
+"""How every twin is exported, so that they differ only in their modules:
+Debian's torch, opset 17, the model in eval mode with a symbolic batch N on
+the first axis of the input and the output.
+
+The export keeps the graph as the module wrote it: training=PRESERVE (the
+model being in eval mode, it exports as in eval mode) skips the exporter's
+eval-mode peephole, which would fold each BatchNorm into the Conv before it
+and so drop nodes (and count the folded shift as a conv bias) that the C++
+source has. Dropout in eval mode still exports as no node.
+
+Every floating-point parameter and buffer is drawn at random first: in eval
+mode the exporter merges initializers equal in value into one and reads
+the copies through Identity nodes, and a fresh BatchNorm's running_var and
+weight (all ones), running_mean and bias (all zeros) would be merged so."""
+import warnings
+
+import torch
+
+OPSET = 17
+
+
+def export(model, shape, path):
+    """Exports `model` (a torch.nn.Module) for an input of `shape` (batch
+    first) to `path`."""
+    torch.manual_seed(1)
+    model.eval()
+    with torch.no_grad():
+        for t in list(model.parameters()) + list(model.buffers()):
+            if t.is_floating_point():
+                t.uniform_(0.5, 1.5)
+    with warnings.catch_warnings():
+        # The advice to turn constant folding off is for models in training
+        # mode; folding keeps the LSTM's weights plain initializers.
+        warnings.simplefilter("ignore")
+        torch.onnx.export(model, torch.randn(*shape), path, input_names=["x"],
+                          output_names=["y"],
+                          dynamic_axes={"x": {0: "N"}, "y": {0: "N"}},
+                          opset_version=OPSET,
+                          training=torch.onnx.TrainingMode.PRESERVE)
