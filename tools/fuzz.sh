@@ -31,12 +31,14 @@ if [ "$target" != model ]; then
     baseline) printf '{"findings": [{"rule": "graph-dead-node", "model": "m.onnx", "node": "/a/b"}]}\n' > "$seeds/b.json" ;;
   esac
   log=build-fuzz/fuzz-$target.log
+  stamp=build-fuzz/fuzz-$target.start
+  touch "$stamp"
   ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
     "build-fuzz/bin/$bin" "$corpus" "$seeds" -fork="$workers" -ignore_crashes=1 -ignore_timeouts=1 \
     -ignore_ooms=1 -max_total_time="$secs" -max_len=16384 -rss_limit_mb=2048 -timeout=10 \
     -artifact_prefix="$findings/$target-" > "$log" 2>&1 || true
   execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-  crashes=$(ls "$findings" | grep -c -E "^$target-(crash|leak|timeout|oom)-" || true)
+  crashes=$(find "$findings" -maxdepth 1 -newer "$stamp" -name "$target-*" | grep -c -E "/$target-(crash|leak|timeout|oom)-" || true)
   echo "fuzz $target: ${secs}s, ${workers} worker(s), ${execs:-0} executions, ${crashes} findings"
   [ "$crashes" -eq 0 ]
   exit
@@ -53,13 +55,17 @@ if [ -d /usr/share/libonnx-testdata/data/node ]; then
   done
 fi
 log=build-fuzz/fuzz.log
+# Only this run's findings count (earlier runs' stay in the folder).
+stamp=build-fuzz/fuzz.start
+touch "$stamp"
 # Fork mode keeps going after a finding, so one run collects them all.
 ASAN_OPTIONS=detect_leaks=1:allocator_may_return_null=1 \
   build-fuzz/bin/wattlint-fuzz "$corpus" "$seeds" -fork="$workers" -ignore_crashes=1 -ignore_timeouts=1 \
   -ignore_ooms=1 -max_total_time="$secs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 \
   -artifact_prefix="$findings/" > "$log" 2>&1 || true
 execs=$(grep -oE '^#[0-9]+' "$log" | tail -1 | tr -d '#')
-crashes=$(ls "$findings" | grep -c -E '^(crash|leak|timeout|oom)-' || true)
+new=$(find "$findings" -maxdepth 1 -newer "$stamp" -regextype egrep -regex '.*/(crash|leak|timeout|oom)-[^/]*' | sort)
+crashes=$(printf '%s' "$new" | grep -c . || true)
 echo "fuzz: ${secs}s, ${workers} worker(s), ${execs:-0} executions, ${crashes} findings"
-ls "$findings" | grep -E '^(crash|leak|timeout|oom)-' | sed 's/^/  finding: /' || true
+printf '%s\n' "$new" | grep . | sed 's/^/  finding: /' || true
 [ "$crashes" -eq 0 ]
