@@ -33,7 +33,10 @@ public:
 
 private:
   Error costNode(const Graph &G, const Node &N, NodeProfile &R);
-  Error countParams(const Graph &G, const Node &N, NodeProfile &R);
+  /// Values of G read only as BatchNormalization's running mean or variance.
+  static std::vector<bool> statsOnly(const Graph &G);
+  Error countParams(const Graph &G, const Node &N, const std::vector<bool> &StatsOnly,
+                    NodeProfile &R);
   Error controlFlow(const Graph &G, const Node &N, const std::string &Path, uint64_t Multiplier,
                     NodeProfile &R);
   Error overflow(const Graph &G, const Node &N) {
@@ -138,7 +141,24 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   return Error::success();
 }
 
-Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
+std::vector<bool> Profiler::statsOnly(const Graph &G) {
+  std::vector<uint8_t> Reads(G.Values.size(), 0); // bit 0: as a statistic, bit 1: otherwise
+  for (const Node &N : G.Nodes)
+    for (size_t K = 0; K < N.Inputs.size(); ++K) {
+      int I = N.Inputs[K];
+      if (I < 0 || size_t(I) >= Reads.size())
+        continue;
+      bool Stat = N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4);
+      Reads[I] |= Stat ? 1 : 2;
+    }
+  std::vector<bool> R(Reads.size());
+  for (size_t I = 0; I < Reads.size(); ++I)
+    R[I] = Reads[I] == 1;
+  return R;
+}
+
+Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<bool> &StatsOnly,
+                            NodeProfile &R) {
   // Parameters do not depend on shapes: each weight initializer counts once,
   // at its first consumer, whether that node is costed, unresolved or of an
   // unknown op. Integer index and shape tensors (int64) are not parameters,
@@ -149,21 +169,26 @@ Error Profiler::countParams(const Graph &G, const Node &N, NodeProfile &R) {
   // values equal another's (the layers of nn.TransformerEncoder start as
   // copies of one layer): it stays a parameter of its own, counted under
   // the Identity's output name. Weights tied on purpose are one initializer
-  // read by several nodes, counted once.
+  // read by several nodes, counted once. An alias read only as BatchNorm's
+  // running statistics is a buffer (a random-init export aliases every
+  // BatchNorm's zero mean and unit variance).
+  Count Buffers = 0;
   if (N.OpType == "Identity" && N.Inputs.size() == 1 && N.Inputs[0] >= 0 &&
       N.Outputs.size() == 1 && N.Outputs[0] >= 0) {
     const Value &V = G.value(N.Inputs[0]);
     if (V.IsInitializer && V.Type != DType::I64 && V.Shape &&
         CountedParams.insert(G.value(N.Outputs[0]).Name).second) {
-      Params += CostInput::elems(*V.Shape);
-      ++P.WeightTensors;
+      bool Stat = size_t(N.Outputs[0]) < StatsOnly.size() && StatsOnly[N.Outputs[0]];
+      (Stat ? Buffers : Params) += CostInput::elems(*V.Shape);
+      if (!Stat)
+        ++P.WeightTensors;
     }
-    if (Params.overflowed())
+    if (Params.overflowed() || Buffers.overflowed())
       return overflow(G, N);
     R.W.Params = Params.value();
+    R.W.Buffers = Buffers.value();
     return Error::success();
   }
-  Count Buffers = 0;
   for (size_t K = Control; K < N.Inputs.size(); ++K) {
     int I = N.Inputs[K];
     if (I < 0)
@@ -299,6 +324,7 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
 }
 
 Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
+  std::vector<bool> StatsOnly = statsOnly(G);
   for (const Node &N : G.Nodes) {
     NodeProfile R;
     R.G = &G;
@@ -311,7 +337,7 @@ Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplie
         R.Type = G.value(O).Type;
         break;
       }
-    if (Error E = countParams(G, N, R))
+    if (Error E = countParams(G, N, StatsOnly, R))
       return E;
     size_t Index = P.Nodes.size();
     P.Nodes.push_back(std::move(R));

@@ -2059,7 +2059,15 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   Graph *Body = N.subgraph("body");
   if (Error E = checkSignature(G, N))
     return E;
+  // A Loop that runs exactly once (torch's tensor_split exports one): its
+  // body sees iteration 0 and the initial carried values, contents included,
+  // and its carried outputs are the body's, so sequences and folded
+  // values flow through it.
+  bool Once = false;
   if (Op == "Loop" && Body) {
+    const Ints *Trip = C.ints(0), *Cond = C.ints(1);
+    Once = Trip && Trip->size() == 1 && (*Trip)[0] == 1 &&
+           (!C.has(1) || (Cond && Cond->size() == 1 && (*Cond)[0] != 0));
     // Body inputs: iteration number, condition, loop-carried values.
     for (unsigned I = 0; I < Body->Inputs.size(); ++I) {
       Value &V = Body->value(Body->Inputs[I]);
@@ -2069,6 +2077,18 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         V.Shape = Dims{}, V.Type = DType::Bool;
       else if (I >= 2 && C.has(I) && C.shape(I) && !V.shapeKnown())
         V.Shape = *C.shape(I), V.Type = C.type(I);
+      if (!Once)
+        continue;
+      if (I == 0)
+        V.IntData = Ints{0};
+      else if (I >= 2 && C.has(I)) {
+        const Value &In = C.in(I);
+        if (V.Type == DType::Undefined)
+          V.Type = In.Type;
+        V.IntData = In.IntData;
+        V.FloatData = In.FloatData;
+        V.Sequence = In.Sequence;
+      }
     }
   }
   if (Op == "Scan" && Body) {
@@ -2111,10 +2131,16 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     const Ints *Trip = C.ints(0);
     for (unsigned I = 0; I < N.Outputs.size() && I + 1 < Body->Outputs.size(); ++I) {
       const Value &V = Body->value(Body->Outputs[I + 1]);
+      if (Once && I < Carried && V.Sequence && C.hasOut(I)) {
+        C.out(I).Sequence = V.Sequence;
+        C.setType(I, V.Type);
+      }
       if (!V.Shape)
         continue;
       if (I < Carried) {
         C.set(I, *V.Shape, V.Type);
+        if (Once && C.hasOut(I))
+          C.out(I).IntData = V.IntData, C.out(I).FloatData = V.FloatData;
       } else {
         Dims D = *V.Shape;
         D.insert(D.begin(), Trip && Trip->size() == 1 ? (*Trip)[0] : -1);

@@ -51,3 +51,9 @@ if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.
     config.available_features.add("torch")
 else:
     lit_config.note("python3-torch not installed: the C++ fixtures' ONNX twins are not checked")
+# The torchvision zoo test (zoo/torchvision.test) exports models with it.
+if subprocess.run(["/usr/bin/python3", "-c", "import torch, torchvision"],
+                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0:
+    config.available_features.add("torchvision")
+else:
+    lit_config.note("python3-torchvision not installed: the torchvision zoo is not checked")
