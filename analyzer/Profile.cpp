@@ -206,6 +206,23 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
     Params += CostInput::elems(*V.Shape);
     ++P.WeightTensors;
   }
+  // torch's exporter folds an eval-mode BatchNorm into the Conv before it
+  // and names the new weight and bias onnx::Conv_<n>: the bias (C) stands
+  // for the BatchNorm's scale and shift (2C parameters) and its running
+  // statistics (2C buffers) in the model the framework counts.
+  if (N.OpType == "Conv" && N.Domain.empty() && N.Inputs.size() == 3 && N.Inputs[1] >= 0 &&
+      N.Inputs[2] >= 0) {
+    const Value &W = G.value(N.Inputs[1]), &B = G.value(N.Inputs[2]);
+    // (A random-init export may alias equal biases through Identity nodes:
+    // the names still say where they came from.)
+    if (B.Shape && B.Shape->size() == 1 && StringRef(W.Name).starts_with("onnx::Conv_") &&
+        StringRef(B.Name).starts_with("onnx::Conv_")) {
+      Count C = CostInput::elems(*B.Shape);
+      Params += C;
+      Buffers += C * Count(2);
+      R.Note = "a BatchNorm folded into it by the exporter counts as PyTorch counts it";
+    }
+  }
   if (Params.overflowed() || Buffers.overflowed())
     return overflow(G, N);
   R.W.Params = Params.value();

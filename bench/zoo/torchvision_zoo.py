@@ -234,7 +234,9 @@ def file_params(path):
     """The parameters the file holds, as torch's exporter writes them: each
     float initializer once, plus each Identity of one (how torch 1.13 writes
     a parameter whose values equal another's), less the initializers read
-    only as BatchNormalization's running mean and variance (buffers)."""
+    only as BatchNormalization's running mean and variance (buffers), plus C
+    for each BatchNorm folded into a Conv (weight and bias named
+    onnx::Conv_<n>: the bias of C stands for the BatchNorm's 2C)."""
     import onnx
     m = onnx.load(path, load_external_data=False)
     n = 0
@@ -266,6 +268,15 @@ def file_params(path):
             if name in stats and name not in other:
                 continue
             n += numel(t)
+        # A BatchNorm the exporter folded into the Conv before it (weight
+        # and bias renamed onnx::Conv_<n>): its 2C parameters, of which the
+        # bias (C) is counted above.
+        for node in g.node:
+            if (node.op_type == "Conv" and len(node.input) == 3 and
+                    node.input[1].startswith("onnx::Conv_") and node.input[2].startswith("onnx::Conv_")):
+                b = inits.get(node.input[2]) or copies.get(node.input[2])
+                if b is not None and len(b.dims) == 1:
+                    n += numel(b)
         for node in g.node:
             for a in node.attribute:
                 if a.type == onnx.AttributeProto.GRAPH:
@@ -389,10 +400,12 @@ def write_markdown(rows, out):
         "float initializer once, each `Identity` of one as a parameter of its own (torch 1.13 "
         "deduplicates equal tensors that way, and random init leaves many: zero biases, unit "
         "LayerNorm weights), initializers read only as BatchNorm running statistics apart "
-        "(buffers). wattlint must equal `file params` exactly. `ref-file` is what the exporter "
-        "changed and no graph-only reader can undo: an eval-mode export folds every BatchNorm "
-        "that follows a convolution into it (a bias of C replaces the BatchNorm's 2C: ResNet-50 "
-        "loses exactly its 26,560 BatchNorm channels), constant folding turns Swin's and "
+        "(buffers), and each BatchNorm that an eval-mode export folded into the convolution "
+        "before it counted as its 2C parameters (the exporter renames that convolution's weight "
+        "and bias `onnx::Conv_<n>`; the bias of C stands for the BatchNorm), as wattlint counts "
+        "them. wattlint must equal `file params` exactly. `ref-file` is what the exporter "
+        "changed and no graph-only reader can undo: a convolution that had a bias of its own "
+        "before its BatchNorm (VGG-BN: the bias folds into the BatchNorm's), constant folding turns Swin's and "
         "MaxViT's relative-position bias tables into the [heads, 49, 49] biases gathered from "
         "them (more elements, negative `ref-file`), and eval mode drops Inception-v3's "
         "auxiliary head (3.3 M, counted in its published figure). Where no exporter change "
