@@ -62,7 +62,7 @@ struct ShapeCtx {
     AbsentIn = Value();
     return AbsentIn;
   }
-  Value AbsentIn;
+  Value AbsentIn = {};
   /// Output I, or a scratch value when the node omits it (writes vanish).
   Value &out(unsigned I) {
     if (!hasOut(I)) {
@@ -1856,7 +1856,7 @@ void ruleReduceProdFold(Ctx &C) {
   ruleReduce(C, false);
   const Ints *V = C.ints(0);
   if (!V || !C.hasOut(0) || !C.out(0).shapeKnown() ||
-      !C.out(0).Shape->empty() && prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()) != 1)
+      (!C.out(0).Shape->empty() && prodDims(*C.out(0).Shape, 0, C.out(0).Shape->size()) != 1))
     return;
   CheckedInt R = C.N.OpType == "ReduceProd" ? 1 : 0;
   for (int64_t X : *V)
