@@ -27,7 +27,9 @@ if ! command -v npm >/dev/null 2>&1; then
   PKGS+=(nodejs npm)
 fi
 
-# Fixture generators only (test/models/gen_models.py); CI does not need them.
+# PyTorch for the tests that compare with it (the C++ fixtures' ONNX twins,
+# the torchvision zoo) and the fixture generators; without it those tests are
+# UNSUPPORTED. The README's test command and CI ask for it.
 if [ "${1:-}" = "--with-torch" ]; then
   PKGS+=(python3-torch python3-torchvision)
 fi
