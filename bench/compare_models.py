@@ -5,7 +5,7 @@ as wattlint predicts them. Writes Markdown to stdout.
 Models: the torchvision zoo (graph-only exports cached by
 bench/zoo/torchvision_zoo.py, which needs Debian's torch; default cache
 /work/zoo-onnx), and the fixtures in the repository (test/models/torch113: the
-recurrent classics, BERT-base; test/models/decoders: GPT-2 small, Llama-2-7B;
+recurrent classics, BERT-base; test/models/decoders: GPT-2 small and medium, Llama-2-7B;
 bench/mlperf: BERT-large). A model whose file is missing is listed as such.
 
 Usage: /usr/bin/python3 bench/compare_models.py [WATTLINT] [--zoo DIR] [--html docs/comparison.html] > docs/comparison.md
@@ -54,6 +54,10 @@ MODELS += [
     ("decoder", "gpt2-small prefill (seq 1024)", os.path.join(DEC, "gpt2-small-prefill.onnx"),
      {"seq": 1024}, (9_000_000_000 // 1024, 1, "9B tokens (OpenWebText-sized), 1 epoch")),
     ("decoder", "gpt2-small decode (1 token, past 1023)", os.path.join(DEC, "gpt2-small-decode.onnx"),
+     {"past": 1023}, None),
+    ("decoder", "gpt2-medium prefill (seq 1024)", os.path.join(DEC, "gpt2-medium-prefill.onnx"),
+     {"seq": 1024}, (9_000_000_000 // 1024, 1, "9B tokens (OpenWebText-sized), 1 epoch")),
+    ("decoder", "gpt2-medium decode (1 token, past 1023)", os.path.join(DEC, "gpt2-medium-decode.onnx"),
      {"past": 1023}, None),
     ("decoder", "llama-2-7b prefill (seq 4096)", os.path.join(DEC, "llama-7b-prefill.onnx"),
      {"seq": 4096}, (2_000_000_000_000 // 4096, 1, "2T tokens (Llama 2), 1 epoch")),

@@ -457,6 +457,7 @@ CONFIGS = [
     # name, builder, kwargs
     ("gpt2-tiny", gpt2, dict(layers=2, d=64, n_heads=4, vocab=1000, ctx=128)),
     ("gpt2-small", gpt2, dict(layers=12, d=768, n_heads=12, vocab=50257, ctx=1024)),
+    ("gpt2-medium", gpt2, dict(layers=24, d=1024, n_heads=16, vocab=50257, ctx=1024)),
     ("llama-tiny", llama, dict(layers=2, d=64, n_heads=4, kvh=4, ffn=172, vocab=1000)),
     ("llama-tiny-gqa", llama, dict(layers=2, d=64, n_heads=8, kvh=2, ffn=172, vocab=1000)),
     ("llama-7b", llama, dict(layers=32, d=4096, n_heads=32, kvh=32, ffn=11008, vocab=32000)),
