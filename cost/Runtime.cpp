@@ -1,6 +1,5 @@
 //===- cost/Runtime.cpp - what a framework runs, as sourced data ----------===//
 #include "cost/Runtime.h"
-#include "analyzer/Files.h"
 #include "analyzer/Text.h"
 #include "cost/Target.h"
 #include "cost/YamlMaps.h"
@@ -193,12 +192,9 @@ Expected<Runtime> resolveRuntime(StringRef Name, StringRef RuntimeFile) {
   if (Name.empty() && RuntimeFile.empty())
     Name = DefaultRuntime;
   if (!RuntimeFile.empty()) {
-    Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(RuntimeFile, 1 << 20);
+    Expected<std::unique_ptr<MemoryBuffer>> Buf = readYamlDataFile(RuntimeFile);
     if (!Buf)
       return Buf.takeError();
-    if (yamlNestingBound((*Buf)->getBuffer()) > 64)
-      return createStringError(inconvertibleErrorCode(), "%s: nested more than 64 levels deep",
-                               RuntimeFile.str().c_str());
     // The file names the runtime it defines or overrides; without a name it
     // overrides the one asked for (or the default).
     ::RuntimeFile Probe;

@@ -110,17 +110,17 @@ namespace {
 const char *const InheritedFrom =
     "the H200's fitted value (cost/targets/h200.yaml; docs/cost-model.md)";
 
-/// The model section of the built-in H200 target, the one fitted on
-/// measurements, as read from its file (no defaults filled).
-const ModelParams &h200Model() {
-  static const ModelParams M = [] {
-    Target T;
+/// The built-in H200 target, the one fitted on measurements, as read from
+/// its file (no defaults filled).
+const Target &h200() {
+  static const Target T = [] {
+    Target H;
     for (const BuiltinFile &F : BuiltinTargetFiles)
       if (F.Name && StringRef(F.Name) == "h200")
-        consumeError(readYaml(F.Yaml, "built-in cost/targets/h200.yaml", "target", T));
-    return T.Model;
+        consumeError(readYaml(F.Yaml, "built-in cost/targets/h200.yaml", "target", H));
+    return H;
   }();
-  return M;
+  return T;
 }
 
 /// Peak matrix TFLOPS at the best 16-bit float precision, else fp32.
@@ -137,7 +137,7 @@ double peak16(const Target &T) {
 /// - idle), the convolution cap with its 16-bit peak. Targets without
 /// measurements get an uncertainty factor of at least 1.6.
 void fillModelDefaults(Target &T) {
-  const ModelParams &H = h200Model();
+  const ModelParams &H = h200().Model;
   ModelParams &P = T.Model;
   const char *From = InheritedFrom;
   auto Def = [&](Sourced &S, const Sourced &Fitted, double Fallback, double Scale = 1,
@@ -147,7 +147,8 @@ void fillModelDefaults(Target &T) {
     S = Fitted.Present ? Sourced{Fitted.Value * Scale, "E", std::string(From) + How, 0, true}
                        : Sourced{Fallback, "E", "wattlint default (docs/cost-model.md)", 0, true};
   };
-  const double H200Range = 700 - 115, H200Peak16 = 989;
+  // The board the fit was made on: its dynamic power range and 16-bit peak.
+  const double H200Range = h200().TdpW.Value - h200().IdleW.Value, H200Peak16 = peak16(h200());
   Def(P.MatrixEfficiency, H.MatrixEfficiency, 0.6);
   Def(P.VectorEfficiency, H.VectorEfficiency, 0.5);
   Def(P.MemoryEfficiency, H.MemoryEfficiency, 0.7);
@@ -325,6 +326,16 @@ std::string suggestId(StringRef Name, ArrayRef<std::string> Ids) {
   return "did you mean " + (Variants.empty() ? Last : join(Variants, ", ") + " or " + Last) + "?";
 }
 
+Expected<std::unique_ptr<MemoryBuffer>> readYamlDataFile(StringRef Path) {
+  Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(Path, 1 << 20);
+  if (!Buf)
+    return Buf.takeError();
+  if (yamlNestingBound((*Buf)->getBuffer()) > 64)
+    return createStringError(inconvertibleErrorCode(), "%s: nested more than 64 levels deep",
+                             Path.str().c_str());
+  return Buf;
+}
+
 Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
   Expected<std::vector<Target>> All = builtinTargets();
   if (!All)
@@ -342,14 +353,9 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
     Names.push_back(T.Name);
   const Target *Base = Builtin(Name);
   if (!TargetFile.empty()) {
-    // A regular file of at most 1 MiB, nested shallowly enough for LLVM's
-    // recursive YAML parser: a FIFO, a device or a bomb is refused unread.
-    Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(TargetFile, 1 << 20);
+    Expected<std::unique_ptr<MemoryBuffer>> Buf = readYamlDataFile(TargetFile);
     if (!Buf)
       return Buf.takeError();
-    if (yamlNestingBound((*Buf)->getBuffer()) > 64)
-      return createStringError(inconvertibleErrorCode(), "%s: nested more than 64 levels deep",
-                               TargetFile.str().c_str());
     // The file names the target it defines or overrides; --target picks it.
     Target Probe;
     yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &, void *) {});

@@ -11,6 +11,7 @@
 #include "cost/Sourced.h"
 
 #include "llvm/Support/Error.h"
+#include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/YAMLTraits.h"
 
 #include <map>
@@ -40,6 +41,11 @@ template <> struct MappingTraits<wattlint::Sourced> {
 } // namespace llvm::yaml
 
 namespace wattlint {
+
+/// A user's YAML data file (--target-file, --runtime-file): a regular file
+/// of at most 1 MiB, nested shallowly enough for LLVM's recursive YAML
+/// parser. A FIFO, a device or a bomb is refused unread.
+llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readYamlDataFile(llvm::StringRef Path);
 
 /// Reads Text into Out with LLVM's YAML I/O; on failure, one error naming
 /// Origin and the parser's message (unknown keys included).

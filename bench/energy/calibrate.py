@@ -228,6 +228,21 @@ START = {"kernel_gap_us": 1, "matrix_efficiency": 0.9, "conv_tflops_cap": 140, "
          "depthwise_efficiency": 0.2, "host_op_us": 24, "recurrent_kernels_per_step": 4}
 
 
+def override_files(params, target_path, runtime_path):
+    """Writes params as a --target-file (h200) and a --runtime-file
+    (pytorch-eager) override and returns the flags that read them."""
+    with open(target_path, "w") as f:
+        f.write("name: h200\nmodel:\n")
+        for k, v in params.items():
+            if k in TARGET_GRID:
+                f.write("  %s: {value: %g, tag: D, source: fit}\n" % (k, v))
+    with open(runtime_path, "w") as f:
+        f.write("name: pytorch-eager\n")
+        for k in RUNTIME_GRID:
+            f.write("%s: {value: %g, tag: D, source: fit}\n" % (k, params[k]))
+    return ["--target-file", target_path, "--runtime-file", runtime_path]
+
+
 def search(rows, best, rounds=3, verbose=True):
     """Coordinate search of the constants over rows, minimizing the mean of
     the squared log errors of energy and time (their sum weighs power too:
@@ -236,16 +251,7 @@ def search(rows, best, rounds=3, verbose=True):
     rfile = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
 
     def score(params):
-        with open(tfile.name, "w") as f:
-            f.write("name: h200\nmodel:\n")
-            for k, v in params.items():
-                if k in TARGET_GRID:
-                    f.write("  %s: {value: %g, tag: D, source: fit}\n" % (k, v))
-        with open(rfile.name, "w") as f:
-            f.write("name: pytorch-eager\n")
-            for k in RUNTIME_GRID:
-                f.write("%s: {value: %g, tag: D, source: fit}\n" % (k, params[k]))
-        res = evaluate(rows, ["--target-file", tfile.name, "--runtime-file", rfile.name])
+        res = evaluate(rows, override_files(params, tfile.name, rfile.name))
         return statistics.mean(math.log(x["ratio"]) ** 2 + math.log(x["t_ratio"]) ** 2 for x in res), res
 
     current, res = score(best)
@@ -281,17 +287,7 @@ def cross_validate():
         params, _ = search([r for r in rows if r["model"] != m], dict(START), rounds=2, verbose=False)
         tfile = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
         rfile = tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False)
-        with open(tfile.name, "w") as f:
-            f.write("name: h200\nmodel:\n")
-            for k, v in params.items():
-                if k in TARGET_GRID:
-                    f.write("  %s: {value: %g, tag: D, source: fit}\n" % (k, v))
-        with open(rfile.name, "w") as f:
-            f.write("name: pytorch-eager\n")
-            for k in RUNTIME_GRID:
-                f.write("%s: {value: %g, tag: D, source: fit}\n" % (k, params[k]))
-        out = evaluate([r for r in rows if r["model"] == m], ["--target-file", tfile.name, "--runtime-file",
-                                                              rfile.name])
+        out = evaluate([r for r in rows if r["model"] == m], override_files(params, tfile.name, rfile.name))
         os.unlink(tfile.name)
         os.unlink(rfile.name)
         for x in out:
