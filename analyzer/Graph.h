@@ -80,6 +80,9 @@ struct Value {
   bool IsExternal = false;
   /// A subgraph's copy of a value of an enclosing graph (refreshed from it).
   bool IsOuterRef = false;
+  /// An initializer that is state, not trained (a C++ model's
+  /// register_buffer): counted as buffers, apart from the parameters.
+  bool IsBuffer = false;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
   std::optional<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).

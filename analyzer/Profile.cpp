@@ -214,8 +214,9 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
         !CountedParams.insert(V.Name).second)
       continue;
     // BatchNormalization's running mean and variance (inputs 3 and 4) are
-    // state, not trained: PyTorch counts them as buffers.
-    if (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4)) {
+    // state, not trained: PyTorch counts them as buffers, as any registered
+    // buffer.
+    if (V.IsBuffer || (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4))) {
       Buffers += CostInput::elems(*V.Shape);
       continue;
     }
