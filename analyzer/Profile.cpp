@@ -7,7 +7,9 @@
 #include "llvm/ADT/StringSet.h"
 
 #include <algorithm>
+#include <cmath>
 #include <map>
+#include <optional>
 
 using namespace llvm;
 
@@ -150,7 +152,9 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   R.W = {Parts[0].value(), Parts[1].value(), Parts[2].value(), Parts[3].value(),
          Parts[4].value(), Parts[5].value(), Parts[6].value(), Parts[7].value()};
   R.W.Buffers = Buffers;
-  R.Note = W.Note;
+  // (A note from counting the params, e.g. a folded BatchNorm, stays first.)
+  if (!W.Note.empty())
+    R.Note = R.Note.empty() ? W.Note : R.Note + "; " + W.Note;
   return Error::success();
 }
 
@@ -168,6 +172,31 @@ std::vector<bool> Profiler::statsOnly(const Graph &G) {
   for (size_t I = 0; I < Reads.size(); ++I)
     R[I] = Reads[I] == 1;
   return R;
+}
+
+/// The parameters of the table a relative-position bias was expanded from,
+/// when input K of N is one: torch's exporter folds Swin's and MaxViT's
+/// table[index] into a constant [1, heads, W^2, W^2] (named onnx::Add_<n>)
+/// added to the attention scores [..., heads, W^2, W^2] of a W x W window,
+/// whose trained table holds (2W - 1)^2 x heads.
+static std::optional<uint64_t> relativePositionTable(const Graph &G, const Node &N, size_t K) {
+  if (N.OpType != "Add" || !N.Domain.empty() || N.Inputs.size() != 2 || N.Inputs[1 - K] < 0)
+    return std::nullopt;
+  const Value &Bias = G.value(N.Inputs[K]), &Scores = G.value(N.Inputs[1 - K]);
+  if (!StringRef(Bias.Name).starts_with("onnx::Add_") || !isFloat(Bias.Type) || !Bias.Shape ||
+      Scores.IsInitializer || !Scores.Shape || Scores.Shape->size() < 3)
+    return std::nullopt;
+  const Dims &B = *Bias.Shape, &S = *Scores.Shape;
+  if (B.size() < 3 || B.size() > 4 || (B.size() == 4 && B[0] != 1))
+    return std::nullopt;
+  int64_t Heads = B[B.size() - 3], Len = B.back();
+  if (Heads < 1 || Len < 4 || B[B.size() - 2] != Len || S.back() != Len ||
+      S[S.size() - 2] != Len || S[S.size() - 3] != Heads)
+    return std::nullopt;
+  int64_t W = int64_t(std::lround(std::sqrt(double(Len))));
+  if (W * W != Len)
+    return std::nullopt;
+  return uint64_t(2 * W - 1) * uint64_t(2 * W - 1) * uint64_t(Heads);
 }
 
 Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<bool> &StatsOnly,
@@ -218,6 +247,13 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
     // buffer.
     if (V.IsBuffer || (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4))) {
       Buffers += CostInput::elems(*V.Shape);
+      continue;
+    }
+    if (std::optional<uint64_t> Table = relativePositionTable(G, N, K)) {
+      Params += Count(*Table);
+      ++P.WeightTensors;
+      R.Note = "a relative-position bias the exporter expanded from its (2W-1)^2 x heads table "
+               "counts as the table, as PyTorch counts it";
       continue;
     }
     Params += CostInput::elems(*V.Shape);

@@ -262,12 +262,27 @@ def file_params(path):
                     stats.add(i)
                 else:
                     other.add(i)
+        # Swin's and MaxViT's relative-position bias: table[index] folded into
+        # a constant [1, heads, W^2, W^2] named onnx::Add_<n>, added to the
+        # attention scores; the table PyTorch counts holds (2W-1)^2 x heads.
+        tables = {}
+        for node in g.node:
+            for i in node.input if node.op_type == "Add" else []:
+                t = inits.get(i)
+                if t is None or not i.startswith("onnx::Add_") or len(t.dims) not in (3, 4):
+                    continue
+                d = list(t.dims)
+                if len(d) == 4 and d[0] != 1:
+                    continue
+                w = int(round(d[-1] ** 0.5))
+                if d[-1] == d[-2] and d[-1] >= 4 and w * w == d[-1]:
+                    tables[i] = (2 * w - 1) ** 2 * d[-3]
         for name, t in list(inits.items()) + list(copies.items()):
             if name in outer and name not in copies:
                 continue
             if name in stats and name not in other:
                 continue
-            n += numel(t)
+            n += tables.get(name, numel(t))
         # A BatchNorm the exporter folded into the Conv before it (weight
         # and bias renamed onnx::Conv_<n>): its 2C parameters, of which the
         # bias (C) is counted above.
@@ -402,16 +417,16 @@ def write_markdown(rows, out):
         "LayerNorm weights), initializers read only as BatchNorm running statistics apart "
         "(buffers), and each BatchNorm that an eval-mode export folded into the convolution "
         "before it counted as its 2C parameters (the exporter renames that convolution's weight "
-        "and bias `onnx::Conv_<n>`; the bias of C stands for the BatchNorm), as wattlint counts "
-        "them. wattlint must equal `file params` exactly. `ref-file` is what the exporter "
+        "and bias `onnx::Conv_<n>`; the bias of C stands for the BatchNorm), and each "
+        "relative-position bias that constant folding expanded from its table (Swin V1, "
+        "MaxViT: a [1, heads, W^2, W^2] constant named `onnx::Add_<n>` added to the attention "
+        "scores) counted as the (2W-1)^2 x heads table it came from, as wattlint counts them. "
+        "wattlint must equal `file params` exactly. `ref-file` is what the exporter "
         "changed and no graph-only reader can undo: a convolution that had a bias of its own "
-        "before its BatchNorm (VGG-BN: the bias folds into the BatchNorm's), constant folding turns Swin's and "
-        "MaxViT's relative-position bias tables into the [heads, 49, 49] biases gathered from "
-        "them (more elements, negative `ref-file`), and eval mode drops Inception-v3's "
-        "auxiliary head (3.3 M, counted in its published figure). Where no exporter change "
-        "applies (AlexNet, VGG without BatchNorm, SqueezeNet, ViT, ConvNeXt, MViT, RAFT-small, "
-        "SSD300) "
-        "wattlint's params equal torchvision's.\n")
+        "before its BatchNorm (VGG-BN: the bias folds into the BatchNorm's), Swin V2's "
+        "continuous position bias (its MLP folded into constants), and eval mode drops "
+        "Inception-v3's auxiliary head (3.3 M, counted in its published figure). Where no "
+        "exporter change applies wattlint's params equal torchvision's.\n")
     pub = [r for r in rows if r.get("published_params")]
     L.append(
         "**Inputs** (batch 1, the batch bound through `--dim N=1`): each classification and "
