@@ -436,8 +436,9 @@ def write_markdown(rows, out):
         "clips of 16 frames; segmentation 520x520 with the auxiliary classifier its weights "
         "have; RAFT two 3x360x640 frames (12 flow updates); detection 800x800 (320 for the "
         "`_320_` and SSDlite models, 300 for SSD300) through backbone, FPN and dense heads "
-        "(the RPN head for the R-CNNs), since the boxes the rest works on depend on the "
-        "weights. torchvision 0.14's weight metadata carries `num_params` (equal to `ref "
+        "(the RPN head for the R-CNNs), the part torchvision's published figures count (the "
+        "whole detectors, NonMaxSuppression, RoIAlign and postprocessing included, with the "
+        "sizes the data decides at their worst case, are in `docs/detection.md`). torchvision 0.14's weight metadata carries `num_params` (equal to `ref "
         "params` on %d of %d) but no GFLOPS (those arrived in 0.15), so MACs are compared "
         "with the recount, which reproduces the 0.15 figures (e.g. ResNet-50 4.09, ViT-B/16 "
         "17.56, FCN-ResNet50 152.72 GMAC).\n" % (
