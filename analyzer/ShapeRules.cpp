@@ -2582,14 +2582,12 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         const Value &V = B->value(B->Outputs[I]);
         return V.Shape ? &V : nullptr;
       };
+      // (Unknown and not comparable: the then-branch's, as ONNX's inference.)
       const Value *A = ShapeOf(Known ? Taken : Then), *B = Known ? nullptr : ShapeOf(Else);
-      if (!A && !B)
+      if (!A)
         continue;
-      if (!A || !B || A->Shape->size() != B->Shape->size()) {
-        if (A && !B && Known)
-          C.set(I, *A->Shape, A->Type);
-        else if (A && B && A->Shape == B->Shape)
-          C.set(I, *A->Shape, A->Type);
+      if (!B || A->Shape->size() != B->Shape->size()) {
+        C.set(I, *A->Shape, A->Type);
         continue;
       }
       Dims D = *A->Shape;
