@@ -48,6 +48,14 @@ for f in test/models/*/*.onnx test/lit/Inputs/*.onnx test/lit/Inputs/fuzz/* exam
   [ "$(stat -c %s "$f")" -le 65536 ] && cp -f "$f" "$seeds/$(echo "$f" | tr '/' '_')"
 done
 find test/lit -name '*.onnxtxt' | while read -r f; do cp -f "$f" "$seeds/$(echo "$f" | tr '/' '_')"; done
+# and the text models inside lit tests (split-file sections: detection ops,
+# control flow, spec violations)
+find test/lit -name '*.test' | while read -r f; do
+  awk -v out="$seeds/$(echo "$f" | tr '/' '_')" '
+    /^#--- .*\.onnxtxt$/ { n++; file = out "-" n ".onnxtxt"; next }
+    /^#--- / { file = ""; next }
+    file != "" { print > file }' "$f"
+done
 # a slice of ONNX's operator corpus, when installed
 if [ -d /usr/share/libonnx-testdata/data/node ]; then
   ls /usr/share/libonnx-testdata/data/node | awk 'NR % 8 == 0' | while read -r d; do
