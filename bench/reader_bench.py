@@ -13,7 +13,11 @@ Models (built in a temporary folder, deleted afterwards):
     it out: building it takes Python most of a minute).
 Each figure is the median of RUNS runs after one warm-up (page cache warm);
 wall time includes starting the process (and GNU time, which reads the RSS).
+--keep DIR builds the models in DIR and leaves them there; a later run with
+the same DIR reuses them instead of building them again (while iterating).
+--only NAME measures only the models whose label contains NAME ("chain 1M").
 Usage: /usr/bin/python3 bench/reader_bench.py [WATTLINT] [--runs N] [--max-chain NODES]
+                                              [--keep DIR] [--only NAME]
 """
 import os
 import statistics
@@ -37,6 +41,16 @@ MAX_CHAIN = 1000000
 if "--max-chain" in args:
     i = args.index("--max-chain")
     MAX_CHAIN = int(args[i + 1])
+    del args[i:i + 2]
+KEEP = None
+if "--keep" in args:
+    i = args.index("--keep")
+    KEEP = os.path.abspath(args[i + 1])
+    del args[i:i + 2]
+ONLY = None
+if "--only" in args:
+    i = args.index("--only")
+    ONLY = args[i + 1]
     del args[i:i + 2]
 WATTLINT = args[0] if args else os.path.join(ROOT, "build", "bin", "wattlint")
 
@@ -153,22 +167,31 @@ def chain(path, n):
 
 
 def main():
-    tmp = tempfile.mkdtemp(prefix="wattlint-bench-")
+    if KEEP:
+        os.makedirs(KEEP, exist_ok=True)
+    tmp = KEEP or tempfile.mkdtemp(prefix="wattlint-bench-")
     models = []
+
+    def add(label, path, nodes, build):
+        if ONLY and ONLY not in label:
+            return
+        # A kept model is reused: the folder holds only what this script built.
+        if build and not (KEEP and os.path.exists(path)):
+            build(path)
+        models.append((label, path, nodes))
+
     resnet = os.path.join(ROOT, "test", "models", "torch113", "resnet50.onnx")
-    models.append(("resnet50 graph-only", resnet, None))
-    p = os.path.join(tmp, "resnet50_inline.onnx")
-    inline_weights(resnet, p)
-    models.append(("resnet50 inline", p, None))
+    add("resnet50 graph-only", resnet, None, None)
+    add("resnet50 inline", os.path.join(tmp, "resnet50_inline.onnx"), None,
+        lambda p: inline_weights(resnet, p))
     for inline in (False, True):
-        p = os.path.join(tmp, "gpt2_%s.onnx" % ("inline" if inline else "graph"))
-        gpt2(p, inline)
-        models.append(("gpt2-small %s" % ("inline" if inline else "graph-only"), p, None))
+        add("gpt2-small %s" % ("inline" if inline else "graph-only"),
+            os.path.join(tmp, "gpt2_%s.onnx" % ("inline" if inline else "graph")), None,
+            lambda p, inline=inline: gpt2(p, inline))
     for n in (n for n in (10, 1000, 10000, 100000, 1000000) if n <= MAX_CHAIN):
-        p = os.path.join(tmp, "chain_%d.onnx" % n)
-        chain(p, n)
         label = "%dM" % (n // 1000000) if n >= 1000000 else "%dk" % (n // 1000) if n >= 1000 else n
-        models.append(("chain %s nodes" % label, p, n))
+        add("chain %s nodes" % label, os.path.join(tmp, "chain_%d.onnx" % n), n,
+            lambda p, n=n: chain(p, n))
     # us/node: wall over nodes; marginal: the time added per node since the
     # previous (smaller) chain, which leaves out process start-up.
     print("%-22s %10s %12s %11s %12s %11s %9s %9s" % ("model", "size MB", "wattlint ms", "RSS MiB",
@@ -185,6 +208,8 @@ def main():
         print("%-22s %10.1f %12.1f %11.1f %12.1f %11.1f %9s %9s" % (name, size, 1000 * w_wall, w_rss,
                                                                      1000 * c_wall, c_rss, per_node,
                                                                      marginal), flush=True)
+    if KEEP:
+        return
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
     os.rmdir(tmp)
