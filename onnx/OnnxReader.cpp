@@ -604,7 +604,11 @@ Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Paren
         return createStringError(inconvertibleErrorCode(),
                                  "initializer '%s' has a negative dim", T.name().c_str());
     V.Shape = D;
-    readContents(T, V.Type, D, V.IsExternal, V.IntData, V.FloatData);
+    std::optional<std::vector<int64_t>> Ints;
+    std::optional<std::vector<double>> Floats;
+    readContents(T, V.Type, D, V.IsExternal, Ints, Floats);
+    V.IntData = std::move(Ints);
+    V.FloatData = std::move(Floats);
   }
   for (const auto &VI : GP.input()) {
     int Id = G.getOrAddValue(VI.name());
