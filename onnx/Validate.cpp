@@ -249,6 +249,8 @@ Error checkInferredGraph(const onnx::GraphProto &G, unsigned Depth) {
 
 Error validateInferred(const onnx::GraphProto &G) { return checkInferredGraph(G, 0); }
 
+Error validateNode(const onnx::NodeProto &N, int Index) { return checkNode(N, Index); }
+
 Error validateModel(const onnx::ModelProto &MP) {
   for (const auto &O : MP.opset_import()) {
     for (const auto &[Domain, Max] : KnownOpsets)
