@@ -64,12 +64,17 @@ void appendVarint(std::string &Out, uint64_t V) {
 
 class Stripper {
 public:
-  Stripper(CodedInputStream &In, unsigned MaxDepth) : In(In), MaxDepth(MaxDepth) {}
+  Stripper(CodedInputStream &In, unsigned MaxDepth)
+      : Scratch(MaxDepth + 1), In(In), MaxDepth(MaxDepth) {}
   /// Copies fields of a message of kind K until the current limit.
   bool copy(Kind K, unsigned Depth, std::string &Out);
   uint64_t Dropped = 0;
 
 private:
+  /// A buffer per depth for the message being copied there, reused: a
+  /// million nodes are a million messages, and no allocation each. Sized
+  /// once, so that a deeper call never moves a caller's buffer.
+  std::vector<std::string> Scratch;
   bool copyBytes(uint32_t Length, std::string &Out) {
     const void *Ptr;
     int Avail;
@@ -144,7 +149,8 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
           return false;
         break;
       }
-      std::string Sub;
+      std::string &Sub = Scratch[Depth]; // Depth <= MaxDepth, checked above
+      Sub.clear();
       auto Limit = In.PushLimit(int(Length));
       // The message must fill its declared length: a file cut short ends
       // before the limit.
