@@ -61,7 +61,8 @@ struct NodeProfile {
   DType Type = DType::Undefined;
   /// The op family's name, from the op table.
   llvm::StringRef Family;
-  std::string Note;
+  /// Why the node was not counted, or how it was (most rows have none).
+  RareString Note;
 };
 
 struct Profile {

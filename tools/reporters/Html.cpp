@@ -525,7 +525,7 @@ void writeLayerRow(const Analysis &A, const NodeRecord &R, size_t Index, raw_ost
      << (P.Multiplier != 1 && Costed ? fmt::format(" \u00d7{}", P.Multiplier) : "") << "</td><td>"
      << statusName(P.State) << "</td>";
   if (!Costed) {
-    std::string Why = P.Note.empty() ? std::string(statusName(P.State)) : P.Note;
+    std::string Why = P.Note.empty() ? std::string(statusName(P.State)) : P.Note.str();
     OS << "<td colspan=\"9\" class=\"muted\">" << esc(Why, 1024)
        << (isUncosted(P) ? " (not counted)" : "") << "</td></tr>\n";
     return;
