@@ -320,7 +320,7 @@ void writeRooflineOf(const Analysis &A, raw_ostream &OS) {
   std::set<std::string> Used;
   for (const NodeRecord &R : A.Nodes)
     if (R.Cost && R.Cost->TimeS > 0)
-      Used.insert(R.Cost->Precision);
+      Used.insert(R.Cost->Precision.str());
   // One roof per distinct peak, naming every precision that has it.
   std::vector<std::pair<std::string, const Sourced *>> Peaks;
   for (const auto &[Name, S] : T.PeakTflops)
