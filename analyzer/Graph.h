@@ -113,6 +113,57 @@ private:
   std::unique_ptr<T> P;
 };
 
+/// A vector most values or nodes leave empty, kept out of line: a null
+/// pointer when empty (8 bytes instead of 24). Reads like a std::vector
+/// (its iterators are pointers); copies are deep.
+template <typename T> class BoxedVector {
+public:
+  using value_type = T;
+  using iterator = T *;
+  using const_iterator = const T *;
+  BoxedVector() = default;
+  BoxedVector(std::vector<T> V) { *this = std::move(V); }
+  BoxedVector(const BoxedVector &O)
+      : P(O.empty() ? nullptr : std::make_unique<std::vector<T>>(*O.P)) {}
+  BoxedVector(BoxedVector &&O) noexcept = default;
+  BoxedVector &operator=(const BoxedVector &O) {
+    if (this != &O)
+      P = O.empty() ? nullptr : std::make_unique<std::vector<T>>(*O.P);
+    return *this;
+  }
+  BoxedVector &operator=(BoxedVector &&O) noexcept = default;
+  BoxedVector &operator=(std::vector<T> V) {
+    P = V.empty() ? nullptr : std::make_unique<std::vector<T>>(std::move(V));
+    return *this;
+  }
+
+  T *begin() { return P ? P->data() : nullptr; }
+  T *end() { return P ? P->data() + P->size() : nullptr; }
+  const T *begin() const { return P ? P->data() : nullptr; }
+  const T *end() const { return P ? P->data() + P->size() : nullptr; }
+  size_t size() const { return P ? P->size() : 0; }
+  bool empty() const { return !P || P->empty(); }
+  T &operator[](size_t I) { return (*P)[I]; }
+  const T &operator[](size_t I) const { return (*P)[I]; }
+  T &front() { return P->front(); }
+  const T &front() const { return P->front(); }
+  T &back() { return P->back(); }
+  const T &back() const { return P->back(); }
+  void push_back(T V) { vec().push_back(std::move(V)); }
+  template <typename... Args> T &emplace_back(Args &&...A) {
+    return vec().emplace_back(std::forward<Args>(A)...);
+  }
+  void clear() { P.reset(); }
+
+private:
+  std::vector<T> &vec() {
+    if (!P)
+      P = std::make_unique<std::vector<T>>();
+    return *P;
+  }
+  std::unique_ptr<std::vector<T>> P;
+};
+
 struct Value {
   std::string Name;
   DType Type = DType::Undefined;
@@ -130,7 +181,7 @@ struct Value {
   Boxed<std::vector<double>> FloatData;
   /// Main-graph inputs: per axis, the name of a symbolic dim ("" for a fixed
   /// one). The symbolic dims stay in the IR; bindSymbolicDims() binds them.
-  std::vector<std::string> SymDims;
+  BoxedVector<std::string> SymDims;
   /// The shape the front end declared, before any inference (symbolic dims
   /// unknown): what a re-binding starts from.
   Boxed<Dims> Declared;
@@ -277,7 +328,7 @@ struct Node {
   ValueIds Outputs;
   AttrMap Attrs;
   /// Subgraphs by attribute name (If: then_branch/else_branch, Loop/Scan: body).
-  std::vector<std::pair<std::string, std::unique_ptr<Graph>>> Subgraphs;
+  BoxedVector<std::pair<std::string, std::unique_ptr<Graph>>> Subgraphs;
   RareString DocString;
   /// Where the front end found the node in the model's source, as
   /// "file:line:col" (the C++ front end); "" when it knows none.
