@@ -53,12 +53,12 @@ struct NodeProfile {
   llvm::StringRef GraphPath;
   llvm::StringRef Name;
   Status State = Status::Costed;
+  DType Type = DType::Undefined; // beside State: one 8-byte slot for both
   /// How many times one inference runs this node (Loop trip counts, Scan
   /// lengths); 0 for a branch of an If that is not counted.
   uint64_t Multiplier = 1;
   /// Work of all executions (one execution times Multiplier).
   Work W;
-  DType Type = DType::Undefined;
   /// The op family's name, from the op table.
   llvm::StringRef Family;
   /// Why the node was not counted, or how it was (most rows have none).
