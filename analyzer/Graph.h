@@ -12,6 +12,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -353,7 +354,9 @@ struct Graph {
   std::vector<Node> Nodes; // topologically sorted once read
   std::vector<int> Inputs;  // graph inputs that are not initializers
   std::vector<int> Outputs;
-  llvm::StringMap<int> ValueByName;
+  /// Value ids by name; the entries live in one allocator, not one
+  /// allocation per value.
+  llvm::StringMap<int, llvm::BumpPtrAllocator> ValueByName;
   /// The graph enclosing this subgraph, or null for the main graph.
   Graph *Parent = nullptr;
 

@@ -605,7 +605,8 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
   // The name table too: rehashing a million names as it grows is most of
   // what building it costs.
   if (G.ValueByName.empty())
-    G.ValueByName = StringMap<int>(unsigned(std::min<size_t>(Expected, 1u << 30)));
+    G.ValueByName =
+        decltype(G.ValueByName)(unsigned(std::min<size_t>(Expected, 1u << 30)));
   for (const auto &T : GP.initializer()) {
     int Id = G.getOrAddValue(T.name());
     Value &V = G.value(Id);
