@@ -270,6 +270,8 @@ Model cloneModel(const Model &M) {
   C.Warnings = M.Warnings;
   C.FrontEndShapes = M.FrontEndShapes;
   C.DeclaredShapes = M.DeclaredShapes;
+  C.Assume = M.Assume;
+  C.Assumptions = M.Assumptions;
   return C;
 }
 

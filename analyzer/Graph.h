@@ -176,6 +176,9 @@ struct Value {
   bool IsExternal = false;
   /// A subgraph's copy of a value of an enclosing graph (refreshed from it).
   bool IsOuterRef = false;
+  /// An initializer that is state, not trained (a C++ model's
+  /// register_buffer): counted as buffers, apart from the parameters.
+  bool IsBuffer = false;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
   Boxed<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).
@@ -374,6 +377,26 @@ struct Graph {
   void relinkSubgraphs();
 };
 
+/// A size that only running the model decides (the boxes NonMaxSuppression
+/// keeps, NonZero's count, a Loop's steps under a run-time condition): the
+/// value the analysis used, the user's or the worst case the node's inputs
+/// bound, and what that bound is.
+struct Assumption {
+  /// The node's name for messages (as Node::displayName) and its op.
+  std::string Node, Op;
+  /// What the value counts, also the --assume key for every such node:
+  /// "boxes", "nonzero", "k", "selected", "unique", "steps".
+  std::string Kind;
+  /// The value costed; -1 when neither the user nor the inputs bound it (the
+  /// node's outputs stay unresolved).
+  int64_t Value = -1;
+  /// True when the user gave the value (by node name or kind).
+  bool Stated = false;
+  /// The worst case and where it comes from ("max_output_boxes_per_class 100
+  /// x 90 classes x 1 image"), or why there is none.
+  std::string Bound;
+};
+
 struct Model {
   std::string Path;
   int64_t IrVersion = 0;
@@ -394,6 +417,11 @@ struct Model {
   bool FrontEndShapes = false;
   /// True once recordDeclaredShapes() ran: the IR can be re-bound.
   bool DeclaredShapes = false;
+  /// The user's values for data-dependent quantities (--assume KEY=N), by
+  /// node name or kind (see Assumption); read by the shape rules.
+  std::map<std::string, int64_t> Assume;
+  /// Every data-dependent quantity the shape rules met, as last bound.
+  std::vector<Assumption> Assumptions;
 };
 
 /// A deep copy (subgraphs included), for binding one graph at several dims.

@@ -18,7 +18,15 @@
 namespace wattlint {
 
 /// Symbolic dim name -> value.
-using DimBindings = std::map<std::string, int64_t>;
+/// What the user binds: the symbolic dims of the inputs (--dim NAME=N), and
+/// in Assume the data-dependent sizes that only running the model decides
+/// (--assume KEY=N, by node name or kind; see Assumption).
+struct DimBindings : std::map<std::string, int64_t> {
+  DimBindings() = default;
+  DimBindings(std::initializer_list<value_type> Dims) : map(Dims) {}
+  explicit DimBindings(std::map<std::string, int64_t> Dims) : map(std::move(Dims)) {}
+  std::map<std::string, int64_t> Assume;
+};
 
 class ModelSource {
 public:

@@ -1,6 +1,7 @@
 //===- analyzer/Profile.cpp - per-node work of a whole model --------------===//
 #include "analyzer/Profile.h"
 #include "analyzer/OpCost.h"
+#include "analyzer/ShapeRules.h"
 #include "analyzer/ops/OpFamilies.h"
 
 #include "llvm/ADT/StringSet.h"
@@ -29,7 +30,11 @@ namespace {
 
 class Profiler {
 public:
-  Profiler(const Model &M, Profile &P) : M(M), P(P) {}
+  Profiler(const Model &M, Profile &P) : M(M), P(P) {
+    for (const Assumption &A : M.Assumptions)
+      if (A.Op != "Loop") // a Loop's note comes from its own row
+        Assumed[A.Node] = &A;
+  }
   Error walk(const Graph &G, const std::string &Path, uint64_t Multiplier);
 
 private:
@@ -49,6 +54,8 @@ private:
   const Model &M;
   Profile &P;
   StringSet<> CountedParams;
+  /// The data-dependent size of each node that has one, by name.
+  StringMap<const Assumption *> Assumed;
 };
 
 /// A tensor of known shape, or a sequence of known tensors.
@@ -108,6 +115,12 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
     R.Note = W.Note;
     return Error::success();
   }
+  if (auto It = Assumed.find(N.displayName(G)); It != Assumed.end() && It->second->Value >= 0) {
+    const Assumption &A = *It->second;
+    std::string Say = A.Kind + " = " + std::to_string(A.Value) +
+                      (A.Stated ? " (assumed)" : ", the worst case: " + A.Bound);
+    W.Note = W.Note.empty() ? Say : Say + "; " + W.Note;
+  }
   if (!W.CustomBytes) {
     for (unsigned I = 0; I < In.numInputs(); ++I) {
       if (!In.hasInput(I))
@@ -162,7 +175,7 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
                             NodeProfile &R) {
   // Parameters do not depend on shapes: each weight initializer counts once,
   // at its first consumer, whether that node is costed, unresolved or of an
-  // unknown op. Integer index and shape tensors (int64) are not parameters,
+  // unknown op. Index and shape tensors (int64) and masks (bool) are not parameters,
   // nor are the condition and trip count of If and Loop.
   unsigned Control = N.OpType == "If" ? 1 : N.OpType == "Loop" ? 2 : 0;
   Count Params = 0;
@@ -177,7 +190,7 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
   if (N.OpType == "Identity" && N.Inputs.size() == 1 && N.Inputs[0] >= 0 &&
       N.Outputs.size() == 1 && N.Outputs[0] >= 0) {
     const Value &V = G.value(N.Inputs[0]);
-    if (V.IsInitializer && V.Type != DType::I64 && V.Shape &&
+    if (V.IsInitializer && V.Type != DType::I64 && V.Type != DType::Bool && V.Shape &&
         CountedParams.insert(G.value(N.Outputs[0]).Name).second) {
       bool Stat = size_t(N.Outputs[0]) < StatsOnly.size() && StatsOnly[N.Outputs[0]];
       (Stat ? Buffers : Params) += CostInput::elems(*V.Shape);
@@ -190,17 +203,21 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
     R.W.Buffers = Buffers.value();
     return Error::success();
   }
-  for (size_t K = Control; K < N.Inputs.size(); ++K) {
+  // NonMaxSuppression's thresholds are settings, not weights.
+  size_t Last = N.OpType == "NonMaxSuppression" ? std::min<size_t>(2, N.Inputs.size())
+                                                : N.Inputs.size();
+  for (size_t K = Control; K < Last; ++K) {
     int I = N.Inputs[K];
     if (I < 0)
       continue;
     const Value &V = G.value(I);
-    if (!V.IsInitializer || V.Type == DType::I64 || !V.Shape ||
+    if (!V.IsInitializer || V.Type == DType::I64 || V.Type == DType::Bool || !V.Shape ||
         !CountedParams.insert(V.Name).second)
       continue;
     // BatchNormalization's running mean and variance (inputs 3 and 4) are
-    // state, not trained: PyTorch counts them as buffers.
-    if (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4)) {
+    // state, not trained: PyTorch counts them as buffers, as any registered
+    // buffer.
+    if (V.IsBuffer || (N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4))) {
       Buffers += CostInput::elems(*V.Shape);
       continue;
     }
@@ -285,25 +302,20 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
   bool Known = false;
   if (N.OpType == "Loop") {
     const Value *Trip = N.Inputs.empty() || N.Inputs[0] < 0 ? nullptr : &G.value(N.Inputs[0]);
-    const Value *Cond = N.Inputs.size() < 2 || N.Inputs[1] < 0 ? nullptr : &G.value(N.Inputs[1]);
-    bool CondTrue = !Cond || (Cond->IntData && Cond->IntData->size() == 1 && (*Cond->IntData)[0]);
+    LoopSteps L = loopSteps(M, G, N);
     constexpr int64_t MaxTrips = int64_t(1) << 40;
-    if (Trip && Trip->IntData && Trip->IntData->size() == 1 && (*Trip->IntData)[0] >= 0) {
-      int64_t M = (*Trip->IntData)[0];
-      if (M > MaxTrips && CondTrue)
-        return createStringError(inconvertibleErrorCode(),
-                                 "node '%s' (Loop): trip count %lld is absurd (above 2^40)",
-                                 N.displayName(G).c_str(), (long long)M);
-      if (M <= MaxTrips) {
-        Iterations = uint64_t(M);
-        Known = true;
-      } else {
-        // A "while" loop: the bound is a sentinel, the condition decides.
-        R.Note = "Loop runs until a condition computed at run time";
-      }
-    } else {
-      R.Note = "Loop trip count is not a constant";
+    if (L.Exact && Trip && Trip->IntData && (*Trip->IntData)[0] > MaxTrips)
+      return createStringError(inconvertibleErrorCode(),
+                               "node '%s' (Loop): trip count %lld is absurd (above 2^40)",
+                               N.displayName(G).c_str(), (long long)(*Trip->IntData)[0]);
+    if (L.Steps >= 0) {
+      Iterations = uint64_t(L.Steps);
+      Known = true;
     }
+    if (!L.Exact)
+      R.Note = L.Steps < 0 ? "Loop steps unbounded: " + L.Bound + "; not counted until assumed"
+                           : std::string(L.Stated ? "assumed" : "at most") + " " +
+                                 std::to_string(L.Steps) + " steps (" + L.Bound + ")";
   } else if (N.OpType == "Scan") {
     int64_t NumScan = N.attrInt("num_scan_inputs", 0);
     auto Axes = N.attrInts("scan_input_axes");
@@ -331,7 +343,7 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
   if (!Known) {
     R.State = NodeProfile::Status::UnresolvedShape;
     Iterations = 0;
-  } else {
+  } else if (R.Note.empty()) {
     R.Note = "runs its body " + std::to_string(Iterations / std::max<uint64_t>(Multiplier, 1)) +
              " times";
   }

@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <set>
+#include <tuple>
 
 using namespace llvm;
 
@@ -39,6 +41,92 @@ using Ints = std::vector<int64_t>;
 
 } // namespace
 
+const std::vector<std::string> &assumptionKinds() {
+  static const std::vector<std::string> Kinds = {"boxes",    "nonzero", "k",
+                                                 "selected", "unique",  "steps"};
+  return Kinds;
+}
+
+std::optional<int64_t> userAssumption(const Model &M, const std::string &Node,
+                                      StringRef Kind) {
+  if (auto It = M.Assume.find(Node); It != M.Assume.end())
+    return It->second;
+  if (auto It = M.Assume.find(Kind.str()); It != M.Assume.end())
+    return It->second;
+  return std::nullopt;
+}
+
+namespace {
+/// True when a Loop body's condition output is known to stay true: a
+/// constant true, or the condition input passed on (directly or through
+/// Identity), which the Loop's own constant condition started.
+bool bodyKeepsGoing(const Graph &Body) {
+  if (Body.Outputs.empty() || Body.Inputs.size() < 2)
+    return false;
+  int Out = Body.Outputs[0];
+  if (Out < 0)
+    return false;
+  for (unsigned Hops = 0; Hops < 4; ++Hops) {
+    if (Out == Body.Inputs[1])
+      return true;
+    const Value &V = Body.value(Out);
+    if (V.IntData && V.IntData->size() == 1)
+      return (*V.IntData)[0] != 0;
+    const Node *Producer = nullptr;
+    for (const Node &N : Body.Nodes)
+      for (int O : N.Outputs)
+        if (O == Out)
+          Producer = &N;
+    if (!Producer || Producer->OpType != "Identity" || Producer->Inputs.empty())
+      return false;
+    Out = Producer->Inputs[0];
+    if (Out < 0)
+      return false;
+  }
+  return false;
+}
+} // namespace
+
+LoopSteps loopSteps(const Model &M, const Graph &G, const Node &N) {
+  LoopSteps L;
+  auto IntOf = [&](unsigned I) -> std::optional<int64_t> {
+    if (I >= N.Inputs.size() || N.Inputs[I] < 0)
+      return std::nullopt;
+    const Value &V = G.value(N.Inputs[I]);
+    if (V.IntData && V.IntData->size() == 1)
+      return (*V.IntData)[0];
+    return std::nullopt;
+  };
+  bool HasTrip = N.Inputs.size() > 0 && N.Inputs[0] >= 0;
+  bool HasCond = N.Inputs.size() > 1 && N.Inputs[1] >= 0;
+  std::optional<int64_t> Trip = IntOf(0), Cond = IntOf(1);
+  const Graph *Body = N.subgraph("body");
+  // A trip count above 2^40 is no bound: torch writes INT64_MAX for "while".
+  constexpr int64_t MaxTrips = int64_t(1) << 40;
+  bool TripBound = Trip && *Trip >= 0 && *Trip <= MaxTrips;
+  if (HasCond && Cond && *Cond == 0) {
+    L.Steps = 0, L.Exact = true;
+    return L;
+  }
+  bool CondConst = !HasCond || Cond;
+  // (An absurd count that is exact stays exact: the profile refuses it.)
+  if (Trip && *Trip >= 0 && CondConst && Body && bodyKeepsGoing(*Body)) {
+    L.Steps = *Trip, L.Exact = true;
+    return L;
+  }
+  L.Steps = TripBound ? *Trip : -1;
+  if (TripBound)
+    L.Bound = "the trip count " + std::to_string(*Trip) +
+              "; the condition is computed at run time";
+  else if (HasTrip && !Trip)
+    L.Bound = "the trip count is computed at run time";
+  else
+    L.Bound = "no trip count bounds it; the condition is computed at run time";
+  if (std::optional<int64_t> U = userAssumption(M, N.displayName(G), "steps"))
+    L.Steps = *U, L.Stated = true;
+  return L;
+}
+
 /// What a shape rule reads and writes: one node of a graph.
 struct ShapeCtx {
   Graph &G;
@@ -46,6 +134,22 @@ struct ShapeCtx {
   /// Sequence tensors the pass may still create (a bound on memory: a model
   /// of many SequenceInserts would otherwise grow quadratically).
   size_t *SeqBudget = nullptr;
+  /// The model: the user's assumptions, and where the data-dependent sizes
+  /// met are recorded (null in a pass that records none).
+  Model *M = nullptr;
+  /// A size that only running the model decides (Assumption::Kind): the
+  /// user's value (by the node's name, then by Kind), else Worst, the bound
+  /// the inputs give (-1: none); recorded so the output says what was used.
+  int64_t assume(const char *Kind, int64_t Worst, std::string Bound) {
+    if (!M)
+      return Worst;
+    Assumption A{N.displayName(G), N.OpType, Kind, Worst, false, std::move(Bound)};
+    if (std::optional<int64_t> U = userAssumption(*M, A.Node, Kind))
+      A.Value = *U, A.Stated = true;
+    int64_t V = A.Value;
+    M->Assumptions.push_back(std::move(A));
+    return V;
+  }
   /// Set when the node's inputs make a shape that no valid model has.
   std::string Invalid = {};
   void invalid(const std::string &Why) {
@@ -115,6 +219,7 @@ using Ctx = ShapeCtx;
 
 class Pass {
 public:
+  explicit Pass(Model *M) : M(M) {}
   Error run(Graph &G, unsigned Depth);
 
 private:
@@ -123,6 +228,7 @@ private:
   /// The shape rule of a node without subgraphs.
   static void rule(Ctx &C);
   size_t SeqBudget = MaxSeqTensors;
+  Model *M;
 };
 
 // ---- access helpers -------------------------------------------------------
@@ -212,7 +318,8 @@ Ints axisOffsets(int64_t N, int64_t Stride, int64_t First = 0) {
 /// broadcast): output element (i_0, ..., i_r-1), in row-major order, reads
 /// Data[Off[0][i_0] + ... + Off[r-1][i_r-1]]; nullopt when the result is not
 /// small or an offset falls outside Data.
-std::optional<Ints> gatherFlat(const Ints &Data, const std::vector<Ints> &Off) {
+template <class T>
+std::optional<std::vector<T>> gatherFlat(const std::vector<T> &Data, const std::vector<Ints> &Off) {
   size_t N = 1;
   for (const Ints &O : Off) {
     if (O.size() > MaxFolded)
@@ -221,7 +328,7 @@ std::optional<Ints> gatherFlat(const Ints &Data, const std::vector<Ints> &Off) {
     if (N > MaxFolded)
       return std::nullopt;
   }
-  Ints R;
+  std::vector<T> R;
   R.reserve(N);
   std::vector<size_t> Idx(Off.size(), 0);
   for (size_t E = 0; E < N; ++E) {
@@ -249,12 +356,11 @@ const Ints *knownData(Ctx &C, unsigned I) {
   return V;
 }
 
-/// Input I's known contents broadcast to the small shape Out.
-std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out) {
-  const Ints *V = knownData(C, I);
-  if (!V || !smallShape(Out) || C.shape(I)->size() > Out.size())
+/// Data of shape S broadcast to the small shape Out.
+template <class T>
+std::optional<std::vector<T>> broadcastTo(const std::vector<T> &V, const Dims &S, const Dims &Out) {
+  if (!smallShape(Out) || S.size() > Out.size())
     return std::nullopt;
-  const Dims &S = *C.shape(I);
   Ints Str = stridesOf(S);
   size_t Lead = Out.size() - S.size();
   std::vector<Ints> Off(Out.size());
@@ -264,7 +370,77 @@ std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out) {
       return std::nullopt;
     Off[K] = Broadcast ? Ints(size_t(Out[K]), 0) : axisOffsets(Out[K], Str[K - Lead]);
   }
-  return gatherFlat(*V, Off);
+  return gatherFlat(V, Off);
+}
+
+/// Input I's known contents broadcast to the small shape Out.
+std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out) {
+  const Ints *V = knownData(C, I);
+  if (!V)
+    return std::nullopt;
+  return broadcastTo(*V, *C.shape(I), Out);
+}
+
+/// Input I's known contents as numbers (floats, or integers widened), when
+/// small and matching its known shape.
+std::optional<std::vector<double>> knownNumbers(Ctx &C, unsigned I) {
+  const Dims *S = C.shape(I);
+  if (!S || !smallShape(*S))
+    return std::nullopt;
+  size_t N = size_t(prodDims(*S, 0, S->size()));
+  if (const Value &V = C.in(I); V.FloatData && V.FloatData->size() == N)
+    return *V.FloatData;
+  if (const Ints *V = knownData(C, I))
+    return std::vector<double>(V->begin(), V->end());
+  return std::nullopt;
+}
+
+/// Input I's known numbers broadcast to the small shape Out.
+std::optional<std::vector<double>> broadcastNumbers(Ctx &C, unsigned I, const Dims &Out) {
+  std::optional<std::vector<double>> V = knownNumbers(C, I);
+  if (!V)
+    return std::nullopt;
+  return broadcastTo(*V, *C.shape(I), Out);
+}
+
+/// Floating-point arithmetic on small known values (an image resize's scale
+/// computed from its size): the result, when every input is known, finite
+/// and the output is a float tensor.
+void foldFloatBinary(Ctx &C, StringRef Op) {
+  if (!C.hasOut(0) || !isFloat(C.out(0).Type) || (!C.in(0).FloatData && !C.in(1).FloatData))
+    return;
+  // Arithmetic on float weights is the model's work at every inference
+  // (graph-constant-subgraph says so), not shape arithmetic: not folded.
+  for (unsigned I = 0; I < 2; ++I)
+    if (C.in(I).IsInitializer && isFloat(C.in(I).Type))
+      return;
+  auto Out = broadcast({C.shape(0), C.shape(1)});
+  if (!Out || !smallShape(*Out))
+    return;
+  auto A = broadcastNumbers(C, 0, *Out), B = broadcastNumbers(C, 1, *Out);
+  if (!A || !B)
+    return;
+  std::vector<double> R(A->size());
+  for (size_t I = 0; I < R.size(); ++I) {
+    double X = (*A)[I], Y = (*B)[I];
+    if (Op == "Add" || Op == "Sum")
+      R[I] = X + Y;
+    else if (Op == "Sub")
+      R[I] = X - Y;
+    else if (Op == "Mul")
+      R[I] = X * Y;
+    else if (Op == "Div")
+      R[I] = X / Y;
+    else if (Op == "Min")
+      R[I] = std::min(X, Y);
+    else if (Op == "Max")
+      R[I] = std::max(X, Y);
+    else
+      return;
+    if (!std::isfinite(R[I]))
+      return;
+  }
+  C.out(0).FloatData = std::move(R);
 }
 
 // ---- constant folding of shape arithmetic --------------------------------
@@ -323,6 +499,8 @@ std::optional<CheckedInt> foldScalar(StringRef Op, int64_t X, int64_t Y, bool FM
 
 /// Elementwise integer arithmetic with broadcasting of small tensors.
 void foldBinary(Ctx &C, StringRef Op) {
+  if (C.in(0).FloatData || C.in(1).FloatData)
+    return foldFloatBinary(C, Op);
   auto Out = broadcast({C.shape(0), C.shape(1)});
   if (!Out || !smallShape(*Out) || !C.hasOut(0))
     return;
@@ -634,6 +812,18 @@ void ruleReduce(Ctx &C, bool ArgOp) {
     else if (Keep)
       Y.push_back(1);
   C.set(0, Y, T);
+  // A known small input reduced to one value (an image's shorter side).
+  StringRef Op = C.N.OpType;
+  if (ArgOp || !C.hasOut(0) || prodDims(Y, 0, Y.size()) != 1 ||
+      (Op != "ReduceMin" && Op != "ReduceMax"))
+    return;
+  if (const Ints *V = knownData(C, 0); V && !V->empty())
+    C.out(0).IntData = Ints{Op == "ReduceMin" ? *std::min_element(V->begin(), V->end())
+                                              : *std::max_element(V->begin(), V->end())};
+  else if (std::optional<std::vector<double>> F = knownNumbers(C, 0); F && !F->empty())
+    C.out(0).FloatData = std::vector<double>{
+        Op == "ReduceMin" ? *std::min_element(F->begin(), F->end())
+                          : *std::max_element(F->begin(), F->end())};
 }
 
 void ruleReshape(Ctx &C) {
@@ -682,6 +872,8 @@ void ruleReshape(Ctx &C) {
   C.set(0, Y, C.type(0));
   if (C.in(0).IntData && C.hasOut(0))
     C.out(0).IntData = C.in(0).IntData;
+  if (C.in(0).FloatData && C.hasOut(0))
+    C.out(0).FloatData = C.in(0).FloatData;
 }
 
 void ruleUnsqueeze(Ctx &C) {
@@ -704,6 +896,8 @@ void ruleUnsqueeze(Ctx &C) {
   C.set(0, Y, C.type(0));
   if (C.in(0).IntData)
     C.out(0).IntData = C.in(0).IntData;
+  if (C.in(0).FloatData)
+    C.out(0).FloatData = C.in(0).FloatData;
 }
 
 void ruleSqueeze(Ctx &C) {
@@ -732,6 +926,8 @@ void ruleSqueeze(Ctx &C) {
   C.set(0, Y, C.type(0));
   if (C.in(0).IntData)
     C.out(0).IntData = C.in(0).IntData;
+  if (C.in(0).FloatData)
+    C.out(0).FloatData = C.in(0).FloatData;
 }
 
 void ruleFlatten(Ctx &C) {
@@ -817,12 +1013,14 @@ std::optional<Dims> concatShape(Ctx &C, const std::vector<const Dims *> &Parts, 
 
 /// Known contents of a concatenation: for each row of the dims before Axis,
 /// each part's slab in turn. Nullopt unless every part is known and small.
-std::optional<Ints> concatData(const std::vector<const Dims *> &Shapes,
-                               const std::vector<const Ints *> &Data, size_t Axis, const Dims &Y) {
-  if (!smallShape(Y) || any_of(Data, [](const Ints *V) { return !V; }))
+template <class T>
+std::optional<std::vector<T>> concatData(const std::vector<const Dims *> &Shapes,
+                                         const std::vector<const std::vector<T> *> &Data,
+                                         size_t Axis, const Dims &Y) {
+  if (!smallShape(Y) || any_of(Data, [](const std::vector<T> *V) { return !V; }))
     return std::nullopt;
   int64_t Rows = prodDims(Y, 0, Axis);
-  Ints R;
+  std::vector<T> R;
   for (int64_t Row = 0; Row < Rows; ++Row)
     for (size_t I = 0; I < Data.size(); ++I) {
       int64_t Slab = prodDims(*Shapes[I], Axis, Shapes[I]->size());
@@ -856,6 +1054,24 @@ void ruleConcat(Ctx &C) {
   C.set(0, *Y, C.type(0));
   if (auto R = concatData(Shapes, Data, size_t(Axis), *Y); R && C.hasOut(0))
     C.out(0).IntData = std::move(*R);
+  // Floats (an image size computed in float before its cast to int64).
+  if (!C.hasOut(0) || !isFloat(C.out(0).Type))
+    return;
+  std::vector<std::vector<double>> Numbers;
+  Numbers.reserve(Shapes.size());
+  std::vector<const std::vector<double> *> FData;
+  for (unsigned I = 0; I < C.N.Inputs.size(); ++I) {
+    if (!C.has(I))
+      continue;
+    std::optional<std::vector<double>> V = knownNumbers(C, I);
+    if (!V)
+      return;
+    Numbers.push_back(std::move(*V));
+  }
+  for (const std::vector<double> &V : Numbers)
+    FData.push_back(&V);
+  if (auto R = concatData(Shapes, FData, size_t(Axis), *Y))
+    C.out(0).FloatData = std::move(*R);
 }
 
 /// The sizes Split or SplitToSequence cut a dim of Dim elements into (Dim may
@@ -1061,6 +1277,49 @@ void ruleGather(Ctx &C) {
     C.out(0).IntData = std::move(*R);
 }
 
+void ruleGatherND(Ctx &C) {
+  const Dims *X = C.shape(0), *I = C.shape(1);
+  if (!X || !I)
+    return;
+  int64_t B = C.N.attrInt("batch_dims", 0), R = int64_t(X->size()), Q = int64_t(I->size());
+  if (Q < 1 || B < 0 || B >= std::min(R, Q))
+    return C.invalid("batch_dims " + std::to_string(B) + " for data of rank " +
+                     std::to_string(R) + " and indices of rank " + std::to_string(Q));
+  int64_t K = I->back();
+  if (K < 0)
+    return;
+  if (K < 1 || B + K > R)
+    return C.invalid("indices address " + std::to_string(K) + " dims of data " +
+                     listStr(*X) + " after " + std::to_string(B) + " batch dims");
+  Dims Y(I->begin(), I->end() - 1);
+  Y.insert(Y.end(), X->begin() + B + K, X->end());
+  C.set(0, Y, C.type(0));
+}
+
+void ruleOneHot(Ctx &C) {
+  const Dims *I = C.shape(0);
+  const Ints *Depth = C.ints(1);
+  DType T = C.type(2);
+  if (!I) {
+    C.setType(0, T);
+    return;
+  }
+  int64_t Rank = int64_t(I->size()) + 1;
+  int64_t Axis = norm(C.N.attrInt("axis", -1), size_t(Rank));
+  if (Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", -1)) +
+                     " is out of range for rank " + std::to_string(Rank));
+  int64_t D = -1;
+  if (Depth) {
+    if (Depth->size() != 1 || (*Depth)[0] < 1)
+      return C.invalid("depth must be one positive value, not " + listStr(*Depth));
+    D = (*Depth)[0];
+  }
+  Dims Y = *I;
+  Y.insert(Y.begin() + Axis, D);
+  C.set(0, Y, T);
+}
+
 void ruleGatherElements(Ctx &C) {
   const Dims *X = C.shape(0), *I = C.shape(1);
   if (!I)
@@ -1115,7 +1374,11 @@ void ruleScatterElements(Ctx &C) {
   if (I && I->size() != X->size())
     return C.invalid("indices of rank " + std::to_string(I->size()) + " for data of rank " +
                      std::to_string(X->size()));
-  if (I && U && *I != *U)
+  // (A dim still unknown on either side is not a mismatch.)
+  bool Differ = I && U && I->size() != U->size();
+  for (size_t K = 0; I && U && !Differ && K < I->size(); ++K)
+    Differ = (*I)[K] >= 0 && (*U)[K] >= 0 && (*I)[K] != (*U)[K];
+  if (Differ)
     return C.invalid("updates of shape " + dimsText(*U) + " for indices of shape " +
                      dimsText(*I));
   if (const Ints *Idx = C.ints(1))
@@ -1697,6 +1960,12 @@ void ruleTopK(Ctx &C) {
   if (Axis < 0)
     return C.invalid("axis " + std::to_string(C.N.attrInt("axis", -1)) +
                      " is out of range for rank " + std::to_string(X->size()));
+  // k computed at run time (from the data, or from shapes not folded): at
+  // most the whole axis.
+  if (C.has(1) && !C.ints(1))
+    K = C.assume("k", (*X)[Axis],
+                 (*X)[Axis] < 0 ? "the axis is unresolved"
+                                : "the whole axis " + std::to_string(Axis) + " of " + dimsText(*X));
   if (K >= 0 && (*X)[Axis] >= 0 && K > (*X)[Axis])
     return C.invalid("k = " + std::to_string(K) + " is larger than axis " + std::to_string(Axis) +
                      " of size " + std::to_string((*X)[Axis]));
@@ -1704,6 +1973,160 @@ void ruleTopK(Ctx &C) {
   Y[Axis] = K;
   C.set(0, Y, C.type(0));
   C.set(1, Y, DType::I64);
+}
+
+// ---- data-dependent sizes: the user's assumption or the worst case --------
+
+/// "what" for a shape's element count: "every element of the [2, 3] input".
+std::string everyElement(const Dims &X) { return "every element of the " + dimsText(X) + " input"; }
+
+void ruleNonMaxSuppression(Ctx &C) {
+  const Dims *Boxes = C.shape(0), *Scores = C.shape(1);
+  if (Boxes && (Boxes->size() != 3 || ((*Boxes)[2] >= 0 && (*Boxes)[2] != 4)))
+    return C.invalid("boxes must be [batch, boxes, 4], not " + dimsText(*Boxes));
+  if (Scores && Scores->size() != 3)
+    return C.invalid("scores must be [batch, classes, boxes], not " + dimsText(*Scores));
+  if (Boxes && Scores)
+    for (auto [B, S, What] : {std::tuple{0, 0, "batch"}, std::tuple{1, 2, "boxes"}})
+      if ((*Boxes)[B] >= 0 && (*Scores)[S] >= 0 && (*Boxes)[B] != (*Scores)[S])
+        return C.invalid(std::string(What) + " differ: boxes " + dimsText(*Boxes) + ", scores " +
+                         dimsText(*Scores));
+  // max_output_boxes_per_class absent (or 0 or less) selects nothing.
+  const Ints *Max = C.ints(2);
+  if (Max && Max->size() != 1)
+    return C.invalid("max_output_boxes_per_class must hold one value, not " +
+                     std::to_string(Max->size()));
+  if (!C.has(2) || (Max && (*Max)[0] <= 0)) {
+    C.set(0, {0, 3}, DType::I64);
+    return;
+  }
+  int64_t Worst = -1;
+  std::string Bound = "the boxes or scores are unresolved";
+  if (Boxes && Scores && (*Scores)[0] >= 0 && (*Scores)[1] >= 0 && (*Scores)[2] >= 0) {
+    int64_t PerClass = Max ? std::min((*Max)[0], (*Scores)[2]) : (*Scores)[2];
+    CheckedInt W = CheckedInt((*Scores)[0]) * (*Scores)[1] * PerClass;
+    if (W.bad())
+      return C.invalid("batch x classes x boxes overflows 64 bits");
+    Worst = W.value();
+    Bound = std::to_string(PerClass) + " per class (" +
+            (Max && (*Max)[0] < (*Scores)[2]
+                 ? "max_output_boxes_per_class"
+                 : "every box: " + std::to_string((*Scores)[2]) + " of them") +
+            ") x " + std::to_string((*Scores)[1]) + " class(es) x " +
+            std::to_string((*Scores)[0]) + " batch";
+  }
+  C.set(0, {C.assume("boxes", Worst, Bound), 3}, DType::I64);
+}
+
+void ruleNonZero(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  int64_t Rank = int64_t(X->size()), N = prodDims(*X, 0, X->size());
+  // A constant input: the indices themselves (shape arithmetic reads them).
+  if (const Ints *V = C.ints(0); V && int64_t(V->size()) == N) {
+    Ints Idx;
+    int64_t Hits = 0;
+    for (int64_t E : *V)
+      Hits += E != 0;
+    if (Hits * Rank <= int64_t(MaxFolded)) {
+      Idx.assign(size_t(Hits * Rank), 0);
+      int64_t J = 0;
+      for (int64_t F = 0; F < N; ++F) {
+        if ((*V)[F] == 0)
+          continue;
+        for (int64_t K = Rank - 1, R = F; K >= 0; --K) {
+          Idx[K * Hits + J] = R % (*X)[K];
+          R /= (*X)[K];
+        }
+        ++J;
+      }
+      C.setInts(0, std::move(Idx), {Rank, Hits});
+    }
+    C.set(0, {Rank, Hits}, DType::I64);
+    return;
+  }
+  C.set(0, {Rank, C.assume("nonzero", N, N < 0 ? "the input is unresolved" : everyElement(*X))},
+        DType::I64);
+}
+
+void ruleCompress(Ctx &C) {
+  const Dims *X = C.shape(0), *Cond = C.shape(1);
+  if (Cond && Cond->size() != 1)
+    return C.invalid("condition must be 1-D, not " + dimsText(*Cond));
+  if (!X)
+    return;
+  const Attribute *A = C.N.attr("axis");
+  int64_t Axis = A ? norm(C.N.attrInt("axis", 0), X->size()) : -1;
+  if (A && Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  int64_t Len = A ? (*X)[Axis] : prodDims(*X, 0, X->size());
+  if (Cond && (*Cond)[0] >= 0 && Len >= 0 && (*Cond)[0] > Len)
+    return C.invalid("condition has " + std::to_string((*Cond)[0]) + " entries for " +
+                     std::to_string(Len) + " slices");
+  int64_t Kept;
+  if (const Ints *V = C.ints(1)) {
+    Kept = 0;
+    for (int64_t E : *V)
+      Kept += E != 0;
+  } else {
+    int64_t Worst = Cond && (*Cond)[0] >= 0 ? (*Cond)[0] : Len;
+    Kept = C.assume("selected", Worst,
+                    Worst < 0 ? "the input is unresolved"
+                              : "every one of the " + std::to_string(Worst) + " slices");
+  }
+  Dims Y = A ? *X : Dims{0};
+  Y[A ? Axis : 0] = Kept;
+  C.set(0, Y, C.type(0));
+}
+
+void ruleUnique(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  const Attribute *A = C.N.attr("axis");
+  int64_t Axis = A ? norm(C.N.attrInt("axis", 0), X->size()) : -1;
+  if (A && Axis < 0)
+    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
+                     " is out of range for rank " + std::to_string(X->size()));
+  int64_t Len = A ? (*X)[Axis] : prodDims(*X, 0, X->size());
+  int64_t U;
+  if (const Ints *V = C.ints(0); V && !A && int64_t(V->size()) == Len) {
+    U = int64_t(std::set<int64_t>(V->begin(), V->end()).size());
+  } else {
+    U = C.assume("unique", Len,
+                 Len < 0 ? "the input is unresolved"
+                         : (A ? "every one of the " + std::to_string(Len) + " slices"
+                              : everyElement(*X)));
+  }
+  Dims Y = A ? *X : Dims{0};
+  Y[A ? Axis : 0] = U;
+  C.set(0, Y, C.type(0));
+  C.set(1, {U}, DType::I64);
+  C.set(2, {Len}, DType::I64);
+  C.set(3, {U}, DType::I64);
+}
+
+void ruleRoiAlign(Ctx &C) {
+  const Dims *X = C.shape(0), *Rois = C.shape(1), *Idx = C.shape(2);
+  if (X && X->size() != 4)
+    return C.invalid("X must be [N, C, H, W], not " + dimsText(*X));
+  if (Rois && (Rois->size() != 2 || ((*Rois)[1] >= 0 && (*Rois)[1] != 4)))
+    return C.invalid("rois must be [num_rois, 4], not " + dimsText(*Rois));
+  if (Idx && Idx->size() != 1)
+    return C.invalid("batch_indices must be [num_rois], not " + dimsText(*Idx));
+  if (Rois && Idx && (*Rois)[0] >= 0 && (*Idx)[0] >= 0 && (*Rois)[0] != (*Idx)[0])
+    return C.invalid("rois " + dimsText(*Rois) + " and batch_indices " + dimsText(*Idx) +
+                     " differ in num_rois");
+  int64_t H = C.N.attrInt("output_height", 1), W = C.N.attrInt("output_width", 1);
+  if (H <= 0 || W <= 0 || H > MaxDim || W > MaxDim)
+    return C.invalid("output_height and output_width must be positive, not " +
+                     std::to_string(H) + " and " + std::to_string(W));
+  if (C.N.attrInt("sampling_ratio", 0) < 0)
+    return C.invalid("sampling_ratio must not be negative");
+  int64_t R = Rois ? (*Rois)[0] : Idx ? (*Idx)[0] : -1;
+  C.set(0, {R, X ? (*X)[1] : -1, H, W}, C.type(0));
 }
 
 void ruleDepthSpace(Ctx &C, bool ToSpace) {
@@ -1826,6 +2249,26 @@ void ruleIdentity(Ctx &C) {
 
 void ruleUnaryFold(Ctx &C) {
   sameAsInput(C);
+  if (const std::optional<std::vector<double>> &F = C.in(0).FloatData; F && C.hasOut(0)) {
+    StringRef Op = C.N.OpType;
+    std::vector<double> R;
+    for (double X : *F) {
+      double Y = Op == "Floor"        ? std::floor(X)
+                 : Op == "Ceil"       ? std::ceil(X)
+                 : Op == "Round"      ? std::nearbyint(X) // half to even
+                 : Op == "Neg"        ? -X
+                 : Op == "Abs"        ? std::fabs(X)
+                 : Op == "Reciprocal" ? 1 / X
+                 : Op == "Sqrt"       ? std::sqrt(X)
+                 : Op == "Identity"   ? X
+                                      : NAN;
+      if (!std::isfinite(Y))
+        return;
+      R.push_back(Y);
+    }
+    C.out(0).FloatData = std::move(R);
+    return;
+  }
   const Ints *V = C.ints(0);
   if (!V || !C.hasOut(0))
     return;
@@ -1873,7 +2316,7 @@ void ruleReduceProdFold(Ctx &C) {
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   if (!N.Subgraphs.empty())
     return controlFlow(G, N, Depth);
-  Ctx C{G, N, &SeqBudget};
+  Ctx C{G, N, &SeqBudget, M};
   rule(C);
   if (!C.Invalid.empty())
     return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
@@ -1966,6 +2409,13 @@ void shapePad(ShapeCtx &C) { rulePad(C); }
 void shapeResize(ShapeCtx &C) { ruleResize(C); }
 void shapeCast(ShapeCtx &C) { ruleCast(C); }
 void shapeTopK(ShapeCtx &C) { ruleTopK(C); }
+void shapeNonMaxSuppression(ShapeCtx &C) { ruleNonMaxSuppression(C); }
+void shapeNonZero(ShapeCtx &C) { ruleNonZero(C); }
+void shapeGatherND(ShapeCtx &C) { ruleGatherND(C); }
+void shapeOneHot(ShapeCtx &C) { ruleOneHot(C); }
+void shapeCompress(ShapeCtx &C) { ruleCompress(C); }
+void shapeUnique(ShapeCtx &C) { ruleUnique(C); }
+void shapeRoiAlign(ShapeCtx &C) { ruleRoiAlign(C); }
 void shapeDepthToSpace(ShapeCtx &C) { ruleDepthSpace(C, true); }
 void shapeSpaceToDepth(ShapeCtx &C) { ruleDepthSpace(C, false); }
 void shapeCol2Im(ShapeCtx &C) { ruleCol2Im(C); }
@@ -1993,7 +2443,6 @@ void shapeSequenceLength(ShapeCtx &C) {
 }
 void shapeSplitToSequence(ShapeCtx &C) { ruleSplitToSequence(C); }
 void shapeConcatFromSequence(ShapeCtx &C) { ruleConcatFromSequence(C); }
-void shapeFromOnnx(ShapeCtx &) {}
 
 /// The inputs and outputs a Loop, If or Scan body must have (ONNX's operator
 /// spec): a body that does not match cannot run, and its shapes would be
@@ -2119,16 +2568,42 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     if (Error E = run(*Sub, Depth + 1))
       return E;
   if (Op == "If") {
-    Graph *Then = N.subgraph("then_branch");
-    for (unsigned I = 0; Then && I < N.Outputs.size() && I < Then->Outputs.size(); ++I) {
-      const Value &V = Then->value(Then->Outputs[I]);
-      if (V.Shape)
-        C.set(I, *V.Shape, V.Type);
+    // The branch a constant condition takes; otherwise the larger of the two
+    // where they differ (a detector's "no boxes" branch returns an empty
+    // tensor: the other is the worst case).
+    Graph *Then = N.subgraph("then_branch"), *Else = N.subgraph("else_branch");
+    const Ints *Cond = C.ints(0);
+    bool Known = Cond && Cond->size() == 1;
+    Graph *Taken = Known ? ((*Cond)[0] ? Then : Else) : nullptr;
+    for (unsigned I = 0; I < N.Outputs.size(); ++I) {
+      auto ShapeOf = [&](Graph *B) -> const Value * {
+        if (!B || I >= B->Outputs.size() || B->Outputs[I] < 0)
+          return nullptr;
+        const Value &V = B->value(B->Outputs[I]);
+        return V.Shape ? &V : nullptr;
+      };
+      const Value *A = ShapeOf(Known ? Taken : Then), *B = Known ? nullptr : ShapeOf(Else);
+      if (!A && !B)
+        continue;
+      if (!A || !B || A->Shape->size() != B->Shape->size()) {
+        if (A && !B && Known)
+          C.set(I, *A->Shape, A->Type);
+        else if (A && B && A->Shape == B->Shape)
+          C.set(I, *A->Shape, A->Type);
+        continue;
+      }
+      Dims D = *A->Shape;
+      for (size_t K = 0; K < D.size(); ++K)
+        D[K] = D[K] < 0 || (*B->Shape)[K] < 0 ? -1 : std::max(D[K], (*B->Shape)[K]);
+      C.set(I, D, A->Type != DType::Undefined ? A->Type : B->Type);
     }
   } else if (Op == "Loop" && Body) {
     // Outputs: final carried values, then scan outputs stacked over iterations.
     unsigned Carried = unsigned(N.Inputs.size() >= 2 ? N.Inputs.size() - 2 : 0);
-    const Ints *Trip = C.ints(0);
+    LoopSteps Steps = loopSteps(*M, G, N);
+    if (!Steps.Exact)
+      M->Assumptions.push_back(
+          {N.displayName(G), N.OpType, "steps", Steps.Steps, Steps.Stated, Steps.Bound});
     for (unsigned I = 0; I < N.Outputs.size() && I + 1 < Body->Outputs.size(); ++I) {
       const Value &V = Body->value(Body->Outputs[I + 1]);
       if (Once && I < Carried && V.Sequence && C.hasOut(I)) {
@@ -2143,7 +2618,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
           C.out(I).IntData = V.IntData, C.out(I).FloatData = V.FloatData;
       } else {
         Dims D = *V.Shape;
-        D.insert(D.begin(), Trip && Trip->size() == 1 ? (*Trip)[0] : -1);
+        D.insert(D.begin(), Steps.Steps);
         C.set(I, D, V.Type);
       }
     }
@@ -2198,7 +2673,8 @@ Error Pass::run(Graph &G, unsigned Depth) {
 
 Error inferShapes(Model &M) {
   M.Main.relinkSubgraphs();
-  Pass P;
+  M.Assumptions.clear();
+  Pass P(&M);
   return P.run(M.Main, 0);
 }
 
@@ -2228,7 +2704,8 @@ Expected<Model> ModelSource::rebind(const Model &Bound, const DimBindings &Dims)
   return std::move(M);
 }
 
-Error bindSymbolicDims(Model &M, const std::map<std::string, int64_t> &Dims, int64_t DefaultDim) {
+Error bindSymbolicDims(Model &M, const DimBindings &Dims, int64_t DefaultDim) {
+  M.Assume = Dims.Assume;
   assert(!M.FrontEndShapes && "shapes from the front end's inference cannot be re-bound here");
   resetToDeclared(M.Main);
   std::map<std::string, int64_t> Used;

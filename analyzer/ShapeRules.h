@@ -13,11 +13,14 @@
 #define WATTLINT_ANALYZER_SHAPERULES_H
 
 #include "analyzer/Graph.h"
+#include "analyzer/ModelSource.h"
 
 #include "llvm/Support/Error.h"
 
 #include <map>
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace wattlint {
 
@@ -31,8 +34,33 @@ llvm::Error inferShapes(Model &M);
 /// value to its declared shape, and runs the shape rules again: the same
 /// model at another batch without its front end. M must have had
 /// recordDeclaredShapes() and no FrontEndShapes.
-llvm::Error bindSymbolicDims(Model &M, const std::map<std::string, int64_t> &Dims,
+llvm::Error bindSymbolicDims(Model &M, const DimBindings &Dims,
                              int64_t DefaultDim = 1);
+
+/// The user's value for a data-dependent size of the node named Node: by
+/// its name first, then by Kind (Assumption::Kind); nullopt when neither.
+std::optional<int64_t> userAssumption(const Model &M, const std::string &Node,
+                                      llvm::StringRef Kind);
+
+/// The kinds of data-dependent size, each an --assume key for every node of
+/// its kind: boxes (NonMaxSuppression), nonzero (NonZero), k (TopK with a
+/// computed k), selected (Compress), unique (Unique), steps (Loop).
+const std::vector<std::string> &assumptionKinds();
+
+/// How many times a Loop runs its body.
+struct LoopSteps {
+  /// The count used: exact, the user's, or the worst case; -1 when nothing
+  /// bounds it.
+  int64_t Steps = -1;
+  /// True when the trip count is a constant and the condition stays true (or
+  /// is constant false: 0 steps).
+  bool Exact = false;
+  /// True when the user gave Steps (--assume steps=N or the node's name).
+  bool Stated = false;
+  /// What bounds it when it is not exact.
+  std::string Bound;
+};
+LoopSteps loopSteps(const Model &M, const Graph &G, const Node &N);
 
 } // namespace wattlint
 

@@ -137,7 +137,9 @@ static std::string exportScope(StringRef Path) {
 
 unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned NOut,
                             const CallSite &C, bool Prune) {
-  std::string Scope = exportScope(C.Scope);
+  // Made by a constructor: named apart, so that forward()'s nodes are
+  // numbered as the exporter numbers them.
+  std::string Scope = (Setup ? "/__init__" : "") + exportScope(C.Scope);
   Node N;
   N.Name = uniqueName(Scope + "/" + Op.str());
   N.OpType = Op.str();
@@ -150,7 +152,7 @@ unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned N
   if (!C.At.Allow.empty())
     N.DocString = C.At.Allow;
   G.Nodes.push_back(std::move(N));
-  Prunable.push_back(Prune);
+  Prunable.push_back(Prune || Setup);
   return unsigned(G.Nodes.size() - 1);
 }
 
@@ -252,9 +254,54 @@ Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRe
   return unknownOp(Callee, Loose, C, Why);
 }
 
+Value GraphBuilder::parameter(const Value &P) {
+  assert(P.K == Value::Kind::Param && "not a registered tensor");
+  std::string Name = P.Text;
+  if (P.Owner && P.Owner->PathSet && !P.Owner->Path.empty())
+    Name = P.Owner->Path + "." + Name;
+  std::optional<Dims> Shape;
+  if (std::optional<std::vector<int64_t>> S = Value::list(P.Elems).asInts())
+    Shape = *S;
+  int Id = weight(Name, Shape);
+  G.value(Id).IsBuffer = P.IsBuffer;
+  return Value::tensor(Id, Shape ? int(Shape->size()) : -1);
+}
+
+std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) const {
+  if (T.K != Value::Kind::Tensor || T.TensorId < 0)
+    return std::nullopt;
+  for (unsigned Hops = 0, Id = unsigned(T.TensorId); Hops < 4; ++Hops) {
+    auto It = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, int(Id)); });
+    if (It == G.Nodes.end() || It->Inputs.empty() || It->Inputs[0] < 0)
+      return std::nullopt;
+    if (It->OpType == "ConstantOfShape") {
+      const wattlint::Value &S = G.value(It->Inputs[0]);
+      if (!S.IntData)
+        return std::nullopt;
+      return *S.IntData;
+    }
+    // randn({N, M}) * 0.01: a factory scaled by a literal.
+    if (!is_contained({"Mul", "Div", "Add", "Sub"}, It->OpType) || It->Inputs.size() != 2)
+      return std::nullopt;
+    auto Literal = [&](int V) {
+      auto P = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, V); });
+      return P != G.Nodes.end() && P->OpType == "Constant";
+    };
+    if (Literal(It->Inputs[1]))
+      Id = unsigned(It->Inputs[0]);
+    else if (Literal(It->Inputs[0]) && It->OpType != "Div" && It->OpType != "Sub")
+      Id = unsigned(It->Inputs[1]);
+    else
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
 Value GraphBuilder::asTensor(const Value &V, const CallSite &C) {
   if (V.K == Value::Kind::Tensor)
     return V;
+  if (V.K == Value::Kind::Param)
+    return parameter(V);
   if (V.K == Value::Kind::Int && V.I >= 0 && V.I < (int64_t(1) << 53))
     return Value::tensor(constFloat(double(V.I)), 0);
   if (V.K == Value::Kind::Double)

@@ -73,6 +73,13 @@ public:
   /// reads every tensor computed so far and not yet read, standing for the
   /// rest of the model.
   Value unresolvedTail(llvm::StringRef Callee, const CallSite &C, llvm::StringRef Why);
+  /// The initializer a registered parameter or buffer (a Param value) reads
+  /// as, named as the exporter names it ("block.W"); shape unknown when its
+  /// factory's sizes were not known.
+  Value parameter(const Value &P);
+  /// The sizes of a tensor a factory (torch::randn({N, M}), zeros, ones,
+  /// empty, full), possibly scaled by a number, made; nullopt when not known.
+  std::optional<std::vector<int64_t>> factoryShape(const Value &T) const;
   /// Marks V (a tensor, or tuples and lists of them) as a graph output.
   void addOutput(const Value &V);
   /// Drops plumbing the model never reads (concatenated recurrent states, unused
@@ -80,6 +87,13 @@ public:
   llvm::Error finish();
 
   std::vector<Problem> Problems;
+  /// Outside forward() (a constructor making the tensors it registers):
+  /// the nodes made are dropped unless forward() reads them.
+  bool Setup = false;
+
+  /// The arguments after the input of the layer call being emitted (a
+  /// recurrent layer's initial state).
+  std::vector<Value> LayerArgs;
 
   /// The layer emitters of Layers.def: L on input X, D its spatial rank.
   using Emitter = Value (GraphBuilder::*)(const Object &L, const Value &X, unsigned D,
@@ -153,6 +167,7 @@ private:
   Value split(const Value &X, int64_t Chunks, int64_t Axis, const CallSite &C);
   Value recurrent(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
                   unsigned Gates);
+  Value addmm(llvm::ArrayRef<Value> Args, const CallSite &C);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
   bool problem(const Object &L, const char *Field, const Value *V);
 };

@@ -138,7 +138,10 @@ Value GraphBuilder::callLayer(const Object &L, ArrayRef<Value> Args, const CallS
   LC.At = L.Loc.valid() ? L.Loc : C.At;
   LC.Scope = L.PathSet && !L.Path.empty() ? L.Path : C.Scope;
   Prefix = L.PathSet && !L.Path.empty() ? L.Path : uniqueName(StringRef(L.Kind).lower());
-  return (this->*(R->Emit))(L, Args[0], R->Rank, LC);
+  LayerArgs.assign(Args.begin() + 1, Args.end());
+  Value Y = (this->*(R->Emit))(L, Args[0], R->Rank, LC);
+  LayerArgs.clear();
+  return Y;
 }
 
 Value GraphBuilder::emitConv(const Object &L, const Value &X, unsigned D, const CallSite &C) {
@@ -287,10 +290,10 @@ Value GraphBuilder::emitLayerNorm(const Object &L, const Value &X, unsigned, con
   return out(N, 0, X.Rank);
 }
 
-Value GraphBuilder::emitIdentity(const Object &, const Value &X, unsigned, const CallSite &C) {
-  // Dropout in inference: nothing to compute (the eval-mode export has no
-  // node; an Identity keeps the layer and its line in the profile).
-  return unary("Identity", X, C);
+Value GraphBuilder::emitIdentity(const Object &, const Value &X, unsigned, const CallSite &) {
+  // Dropout in inference, and Identity: no node, as in the eval-mode export
+  // (the profile has nothing to count for them, not even a copy).
+  return X;
 }
 
 Value GraphBuilder::emitEmbedding(const Object &L, const Value &X, unsigned, const CallSite &C) {
@@ -397,11 +400,24 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
   // PyTorch's export: time-major inside, one node per layer, the output of
   // each layer reshaped to [T, B, D*H] for the next.
   Value Seq = asTensor(X, C);
-  // No initial state passed: LibTorch starts from zeros [L*D, B, H] (the
-  // batch read from the input's shape), one slice of D rows per layer for
-  // each state (none for a single layer), made as the export makes them.
-  int Zeros = -1;
-  if (F.Ok) {
+  // An initial state passed (forward(x, std::make_tuple(h0, c0)) for an
+  // LSTM, forward(x, h0) for GRU and RNN): each state [L*D, B, H] feeds the
+  // layers, one slice of D rows per layer (none for a single layer), as the
+  // export does. Without one LibTorch starts from zeros, made from the
+  // batch of the input's shape as the export makes them.
+  int Zeros = -1, CZeros = -1;
+  const Value *Given = LayerArgs.empty() ? nullptr : &LayerArgs[0];
+  if (Given && Op == "LSTM" && Given->K == Value::Kind::Tuple && Given->Elems.size() == 2 &&
+      Given->Elems[0].K == Value::Kind::Tensor && Given->Elems[1].K == Value::Kind::Tensor) {
+    Zeros = Given->Elems[0].TensorId;
+    CZeros = Given->Elems[1].TensorId;
+  } else if (Given && Op != "LSTM" && Given->K == Value::Kind::Tensor) {
+    Zeros = Given->TensorId;
+  } else if (Given && Given->K != Value::Kind::None && !Given->isUnknown()) {
+    Problems.push_back({C.At, F.name() + ": an initial state that is not a tensor (" +
+                                  Given->str() + ") is taken for zeros"});
+  }
+  if (Zeros < 0 && F.Ok) {
     Value Batch = sizeOf(Seq, BatchFirst ? 0 : 1, C);
     unsigned U = node("Unsqueeze", {Batch.TensorId, constInts({1}, {0})}, 1, C);
     unsigned Shape = node(
@@ -409,14 +425,14 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
         {constInts({1}, {NL * D}), out(U, 0, 1, DType::I64).TensorId, constInts({1}, {*H})}, 1, C);
     setInt(Shape, "axis", 0);
     unsigned Z = node("ConstantOfShape", {out(Shape, 0, 1, DType::I64).TensorId}, 1, C);
-    Zeros = out(Z, 0, 3).TensorId;
+    Zeros = CZeros = out(Z, 0, 3).TensorId;
   }
-  auto Initial = [&](int64_t K) {
-    if (Zeros < 0 || NL == 1)
-      return Zeros;
+  auto Initial = [&](int From, int64_t K) {
+    if (From < 0 || NL == 1)
+      return From;
     unsigned N = node(
         "Slice",
-        {Zeros, constInts({1}, {K * D}), constInts({1}, {(K + 1) * D}), constInts({1}, {0})}, 1, C);
+        {From, constInts({1}, {K * D}), constInts({1}, {(K + 1) * D}), constInts({1}, {0})}, 1, C);
     return out(N, 0, 3).TensorId;
   };
   if (BatchFirst)
@@ -431,7 +447,7 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
       R = Dims{D, Gates * *H, *H};
       B = Dims{D, 2 * Gates * *H};
     }
-    int H0 = Initial(K), C0 = Op == "LSTM" ? Initial(K) : -1;
+    int H0 = Initial(Zeros, K), C0 = Op == "LSTM" ? Initial(CZeros, K) : -1;
     std::vector<int> Ins = {Seq.TensorId, weight(P + ".W", W), weight(P + ".R", R)};
     Ins.push_back(Bias ? weight(P + ".B", B) : -1);
     Ins.push_back(-1); // sequence_lens

@@ -296,8 +296,11 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     return binary(Op, X, arg(A, 1), C);
   if (const char *Kind = functionalKind(Name))
     return functionalLayer(Kind, X, arg(A, 1), C);
-  if (Name == "dropout")
-    return unary("Identity", X, C);
+  // Dropout in inference: no node, as in the eval-mode export.
+  if (Name == "dropout" || Name == "feature_dropout" || Name == "alpha_dropout")
+    return X;
+  if (Name == "addmm")
+    return addmm(A, C);
   if (Name == "contiguous" || Name == "clone" || Name == "detach" || Name == "to")
     return X;
   if (std::optional<Value> V = shapeFunction(Name, A, C))
@@ -305,6 +308,21 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
   if (std::optional<Value> V = mathFunction(Name, A, C))
     return *V;
   return unknownOp(Name, A, C, "is not understood");
+}
+
+Value GraphBuilder::addmm(ArrayRef<Value> A, const CallSite &C) {
+  // addmm(bias, mat1, mat2, beta = 1, alpha = 1): one Gemm, as exported.
+  if (A.size() < 3)
+    return unknownOp("addmm", A, C, "is called without its two matrices");
+  std::optional<double> Beta = arg(A, 3, Value::real(1)).asDouble(),
+                        Alpha = arg(A, 4, Value::real(1)).asDouble();
+  if (!Beta || !Alpha)
+    return unknownOp("addmm", A, C, "scales by a factor that is not known");
+  Value Bias = asTensor(A[0], C), M1 = asTensor(A[1], C), M2 = asTensor(A[2], C);
+  unsigned N = node("Gemm", {M1.TensorId, M2.TensorId, Bias.TensorId}, 1, C);
+  setFloat(N, "alpha", *Alpha);
+  setFloat(N, "beta", *Beta);
+  return out(N, 0, 2);
 }
 
 std::optional<Value> GraphBuilder::shapeFunction(StringRef Name, ArrayRef<Value> A,

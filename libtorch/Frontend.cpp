@@ -175,6 +175,16 @@ std::vector<InputSpec> commentInputs(ArrayRef<const Decl *> Places,
 
 /// The layers and submodules of a module instance, depth first.
 void listLayers(const Object &O, std::vector<LayerEntry> &Out, std::set<const Object *> &Seen) {
+  // Its own tensors first, as named_parameters() and named_buffers() name
+  // them.
+  for (const Value &P : O.Params) {
+    LayerEntry E;
+    E.Path = O.Path.empty() ? P.Text : O.Path + "." + P.Text;
+    E.Kind = P.IsBuffer ? "buffer" : "parameter";
+    E.Options = Value::list(P.Elems).str();
+    E.At = P.Loc;
+    Out.push_back(std::move(E));
+  }
   auto Visit = [&](const Value &V) {
     if (V.K != Value::Kind::Object || !Seen.insert(V.Obj.get()).second)
       return;
@@ -230,8 +240,14 @@ Expected<std::unique_ptr<Project>> Project::open(const FrontendOptions &O) {
   // any module (or the one asked for).
   std::vector<RootRef> Roots;
   auto Asked = [&](StringRef Name) {
-    return Name == O.Model || Name == O.Model + "Impl" || Name.ends_with("::" + O.Model) ||
-           Name.ends_with("::" + O.Model + "Impl");
+    // A class template's instantiation by its name with or without its
+    // arguments: "Tower" or "TowerImpl<Small>" for TowerImpl<Small>.
+    StringRef Plain = Name.take_until([](char C) { return C == '<'; });
+    for (StringRef N : {Name, Plain})
+      if (N == O.Model || N == O.Model + "Impl" || N.ends_with("::" + O.Model) ||
+          N.ends_with("::" + O.Model + "Impl"))
+        return true;
+    return false;
   };
   for (const auto &[Name, CI] : St.Ix.Classes) {
     if (St.Children.count(Name))

@@ -277,12 +277,23 @@ Value Interp::Impl::evalMember(const MemberExpr *E) {
     return Base.Elems[D->getName() == "output" ? 0 : 1];
   if (Base.K == Value::Kind::Object) {
     if (Value *F = Base.Obj->field(D->getName()))
-      return *F;
+      return materialize(*F);
     return unknown("member '" + D->getNameAsString() + "' has no value yet", E->getExprLoc());
   }
   if (Base.isUnknown())
     return Base;
   return unknown("member '" + D->getNameAsString() + "' of a " + Base.str(), E->getExprLoc());
+}
+
+Value Interp::Impl::materialize(Value V) {
+  if (!InForward)
+    return V;
+  if (V.K == Value::Kind::Param)
+    return B.parameter(V);
+  if (V.K == Value::Kind::List || V.K == Value::Kind::Tuple)
+    for (Value &E : V.Elems)
+      E = materialize(std::move(E));
+  return V;
 }
 
 namespace {
@@ -672,7 +683,9 @@ void Interp::Impl::execWhile(const Expr *Cond, const Stmt *Body, bool Do) {
 // ---- Interp ---------------------------------------------------------------
 
 Interp::Interp(const Index &Ix, GraphBuilder &B, std::map<std::string, Value> Bindings)
-    : P(std::make_unique<Impl>(*this, Ix, B, std::move(Bindings))) {}
+    : P(std::make_unique<Impl>(*this, Ix, B, std::move(Bindings))) {
+  B.Setup = true;
+}
 
 Interp::~Interp() = default;
 
@@ -708,7 +721,12 @@ Value Interp::call(const FunctionDecl *FD, const SrcLoc &At) {
 }
 
 Value Interp::forward(const Value &M, ArrayRef<Value> Inputs, const CallSite &C) {
-  return P->callModule(M, Inputs, C);
+  P->InForward = true;
+  P->B.Setup = false;
+  Value R = P->callModule(M, Inputs, C);
+  P->InForward = false;
+  P->B.Setup = true;
+  return R;
 }
 
 void Interp::assignPaths(Object &Root, const std::string &Prefix) {

@@ -70,6 +70,15 @@ bool derivesFrom(const CXXRecordDecl *RD, StringRef Qualified, unsigned Depth) {
 
 bool derivesFromModule(const CXXRecordDecl *RD) { return derivesFrom(RD, "torch::nn::Module"); }
 
+std::string moduleClassName(const CXXRecordDecl *RD) {
+  if (!isa<ClassTemplateSpecializationDecl>(RD))
+    return RD->getQualifiedNameAsString();
+  std::string Name;
+  raw_string_ostream OS(Name);
+  RD->getNameForDiagnostic(OS, RD->getASTContext().getPrintingPolicy(), /*Qualified=*/true);
+  return Name;
+}
+
 /// "Conv2d" for torch::nn::Conv2dImpl; "" for the user's classes.
 std::string builtinKind(const CXXRecordDecl *Impl) {
   std::string Name = Impl->getQualifiedNameAsString();
@@ -91,7 +100,7 @@ void moduleInfo(const CXXRecordDecl *Impl, TypeInfo &I) {
   else if (StringRef(Q).starts_with("torch::") || StringRef(Q).starts_with("at::"))
     I.K = TypeInfo::Wrapper;
   else
-    I.Class = Q;
+    I.Class = moduleClassName(Impl);
 }
 
 std::vector<std::string> splitFields(StringRef Positional) {
@@ -406,7 +415,7 @@ void Interp::Impl::runCtor(const ClassInfo &CI, const CXXConstructorDecl *Ctor,
     if (Init->isBaseInitializer()) {
       auto *CE = dyn_cast<CXXConstructExpr>(Init->getInit()->IgnoreImplicit());
       const CXXRecordDecl *Base = recordOf(QualType(Init->getBaseClass(), 0));
-      auto BI = Base ? Ix.Classes.find(Base->getQualifiedNameAsString()) : Ix.Classes.end();
+      auto BI = Base ? Ix.Classes.find(moduleClassName(Base)) : Ix.Classes.end();
       if (!CE || BI == Ix.Classes.end())
         continue;
       std::vector<Value> BaseArgs = evalArgs({CE->getArgs(), CE->getNumArgs()});

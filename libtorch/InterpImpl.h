@@ -60,6 +60,9 @@ const clang::CXXRecordDecl *holderOf(const clang::CXXRecordDecl *RD, unsigned De
 /// RD is, or derives from, the class of qualified name Qualified.
 bool derivesFrom(const clang::CXXRecordDecl *RD, llvm::StringRef Qualified, unsigned Depth = 0);
 bool derivesFromModule(const clang::CXXRecordDecl *RD);
+/// The name a user module class is known by: qualified, with the template
+/// arguments of a class template's instantiation ("BlockImpl<64>").
+std::string moduleClassName(const clang::CXXRecordDecl *RD);
 /// "Conv2d" for torch::nn::Conv2dImpl; "" for any other class.
 std::string builtinKind(const clang::CXXRecordDecl *Impl);
 /// True for at::Tensor and tuples and vectors of it.
@@ -76,6 +79,8 @@ struct Interp::Impl {
   std::vector<Frame> Frames;
   uint64_t Steps = 0;
   bool Stopped = false;
+  /// Running forward(): a registered parameter read is a weight of the graph.
+  bool InForward = false;
   std::set<const clang::VarDecl *> Evaluating;
 
   static constexpr uint64_t MaxSteps = 200000;
@@ -100,6 +105,9 @@ struct Interp::Impl {
   Value lookupVar(const clang::VarDecl *VD, clang::SourceLocation At);
   Value evalVarInit(const clang::VarDecl *VD, clang::SourceLocation At);
   Value evalMember(const clang::MemberExpr *E);
+  /// In forward(), the registered parameters in V (or its elements) as the
+  /// graph's weights; V itself otherwise.
+  Value materialize(Value V);
   Value evalUnary(const clang::UnaryOperator *E);
   Value evalBinary(const clang::BinaryOperator *E);
   Value evalCast(const clang::CastExpr *E);

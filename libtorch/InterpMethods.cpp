@@ -106,6 +106,9 @@ Value Interp::Impl::evalCall(const CallExpr *E) {
   if (StringRef(Q).starts_with("std::"))
     if (std::optional<Value> R = callStd(E, FD, A))
       return *R;
+  // torch::nn::init::normal_(W) and friends: values, not shapes or work.
+  if (StringRef(Q).starts_with("torch::nn::init::"))
+    return A.empty() ? Value::none() : A[0];
   std::string T = torchFunctionName(FD);
   if (!T.empty()) {
     bool InPlace = StringRef(T).ends_with("_") && !A.empty();
@@ -163,7 +166,27 @@ Value Interp::Impl::callMethod(const Value &Obj, const Expr *ObjE, const CXXMeth
   }
   case Value::Kind::Object:
     break;
+  case Value::Kind::Param: {
+    // In the constructor: initialized in place, or asked its sizes.
+    std::optional<std::vector<int64_t>> Dims = Value::list(Obj.Elems).asInts();
+    if (StringRef(Name).ends_with("_") || Name == "set_requires_grad")
+      return Obj;
+    if (Name == "dim" && Dims)
+      return Value::integer(int64_t(Dims->size()));
+    if (Name == "size" && Dims && !A.empty() && A[0].asInt()) {
+      int64_t D = *A[0].asInt(), R = int64_t(Dims->size());
+      if (D < 0)
+        D += R;
+      if (D >= 0 && D < R)
+        return Value::integer((*Dims)[size_t(D)]);
+    }
+    if (Name == "sizes" && Dims)
+      return Value::list(Obj.Elems);
+    return unknown("'" + Name + "' of " + Obj.str() + " outside forward()", At);
+  }
   case Value::Kind::Tensor: {
+    if (Name == "device" || Name == "dtype" || Name == "options" || Name == "scalar_type")
+      return Value::none(); // where and as what it runs: no work
     if (Name == "dim")
       return Obj.Rank >= 0 ? Value::integer(Obj.Rank) : unknown("the rank of a tensor", At);
     std::vector<Value> Args = {Obj};
@@ -223,6 +246,32 @@ Value Interp::Impl::callModuleMethod(const Value &Obj, const CXXMethodDecl *MD,
     else
       O.Children.emplace_back(A[0].Text, A[1]);
     return A[1];
+  }
+  if ((Name == "register_parameter" || Name == "register_buffer") && A.size() >= 2 &&
+      A[0].K == Value::Kind::String) {
+    // A tensor of the module's own: its shape from the factory that made it.
+    Value P;
+    P.K = Value::Kind::Param;
+    P.Text = A[0].Text;
+    P.Owner = &O;
+    P.IsBuffer = Name == "register_buffer";
+    P.Loc = loc(At);
+    if (A[1].K == Value::Kind::Param)
+      P.Elems = A[1].Elems;
+    else if (std::optional<std::vector<int64_t>> S = B.factoryShape(A[1]))
+      for (int64_t D : *S)
+        P.Elems.push_back(Value::integer(D));
+    else
+      P.Elems.push_back(unknown("the shape of '" + A[0].Text + "' (" + A[1].str() + ")", At));
+    if (P.Elems.size() == 1 && P.Elems[0].isUnknown())
+      problem(At, "the shape of " + std::string(P.IsBuffer ? "buffer" : "parameter") + " '" +
+                      A[0].Text + "' is not known: its weight is not counted");
+    auto It = llvm::find_if(O.Params, [&](const Value &Q) { return Q.Text == P.Text; });
+    if (It != O.Params.end())
+      *It = P;
+    else
+      O.Params.push_back(P);
+    return P;
   }
   if (Name == "forward")
     return callModule(Obj, A, site(At));

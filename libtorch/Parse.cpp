@@ -7,6 +7,7 @@
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Sema/Sema.h"
 #include "clang/Tooling/Tooling.h"
 
 #include "llvm/Support/FileSystem.h"
@@ -72,6 +73,58 @@ private:
   std::vector<std::string> &Skipped;
 };
 
+/// The class templates among the user's declarations (not the stubs').
+class TemplateFinder : public RecursiveASTVisitor<TemplateFinder> {
+public:
+  std::vector<ClassTemplateDecl *> Found;
+  bool VisitClassTemplateDecl(ClassTemplateDecl *D) {
+    Found.push_back(D);
+    return true;
+  }
+};
+
+/// Instantiates the constructors and methods of the user's module class
+/// templates at every instantiation the program makes. Clang instantiates
+/// only what is used, and the uses (make_shared, ModuleHolder) are in
+/// headers whose bodies are skipped: without this, BlockImpl<64> would
+/// have no constructor to run. Instantiations that make new ones (a
+/// template building another) are followed to a fixed point.
+void instantiateModuleTemplates(Sema &S, ASTContext &Ctx) {
+  const SourceManager &SM = Ctx.getSourceManager();
+  TemplateFinder F;
+  for (Decl *D : Ctx.getTranslationUnitDecl()->decls())
+    if (!SM.isInSystemHeader(D->getLocation()))
+      F.TraverseDecl(D);
+  std::set<const FunctionDecl *> Done;
+  for (unsigned Round = 0; Round < 8; ++Round) {
+    std::vector<FunctionDecl *> Todo;
+    for (ClassTemplateDecl *T : F.Found)
+      for (ClassTemplateSpecializationDecl *Spec : T->specializations()) {
+        // Named but never needed complete (std::make_shared<BlockImpl<64>>).
+        if (!Spec->hasDefinition() && !Spec->isInvalidDecl() &&
+            Spec->getSpecializationKind() == TSK_Undeclared)
+          S.InstantiateClassTemplateSpecialization(Spec->getPointOfInstantiation().isValid()
+                                                       ? Spec->getPointOfInstantiation()
+                                                       : Spec->getLocation(),
+                                                   Spec, TSK_ImplicitInstantiation,
+                                                   /*Complain=*/false);
+        if (!Spec->hasDefinition() || Spec->isInvalidDecl() || !derivesFromModule(Spec))
+          continue;
+        for (Decl *D : Spec->getDefinition()->decls()) {
+          auto *FD = dyn_cast<FunctionDecl>(D);
+          if (FD && !FD->hasBody() && FD->getTemplateInstantiationPattern() &&
+              Done.insert(FD).second)
+            Todo.push_back(FD);
+        }
+      }
+    if (Todo.empty() && Round > 0)
+      return;
+    for (FunctionDecl *FD : Todo)
+      S.InstantiateFunctionDefinition(FD->getLocation(), FD, /*Recursive=*/true,
+                                      /*DefinitionRequired=*/false, /*AtEndOfTU=*/true);
+  }
+}
+
 /// Parses each translation unit and keeps it: the AST outlives the run.
 class KeepAction : public tooling::ToolAction {
 public:
@@ -99,6 +152,8 @@ public:
       Act->EndSourceFile();
       return false;
     }
+    if (CI.hasSema())
+      instantiateModuleTemplates(CI.getSema(), CI.getASTContext());
     TU->Act = std::move(Act);
     P.TUs.push_back(std::move(TU));
     return true;
@@ -201,6 +256,8 @@ public:
   using Base = RecursiveASTVisitor<IndexVisitor>;
   IndexVisitor(ASTContext &Ctx, Index &Ix, std::set<std::string> &Children)
       : Ctx(Ctx), Ix(Ix), Children(Children) {}
+  /// Class templates count at their instantiations (BlockImpl<64>).
+  bool shouldVisitTemplateInstantiations() const { return true; }
 
   bool TraverseDecl(Decl *D) {
     if (!D)
@@ -223,7 +280,7 @@ public:
     if (!RD->isThisDeclarationADefinition() || RD->isInvalidDecl() || RD->isDependentType() ||
         !derivesFromModule(RD) || holderOf(RD) || !builtinKind(RD).empty())
       return true;
-    std::string Name = RD->getQualifiedNameAsString();
+    std::string Name = moduleClassName(RD);
     ClassInfo &CI = Ix.Classes[Name];
     CI.Name = Name;
     if (!CI.Def)

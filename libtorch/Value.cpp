@@ -148,6 +148,12 @@ std::string Value::str() const {
     return Text;
   case Kind::Slice:
     return "Slice(" + Elems[0].str() + ", " + Elems[1].str() + ", " + Elems[2].str() + ")";
+  case Kind::Param: {
+    std::string S = (IsBuffer ? "buffer " : "parameter ") + Text + " [";
+    for (size_t N = 0; N < Elems.size(); ++N)
+      S += (N ? ", " : "") + Elems[N].str();
+    return S + "]";
+  }
   }
   return "?";
 }

@@ -52,6 +52,8 @@ struct Value {
     Tensor,   // a value of the graph being built
     Function, // a function named by reference: Text is its qualified name
     Slice,    // torch::indexing::Slice()
+    Param,    // a register_parameter/register_buffer tensor: Text its name,
+              // Elems its shape (Ints, or one Unknown), Owner its module
   };
   Kind K = Kind::Unknown;
   int64_t I = 0;
@@ -68,6 +70,10 @@ struct Value {
   /// (opaque here; the interpreter reads them).
   const void *Fn = nullptr;
   const void *Lambda = nullptr;
+  /// Param: the module that registered it (its path names the weight) and
+  /// whether it is a buffer (register_buffer) rather than a parameter.
+  const Object *Owner = nullptr;
+  bool IsBuffer = false;
 
   static Value unknown(std::string Why, SrcLoc Where = {});
   static Value none();
@@ -112,6 +118,9 @@ struct Object {
   std::vector<std::pair<std::string, Value>> Children;
   /// Member variables of a user module, by name.
   std::vector<std::pair<std::string, Value>> Fields;
+  /// Tensors it registered (register_parameter, register_buffer), in order:
+  /// Param values.
+  std::vector<Value> Params;
   std::string Function;
   std::vector<Value> BoundArgs;
   /// Functional of a lambda or of the user's function: the

@@ -904,6 +904,7 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
 
   std::map<std::string, std::vector<std::string>> Symbolic;
   bindDims(MP, Opts, M, Symbolic);
+  M.Assume = Opts.Assume;
 
   // Convert (and so validate: every input defined, no cycle, no duplicate
   // producer) before ONNX's inference, which is not safe on such graphs.

@@ -22,6 +22,8 @@ namespace wattlint {
 struct ReadOptions {
   /// Symbolic dim name -> value (--dim N=8).
   std::map<std::string, int64_t> Dims;
+  /// Data-dependent sizes by node name or kind (--assume boxes=100).
+  std::map<std::string, int64_t> Assume;
   /// Value for symbolic dims the user did not bind.
   int64_t DefaultDim = 1;
 };

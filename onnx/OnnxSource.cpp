@@ -15,6 +15,7 @@ llvm::Expected<Model> OnnxFile::bind(const DimBindings &Dims) {
   std::unique_ptr<ParsedOnnxModel> Message = std::move(*P);
   ReadOptions Opts;
   Opts.Dims = Dims;
+  Opts.Assume = Dims.Assume;
   return std::move(*Message).take(Opts);
 }
 

@@ -1,6 +1,7 @@
 //===- report/Analysis.cpp - the one pipeline ------------------------------===//
 #include "report/Analysis.h"
 #include "analyzer/Files.h"
+#include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
 #include "cost/Derived.h"
 #include "rules/Engine.h"
@@ -14,6 +15,8 @@
 #include "llvm/Support/StringSaver.h"
 
 #include <fmt/format.h>
+
+#include <set>
 
 using namespace llvm;
 
@@ -156,6 +159,58 @@ double Analysis::savingsJ() const {
   return cappedSavings(Sum, E ? E->EnergyJ : 0);
 }
 
+/// What the data-dependent sizes were taken to be, one line per kind (the
+/// nodes are listed in the JSON's assumptions), and the user's assumptions
+/// that matched nothing.
+static void assumptionWarnings(const Model &M, const Session &S,
+                               std::vector<std::string> &Warnings) {
+  struct KindUse {
+    unsigned Worst = 0, Stated = 0, Unbounded = 0;
+    int64_t Max = 0;
+    std::string Ops, FirstUnbounded;
+  };
+  std::map<std::string, KindUse> Kinds;
+  std::set<std::string> Used;
+  for (const Assumption &A : M.Assumptions) {
+    KindUse &K = Kinds[A.Kind];
+    if (K.Ops.find(A.Op) == std::string::npos)
+      K.Ops += (K.Ops.empty() ? "" : "/") + A.Op;
+    if (A.Stated) {
+      ++K.Stated;
+      Used.insert(S.Assume.count(A.Node) ? A.Node : A.Kind);
+    } else if (A.Value < 0) {
+      if (!K.Unbounded++)
+        K.FirstUnbounded = A.Node + " (" + A.Bound + ")";
+    } else {
+      ++K.Worst;
+      K.Max = std::max(K.Max, A.Value);
+    }
+  }
+  for (const auto &[Kind, K] : Kinds) {
+    std::string Ops = printable(K.Ops);
+    if (K.Worst)
+      Warnings.push_back(fmt::format(
+          "{} {} node(s): '{}' taken at its worst case (up to {}); bind it with --assume "
+          "{}=N or --assume NODE=N",
+          K.Worst, Ops, Kind, K.Max, Kind));
+    if (K.Unbounded)
+      Warnings.push_back(fmt::format(
+          "{} {} node(s): '{}' has no bound (first: {}); not counted until --assume {}=N",
+          K.Unbounded, Ops, Kind, printable(K.FirstUnbounded), Kind));
+  }
+  for (const auto &[Key, V] : S.Assume) {
+    if (Used.count(Key))
+      continue;
+    bool IsKind = is_contained(assumptionKinds(), Key);
+    std::string Msg = "assumption '" + printable(Key) + "' matches " +
+                      (IsKind ? "no node of its kind" : "no data-dependent node") + " in " +
+                      printable(M.Path);
+    if (!IsKind)
+      Msg += " (kinds: " + join(assumptionKinds(), ", ") + ")";
+    Warnings.push_back(V.Origin == "--assume" ? "--assume: " + Msg : V.Origin + ": " + Msg);
+  }
+}
+
 Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOptions &O) {
   Analysis A;
   A.Path = Src.path().str();
@@ -193,6 +248,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   }
   for (const std::string &W : Mod.Warnings)
     A.Warnings.push_back(printable(W));
+  assumptionWarnings(Mod, S, A.Warnings);
 
   Expected<Profile> P = profileModel(Mod);
   if (!P)
@@ -235,7 +291,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   RuleContext C(Mod, A.P, *A.E, *S.T, precisionName(S.Prec.Value).str());
   DimBindings Bound = S.dimBindings();
   const Target &T = *S.T;
-  C.Recost = [&Src, &Mod, Bound, &T, CO](const DimBindings &Override) -> Expected<Estimate> {
+  C.Recost = [&Src, &Mod, Bound, &T, CO](const std::map<std::string, int64_t> &Override) -> Expected<Estimate> {
     DimBindings D = Bound;
     for (const auto &[K, V] : Override)
       D[K] = V;

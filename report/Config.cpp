@@ -236,17 +236,26 @@ public:
             C.FailOn.assign(*S, where(V));
             return Error::success();
           }
-          if (K == "dims")
-            return eachEntry(V, "dims", [&](StringRef Name, yaml::Node *, yaml::Node *DV) -> Error {
-              Expected<std::string> S = scalar(DV, "dim " + Name);
+          // dims: and assume: map names to sizes 0 <= N <= 2^40.
+          if (K == "dims" || K == "assume") {
+            bool Dim = K == "dims";
+            std::string What = Dim ? "dim" : "assumption";
+            auto &Into = Dim ? C.Dims : C.Assume;
+            return eachEntry(V, K, [&](StringRef Name, yaml::Node *, yaml::Node *SV) -> Error {
+              Expected<std::string> S = scalar(SV, What + " " + Name);
               if (!S)
                 return S.takeError();
               Expected<int64_t> D = parseDimValue(Name, *S);
-              if (!D)
-                return fail(DV, toString(D.takeError()));
-              C.Dims[Name.str()].assign(*D, where(DV));
+              if (!D) {
+                consumeError(D.takeError());
+                return fail(SV, What + " '" + printable(Name) +
+                                    "' must be an integer 0 <= VALUE <= 2^40, not '" +
+                                    printable(*S) + "'");
+              }
+              Into[Name.str()].assign(*D, where(SV));
               return Error::success();
             });
+          }
           if (K == "severity")
             return eachEntry(
                 V, "severity", [&](StringRef Id, yaml::Node *IdN, yaml::Node *SV) -> Error {
@@ -305,8 +314,9 @@ public:
           if (K == "suppress")
             return suppressions(V);
           static const char *const Keys[] = {
-              "inherit", "rules", "target",   "runtime", "region",  "precision",   "pue",
-              "fail_on", "dims",  "severity", "options", "budgets", "min_savings", "suppress"};
+              "inherit",  "rules",   "target",  "runtime",     "region",  "precision",
+              "pue",      "fail_on", "dims",    "assume",      "severity", "options",
+              "budgets",  "min_savings", "suppress"};
           return fail(
               KN, "unknown key '" + printable(K) + "'" +
                       didYouMean(K, std::vector<std::string>(std::begin(Keys), std::end(Keys))) +
@@ -386,6 +396,8 @@ void overlay(Config &Base, Config &&Child) {
   Over(Base.MinSavingsJoules, Child.MinSavingsJoules);
   for (auto &[K, V] : Child.Dims)
     Base.Dims[K] = V;
+  for (auto &[K, V] : Child.Assume)
+    Base.Assume[K] = V;
   for (auto &[K, V] : Child.Severities)
     Base.Severities[K] = V;
   for (auto &[K, V] : Child.Options)

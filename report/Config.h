@@ -52,6 +52,8 @@ struct Config {
   Setting<double> Pue;
   Setting<Severity> FailOn;
   std::map<std::string, Setting<int64_t>> Dims;
+  /// Data-dependent sizes (assume:), by kind or node name.
+  std::map<std::string, Setting<int64_t>> Assume;
   std::map<std::string, Setting<Severity>> Severities;
   std::map<std::string, std::map<std::string, Setting<std::string>>> Options;
   std::map<std::string, Setting<double>> Budgets; // energy_j, latency_s, macs, params, bytes

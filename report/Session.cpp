@@ -1,5 +1,6 @@
 //===- report/Session.cpp - flags, configuration and defaults, merged once ===//
 #include "report/Session.h"
+#include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
 #include "rules/Engine.h"
 
@@ -36,6 +37,8 @@ DimBindings Session::dimBindings() const {
   DimBindings Out;
   for (const auto &[K, V] : Dims)
     Out[K] = V.Value;
+  for (const auto &[K, V] : Assume)
+    Out.Assume[K] = V.Value;
   return Out;
 }
 
@@ -115,6 +118,19 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
                          "expects NAME=VALUE with 0 <= VALUE <= 2^40, not '" + printable(A) + "'");
     }
     S.Dims[Name.str()].assign(*V, "--dim");
+  }
+  S.Assume = C.Assume;
+  for (const std::string &A : F.Assume) {
+    auto [Name, Val] = StringRef(A).split('=');
+    Expected<int64_t> V = parseDimValue(Name, Val);
+    if (!V || !StringRef(A).contains('=') || Name.empty()) {
+      if (!V)
+        consumeError(V.takeError());
+      return originError("--assume", "expects KIND=VALUE or NODE=VALUE with 0 <= VALUE <= 2^40 "
+                                     "(kinds: " + join(assumptionKinds(), ", ") + "), not '" +
+                                     printable(A) + "'");
+    }
+    S.Assume[Name.str()].assign(*V, "--assume");
   }
 
   S.Prec = C.Prec;
@@ -240,6 +256,11 @@ void dumpSession(const Session &S, raw_ostream &OS) {
   OS << "dims:" << (S.Dims.empty() ? " {}" : "") << "\n";
   for (const auto &[K, V] : S.Dims)
     OS << "  " << Quote(K) << ": " << V.Value << From(V.Origin) << "\n";
+  if (!S.Assume.empty()) {
+    OS << "assume:\n";
+    for (const auto &[K, V] : S.Assume)
+      OS << "  " << Quote(K) << ": " << V.Value << From(V.Origin) << "\n";
+  }
   OS << "min_savings:\n";
   OS << fmt::format("  share: {}", S.MinSavingsShare) << From(S.Cfg.MinSavingsShare.Origin) << "\n";
   OS << fmt::format("  joules: {}", S.MinSavingsJoules) << From(S.Cfg.MinSavingsJoules.Origin)

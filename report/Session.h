@@ -31,6 +31,7 @@ inline constexpr double DefaultMinSavingsJoules = 0;
 struct Flags {
   std::string Config;
   std::vector<std::string> Dims; // NAME=VALUE
+  std::vector<std::string> Assume; // KIND=VALUE or NODE=VALUE
   std::string Rules;             // comma-separated globs, appended to the config's
   std::string Target, TargetFile, Runtime, RuntimeFile, Precision, Region, FailOn;
   std::optional<double> Pue;
@@ -49,6 +50,8 @@ struct Session {
   std::optional<Target> T; // absent with NoCost
   Setting<Precision> Prec;
   std::map<std::string, Setting<int64_t>> Dims;
+  /// Data-dependent sizes by kind or node name (Assumption).
+  std::map<std::string, Setting<int64_t>> Assume;
   Setting<Severity> FailOn;
   Setting<std::string> Region;
   Setting<double> Pue;

@@ -77,15 +77,18 @@ void writeSnippet(StringRef Loc, raw_ostream &OS) {
   OS << "      | " << Caret << "^\n";
 }
 
-void writeFinding(const Analysis &A, const Finding &F, StringRef ModelLoc, bool Color,
+void writeFinding(const Analysis &A, const Finding &F, const cxx::ModelEntry *Model, bool Color,
                   raw_ostream &OS) {
   const NodeRecord *R = F.NodeIndex >= 0 ? &A.Nodes[F.NodeIndex] : nullptr;
-  std::string Loc = R ? R->Location.str() : ModelLoc.str();
+  std::string Loc = R ? R->Location.str() : Model ? Model->At.str() : "";
   std::string Where = Loc.empty() ? printable(A.Path) : printable(Loc);
   OS << paint(Color, "1", Where + ":") << " " << severityWord(F.Sev, Color) << " "
      << printable(renderText(F.Message, F)) << " [" << F.Rule << "]\n";
   if (!Loc.empty())
     writeSnippet(Loc, OS);
+  for (const RelatedNote &N : relatedNotes(A, F, Model))
+    OS << paint(Color, "1", printable(N.Location) + ":") << " "
+       << severityWord(Severity::Note, Color) << " " << printable(N.Message, 1024) << "\n";
   if (R)
     OS << "  note: node " << printable(R->Key) << " (" << printable(R->Prof->N->OpType, 64)
        << ")\n";
@@ -116,15 +119,54 @@ void writeFinding(const Analysis &A, const Finding &F, StringRef ModelLoc, bool 
 
 } // namespace
 
+std::vector<RelatedNote> relatedNotes(const Analysis &A, const Finding &F,
+                                      const cxx::ModelEntry *Model) {
+  std::vector<RelatedNote> Notes;
+  const NodeRecord *R =
+      F.NodeIndex >= 0 && size_t(F.NodeIndex) < A.Nodes.size() ? &A.Nodes[F.NodeIndex] : nullptr;
+  if (R && R->Prof && R->Prof->N && R->Prof->G && !R->Location.empty() &&
+      F.Rule == "recurrent-dense-suffices" &&
+      StringRef(F.Message).contains("only its last state is used")) {
+    // The reads of the output sequence past the layer's own plumbing (the
+    // Squeeze and Transpose emitted at the layer's line): the selection of
+    // the last step, where forward() makes it.
+    const Graph &G = *R->Prof->G;
+    std::vector<int> Work(R->Prof->N->Outputs.begin(), R->Prof->N->Outputs.begin() + 1);
+    std::vector<std::string> Seen;
+    for (size_t Step = 0; Step < Work.size() && Step < 64; ++Step)
+      for (const Node &U : G.Nodes) {
+        if (Work[Step] < 0 || !is_contained(U.Inputs, Work[Step]))
+          continue;
+        if (U.Location == R->Location) {
+          Work.insert(Work.end(), U.Outputs.begin(), U.Outputs.end());
+          continue;
+        }
+        if (!U.Location.empty() && !is_contained(Seen, U.Location)) {
+          Seen.push_back(U.Location);
+          Notes.push_back({U.Location, "only the last step is read here"});
+        }
+      }
+  }
+  if (R && Model && Model->Site.valid() && !Model->Bindings.empty()) {
+    std::vector<std::string> Bound;
+    for (const auto &[N, V] : Model->Bindings)
+      Bound.push_back(N + "=" + V);
+    Notes.push_back(
+        {Model->Site.str(), "hyper-parameters bound here: " + join(Bound, ", ")});
+  }
+  return Notes;
+}
+
 void writeCxxCheckText(ArrayRef<Analysis> As, const CheckRun &R,
-                       const std::map<std::string, std::string> &ModelLocations, raw_ostream &OS) {
+                       const std::map<std::string, const cxx::ModelEntry *> &Models,
+                       raw_ostream &OS) {
   for (const Analysis &A : As) {
-    auto It = ModelLocations.find(A.Path);
-    StringRef ModelLoc = It == ModelLocations.end() ? StringRef() : StringRef(It->second);
+    auto It = Models.find(A.Path);
+    const cxx::ModelEntry *Model = It == Models.end() ? nullptr : It->second;
     unsigned Counts[3] = {0, 0, 0};
     for (const Finding &F : A.Findings) {
       ++Counts[int(F.Sev)];
-      writeFinding(A, F, ModelLoc, R.Color, OS);
+      writeFinding(A, F, Model, R.Color, OS);
     }
     OS << fmt::format("{}: {} error(s), {} warning(s), {} note(s); {} suppressed",
                       printable(A.Path), Counts[2], Counts[1], Counts[0], A.Suppressed);

@@ -21,6 +21,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -85,6 +86,57 @@ Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
   }
   OS << "\n";
   return writeOutputFile(Path, Text);
+}
+
+/// SARIF with each result's relatedLocations (the construction site, the
+/// line that reads only the last step): the shared SARIF reporter knows no
+/// C++ places, so they are added to what it writes, result by result in the
+/// order it writes them (every analysis's findings in turn).
+void writeSarifWithRelated(ArrayRef<Analysis> As, const CheckRun &Run,
+                           const std::map<std::string, const cxx::ModelEntry *> &Models,
+                           raw_ostream &OS) {
+  std::string Text;
+  raw_string_ostream S(Text);
+  writeCheck(CheckFormat::sarif, As, Run, S);
+  Expected<json::Value> Doc = json::parse(Text);
+  json::Array *Runs = Doc ? Doc->getAsObject()->getArray("runs") : nullptr;
+  json::Array *Results =
+      Runs && !Runs->empty() ? (*Runs)[0].getAsObject()->getArray("results") : nullptr;
+  std::vector<std::vector<RelatedNote>> Related;
+  for (const Analysis &A : As) {
+    auto It = Models.find(A.Path);
+    for (const Finding &F : A.Findings)
+      Related.push_back(relatedNotes(A, F, It == Models.end() ? nullptr : It->second));
+  }
+  if (!Doc)
+    consumeError(Doc.takeError());
+  if (!Results || Results->size() != Related.size()) {
+    OS << Text; // not as expected: as the reporter wrote it
+    return;
+  }
+  for (size_t I = 0; I < Results->size(); ++I) {
+    if (Related[I].empty())
+      continue;
+    json::Array Locs;
+    for (size_t K = 0; K < Related[I].size(); ++K) {
+      const RelatedNote &N = Related[I][K];
+      auto [Rest, Col] = StringRef(N.Location).rsplit(':');
+      auto [File, Line] = Rest.rsplit(':');
+      int64_t L = 0, C = 0;
+      if (Line.getAsInteger(10, L) || Col.getAsInteger(10, C))
+        continue;
+      SmallString<256> Abs(File);
+      sys::fs::make_absolute(Abs);
+      Locs.push_back(json::Object{
+          {"id", int64_t(K)},
+          {"message", json::Object{{"text", N.Message}}},
+          {"physicalLocation",
+           json::Object{{"artifactLocation", json::Object{{"uri", "file://" + Abs.str().str()}}},
+                        {"region", json::Object{{"startLine", L}, {"startColumn", C}}}}}});
+    }
+    (*Results)[I].getAsObject()->try_emplace("relatedLocations", std::move(Locs));
+  }
+  OS << formatv("{0:2}", *Doc) << "\n";
 }
 
 Expected<std::vector<std::unique_ptr<ModelSource>>>
@@ -162,11 +214,13 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
     Results.push_back(std::move(*A));
   }
   Run.Stale = L.stale();
-  std::map<std::string, std::string> ModelLocations;
+  std::map<std::string, const cxx::ModelEntry *> Models;
   for (const cxx::ModelEntry &M : P->discovery().Models)
-    ModelLocations[M.Path] = M.At.str();
+    Models[M.Path] = &M;
   if (C.Format == CheckFormat::text)
-    writeCxxCheckText(Results, Run, ModelLocations, outs());
+    writeCxxCheckText(Results, Run, Models, outs());
+  else if (C.Format == CheckFormat::sarif)
+    writeSarifWithRelated(Results, Run, Models, outs());
   else
     writeCheck(C.Format, Results, Run, outs());
   if (!C.WriteBaseline.empty())

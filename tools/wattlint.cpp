@@ -353,6 +353,12 @@ int main(int Argc, char **Argv) {
                                 cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
                                 cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
                                 cl::sub(CompareCmd), cl::cat(Shared));
+  cl::list<std::string> AssumeArgs(
+      "assume",
+      cl::desc("A size only running the model decides, by kind (boxes, nonzero, k, selected, "
+               "unique, steps) or node name: KEY=VALUE (repeatable; default: the worst case)"),
+      cl::value_desc("KEY=VALUE"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
+      cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
   cl::opt<std::string> TargetName("target",
                                   cl::desc("Hardware target (default: the config's, else h200)"),
                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
@@ -532,6 +538,7 @@ int main(int Argc, char **Argv) {
   Flags F;
   F.Config = ConfigPath;
   F.Dims = DimArgs;
+  F.Assume = AssumeArgs;
   F.Target = TargetName;
   F.TargetFile = TargetFile;
   F.Runtime = RuntimeName;

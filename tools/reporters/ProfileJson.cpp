@@ -221,6 +221,25 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
     for (const std::string &N : P.UnresolvedShapes)
       J.value(jsonText(N));
   });
+  J.attributeArray("assumptions", [&] {
+    // One line each, like the nodes.
+    std::string Buf;
+    for (const Assumption &S : M.Assumptions) {
+      Buf = "{\"node\": ";
+      jsonString(Buf, S.Node);
+      Buf += ", \"op_type\": ";
+      jsonString(Buf, S.Op);
+      Buf += ", \"kind\": ";
+      jsonString(Buf, S.Kind);
+      Buf += ", \"value\": " + (S.Value >= 0 ? std::to_string(S.Value) : std::string("null"));
+      Buf += std::string(", \"source\": \"") +
+             (S.Stated ? "user" : S.Value >= 0 ? "worst-case" : "unbounded") + "\"";
+      Buf += ", \"bound\": ";
+      jsonString(Buf, S.Bound);
+      Buf += "}";
+      J.rawValue([&](raw_ostream &OS) { OS << Buf; });
+    }
+  });
   J.attributeArray("warnings", [&] {
     for (const std::string &W : A.Warnings)
       J.value(jsonText(W));

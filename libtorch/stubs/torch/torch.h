@@ -244,6 +244,8 @@ Tensor cat(TensorList Tensors, int64_t Dim = 0);
 Tensor stack(TensorList Tensors, int64_t Dim = 0);
 Tensor matmul(const Tensor &Self, const Tensor &Other);
 Tensor mm(const Tensor &Self, const Tensor &Other);
+Tensor addmm(const Tensor &Self, const Tensor &Mat1, const Tensor &Mat2, const Scalar &Beta = 1,
+             const Scalar &Alpha = 1);
 Tensor bmm(const Tensor &Self, const Tensor &Other);
 Tensor add(const Tensor &Self, const Tensor &Other);
 Tensor mul(const Tensor &Self, const Tensor &Other);
@@ -748,6 +750,23 @@ Tensor adaptive_avg_pool2d(const Tensor &Input, const AdaptiveAvgPool2dFuncOptio
 Tensor softmax(const Tensor &Input, const SoftmaxFuncOptions &Options);
 Tensor log_softmax(const Tensor &Input, const LogSoftmaxFuncOptions &Options);
 } // namespace functional
+
+/// Initialization in place: values, not shapes or work.
+namespace init {
+template <typename... Args> Tensor uniform_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor normal_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor constant_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor ones_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor zeros_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor eye_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor dirac_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor xavier_uniform_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor xavier_normal_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor kaiming_uniform_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor kaiming_normal_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor orthogonal_(Tensor T, Args &&...Rest);
+template <typename... Args> Tensor sparse_(Tensor T, Args &&...Rest);
+} // namespace init
 } // namespace nn
 } // namespace torch
 

@@ -8,19 +8,23 @@ written. Of the bytes read only the sum is compared: a constant operand
 weight, and a Constant node's output in the export, read as an activation.
 
 The only nodes left out are those one side has by design, with no weight:
-  - Identity: eval-mode dropout is an Identity from C++ and no node in the
-    export (an Identity that reads a weight, the exporter's copy of a
-    merged initializer, is compared like any node);
   - Constant: the exporter writes the constant operands of Reshape and
     friends as Constant nodes, the C++ front end as initializers.
-The totals of bytes are not compared: the C++ side's Identity nodes count
-the copy of a dropout's tensor.
+Eval-mode dropout is no node on either side (an Identity that reads a
+weight, the exporter's copy of a merged initializer, is compared like any
+node). The totals of bytes are not compared: a constant operand is an
+activation on one side and a weight on the other.
+With --buffers-in-export, the C++ model registers buffers (register_buffer)
+that the ONNX export cannot mark as such (a buffer there is an initializer
+like any weight): the C++ side's params + buffers must equal the export's,
+and node for node its params may fall short of the export's only by those
+buffers, in total.
 Prints one line per difference, then "twin: N nodes match, ..." or exits 1.
-Usage: compare_twin.py CXX.json ONNX.json"""
+Usage: compare_twin.py CXX.json ONNX.json [--buffers-in-export]"""
 import json
 import sys
 
-SKIP = {"Identity", "Constant"}
+SKIP = {"Constant"}
 FIELDS = ("name", "op_type", "dtype", "output_shapes", "macs", "flops", "params", "bytes_read",
           "bytes_written")
 
@@ -40,13 +44,26 @@ def describe(n):
 
 cxx_t, cxx = load(sys.argv[1])
 onnx_t, onnx = load(sys.argv[2])
+buffers_in_export = "--buffers-in-export" in sys.argv[3:]
 bad = []
-for key in ("macs", "params", "buffers"):
-    if cxx_t[key] != onnx_t[key]:
-        bad.append("%s: %d from C++, %d from ONNX" % (key, cxx_t[key], onnx_t[key]))
+if buffers_in_export:
+    totals = [("macs", cxx_t["macs"], onnx_t["macs"]),
+              ("params + buffers", cxx_t["params"] + cxx_t["buffers"],
+               onnx_t["params"] + onnx_t["buffers"])]
+else:
+    totals = [(k, cxx_t[k], onnx_t[k]) for k in ("macs", "params", "buffers")]
+for key, c, o in totals:
+    if c != o:
+        bad.append("%s: %d from C++, %d from ONNX" % (key, c, o))
+fields = [k for k in FIELDS if not (buffers_in_export and k == "params")]
+short = 0
 for i, (c, o) in enumerate(zip(cxx, onnx)):
-    if any(c[k] != o[k] for k in FIELDS):
+    if any(c[k] != o[k] for k in fields) or (buffers_in_export and c["params"] > o["params"]):
         bad.append("node %d differs:\n  C++:  %s\n  ONNX: %s" % (i, describe(c), describe(o)))
+    short += o["params"] - c["params"]
+if buffers_in_export and short != cxx_t["buffers"] - onnx_t["buffers"]:
+    bad.append("nodes' params differ by %d, not by the %d buffers" % (
+        short, cxx_t["buffers"] - onnx_t["buffers"]))
 if len(cxx) != len(onnx):
     bad.append("%d nodes from C++, %d from ONNX; the first unmatched:\n  %s" % (
         len(cxx), len(onnx),

@@ -19,9 +19,10 @@ import torch
 OPSET = 17
 
 
-def export(model, shape, path):
+def export(model, shape, path, names=("x",)):
     """Exports `model` (a torch.nn.Module) for an input of `shape` (batch
-    first) to `path`."""
+    first) to `path`; for several inputs, `shape` is a list of shapes and
+    `names` their names."""
     torch.manual_seed(1)
     model.eval()
     with torch.no_grad():
@@ -32,8 +33,11 @@ def export(model, shape, path):
         # The advice to turn constant folding off is for models in training
         # mode; folding keeps the LSTM's weights plain initializers.
         warnings.simplefilter("ignore")
-        torch.onnx.export(model, torch.randn(*shape), path, input_names=["x"],
-                          output_names=["y"],
-                          dynamic_axes={"x": {0: "N"}, "y": {0: "N"}},
+        shapes = shape if isinstance(shape, list) else [shape]
+        args = tuple(torch.randn(*s) for s in shapes)
+        axes = {n: {0: "N"} for n in names}
+        axes["y"] = {0: "N"}
+        torch.onnx.export(model, args, path, input_names=list(names),
+                          output_names=["y"], dynamic_axes=axes,
                           opset_version=OPSET,
                           training=torch.onnx.TrainingMode.PRESERVE)
