@@ -287,9 +287,9 @@ private:
 class RareString {
 public:
   RareString() = default;
-  RareString(llvm::StringRef S) { assign(S); }
-  RareString(const std::string &S) { assign(S); }
-  RareString(const char *S) { assign(S); }
+  explicit RareString(llvm::StringRef S) { assign(S); }
+  explicit RareString(const std::string &S) { assign(S); }
+  explicit RareString(const char *S) { assign(S); }
   RareString(const RareString &O) { assign(O); }
   RareString(RareString &&) noexcept = default;
   RareString &operator=(const RareString &O) {
@@ -314,6 +314,12 @@ public:
   const char *c_str() const { return str().c_str(); }
   operator llvm::StringRef() const { return str(); }
   operator const std::string &() const { return str(); }
+  friend bool operator==(const RareString &A, const RareString &B) { return A.str() == B.str(); }
+  friend bool operator==(const RareString &A, llvm::StringRef B) { return A.str() == B; }
+  friend bool operator==(llvm::StringRef A, const RareString &B) { return A == B.str(); }
+  friend bool operator!=(const RareString &A, const RareString &B) { return !(A == B); }
+  friend bool operator!=(const RareString &A, llvm::StringRef B) { return !(A == B); }
+  friend bool operator!=(llvm::StringRef A, const RareString &B) { return !(A == B); }
 
 private:
   void assign(llvm::StringRef S) { P = S.empty() ? nullptr : std::make_unique<std::string>(S); }

@@ -985,6 +985,7 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
 
   std::map<std::string, std::vector<std::string>> Symbolic;
   bindDims(MP, Opts, M, Symbolic);
+  M.Assume = Opts.Assume;
 
   Converter C(M);
   onnx::GraphProto &GP = *MP.mutable_graph();
