@@ -210,7 +210,9 @@ void copyGraph(const Graph &From, Graph &To, Graph *Parent) {
   To.Values = From.Values;
   To.Inputs = From.Inputs;
   To.Outputs = From.Outputs;
-  To.ValueByName = From.ValueByName;
+  To.ValueByName.clear();
+  for (const auto &E : From.ValueByName)
+    To.ValueByName.try_emplace(E.getKey(), E.getValue());
   To.Parent = Parent;
   To.Nodes.clear();
   To.Nodes.reserve(From.Nodes.size());

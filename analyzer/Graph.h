@@ -12,6 +12,7 @@
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/ADT/StringRef.h"
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
@@ -69,6 +70,101 @@ struct SeqElem {
   std::optional<std::vector<int64_t>> IntData;
 };
 
+/// An optional value kept out of line: a null pointer when absent, so that a
+/// field most values leave empty costs 8 bytes instead of sizeof(optional<T>)
+/// (a million-value graph is 24 MB less per such field). Reads and writes
+/// like std::optional; copies are deep.
+template <typename T> class Boxed {
+public:
+  Boxed() = default;
+  Boxed(std::nullopt_t) {}
+  Boxed(T V) : P(std::make_unique<T>(std::move(V))) {}
+  Boxed(const std::optional<T> &O) : P(O ? std::make_unique<T>(*O) : nullptr) {}
+  Boxed(std::optional<T> &&O) : P(O ? std::make_unique<T>(std::move(*O)) : nullptr) {}
+  Boxed(const Boxed &O) : P(O.P ? std::make_unique<T>(*O.P) : nullptr) {}
+  Boxed(Boxed &&O) noexcept = default;
+  Boxed &operator=(const Boxed &O) {
+    if (this != &O)
+      P = O.P ? std::make_unique<T>(*O.P) : nullptr;
+    return *this;
+  }
+  Boxed &operator=(Boxed &&O) noexcept = default;
+
+  bool has_value() const { return P != nullptr; }
+  explicit operator bool() const { return P != nullptr; }
+  T &operator*() { return *P; }
+  const T &operator*() const { return *P; }
+  T *operator->() { return P.get(); }
+  const T *operator->() const { return P.get(); }
+  T &value() { return *P; }
+  const T &value() const { return *P; }
+  template <typename... Args> T &emplace(Args &&...A) {
+    P = std::make_unique<T>(std::forward<Args>(A)...);
+    return *P;
+  }
+  void reset() { P.reset(); }
+  operator std::optional<T>() const { return P ? std::optional<T>(*P) : std::nullopt; }
+
+  friend bool operator==(const Boxed &A, const Boxed &B) {
+    return A.P && B.P ? *A.P == *B.P : !A.P && !B.P;
+  }
+  friend bool operator!=(const Boxed &A, const Boxed &B) { return !(A == B); }
+
+private:
+  std::unique_ptr<T> P;
+};
+
+/// A vector most values or nodes leave empty, kept out of line: a null
+/// pointer when empty (8 bytes instead of 24). Reads like a std::vector
+/// (its iterators are pointers); copies are deep.
+template <typename T> class BoxedVector {
+public:
+  using value_type = T;
+  using iterator = T *;
+  using const_iterator = const T *;
+  BoxedVector() = default;
+  BoxedVector(std::vector<T> V) { *this = std::move(V); }
+  BoxedVector(const BoxedVector &O)
+      : P(O.empty() ? nullptr : std::make_unique<std::vector<T>>(*O.P)) {}
+  BoxedVector(BoxedVector &&O) noexcept = default;
+  BoxedVector &operator=(const BoxedVector &O) {
+    if (this != &O)
+      P = O.empty() ? nullptr : std::make_unique<std::vector<T>>(*O.P);
+    return *this;
+  }
+  BoxedVector &operator=(BoxedVector &&O) noexcept = default;
+  BoxedVector &operator=(std::vector<T> V) {
+    P = V.empty() ? nullptr : std::make_unique<std::vector<T>>(std::move(V));
+    return *this;
+  }
+
+  T *begin() { return P ? P->data() : nullptr; }
+  T *end() { return P ? P->data() + P->size() : nullptr; }
+  const T *begin() const { return P ? P->data() : nullptr; }
+  const T *end() const { return P ? P->data() + P->size() : nullptr; }
+  size_t size() const { return P ? P->size() : 0; }
+  bool empty() const { return !P || P->empty(); }
+  T &operator[](size_t I) { return (*P)[I]; }
+  const T &operator[](size_t I) const { return (*P)[I]; }
+  T &front() { return P->front(); }
+  const T &front() const { return P->front(); }
+  T &back() { return P->back(); }
+  const T &back() const { return P->back(); }
+  void push_back(T V) { vec().push_back(std::move(V)); }
+  template <typename... Args> T &emplace_back(Args &&...A) {
+    return vec().emplace_back(std::forward<Args>(A)...);
+  }
+  void clear() { P.reset(); }
+
+private:
+  std::vector<T> &vec() {
+    if (!P)
+      P = std::make_unique<std::vector<T>>();
+    return *P;
+  }
+  std::unique_ptr<std::vector<T>> P;
+};
+
 struct Value {
   std::string Name;
   DType Type = DType::Undefined;
@@ -84,15 +180,15 @@ struct Value {
   /// register_buffer): counted as buffers, apart from the parameters.
   bool IsBuffer = false;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
-  std::optional<std::vector<int64_t>> IntData;
+  Boxed<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).
-  std::optional<std::vector<double>> FloatData;
+  Boxed<std::vector<double>> FloatData;
   /// Main-graph inputs: per axis, the name of a symbolic dim ("" for a fixed
   /// one). The symbolic dims stay in the IR; bindSymbolicDims() binds them.
-  std::vector<std::string> SymDims;
+  BoxedVector<std::string> SymDims;
   /// The shape the front end declared, before any inference (symbolic dims
   /// unknown): what a re-binding starts from.
-  std::optional<Dims> Declared;
+  Boxed<Dims> Declared;
 
   /// A sequence value (SequenceConstruct, SplitToSequence, ...): its tensors,
   /// when their number is known (null otherwise). Shared and never changed,
@@ -149,6 +245,87 @@ struct ValueIds : llvm::SmallVector<int, 4> {
   }
 };
 
+/// A node's attributes by name: a std::map allocated on the first attribute,
+/// so that the many nodes without attributes (Add, Relu) cost 8 bytes for
+/// it instead of 48.
+class AttrMap {
+public:
+  using Map = std::map<std::string, Attribute>;
+  using const_iterator = Map::const_iterator;
+  AttrMap() = default;
+  AttrMap(const AttrMap &O) : M(O.M && !O.M->empty() ? std::make_unique<Map>(*O.M) : nullptr) {}
+  AttrMap(AttrMap &&) noexcept = default;
+  AttrMap &operator=(const AttrMap &O) {
+    if (this != &O)
+      M = O.M && !O.M->empty() ? std::make_unique<Map>(*O.M) : nullptr;
+    return *this;
+  }
+  AttrMap &operator=(AttrMap &&) noexcept = default;
+
+  Attribute &operator[](const std::string &Name) {
+    if (!M)
+      M = std::make_unique<Map>();
+    return (*M)[Name];
+  }
+  const_iterator find(const std::string &Name) const { return map().find(Name); }
+  size_t count(const std::string &Name) const { return map().count(Name); }
+  const_iterator begin() const { return map().begin(); }
+  const_iterator end() const { return map().end(); }
+  size_t size() const { return M ? M->size() : 0; }
+  bool empty() const { return !M || M->empty(); }
+
+private:
+  const Map &map() const {
+    static const Map Empty;
+    return M ? *M : Empty;
+  }
+  std::unique_ptr<Map> M;
+};
+
+/// A string most nodes leave empty (a doc string, a source location): a
+/// null pointer when empty, 8 bytes instead of a std::string's 32.
+class RareString {
+public:
+  RareString() = default;
+  explicit RareString(llvm::StringRef S) { assign(S); }
+  explicit RareString(const std::string &S) { assign(S); }
+  explicit RareString(const char *S) { assign(S); }
+  RareString(const RareString &O) { assign(O); }
+  RareString(RareString &&) noexcept = default;
+  RareString &operator=(const RareString &O) {
+    if (this != &O)
+      assign(O);
+    return *this;
+  }
+  RareString &operator=(RareString &&) noexcept = default;
+  RareString &operator=(llvm::StringRef S) {
+    assign(S);
+    return *this;
+  }
+  RareString &operator=(const std::string &S) { return *this = llvm::StringRef(S); }
+  RareString &operator=(const char *S) { return *this = llvm::StringRef(S); }
+
+  bool empty() const { return !P; }
+  size_t size() const { return P ? P->size() : 0; }
+  const std::string &str() const {
+    static const std::string Empty;
+    return P ? *P : Empty;
+  }
+  const char *c_str() const { return str().c_str(); }
+  operator llvm::StringRef() const { return str(); }
+  operator const std::string &() const { return str(); }
+  friend bool operator==(const RareString &A, const RareString &B) { return A.str() == B.str(); }
+  friend bool operator==(const RareString &A, llvm::StringRef B) { return A.str() == B; }
+  friend bool operator==(llvm::StringRef A, const RareString &B) { return A == B.str(); }
+  friend bool operator!=(const RareString &A, const RareString &B) { return !(A == B); }
+  friend bool operator!=(const RareString &A, llvm::StringRef B) { return !(A == B); }
+  friend bool operator!=(llvm::StringRef A, const RareString &B) { return !(A == B); }
+
+private:
+  void assign(llvm::StringRef S) { P = S.empty() ? nullptr : std::make_unique<std::string>(S); }
+  std::unique_ptr<std::string> P;
+};
+
 struct Node {
   std::string Name;
   std::string OpType;
@@ -159,13 +336,13 @@ struct Node {
   /// -1 marks an omitted optional input or output.
   ValueIds Inputs;
   ValueIds Outputs;
-  std::map<std::string, Attribute> Attrs;
+  AttrMap Attrs;
   /// Subgraphs by attribute name (If: then_branch/else_branch, Loop/Scan: body).
-  std::vector<std::pair<std::string, std::unique_ptr<Graph>>> Subgraphs;
-  std::string DocString;
+  BoxedVector<std::pair<std::string, std::unique_ptr<Graph>>> Subgraphs;
+  RareString DocString;
   /// Where the front end found the node in the model's source, as
   /// "file:line:col" (the C++ front end); "" when it knows none.
-  std::string Location;
+  RareString Location;
   /// Position in the graph's node list as read.
   unsigned Index = 0;
 
@@ -186,7 +363,9 @@ struct Graph {
   std::vector<Node> Nodes; // topologically sorted once read
   std::vector<int> Inputs;  // graph inputs that are not initializers
   std::vector<int> Outputs;
-  llvm::StringMap<int> ValueByName;
+  /// Value ids by name; the entries live in one allocator, not one
+  /// allocation per value.
+  llvm::StringMap<int, llvm::BumpPtrAllocator> ValueByName;
   /// The graph enclosing this subgraph, or null for the main graph.
   Graph *Parent = nullptr;
 

@@ -5,6 +5,7 @@
 #include "analyzer/ops/OpFamilies.h"
 
 #include "llvm/ADT/StringSet.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <algorithm>
 #include <cmath>
@@ -390,12 +391,14 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
 
 Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
   std::vector<bool> StatsOnly = statsOnly(G);
+  StringSaver Strings(*P.Strings);
+  StringRef GraphPath = Strings.save(Path);
   for (const Node &N : G.Nodes) {
     NodeProfile R;
     R.G = &G;
     R.N = &N;
-    R.GraphPath = Path;
-    R.Name = N.displayName(G);
+    R.GraphPath = GraphPath;
+    R.Name = N.Name.empty() ? Strings.save(N.displayName(G)) : StringRef(N.Name);
     R.Multiplier = Multiplier;
     for (int O : N.Outputs)
       if (O >= 0) {
@@ -440,7 +443,8 @@ Expected<Profile> profileModel(const Model &M) {
       ++Unknown[(R.N->Domain.empty() ? "" : R.N->Domain + ".") + R.N->OpType];
       break;
     case NodeProfile::Status::UnresolvedShape:
-      P.UnresolvedShapes.push_back(R.GraphPath.empty() ? R.Name : R.GraphPath + "/" + R.Name);
+      P.UnresolvedShapes.push_back(R.GraphPath.empty() ? R.Name.str()
+                                                       : (R.GraphPath + "/" + R.Name).str());
       break;
     }
     const Work &W = R.W;

@@ -11,9 +11,11 @@
 
 #include "analyzer/Graph.h"
 
+#include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -46,22 +48,29 @@ struct NodeProfile {
   };
   const Graph *G = nullptr;
   const Node *N = nullptr;
-  /// "" for the main graph, else e.g. "/loop_0/body".
-  std::string GraphPath;
-  std::string Name;
+  /// "" for the main graph, else e.g. "/loop_0/body". Like Name, not a copy:
+  /// it points into the node or the profile's Strings.
+  llvm::StringRef GraphPath;
+  llvm::StringRef Name;
   Status State = Status::Costed;
+  DType Type = DType::Undefined; // beside State: one 8-byte slot for both
   /// How many times one inference runs this node (Loop trip counts, Scan
   /// lengths); 0 for a branch of an If that is not counted.
   uint64_t Multiplier = 1;
   /// Work of all executions (one execution times Multiplier).
   Work W;
-  DType Type = DType::Undefined;
-  std::string Family;
-  std::string Note;
+  /// The op family's name, from the op table.
+  llvm::StringRef Family;
+  /// Why the node was not counted, or how it was (most rows have none).
+  RareString Note;
 };
 
 struct Profile {
   std::vector<NodeProfile> Nodes;
+  /// The rows' graph paths and the names of unnamed nodes, kept once (a copy
+  /// of the profile shares them).
+  std::shared_ptr<llvm::BumpPtrAllocator> Strings =
+      std::make_shared<llvm::BumpPtrAllocator>();
   Work Totals;
   /// Op types without a cost function, each with its node count, sorted.
   std::vector<std::pair<std::string, unsigned>> UnknownOps;

@@ -44,12 +44,18 @@ struct NodeEstimate {
   double DramBytes = 0;
   double Kernels = 0;
   Bound B = Bound::None;
-  std::string Precision; // what the node's float compute runs at
   /// Profile index of the node whose fused kernel runs this one (its time
   /// and energy are there), or -1; Fusion names the pattern on both.
   int FusedInto = -1;
-  std::string Fusion;
+  /// What the node's float compute runs at ("fp32", "bf16", ...) and the
+  /// fusion pattern: interned (internName), so that a row holds no string.
+  llvm::StringRef Precision;
+  llvm::StringRef Fusion;
 };
+
+/// S kept for the life of the process, once per distinct text: the few
+/// precision and fusion names that every estimate row points at.
+llvm::StringRef internName(llvm::StringRef S);
 
 /// The work of one node as the cost model sees it (also built by rules for
 /// the alternative they suggest).

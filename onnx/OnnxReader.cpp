@@ -49,6 +49,8 @@ constexpr int64_t MaxIrVersion = 11;
 constexpr int64_t MaxConstElements = 4096;
 /// Subgraph nesting accepted in binary models.
 constexpr unsigned MaxGraphNesting = 60;
+/// Protobuf message nesting that allows it (model, graph, node, attribute).
+constexpr unsigned MaxMessageDepth = 3 * MaxGraphNesting + 16;
 /// Bracket nesting accepted in the text format (subgraphs in subgraphs).
 constexpr unsigned MaxTextNesting = 256;
 /// The newest default-domain opset the linked ONNX 1.12 knows.
@@ -429,9 +431,14 @@ class Converter {
 public:
   explicit Converter(Model &M) : M(M) {}
   Error convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent);
+  /// convertGraph in three steps, for a reader that holds one node at a
+  /// time: the graph without its nodes (NodeCount of them to come), each
+  /// node in order, then the outputs and the order.
+  Error beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent, size_t NodeCount);
+  Error convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index);
+  Error endGraph(const onnx::GraphProto &GP, Graph &G);
 
 private:
-  Error convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index);
   int useValue(Graph &G, StringRef Name);
   Model &M;
 };
@@ -579,17 +586,27 @@ Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index
 }
 
 Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent) {
+  if (Error E = beginGraph(GP, G, Parent, size_t(GP.node_size())))
+    return E;
+  for (int I = 0; I < GP.node_size(); ++I)
+    if (Error E = convertNode(GP.node(I), G, unsigned(I)))
+      return E;
+  return endGraph(GP, G);
+}
+
+Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
+                            size_t NodeCount) {
   G.Name = GP.name();
   G.Parent = Parent;
   // Sized once: growing by doubling holds two copies at the peak.
-  G.Nodes.reserve(size_t(GP.node_size()));
-  size_t Expected = size_t(GP.initializer_size()) + size_t(GP.input_size()) +
-                    size_t(GP.node_size()) + 16;
+  G.Nodes.reserve(NodeCount);
+  size_t Expected = size_t(GP.initializer_size()) + size_t(GP.input_size()) + NodeCount + 16;
   G.Values.reserve(Expected);
   // The name table too: rehashing a million names as it grows is most of
   // what building it costs.
   if (G.ValueByName.empty())
-    G.ValueByName = StringMap<int>(unsigned(std::min<size_t>(Expected, 1u << 30)));
+    G.ValueByName =
+        decltype(G.ValueByName)(unsigned(std::min<size_t>(Expected, 1u << 30)));
   for (const auto &T : GP.initializer()) {
     int Id = G.getOrAddValue(T.name());
     Value &V = G.value(Id);
@@ -604,7 +621,11 @@ Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Paren
         return createStringError(inconvertibleErrorCode(),
                                  "initializer '%s' has a negative dim", T.name().c_str());
     V.Shape = D;
-    readContents(T, V.Type, D, V.IsExternal, V.IntData, V.FloatData);
+    std::optional<std::vector<int64_t>> Ints;
+    std::optional<std::vector<double>> Floats;
+    readContents(T, V.Type, D, V.IsExternal, Ints, Floats);
+    V.IntData = std::move(Ints);
+    V.FloatData = std::move(Floats);
   }
   for (const auto &VI : GP.input()) {
     int Id = G.getOrAddValue(VI.name());
@@ -621,9 +642,10 @@ Error Converter::convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Paren
   }
   for (const auto &VI : GP.value_info())
     setType(G.value(G.getOrAddValue(VI.name())), VI.type());
-  for (int I = 0; I < GP.node_size(); ++I)
-    if (Error E = convertNode(GP.node(I), G, unsigned(I)))
-      return E;
+  return Error::success();
+}
+
+Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
   StringSet<> Seen;
   for (const auto &VI : GP.output()) {
     if (!Seen.insert(VI.name()).second)
@@ -680,40 +702,51 @@ void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M,
           D.clear_dim_param();
 }
 
-Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
-  auto Check = [&](const onnx::TensorProto &T) -> Error {
-    if (T.data_location() != onnx::TensorProto::EXTERNAL)
-      return Error::success();
-    for (const auto &E : T.external_data()) {
-      if (E.key() != "location")
-        continue;
-      StringRef Loc = E.value();
-      bool Escapes = sys::path::is_absolute(Loc) || sys::path::is_absolute(Loc, sys::path::Style::windows) ||
-                     Loc.contains('\0');
-      for (auto It = sys::path::begin(Loc), End = sys::path::end(Loc); It != End; ++It)
-        if (*It == "..")
-          Escapes = true;
-      if (Escapes)
-        return fileError(Path, "tensor '" + T.name() + "' points its external data at '" + Loc +
-                                   "', outside the model's folder; refusing it");
-    }
+Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path);
+
+/// A tensor whose external data would point outside the model's folder.
+Error checkExternalTensor(const onnx::TensorProto &T, StringRef Path) {
+  if (T.data_location() != onnx::TensorProto::EXTERNAL)
     return Error::success();
-  };
+  for (const auto &E : T.external_data()) {
+    if (E.key() != "location")
+      continue;
+    StringRef Loc = E.value();
+    bool Escapes = sys::path::is_absolute(Loc) || sys::path::is_absolute(Loc, sys::path::Style::windows) ||
+                   Loc.contains('\0');
+    for (auto It = sys::path::begin(Loc), End = sys::path::end(Loc); It != End; ++It)
+      if (*It == "..")
+        Escapes = true;
+    if (Escapes)
+      return fileError(Path, "tensor '" + T.name() + "' points its external data at '" + Loc +
+                                 "', outside the model's folder; refusing it");
+  }
+  return Error::success();
+}
+
+/// checkExternalLocations for one node's tensors and subgraphs.
+Error checkExternalInNode(const onnx::NodeProto &N, StringRef Path) {
+  for (const auto &A : N.attribute()) {
+    if (A.has_t())
+      if (Error E = checkExternalTensor(A.t(), Path))
+        return E;
+    if (A.has_g())
+      if (Error E = checkExternalLocations(A.g(), Path))
+        return E;
+    for (const auto &Sub : A.graphs())
+      if (Error E = checkExternalLocations(Sub, Path))
+        return E;
+  }
+  return Error::success();
+}
+
+Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
   for (const auto &T : G.initializer())
-    if (Error E = Check(T))
+    if (Error E = checkExternalTensor(T, Path))
       return E;
   for (const auto &N : G.node())
-    for (const auto &A : N.attribute()) {
-      if (A.has_t())
-        if (Error E = Check(A.t()))
-          return E;
-      if (A.has_g())
-        if (Error E = checkExternalLocations(A.g(), Path))
-          return E;
-      for (const auto &Sub : A.graphs())
-        if (Error E = checkExternalLocations(Sub, Path))
-          return E;
-    }
+    if (Error E = checkExternalInNode(N, Path))
+      return E;
   return Error::success();
 }
 
@@ -754,29 +787,61 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   return Error::success();
 }
 
-/// Parses a binary model from Stream without its large tensor payloads.
-Error parseBinary(StringRef Path, google::protobuf::io::ZeroCopyInputStream &Stream,
-                  onnx::ModelProto &MP) {
-  unsigned MaxMessageDepth = 3 * MaxGraphNesting + 16;
-  std::optional<StrippedModel> Stripped = stripTensorPayloads(Stream, MaxMessageDepth);
-  if (!Stripped)
-    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
-                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
-  google::protobuf::io::CodedInputStream In(
-      reinterpret_cast<const uint8_t *>(Stripped->Bytes.data()), int(Stripped->Bytes.size()));
-  In.SetRecursionLimit(int(MaxMessageDepth));
-  if (!MP.ParseFromCodedStream(&In) || !In.ConsumedEntireMessage())
-    return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
-                           "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
+/// A binary model read a node at a time: the stripped model and where its
+/// main graph's nodes lie (the parsed ModelProto holds none of them).
+struct NodeStream {
+  std::string Bytes;
+  std::vector<std::pair<uint32_t, uint32_t>> Nodes;
+};
+
+Error notValid(StringRef Path) {
+  return fileError(Path, "not a valid ONNX model (protobuf parse failed: truncated, not ONNX, "
+                         "or graphs nested deeper than " + Twine(MaxGraphNesting) + ")");
+}
+
+/// Parses a stripped model (all of it, or a part as a message of its own at
+/// Depth levels below the model) into Msg.
+bool parsePart(StringRef Bytes, google::protobuf::MessageLite &Msg, unsigned Depth = 0) {
+  google::protobuf::io::CodedInputStream In(reinterpret_cast<const uint8_t *>(Bytes.data()),
+                                            int(Bytes.size()));
+  In.SetRecursionLimit(int(MaxMessageDepth - Depth));
+  return Msg.ParseFromCodedStream(&In) && In.ConsumedEntireMessage();
+}
+
+Error parseStripped(StringRef Path, StringRef Bytes, onnx::ModelProto &MP) {
+  if (!parsePart(Bytes, MP))
+    return notValid(Path);
   if (MP.ir_version() <= 0 || !MP.has_graph())
     return fileError(Path, "not an ONNX model (no IR version or no graph)");
   return Error::success();
 }
 
+/// Parses a binary model from Stream without its large tensor payloads. With
+/// Streamed, the main graph's nodes are left out of MP and their bytes kept
+/// in *Streamed, where the model allows it.
+Error parseBinary(StringRef Path, google::protobuf::io::ZeroCopyInputStream &Stream,
+                  onnx::ModelProto &MP, std::optional<NodeStream> *Streamed = nullptr) {
+  std::optional<StrippedModel> Stripped = stripTensorPayloads(Stream, MaxMessageDepth);
+  if (!Stripped)
+    return notValid(Path);
+  if (Streamed)
+    if (std::optional<SplitModel> Split = splitMainGraphNodes(Stripped->Bytes)) {
+      Error E = parseStripped(Path, Split->Rest, MP);
+      if (!E) {
+        Streamed->emplace(NodeStream{std::move(Stripped->Bytes), std::move(Split->Nodes)});
+        return Error::success();
+      }
+      // The whole message says what is wrong, as it would unsplit.
+      consumeError(std::move(E));
+      MP.Clear();
+    }
+  return parseStripped(Path, Stripped->Bytes, MP);
+}
+
 /// Parses the model at Path into MP (allocated on an arena by the caller).
 /// Binary models are streamed: large tensor payloads are seeked over, so
 /// neither time nor memory grows with the weights.
-Error parseFile(StringRef Path, onnx::ModelProto &MP) {
+Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> *Streamed) {
   sys::fs::file_status St;
   if (std::error_code EC = sys::fs::status(Path, St))
     return fileError(Path, "cannot open: " + EC.message());
@@ -808,12 +873,14 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP) {
   if (off_t(::lseek(*FD, 0, SEEK_SET)) != 0)
     return fileError(Path, "cannot seek");
   google::protobuf::io::FileInputStream Stream(*FD, 1 << 16);
-  return parseBinary(Path, Stream, MP);
+  return parseBinary(Path, Stream, MP, Streamed);
 }
 
 } // namespace
 
 namespace {
+Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M);
+
 /// Everything after parsing: checks, dim binding, shape inference, the IR.
 Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptions &Opts) {
   Model M;
@@ -858,8 +925,15 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   if (allResolved(M.Main))
     return std::move(M);
 
-  // Otherwise ONNX's inference fills in, with the ops it would misread hidden
-  // from it, and the own rules run again on what it found.
+  if (Error E = inferWithOnnx(Path, MP, M))
+    return std::move(E);
+  return std::move(M);
+}
+
+/// When wattlint's rules leave values unresolved: ONNX's inference fills in
+/// (MP holds every node, in M's order), with the ops it would misread hidden
+/// from it, and the own rules run again on what it found.
+Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
   std::vector<onnx::NodeProto *> Hidden;
   int64_t Opset = opsetOf(MP, "");
   hideNewerOps(*MP.mutable_graph(), Opset, Hidden);
@@ -882,7 +956,94 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
 
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
+  return Error::success();
+}
+
+/// buildModel for a model whose main-graph nodes are still bytes in S: the
+/// same checks, conversion and inference, one node parsed at a time, so that
+/// the parsed message of a large graph is never held whole. Any error
+/// returned here is one buildModel would also find; the caller lets the
+/// whole message say it (which check comes first is theirs).
+Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeStream &S,
+                              const ReadOptions &Opts) {
+  Model M;
+  M.Path = Path.str();
+  M.IrVersion = MP.ir_version();
+  M.ProducerName = MP.producer_name();
+  M.ProducerVersion = MP.producer_version();
+  if (M.IrVersion > MaxIrVersion)
+    return fileError(Path, "IR version too new");
+  for (const auto &O : MP.opset_import()) {
+    if (O.version() <= 0)
+      return fileError(Path, "opset version");
+    M.Opsets[O.domain() == "ai.onnx" ? "" : O.domain()] = O.version();
+  }
+  if (Error E = checkExternalLocations(MP.graph(), Path))
+    return std::move(E);
+  if (Error E = validateModel(MP))
+    return std::move(E);
+
+  std::map<std::string, std::vector<std::string>> Symbolic;
+  bindDims(MP, Opts, M, Symbolic);
+  M.Assume = Opts.Assume;
+
+  Converter C(M);
+  onnx::GraphProto &GP = *MP.mutable_graph();
+  if (Error E = C.beginGraph(GP, M.Main, nullptr, S.Nodes.size()))
+    return std::move(E);
+  auto NodeBytes = [&](size_t I) {
+    return StringRef(S.Bytes.data() + S.Nodes[I].first, S.Nodes[I].second);
+  };
+  // One message, cleared and refilled: its strings keep their capacity.
+  onnx::NodeProto NP;
+  for (size_t I = 0; I < S.Nodes.size(); ++I) {
+    if (!parsePart(NodeBytes(I), NP, 2))
+      return notValid(Path);
+    if (Error E = checkExternalInNode(NP, Path))
+      return std::move(E);
+    if (Error E = validateNode(NP, int(I)))
+      return std::move(E);
+    if (Error E = C.convertNode(NP, M.Main, unsigned(I)))
+      return std::move(E);
+  }
+  if (Error E = C.endGraph(GP, M.Main))
+    return std::move(E);
+  for (int Id : M.Main.Inputs)
+    if (auto It = Symbolic.find(M.Main.value(Id).Name); It != Symbolic.end())
+      M.Main.value(Id).SymDims = It->second;
+  recordDeclaredShapes(M);
+
+  if (Error E = inferShapes(M))
+    return std::move(E);
+  if (allResolved(M.Main))
+    return std::move(M);
+
+  // ONNX's inference needs the whole graph: the nodes go back into MP.
+  GP.mutable_node()->Reserve(int(S.Nodes.size()));
+  for (size_t I = 0; I < S.Nodes.size(); ++I)
+    if (!parsePart(NodeBytes(I), *GP.add_node(), 2))
+      return notValid(Path);
+  sortLikeIR(GP, M.Main);
+  if (Error E = inferWithOnnx(Path, MP, M))
+    return std::move(E);
   return std::move(M);
+}
+
+/// A streamed model into the IR; when anything is wrong with it, the whole
+/// message is parsed and read as before, and says what.
+Expected<Model> buildFromStream(StringRef Path, onnx::ModelProto &MP, NodeStream &S,
+                                const ReadOptions &Opts) {
+  {
+    Expected<Model> M = buildStreamed(Path, MP, S, Opts);
+    if (M)
+      return M;
+    consumeError(M.takeError());
+  }
+  MP.Clear();
+  if (Error E = parseStripped(Path, S.Bytes, MP))
+    return std::move(E);
+  S = NodeStream();
+  return buildModel(Path, MP, Opts);
 }
 } // namespace
 
@@ -891,6 +1052,8 @@ struct ParsedOnnxModel::Impl {
   // An arena frees the whole message at once instead of node by node.
   google::protobuf::Arena Arena;
   onnx::ModelProto *MP = nullptr;
+  /// The main graph's nodes, when MP holds none of them.
+  std::optional<NodeStream> Stream;
 };
 
 ParsedOnnxModel::ParsedOnnxModel(std::unique_ptr<Impl> I) : I(std::move(I)) {}
@@ -900,12 +1063,14 @@ Expected<std::unique_ptr<ParsedOnnxModel>> ParsedOnnxModel::open(StringRef Path)
   auto I = std::make_unique<Impl>();
   I->Path = Path.str();
   I->MP = google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&I->Arena);
-  if (Error E = parseFile(Path, *I->MP))
+  if (Error E = parseFile(Path, *I->MP, &I->Stream))
     return std::move(E);
   return std::unique_ptr<ParsedOnnxModel>(new ParsedOnnxModel(std::move(I)));
 }
 
 Expected<Model> ParsedOnnxModel::take(const ReadOptions &Opts) && {
+  if (I->Stream)
+    return buildFromStream(I->Path, *I->MP, *I->Stream, Opts);
   return buildModel(I->Path, *I->MP, Opts);
 }
 
@@ -914,6 +1079,7 @@ Expected<Model> ParsedOnnxModel::take(const ReadOptions &Opts) && {
 Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const ReadOptions &Opts) {
   google::protobuf::Arena Arena;
   onnx::ModelProto &MP = *google::protobuf::Arena::CreateMessage<onnx::ModelProto>(&Arena);
+  std::optional<NodeStream> Stream;
   if (Data.empty())
     return fileError(Name, "is empty");
   if (std::optional<std::string> Lfs = describeLfsPointer(Data))
@@ -924,10 +1090,12 @@ Expected<Model> readOnnxModelFromMemory(StringRef Data, StringRef Name, const Re
   } else {
     if (Data.size() > size_t(INT_MAX))
       return fileError(Name, "larger than 2 GiB, the protobuf limit for one message");
-    google::protobuf::io::ArrayInputStream Stream(Data.data(), int(Data.size()));
-    if (Error E = parseBinary(Name, Stream, MP))
+    google::protobuf::io::ArrayInputStream In(Data.data(), int(Data.size()));
+    if (Error E = parseBinary(Name, In, MP, &Stream))
       return std::move(E);
   }
+  if (Stream)
+    return buildFromStream(Name, MP, *Stream, Opts);
   return buildModel(Name, MP, Opts);
 }
 

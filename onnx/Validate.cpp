@@ -191,13 +191,17 @@ Error checkType(const onnx::TypeProto &T, const std::string &What, unsigned Dept
 Error checkGraph(const onnx::GraphProto &G);
 
 Error checkNode(const onnx::NodeProto &N, int Index) {
-  std::string What = "node " + (N.name().empty() ? "#" + std::to_string(Index) : quoted(N.name())) +
-                     " (" + printable(N.op_type(), 64) + ")";
+  // Named only when a message needs it: most nodes pass.
+  auto What = [&] {
+    return "node " + (N.name().empty() ? "#" + std::to_string(Index) : quoted(N.name())) + " (" +
+           printable(N.op_type(), 64) + ")";
+  };
   if (N.input_size() > MaxNodeArity || N.output_size() > MaxNodeArity)
-    return invalid(What + " has " + Twine(std::max(N.input_size(), N.output_size())) +
+    return invalid(What() + " has " + Twine(std::max(N.input_size(), N.output_size())) +
                    " inputs or outputs; at most " + Twine(MaxNodeArity) + " are accepted");
   for (const auto &A : N.attribute()) {
-    std::string Attr = What + " attribute " + quoted(A.name());
+    std::string Attr =
+        A.has_t() || A.tensors_size() ? What() + " attribute " + quoted(A.name()) : std::string();
     if (A.has_t())
       if (Error E = checkTensor(A.t(), Attr))
         return E;
@@ -248,6 +252,8 @@ Error checkInferredGraph(const onnx::GraphProto &G, unsigned Depth) {
 } // namespace
 
 Error validateInferred(const onnx::GraphProto &G) { return checkInferredGraph(G, 0); }
+
+Error validateNode(const onnx::NodeProto &N, int Index) { return checkNode(N, Index); }
 
 Error validateModel(const onnx::ModelProto &MP) {
   for (const auto &O : MP.opset_import()) {

@@ -14,6 +14,7 @@
 namespace onnx {
 class GraphProto;
 class ModelProto;
+class NodeProto;
 } // namespace onnx
 
 namespace wattlint {
@@ -25,6 +26,9 @@ inline constexpr int MaxRank = 64;
 inline constexpr int MaxNodeArity = 65536;
 
 llvm::Error validateModel(const onnx::ModelProto &MP);
+/// The checks validateModel makes of the main graph's node number Index, for
+/// a reader that holds one node at a time (MP then holds none).
+llvm::Error validateNode(const onnx::NodeProto &N, int Index);
 /// The types ONNX's inference sent back from its child: known element
 /// types and bounded ranks, or the whole answer is not used.
 llvm::Error validateInferred(const onnx::GraphProto &G);

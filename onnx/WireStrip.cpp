@@ -64,12 +64,17 @@ void appendVarint(std::string &Out, uint64_t V) {
 
 class Stripper {
 public:
-  Stripper(CodedInputStream &In, unsigned MaxDepth) : In(In), MaxDepth(MaxDepth) {}
+  Stripper(CodedInputStream &In, unsigned MaxDepth)
+      : Scratch(MaxDepth + 1), In(In), MaxDepth(MaxDepth) {}
   /// Copies fields of a message of kind K until the current limit.
   bool copy(Kind K, unsigned Depth, std::string &Out);
   uint64_t Dropped = 0;
 
 private:
+  /// A buffer per depth for the message being copied there, reused: a
+  /// million nodes are a million messages, and no allocation each. Sized
+  /// once, so that a deeper call never moves a caller's buffer.
+  std::vector<std::string> Scratch;
   bool copyBytes(uint32_t Length, std::string &Out) {
     const void *Ptr;
     int Avail;
@@ -144,7 +149,8 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
           return false;
         break;
       }
-      std::string Sub;
+      std::string &Sub = Scratch[Depth]; // Depth <= MaxDepth, checked above
+      Sub.clear();
       auto Limit = In.PushLimit(int(Length));
       // The message must fill its declared length: a file cut short ends
       // before the limit.
@@ -173,6 +179,94 @@ std::optional<StrippedModel> stripTensorPayloads(google::protobuf::io::ZeroCopyI
     return std::nullopt;
   M.DroppedBytes = S.Dropped;
   return M;
+}
+
+namespace {
+/// Skips one field of wire type 0, 1, 2 or 5 (all that the stripper writes).
+bool skipField(CodedInputStream &In, uint32_t Tag) {
+  switch (Tag & 7) {
+  case 0: {
+    uint64_t V;
+    return In.ReadVarint64(&V);
+  }
+  case 1: {
+    uint64_t V;
+    return In.ReadLittleEndian64(&V);
+  }
+  case 5: {
+    uint32_t V;
+    return In.ReadLittleEndian32(&V);
+  }
+  case 2: {
+    uint32_t Length;
+    return In.ReadVarint32(&Length) && Length <= uint32_t(INT32_MAX) &&
+           In.BytesUntilLimit() >= 0 && int64_t(Length) <= int64_t(In.BytesUntilLimit()) &&
+           In.Skip(int(Length));
+  }
+  default:
+    return false;
+  }
+}
+} // namespace
+
+std::optional<SplitModel> splitMainGraphNodes(const std::string &Bytes) {
+  if (Bytes.size() > size_t(INT32_MAX))
+    return std::nullopt;
+  CodedInputStream In(reinterpret_cast<const uint8_t *>(Bytes.data()), int(Bytes.size()));
+  In.PushLimit(int(Bytes.size())); // so that BytesUntilLimit() bounds every length
+  constexpr uint32_t GraphTag = 7 << 3 | 2, NodeTag = 1 << 3 | 2;
+  SplitModel S;
+  std::string Graph;
+  bool HasGraph = false;
+  while (true) {
+    int Start = In.CurrentPosition();
+    uint32_t Tag = In.ReadTag();
+    if (Tag == 0) {
+      if (size_t(In.CurrentPosition()) != Bytes.size())
+        return std::nullopt;
+      break;
+    }
+    if (Tag != GraphTag) {
+      if (!skipField(In, Tag))
+        return std::nullopt;
+      S.Rest.append(Bytes, size_t(Start), size_t(In.CurrentPosition() - Start));
+      continue;
+    }
+    uint32_t Length;
+    if (!In.ReadVarint32(&Length) || int64_t(Length) > int64_t(In.BytesUntilLimit()))
+      return std::nullopt;
+    int End = In.CurrentPosition() + int(Length);
+    auto Limit = In.PushLimit(int(Length));
+    while (true) {
+      int FieldStart = In.CurrentPosition();
+      uint32_t T = In.ReadTag();
+      if (T == 0) {
+        if (In.CurrentPosition() != End)
+          return std::nullopt;
+        break;
+      }
+      if (T == NodeTag) {
+        uint32_t N;
+        if (!In.ReadVarint32(&N) || int64_t(N) > int64_t(In.BytesUntilLimit()))
+          return std::nullopt;
+        S.Nodes.push_back({uint32_t(In.CurrentPosition()), N});
+        if (!In.Skip(int(N)))
+          return std::nullopt;
+        continue;
+      }
+      if (!skipField(In, T))
+        return std::nullopt;
+      Graph.append(Bytes, size_t(FieldStart), size_t(In.CurrentPosition() - FieldStart));
+    }
+    In.PopLimit(Limit);
+    HasGraph = true;
+  }
+  if (HasGraph) {
+    appendVarint(S.Rest, GraphTag);
+    appendVarint(S.Rest, Graph.size());
+    S.Rest += Graph;
+  }
+  return S;
 }
 
 } // namespace wattlint

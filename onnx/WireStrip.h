@@ -15,6 +15,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 namespace wattlint {
 
@@ -36,6 +38,21 @@ constexpr uint32_t DroppedLengthField = 536870000;
 /// messages deeper than MaxDepth, or exceeds protobuf's 2 GiB limit.
 std::optional<StrippedModel> stripTensorPayloads(google::protobuf::io::ZeroCopyInputStream &Input,
                                                  unsigned MaxDepth);
+
+/// A stripped model with its main graph's nodes taken out, and where each
+/// node's bytes lie in the stripped model, in file order: a graph of a
+/// million nodes is then parsed one node at a time instead of all at once.
+struct SplitModel {
+  /// The model without the main graph's `node` fields (its graph fields
+  /// merged into one, as parsing merges them).
+  std::string Rest;
+  /// Offset and length in the stripped bytes of each NodeProto.
+  std::vector<std::pair<uint32_t, uint32_t>> Nodes;
+};
+
+/// Splits what stripTensorPayloads wrote; nullopt for anything else (a field
+/// in a wire format it never writes, a length past the end).
+std::optional<SplitModel> splitMainGraphNodes(const std::string &Bytes);
 
 } // namespace wattlint
 

@@ -24,7 +24,7 @@ public:
       const NodeProfile &R = C.P.Nodes[I];
       if (R.W.Macs == 0 || double(R.W.Macs) < MinMacs || R.State != NodeProfile::Status::Costed)
         continue;
-      std::string P = C.E.Nodes[I].Precision;
+      std::string P = C.E.Nodes[I].Precision.str();
       if (precisionBits(P) > 16)
         P = Precision;
       unsigned Bits = precisionBits(P);

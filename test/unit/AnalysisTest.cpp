@@ -196,7 +196,7 @@ void expectSameAsFreshRead(const std::string &Path, const DimBindings &Dims) {
       int X = A.Nodes[I].N->Outputs[O], Y = B.Nodes[I].N->Outputs[O];
       if (X >= 0 && Y >= 0)
         EXPECT_EQ(A.Nodes[I].G->value(X).Shape, B.Nodes[I].G->value(Y).Shape)
-            << Path << ": " << A.Nodes[I].Name;
+            << Path << ": " << A.Nodes[I].Name.str();
     }
 }
 

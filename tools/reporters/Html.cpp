@@ -320,7 +320,7 @@ void writeRooflineOf(const Analysis &A, raw_ostream &OS) {
   std::set<std::string> Used;
   for (const NodeRecord &R : A.Nodes)
     if (R.Cost && R.Cost->TimeS > 0)
-      Used.insert(R.Cost->Precision);
+      Used.insert(R.Cost->Precision.str());
   // One roof per distinct peak, naming every precision that has it.
   std::vector<std::pair<std::string, const Sourced *>> Peaks;
   for (const auto &[Name, S] : T.PeakTflops)
@@ -525,7 +525,7 @@ void writeLayerRow(const Analysis &A, const NodeRecord &R, size_t Index, raw_ost
      << (P.Multiplier != 1 && Costed ? fmt::format(" \u00d7{}", P.Multiplier) : "") << "</td><td>"
      << statusName(P.State) << "</td>";
   if (!Costed) {
-    std::string Why = P.Note.empty() ? std::string(statusName(P.State)) : P.Note;
+    std::string Why = P.Note.empty() ? std::string(statusName(P.State)) : P.Note.str();
     OS << "<td colspan=\"9\" class=\"muted\">" << esc(Why, 1024)
        << (isUncosted(P) ? " (not counted)" : "") << "</td></tr>\n";
     return;
