@@ -155,7 +155,7 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   R.W.Buffers = Buffers;
   // (A note from counting the params, e.g. a folded BatchNorm, stays first.)
   if (!W.Note.empty())
-    R.Note = R.Note.empty() ? W.Note : R.Note + "; " + W.Note;
+    R.Note = R.Note.empty() ? W.Note : R.Note.str() + "; " + W.Note;
   return Error::success();
 }
 
