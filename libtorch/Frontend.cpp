@@ -229,9 +229,14 @@ Expected<std::unique_ptr<Project>> Project::open(const FrontendOptions &O) {
   std::unique_ptr<Project> Pr(new Project());
   Pr->S = std::make_unique<State>();
   State &St = *Pr->S;
-  Expected<std::unique_ptr<Parsed>> P = parseSources(O.Sources, O.ExtraArgs);
+  Expected<CompileFlags> Flags =
+      compileFlags(O.Sources, {O.BuildDir, O.ExtraArgs, O.ExplicitFlags});
+  if (!Flags)
+    return Flags.takeError();
+  Expected<std::unique_ptr<Parsed>> P = parseSources(O.Sources, Flags->PerSource, O.Headers);
   if (!P)
     return P.takeError();
+  Pr->D.FlagNotes = std::move(Flags->Notes);
   St.P = std::move(*P);
   buildIndex(*St.P, St.Ix, St.Children);
   Pr->D.SkippedHeaders = St.P->Skipped;

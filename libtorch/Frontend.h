@@ -1,7 +1,8 @@
 //===- libtorch/Frontend.h - C++ LibTorch sources as models ----*- C++ -*-===//
 //
 // The LibTorch C++ front end: parses the given sources with Clang against
-// built-in stub LibTorch headers (missing third-party headers skipped),
+// built-in stub LibTorch headers or the real ones, with each source's flags
+// from a compilation database or given (missing third-party headers skipped),
 // finds the module classes and their construction sites across the
 // translation units, runs each model's constructor and forward() through
 // the interpreter, and hands each model on as a ModelSource whose nodes
@@ -12,6 +13,7 @@
 #define WATTLINT_LIBTORCH_FRONTEND_H
 
 #include "analyzer/ModelSource.h"
+#include "libtorch/CompileFlags.h"
 #include "libtorch/Emit.h"
 
 #include "llvm/Support/Error.h"
@@ -27,8 +29,16 @@ struct RootRef;
 
 struct FrontendOptions {
   std::vector<std::string> Sources;
-  /// Compiler flags given after `--` (include paths, defines).
+  /// Compiler flags given as such (include paths, defines): appended to
+  /// the compilation database's, or alone.
   std::vector<std::string> ExtraArgs;
+  /// Flags were given as such (even none): no compile_commands.json is
+  /// looked for above the sources.
+  bool ExplicitFlags = false;
+  /// The folder holding compile_commands.json; "" to look above the first
+  /// source.
+  std::string BuildDir;
+  HeaderMode Headers = HeaderMode::Stubs;
   /// Input shapes: "x=[N,1,28,28]" by forward()'s parameter name, or
   /// "[N,1,28,28]" for the parameters in order.
   std::vector<std::string> Inputs;
@@ -69,6 +79,9 @@ struct Discovery {
   /// Everything not resolved, with its place.
   std::vector<Problem> Problems;
   std::vector<std::string> SkippedHeaders;
+  /// Where the compiler flags came from, when it may surprise (a database
+  /// found by itself, flags inferred from another file's entry).
+  std::vector<std::string> FlagNotes;
   /// Clang errors outside the models (main(), data loading): ignored.
   unsigned IgnoredErrors = 0;
 };

@@ -204,46 +204,62 @@ Parsed::~Parsed() {
 }
 
 Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
-                                               const std::vector<std::string> &Extra) {
+                                               const std::vector<SourceFlags> &Flags,
+                                               HeaderMode Mode) {
+  assert(Flags.size() == Sources.size() && "one set of flags per source");
   for (const std::string &S : Sources)
     if (!sys::fs::is_regular_file(S))
       return createStringError(inconvertibleErrorCode(), "%s: no such source file", S.c_str());
-  std::vector<std::string> Args = {"clang-tool",
-                                   "-fsyntax-only",
-                                   "-ferror-limit=0",
-                                   "-w",
-                                   "-resource-dir=" WATTLINT_CLANG_RESOURCE_DIR,
-                                   "-isystem",
-                                   StubDir};
-  if (none_of(Extra, [](const std::string &A) { return StringRef(A).starts_with("-std="); }))
-    Args.push_back("-std=c++17");
-  Args.insert(Args.end(), Extra.begin(), Extra.end());
-  Args.push_back("-xc++");
+  std::vector<std::string> Args = {"clang-tool", "-fsyntax-only", "-ferror-limit=0", "-w",
+                                   "-resource-dir=" WATTLINT_CLANG_RESOURCE_DIR};
+  // The stubs come first on the include path, before any -I of the flags
+  // that leads to a real LibTorch.
+  if (Mode == HeaderMode::Stubs)
+    Args.insert(Args.end(), {"-I", StubDir});
+  // LibTorch's headers are system headers however they are found: their
+  // function bodies are skipped and their classes are not the user's.
+  for (const char *Prefix : {"torch/", "ATen/", "c10/", "caffe2/"})
+    Args.push_back(std::string("--system-header-prefix=") + Prefix);
   // The stubs, from memory, over the real file system.
   auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
   std::string Dir = std::string(StubDir) + "/";
-  for (const StubFile *F = StubHeaders; F->Name; ++F)
+  for (const StubFile *F = StubHeaders; F->Name && Mode == HeaderMode::Stubs; ++F)
     Memory->addFile(Dir + "torch/" + F->Name + ".h", 0, MemoryBuffer::getMemBuffer(F->Text));
   // The other names a model includes the API by.
   for (const char *Alias :
        {"torch/script.h", "torch/nn.h", "torch/all.h", "torch/extension.h", "torch/nn/module.h",
         "torch/nn/modules.h", "torch/types.h", "ATen/ATen.h"})
-    Memory->addFile(Dir + Alias, 0, MemoryBuffer::getMemBuffer("#include <torch/torch.h>\n"));
+    if (Mode == HeaderMode::Stubs)
+      Memory->addFile(Dir + Alias, 0, MemoryBuffer::getMemBuffer("#include <torch/torch.h>\n"));
   auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
   Overlay->pushOverlay(Memory);
   auto P = std::make_unique<Parsed>();
   P->Files = makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), Overlay);
   P->Diags = std::make_unique<Collector>(P->Errors, P->Syntax);
   KeepAction Keep(*P);
-  for (const std::string &S : Sources) {
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    const SourceFlags &F = Flags[I];
     std::vector<std::string> Command = Args;
-    Command.push_back(S);
+    if (none_of(F.Args, [](const std::string &A) { return StringRef(A).starts_with("-std="); }))
+      Command.push_back("-std=c++17");
+    Command.insert(Command.end(), F.Args.begin(), F.Args.end());
+    Command.push_back("-xc++");
+    Command.push_back(Sources[I]);
     tooling::ToolInvocation Inv(std::move(Command), &Keep, P->Files.get(),
                                 std::make_shared<PCHContainerOperations>());
     Inv.setDiagnosticConsumer(P->Diags.get());
     if (!Inv.run())
-      return createStringError(inconvertibleErrorCode(), "%s: Clang could not parse it", S.c_str());
+      return createStringError(inconvertibleErrorCode(), "%s: Clang could not parse it",
+                               Sources[I].c_str());
   }
+  if (Mode == HeaderMode::System)
+    for (const std::string &H : P->Skipped)
+      if (StringRef(H).starts_with("torch/"))
+        return createStringError(inconvertibleErrorCode(),
+                                 "%s: <%s> is not on the include path (the real LibTorch headers "
+                                 "are found through the include paths of the compilation "
+                                 "database or of the compiler flags)",
+                                 Sources[0].c_str(), H.c_str());
   return std::move(P);
 }
 

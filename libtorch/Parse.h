@@ -1,14 +1,16 @@
 //===- libtorch/Parse.h - C++ sources parsed and indexed ----------*- C++ -*-===//
 //
-// Runs Clang over the sources (stub LibTorch headers from memory, missing
-// headers skipped, diagnostics collected, never printed) and keeps every
-// translation unit's AST alive, so that the interpreter can follow a class
-// declared in one file, defined in a second and constructed in a third.
+// Runs Clang over the sources (stub LibTorch headers from memory or the
+// real ones, missing headers skipped, diagnostics collected, never
+// printed) and keeps every translation unit's AST alive, so that the
+// interpreter can follow a class declared in one file, defined in a second
+// and constructed in a third.
 //
 //===----------------------------------------------------------------------===//
 #ifndef WATTLINT_LIBTORCH_PARSE_H
 #define WATTLINT_LIBTORCH_PARSE_H
 
+#include "libtorch/CompileFlags.h"
 #include "libtorch/Interp.h"
 
 #include "llvm/ADT/IntrusiveRefCntPtr.h"
@@ -48,9 +50,12 @@ struct Parsed {
   ~Parsed();
 };
 
-/// Parses Sources with the built-in stubs and Extra compiler flags.
+/// Parses Sources, each with its Flags, against the built-in stubs or the
+/// headers on the include path (Mode). With the real headers, a LibTorch
+/// header that is not found is an error: no model could be read.
 llvm::Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
-                                                     const std::vector<std::string> &Extra);
+                                                     const std::vector<SourceFlags> &Flags,
+                                                     HeaderMode Mode);
 
 /// Fills Ix from every translation unit of P: the user's module classes,
 /// their constructors and methods, free functions, construction sites; and

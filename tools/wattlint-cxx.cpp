@@ -6,8 +6,11 @@
 //   wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [wattlint profile options]
 //   wattlint-cxx check SOURCE...   [wattlint check options]
 //   wattlint-cxx modules SOURCE... [--format text|json]
-// Flags after `--` go to the compiler (include paths, defines). Exit codes
-// as wattlint's: 0 clean, 1 findings or a budget exceeded, 2 an error.
+// LibTorch's API comes from stub headers built in (--headers=stubs) or
+// the real ones (--headers=system). Compiler flags come from
+// compile_commands.json (-p DIR, or the nearest above the first source)
+// and flags after `--`. Exit codes as wattlint's: 0 clean, 1 findings or a
+// budget exceeded, 2 an error.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/Files.h"
@@ -53,6 +56,8 @@ bool useColor(StringRef Mode) {
 }
 
 void warnProblems(const cxx::Discovery &D) {
+  for (const std::string &N : D.FlagNotes)
+    errs() << "wattlint-cxx: note: " << printable(N) << "\n";
   for (const std::string &H : D.SkippedHeaders)
     errs() << "wattlint-cxx: note: header '" << printable(H) << "' not found: skipped\n";
   for (const cxx::ModelEntry &M : D.Models)
@@ -248,16 +253,22 @@ std::string helpOverview() {
          "  wattlint-cxx check SOURCE...     energy lint rules, findings at file:line:col\n"
          "  wattlint-cxx modules SOURCE...   module classes, layers, bindings, unresolved "
          "values\n\n"
-         "Sources are parsed against built-in stub LibTorch headers (no libtorch needed);\n"
-         "headers that are not found are skipped. Compiler flags go after `--`. Input shapes\n"
-         "come from --input or a `// wattlint: input x=[N,1,28,28]` comment; symbolic dims\n"
-         "are bound with --dim. Suppress a finding with `// wattlint: allow RULE` on the\n"
+         "Sources are parsed against built-in stub LibTorch headers (no libtorch needed),\n"
+         "or with --headers=system against the real ones on the include path; other\n"
+         "headers that are not found are skipped. Compiler flags (include paths, defines,\n"
+         "-std) come from compile_commands.json: in the folder -p DIR, else the nearest\n"
+         "one above the first source; a source with no entry takes the flags of the\n"
+         "nearest file's entry. Flags after `--` are added to the database's; with `--`\n"
+         "and no -p, no database is looked for. Input shapes come from --input or a\n"
+         "`// wattlint: input x=[N,1,28,28]` comment; symbolic dims are bound with\n"
+         "--dim. Suppress a finding with `// wattlint: allow RULE` on the\n"
          "layer's line or the line above. Exit codes: 0 clean, 1 findings at or above\n"
          "--fail-on or a budget exceeded, 2 a usage, source, configuration or output error.\n";
 }
 
 /// Splits the command line at `--`: what follows is for the compiler.
-void splitAtDashes(int Argc, char **Argv, std::vector<char *> &Args,
+/// True when there is a `--`.
+bool splitAtDashes(int Argc, char **Argv, std::vector<char *> &Args,
                    std::vector<std::string> &Extra) {
   bool Rest = false;
   for (int I = 0; I < Argc; ++I) {
@@ -270,6 +281,7 @@ void splitAtDashes(int Argc, char **Argv, std::vector<char *> &Args,
     else
       Args.push_back(Argv[I]);
   }
+  return Rest;
 }
 
 /// llvm::cl names itself in its errors: named so, they read like ours.
@@ -290,11 +302,27 @@ bool parseArgs(std::vector<char *> &Args) {
 int main(int Argc, char **Argv) {
   std::vector<char *> Args;
   std::vector<std::string> Extra;
-  splitAtDashes(Argc, Argv, Args, Extra);
+  bool DashDash = splitAtDashes(Argc, Argv, Args, Extra);
   cl::SubCommand ProfileCmd("profile", "Count and cost every layer of C++ models");
   cl::SubCommand CheckCmd("check", "Run the energy lint rules on C++ models");
   cl::SubCommand ModulesCmd("modules", "List the module classes, layers and unresolved values");
   cl::OptionCategory Model("Model");
+  cl::OptionCategory Compile("Headers and compiler flags");
+  cl::opt<cxx::HeaderMode> Headers(
+      "headers", cl::desc("Where LibTorch's API comes from"), cl::init(cxx::HeaderMode::Stubs),
+      cl::values(clEnumValN(cxx::HeaderMode::Stubs, "stubs",
+                            "stub headers built into wattlint-cxx (default; no libtorch needed)"),
+                 clEnumValN(cxx::HeaderMode::Stubs, "stub", "the same as stubs"),
+                 clEnumValN(cxx::HeaderMode::System, "system",
+                            "the real headers, found on the include path of "
+                            "compile_commands.json or of the flags after `--`")),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Compile));
+  cl::opt<std::string> BuildDir(
+      "p",
+      cl::desc("The folder holding compile_commands.json (default: the nearest one above the "
+               "first source, unless flags follow `--`)"),
+      cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+      cl::cat(Compile));
   cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
                                 cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
   cl::list<std::string> Inputs(
@@ -383,6 +411,9 @@ int main(int Argc, char **Argv) {
   cxx::FrontendOptions O;
   O.Sources = Sources;
   O.ExtraArgs = Extra;
+  O.ExplicitFlags = DashDash;
+  O.BuildDir = BuildDir;
+  O.Headers = Headers;
   O.Inputs = Inputs;
   O.Args = CtorArgs;
   O.Model = ModelName;
@@ -415,6 +446,7 @@ int main(int Argc, char **Argv) {
   if (ModulesCmd)
     return runModules(O, ModulesJson);
   errs() << "usage: wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [--dim N=1]\n"
+         << "                 [--headers stubs|system] [-p BUILD_DIR] [-- COMPILER-FLAGS]\n"
          << "       wattlint-cxx check SOURCE... [--rules GLOBS] [--format text|json|sarif]\n"
          << "       wattlint-cxx modules SOURCE... [--json]\n"
          << "       wattlint-cxx --help\n";

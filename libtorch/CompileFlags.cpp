@@ -1,0 +1,165 @@
+//===- libtorch/CompileFlags.cpp - flags from compile_commands.json -------===//
+//
+// LibTooling's conventions: the database is the JSON file in the folder
+// given (clang-tidy's -p) or the nearest one above the first source; flags
+// given as such (after `--`) mean that none is looked for. A source with no
+// entry takes an entry inferred from the nearest file's (clang's
+// InterpolatingCompilationDatabase, as clang-tidy and clangd do).
+//
+//===----------------------------------------------------------------------===//
+#include "libtorch/CompileFlags.h"
+
+#include "clang/Tooling/ArgumentsAdjusters.h"
+#include "clang/Tooling/CompilationDatabase.h"
+#include "clang/Tooling/JSONCompilationDatabase.h"
+
+#include "llvm/ADT/SmallString.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/Path.h"
+
+#include <cstring>
+
+using namespace clang;
+using namespace llvm;
+
+namespace wattlint {
+namespace cxx {
+
+namespace {
+
+constexpr const char *DatabaseName = "compile_commands.json";
+
+/// Path made absolute (from Base, else the working directory), without
+/// `.` and `..`.
+std::string absolute(StringRef Path, StringRef Base = "") {
+  SmallString<256> Abs(Path);
+  if (!Base.empty() && !sys::path::is_absolute(Abs))
+    Abs = (Base + "/" + Path).str();
+  sys::fs::make_absolute(Abs);
+  sys::path::remove_dots(Abs, true);
+  return std::string(Abs);
+}
+
+/// The database in File; files without an entry get one inferred.
+Expected<std::unique_ptr<tooling::CompilationDatabase>> load(StringRef File) {
+  std::string Err;
+  std::unique_ptr<tooling::JSONCompilationDatabase> DB =
+      tooling::JSONCompilationDatabase::loadFromFile(File, Err,
+                                                     tooling::JSONCommandLineSyntax::AutoDetect);
+  if (!DB)
+    return createStringError(inconvertibleErrorCode(), "%s: %s", File.str().c_str(), Err.c_str());
+  return tooling::inferMissingCompileCommands(std::move(DB));
+}
+
+/// The database in the folder of Source or the nearest one above; "" when
+/// there is none.
+std::string findAbove(StringRef Source) {
+  std::string Dir = absolute(Source);
+  for (StringRef D = sys::path::parent_path(Dir); !D.empty(); D = sys::path::parent_path(D)) {
+    SmallString<256> F(D);
+    sys::path::append(F, DatabaseName);
+    if (sys::fs::is_regular_file(F))
+      return std::string(F);
+  }
+  return "";
+}
+
+/// The flags that name a file or folder, longest first: a relative one
+/// starts from the entry's folder.
+constexpr const char *PathFlags[] = {
+    "-include-pch", "-idirafter", "-isysroot", "-isystem", "-imacros", "-include",
+    "-iquote",      "--sysroot=", "--sysroot", "-I",       "-F"};
+
+/// The flags of an entry: without the compiler, the source (given or
+/// inferred), the outputs and the dependency files, with absolute paths
+/// (so that the places in reports read from the working directory); then
+/// Extra.
+SourceFlags flagsOf(const tooling::CompileCommand &C, ArrayRef<std::string> Extra) {
+  tooling::CommandLineArguments Args = C.CommandLine;
+  Args = tooling::getClangStripOutputAdjuster()(Args, C.Filename);
+  Args = tooling::getClangStripDependencyFileAdjuster()(Args, C.Filename);
+  SourceFlags F;
+  std::string Entry = absolute(C.Filename, C.Directory);
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef A = Args[I];
+    if (A == "--") // inputs only from here on
+      break;
+    if (A == C.Filename || absolute(A, C.Directory) == Entry)
+      continue;
+    const char *Flag = nullptr;
+    for (const char *P : PathFlags)
+      if (A.starts_with(P)) {
+        Flag = P;
+        break;
+      }
+    if (!Flag) {
+      F.Args.push_back(A.str());
+      continue;
+    }
+    StringRef Path = A.drop_front(strlen(Flag));
+    if (Path.empty() && I + 1 < Args.size()) { // `-I include`
+      F.Args.push_back(Flag);
+      F.Args.push_back(absolute(Args[++I], C.Directory));
+      continue;
+    }
+    F.Args.push_back(Flag + absolute(Path, C.Directory));
+  }
+  F.Args.insert(F.Args.end(), Extra.begin(), Extra.end());
+  return F;
+}
+
+} // namespace
+
+Expected<CompileFlags> compileFlags(ArrayRef<std::string> Sources, const FlagsRequest &R) {
+  CompileFlags Out;
+  auto Given = [&] {
+    for (size_t I = 0; I < Sources.size(); ++I)
+      Out.PerSource.push_back({R.Extra});
+    return std::move(Out);
+  };
+  bool Asked = !R.BuildDir.empty();
+  std::string File;
+  if (Asked) {
+    if (!sys::fs::is_directory(R.BuildDir))
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: no such directory (the one holding compile_commands.json)",
+                               R.BuildDir.c_str());
+    SmallString<256> F(R.BuildDir);
+    sys::path::append(F, DatabaseName);
+    if (!sys::fs::exists(F))
+      return createStringError(inconvertibleErrorCode(), "%s: no such file", F.c_str());
+    File = std::string(F);
+  } else if (!R.ExplicitFlags && !Sources.empty()) {
+    File = findAbove(Sources[0]);
+  }
+  if (File.empty())
+    return Given();
+  Expected<std::unique_ptr<tooling::CompilationDatabase>> DB = load(File);
+  if (!DB) {
+    if (Asked)
+      return DB.takeError();
+    Out.Notes.push_back(toString(DB.takeError()) + " (not used)");
+    return Given();
+  }
+  if (!Asked)
+    Out.Notes.push_back("compiler flags from " + File);
+  for (const std::string &S : Sources) {
+    std::vector<tooling::CompileCommand> Cs = (*DB)->getCompileCommands(absolute(S));
+    if (Cs.empty()) {
+      if (Asked)
+        return createStringError(inconvertibleErrorCode(),
+                                 "%s: no entry in %s, and none to infer its flags from", S.c_str(),
+                                 File.c_str());
+      Out.Notes.push_back(S + ": no entry in " + File + " (its flags are not used)");
+      Out.PerSource.push_back({R.Extra});
+      continue;
+    }
+    if (!Cs[0].Heuristic.empty())
+      Out.Notes.push_back(S + ": no entry of its own in " + File + ": flags " + Cs[0].Heuristic);
+    Out.PerSource.push_back(flagsOf(Cs[0], R.Extra));
+  }
+  return std::move(Out);
+}
+
+} // namespace cxx
+} // namespace wattlint
