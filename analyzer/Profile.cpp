@@ -117,7 +117,9 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
     R.Note = W.Note;
     return Error::success();
   }
-  if (auto It = Assumed.find(N.displayName(G)); It != Assumed.end() && It->second->Value >= 0) {
+  // (Most models have no data-dependent size: no name is built for them.)
+  if (auto It = Assumed.empty() ? Assumed.end() : Assumed.find(N.displayName(G));
+      It != Assumed.end() && It->second->Value >= 0) {
     const Assumption &A = *It->second;
     std::string Say = A.Kind + " = " + std::to_string(A.Value) +
                       (A.Stated ? " (assumed)" : ", the worst case: " + A.Bound);
