@@ -321,6 +321,35 @@ std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, StringRe
   return NW;
 }
 
+/// True when input Id is one unbatched sample: the graph adds the batch dim
+/// itself, an Unsqueeze at axis 0 after at most a few elementwise steps
+/// (torchvision's detectors take a [3, H, W] image, normalize it and
+/// unsqueeze it), so its first dim is not the batch.
+static bool addsItsOwnBatchDim(const Graph &G, int Id) {
+  for (unsigned Hops = 0; Hops < 4; ++Hops) {
+    const Node *Next = nullptr;
+    for (const Node &N : G.Nodes)
+      if (!N.Inputs.empty() && N.Inputs[0] == Id) {
+        Next = &N;
+        break;
+      }
+    if (!Next || Next->Outputs.empty() || Next->Outputs[0] < 0)
+      return false;
+    if (Next->OpType == "Unsqueeze") {
+      const Value *Axes =
+          Next->Inputs.size() > 1 && Next->Inputs[1] >= 0 ? &G.value(Next->Inputs[1]) : nullptr;
+      std::optional<std::vector<int64_t>> Attr = Next->attrInts("axes");
+      const std::vector<int64_t> *A = Axes && Axes->IntData ? &*Axes->IntData : Attr ? &*Attr
+                                                                                     : nullptr;
+      return A && A->size() == 1 && (*A)[0] == 0;
+    }
+    if (!is_contained({"Sub", "Div", "Mul", "Add", "Cast"}, StringRef(Next->OpType)))
+      return false;
+    Id = Next->Outputs[0];
+  }
+  return false;
+}
+
 Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
                             const CostOptions &Opts) {
   Estimate E;
@@ -328,7 +357,8 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   E.Runtime = T.Rt.Name;
   if (!M.Main.Inputs.empty()) {
     const Value &In = M.Main.value(M.Main.Inputs[0]);
-    if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0)
+    if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0 &&
+        !addsItsOwnBatchDim(M.Main, M.Main.Inputs[0]))
       E.Batch = (*In.Shape)[0];
   }
   E.Nodes.resize(P.Nodes.size());
