@@ -93,6 +93,38 @@ TEST(MoreCost, ReductionVariants) {
   EXPECT_EQ(W.TranscendentalFlops.value(), 18u); // 16 exp + 2 log
 }
 
+TEST(MoreCost, DataDependentSizes) {
+  Builder B;
+  // NonMaxSuppression, 1 batch x 2 classes of S = 8 boxes keeping 6 rows
+  // (K = 3 a class): per class 8 x ceil(log2 8) = 24 sort compares, 3 x 8 = 24
+  // for the areas, 8 x 3 x 13 = 312 IoU FLOPs: 2 x 360 = 720.
+  B.val("boxes", {1, 8, 4});
+  B.val("scores", {1, 2, 8});
+  B.val("sel", {6, 3}, DType::I64);
+  B.node("NonMaxSuppression", {"boxes", "scores"}, {"sel"});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 720u);
+  // RoiAlign: 2 regions x 4 channels x 2 x 2 bins, 2 x 2 samples a bin:
+  // 32 x (4 x 11 + 1) = 1,440 FLOPs; it gathers 32 x 4 x 4 = 512 of the
+  // 4 x 16 x 16 = 1,024 feature elements (2,048 bytes of 4,096).
+  B.val("feat", {1, 4, 16, 16});
+  B.val("rois", {2, 4});
+  B.val("idx", {2}, DType::I64);
+  B.val("pooled", {2, 4, 2, 2});
+  Node &R = B.node("RoiAlign", {"feat", "rois", "idx"}, {"pooled"});
+  Builder::setInt(R, "output_height", 2);
+  Builder::setInt(R, "output_width", 2);
+  Builder::setInt(R, "sampling_ratio", 2);
+  OpWork W = B.cost();
+  EXPECT_EQ(W.ElementwiseFlops.value(), 1440u);
+  EXPECT_EQ(W.BytesReadActivations.value(), 2048u + 32u + 16u);
+  EXPECT_EQ(W.BytesWritten.value(), 128u);
+  // Unique over 16 elements: a sort, 16 x 4 compares.
+  B.val("u", {16});
+  B.val("uy", {5});
+  B.node("Unique", {"u"}, {"uy"});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 64u);
+}
+
 TEST(MoreCost, DataMovementVariants) {
   Builder B;
   B.val("x", {2, 3}, DType::F32);
