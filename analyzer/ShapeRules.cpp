@@ -2050,18 +2050,38 @@ void ruleNonZero(Ctx &C) {
         DType::I64);
 }
 
+/// The optional "axis" of Compress and Unique, whose absence means the
+/// flattened input: the axis (-1 when absent) and the length it selects
+/// from; false (the node invalid) when the axis is out of range.
+bool optionalAxis(Ctx &C, const Dims &X, int64_t &Axis, int64_t &Len) {
+  Axis = -1;
+  Len = prodDims(X, 0, X.size());
+  if (!C.N.attr("axis"))
+    return true;
+  Axis = norm(C.N.attrInt("axis", 0), X.size());
+  if (Axis < 0) {
+    C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) + " is out of range for rank " +
+              std::to_string(X.size()));
+    return false;
+  }
+  Len = X[Axis];
+  return true;
+}
+
+/// X with the selected axis (or the flattened input) of length N.
+Dims withAxisLength(const Dims &X, int64_t Axis, int64_t N) {
+  Dims Y = Axis >= 0 ? X : Dims{0};
+  Y[Axis >= 0 ? Axis : 0] = N;
+  return Y;
+}
+
 void ruleCompress(Ctx &C) {
   const Dims *X = C.shape(0), *Cond = C.shape(1);
   if (Cond && Cond->size() != 1)
     return C.invalid("condition must be 1-D, not " + dimsText(*Cond));
-  if (!X)
+  int64_t Axis, Len;
+  if (!X || !optionalAxis(C, *X, Axis, Len))
     return;
-  const Attribute *A = C.N.attr("axis");
-  int64_t Axis = A ? norm(C.N.attrInt("axis", 0), X->size()) : -1;
-  if (A && Axis < 0)
-    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
-                     " is out of range for rank " + std::to_string(X->size()));
-  int64_t Len = A ? (*X)[Axis] : prodDims(*X, 0, X->size());
   if (Cond && (*Cond)[0] >= 0 && Len >= 0 && (*Cond)[0] > Len)
     return C.invalid("condition has " + std::to_string((*Cond)[0]) + " entries for " +
                      std::to_string(Len) + " slices");
@@ -2076,33 +2096,24 @@ void ruleCompress(Ctx &C) {
                     Worst < 0 ? "the input is unresolved"
                               : "every one of the " + std::to_string(Worst) + " slices");
   }
-  Dims Y = A ? *X : Dims{0};
-  Y[A ? Axis : 0] = Kept;
-  C.set(0, Y, C.type(0));
+  C.set(0, withAxisLength(*X, Axis, Kept), C.type(0));
 }
 
 void ruleUnique(Ctx &C) {
   const Dims *X = C.shape(0);
-  if (!X)
+  int64_t Axis, Len;
+  if (!X || !optionalAxis(C, *X, Axis, Len))
     return;
-  const Attribute *A = C.N.attr("axis");
-  int64_t Axis = A ? norm(C.N.attrInt("axis", 0), X->size()) : -1;
-  if (A && Axis < 0)
-    return C.invalid("axis " + std::to_string(C.N.attrInt("axis", 0)) +
-                     " is out of range for rank " + std::to_string(X->size()));
-  int64_t Len = A ? (*X)[Axis] : prodDims(*X, 0, X->size());
   int64_t U;
-  if (const Ints *V = C.ints(0); V && !A && int64_t(V->size()) == Len) {
+  if (const Ints *V = C.ints(0); V && Axis < 0 && int64_t(V->size()) == Len) {
     U = int64_t(std::set<int64_t>(V->begin(), V->end()).size());
   } else {
     U = C.assume("unique", Len,
                  Len < 0 ? "the input is unresolved"
-                         : (A ? "every one of the " + std::to_string(Len) + " slices"
+                         : (Axis >= 0 ? "every one of the " + std::to_string(Len) + " slices"
                               : everyElement(*X)));
   }
-  Dims Y = A ? *X : Dims{0};
-  Y[A ? Axis : 0] = U;
-  C.set(0, Y, C.type(0));
+  C.set(0, withAxisLength(*X, Axis, U), C.type(0));
   C.set(1, {U}, DType::I64);
   C.set(2, {Len}, DType::I64);
   C.set(3, {U}, DType::I64);

@@ -881,9 +881,8 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> 
 namespace {
 Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M);
 
-/// Everything after parsing: checks, dim binding, shape inference, the IR.
-Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptions &Opts) {
-  Model M;
+/// The model's header into M: path, IR version, producer, opsets (checked).
+Error readHeader(StringRef Path, const onnx::ModelProto &MP, Model &M) {
   M.Path = Path.str();
   M.IrVersion = MP.ir_version();
   M.ProducerName = MP.producer_name();
@@ -897,6 +896,14 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
       return fileError(Path, "opset version " + Twine(O.version()) + " for domain '" + D + "'");
     M.Opsets[D] = O.version();
   }
+  return Error::success();
+}
+
+/// Everything after parsing: checks, dim binding, shape inference, the IR.
+Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptions &Opts) {
+  Model M;
+  if (Error E = readHeader(Path, MP, M))
+    return std::move(E);
   if (Error E = checkExternalLocations(MP.graph(), Path))
     return std::move(E);
   if (Error E = validateModel(MP))
@@ -967,17 +974,8 @@ Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
 Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeStream &S,
                               const ReadOptions &Opts) {
   Model M;
-  M.Path = Path.str();
-  M.IrVersion = MP.ir_version();
-  M.ProducerName = MP.producer_name();
-  M.ProducerVersion = MP.producer_version();
-  if (M.IrVersion > MaxIrVersion)
-    return fileError(Path, "IR version too new");
-  for (const auto &O : MP.opset_import()) {
-    if (O.version() <= 0)
-      return fileError(Path, "opset version");
-    M.Opsets[O.domain() == "ai.onnx" ? "" : O.domain()] = O.version();
-  }
+  if (Error E = readHeader(Path, MP, M))
+    return std::move(E);
   if (Error E = checkExternalLocations(MP.graph(), Path))
     return std::move(E);
   if (Error E = validateModel(MP))
