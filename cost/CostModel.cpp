@@ -177,6 +177,41 @@ double recurrentWeightBytes(const Graph &G, const Node &N, double BytesPerElemen
 
 } // namespace
 
+double DvfsWork::timeAt(double S) const {
+  return std::max(PacedS / S, MemoryS) + StepsS / S;
+}
+
+double DvfsWork::dynamicAt(double S) const {
+  double T = timeAt(S);
+  return SwitchJ * std::pow(S, Exponent - 1) + DramJ + BusyW * std::pow(S, Exponent) * T;
+}
+
+double clockUnderLimit(const DvfsWork &W, double DynamicLimitW) {
+  auto Power = [&](double S) {
+    double T = W.timeAt(S);
+    return T > 0 ? W.dynamicAt(S) / T : 0;
+  };
+  if (!(DynamicLimitW > 0) || Power(1) <= DynamicLimitW)
+    return 1;
+  // Power falls monotonically with the clock (the time grows, each term's
+  // energy per unit of time shrinks): bisect for the highest clock that fits.
+  // The search stops at MinClockFraction: what does not fit there (DRAM
+  // traffic alone over the limit) the caller stretches in time, as if the
+  // memory slowed down too.
+  if (Power(MinClockFraction) > DynamicLimitW)
+    return MinClockFraction;
+  double Lo = MinClockFraction, Hi = 1;
+  for (int I = 0; I < 50; ++I) {
+    double Mid = (Lo + Hi) / 2;
+    (Power(Mid) > DynamicLimitW ? Hi : Lo) = Mid;
+  }
+  return Lo;
+}
+
+double powerLimit(const Target &T) {
+  return T.PowerLimitW.Present && T.PowerLimitW.Value > 0 ? T.PowerLimitW.Value : T.TdpW.Value;
+}
+
 NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   const ModelParams &MP = T.Model;
   double Idle = T.IdleW.Value, Tdp = T.TdpW.Value;
@@ -220,11 +255,29 @@ NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   if (T.SmCount.Present && NW.Blocks > 0)
     Occupancy = std::min(1.0, NW.Blocks / T.SmCount.Value);
   double JoulePerMatrixFlop = MP.MatrixEnergyScale.Value * (Tdp - Idle) / PeakMatrix;
-  NE.DynamicJ = NW.MatrixFlops * JoulePerMatrixFlop + NW.VectorFlops * JoulePerVectorFlop +
-                NW.Bytes * JoulePerByte + MP.BusyPowerW.Value * Occupancy * TimeWork;
-  // The board cannot draw more than its power limit: it slows down instead.
-  if (TimeWork > 0 && NE.DynamicJ / TimeWork + Idle > Tdp)
-    TimeWork = NE.DynamicJ / (Tdp - Idle);
+  // The board cannot draw more than its power limit: it lowers its clock
+  // (and with it the voltage) until it fits. At a fraction S of the full
+  // clock, the work that the clock paces (arithmetic, the kernel's fixed
+  // latency, a persistent kernel's steps) takes 1 / S as long, switching
+  // energy per operation scales with V^2 and the busy power with f V^2,
+  // i.e. S^(k-1) and S^k with V proportional to f (k = dvfs_power_exponent);
+  // DRAM's time and energy per byte do not follow the core clock.
+  DvfsWork DW;
+  DW.PacedS = TimeCompute + TimeLatency;
+  DW.MemoryS = TimeMemory;
+  DW.StepsS = NW.ExtraTimeS;
+  DW.SwitchJ = NW.MatrixFlops * JoulePerMatrixFlop + NW.VectorFlops * JoulePerVectorFlop;
+  DW.DramJ = NW.Bytes * JoulePerByte;
+  DW.BusyW = MP.BusyPowerW.Value * Occupancy;
+  DW.Exponent = MP.DvfsPowerExponent.Value;
+  double Headroom = powerLimit(T) - Idle;
+  double Clock = clockUnderLimit(DW, Headroom);
+  TimeWork = DW.timeAt(Clock);
+  NE.DynamicJ = DW.dynamicAt(Clock);
+  NE.Clock = Clock;
+  // Traffic alone over the limit: the whole kernel stretches to fit.
+  if (TimeWork > 0 && NE.DynamicJ / TimeWork > Headroom * (1 + 1e-9))
+    TimeWork = NE.DynamicJ / Headroom;
   double Launch = NW.Kernels * MP.KernelGapUs.Value * 1e-6;
   NE.DeviceS = TimeWork + Launch;
   NE.HostS = NW.HostOps * T.Rt.HostOpUs.Value * 1e-6 + NW.ExtraHostS;
@@ -355,6 +408,7 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   Estimate E;
   E.Target = T.Name;
   E.Runtime = T.Rt.Name;
+  E.PowerLimitW = powerLimit(T);
   if (!M.Main.Inputs.empty()) {
     const Value &In = M.Main.value(M.Main.Inputs[0]);
     if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0 &&
@@ -410,6 +464,10 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
     if (Opts.KeepKernels)
       E.Kernels.push_back(*Sum);
     NodeEstimate NE = costWork(T, *Sum);
+    if (NE.Clock < 1) {
+      ++E.LimitedKernels;
+      E.MinClock = std::min(E.MinClock, NE.Clock);
+    }
     HostT += NE.HostS;
     DeviceT = std::max(DeviceT, HostT) + NE.DeviceS;
     E.HostS += NE.HostS;

@@ -44,6 +44,9 @@ struct NodeEstimate {
   double DramBytes = 0;
   double Kernels = 0;
   Bound B = Bound::None;
+  /// The fraction of its full clock the kernel runs at: below 1 when the
+  /// board's power limit holds it back.
+  double Clock = 1;
   /// Profile index of the node whose fused kernel runs this one (its time
   /// and energy are there), or -1; Fusion names the pattern on both.
   int FusedInto = -1;
@@ -80,6 +83,30 @@ struct NodeWork {
 /// Time and energy of one node's work on T running T.Rt, on its own (host
 /// and device time overlap; the longer one counts).
 NodeEstimate costWork(const Target &T, const NodeWork &W);
+
+/// One kernel's time and energy as functions of its clock, a fraction S of
+/// the full clock (docs/cost-model.md, "Power limit").
+struct DvfsWork {
+  double PacedS = 0;  // arithmetic and fixed latency at the full clock
+  double MemoryS = 0; // DRAM traffic: does not follow the core clock
+  double StepsS = 0;  // a persistent kernel's steps at the full clock
+  double SwitchJ = 0; // arithmetic's switching energy at the full clock
+  double DramJ = 0;   // DRAM energy
+  double BusyW = 0;   // busy power above idle at the full clock
+  double Exponent = 3;
+  double timeAt(double S) const;
+  double dynamicAt(double S) const;
+};
+/// The lowest clock fraction the power-limit search goes to (a numerical
+/// floor, not a board's minimum clock).
+inline constexpr double MinClockFraction = 0.1;
+/// The highest clock fraction in [MinClockFraction, 1] at which W's power
+/// above idle stays within DynamicLimitW (1 when it does at the full clock;
+/// MinClockFraction when nothing fits, and the caller stretches the rest).
+double clockUnderLimit(const DvfsWork &W, double DynamicLimitW);
+/// The board's power limit: the target's power_limit_w (or --power-limit)
+/// where set, else its TDP.
+double powerLimit(const Target &T);
 /// The work of a profiled node at Precision ("" = its own dtype); nullopt for
 /// views and nodes that were not counted.
 std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, llvm::StringRef Precision);
@@ -108,6 +135,11 @@ struct Estimate {
   /// per-inference cost), and the time the device spends in kernels.
   double HostS = 0, DeviceBusyS = 0;
   unsigned FusedGroups = 0; // kernels that run more than one node
+  /// The board's power limit, the kernels it holds below their full clock
+  /// and the lowest clock fraction among them.
+  double PowerLimitW = 0;
+  unsigned LimitedKernels = 0;
+  double MinClock = 1;
   /// The work of each kernel group the runtime runs, in order (a training
   /// step costs their backward kernels).
   std::vector<NodeWork> Kernels;

@@ -51,6 +51,7 @@ template <> struct MappingTraits<ModelParams> {
     Io.mapOptional("misaligned_efficiency", P.MisalignedEfficiency);
     Io.mapOptional("kernel_gap_us", P.KernelGapUs);
     Io.mapOptional("depthwise_efficiency", P.DepthwiseEfficiency);
+    Io.mapOptional("dvfs_power_exponent", P.DvfsPowerExponent);
   }
 };
 
@@ -72,6 +73,7 @@ template <> struct MappingTraits<Target> {
     Io.mapOptional("embodied_kgco2e", T.EmbodiedKgCO2e);
     Io.mapOptional("lifetime_years", T.LifetimeYears);
     Io.mapOptional("sm_count", T.SmCount);
+    Io.mapOptional("power_limit_w", T.PowerLimitW);
     Io.mapOptional("model", T.Model);
     Io.mapOptional("sources", T.Sources);
   }
@@ -166,6 +168,16 @@ void fillModelDefaults(Target &T) {
       ", scaled by this board's TDP - idle over the H200's 585 W");
   Def(P.ConvTflopsCap, H.ConvTflopsCap, 0, peak16(T) / H200Peak16,
       ", scaled by this board's 16-bit peak over the H200's 989 TFLOPS");
+  // Physics, not a fit: switching power is C V^2 f, and over the range a
+  // power limit moves the clock in, the voltage follows the frequency.
+  if (!P.DvfsPowerExponent.Present)
+    P.DvfsPowerExponent = Sourced{
+        3, "E",
+        "dynamic power C V^2 f with V roughly proportional to f over the DVFS range (Mei, Wang "
+        "and Chu, A survey and measurement study of GPU DVFS on energy conservation, Digital "
+        "Communications and Networks 3(2), 2017); a power limit lowers the SM clock "
+        "(arXiv 2604.11391, H100 and H200 capped from 200 to 700 W)",
+        0, true};
   if (!P.UncertaintyFactor.Present)
     P.UncertaintyFactor =
         Sourced{std::max(1.6, H.UncertaintyFactor.Present ? H.UncertaintyFactor.Value : 1.6), "E",
@@ -201,6 +213,14 @@ Error checkTarget(const Target &T) {
                              T.Name.c_str(), T.Origin.c_str());
   if (Error E = Need(T.DramPjPerByte, "dram_pj_per_byte"))
     return E;
+  if (T.PowerLimitW.Present &&
+      !(std::isfinite(T.PowerLimitW.Value) && T.PowerLimitW.Value > T.IdleW.Value &&
+        T.PowerLimitW.Value <= T.TdpW.Value))
+    return createStringError(inconvertibleErrorCode(),
+                             "target '%s' (%s): power_limit_w must be above idle_w (%g W) and at "
+                             "most tdp_w (%g W), not %g",
+                             printable(T.Name, 64).c_str(), T.Origin.c_str(), T.IdleW.Value,
+                             T.TdpW.Value, T.PowerLimitW.Value);
   // Every other number: finite, and within what it can mean (a target file is
   // the user's text; NaN or infinity would reach every figure).
   struct Range {
@@ -236,6 +256,7 @@ Error checkTarget(const Target &T) {
       {&M.KernelGapUs, "kernel_gap_us", 0, 1e6, false},
       {&M.DepthwiseEfficiency, "depthwise_efficiency", 0, 1, true},
       {&M.MemoryEnergyScale, "memory_energy_scale", 0, 1e6, false},
+      {&M.DvfsPowerExponent, "dvfs_power_exponent", 1, 4, false},
   };
   for (const Range &R : Ranges) {
     if (!R.S->Present)

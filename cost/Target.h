@@ -41,6 +41,7 @@ struct ModelParams {
   Sourced MisalignedEfficiency; // matrix throughput kept when dims are off the tile
   Sourced KernelGapUs;          // device time per kernel beyond its work (launch, tail)
   Sourced DepthwiseEfficiency;  // fraction of the roofline depthwise convolutions reach
+  Sourced DvfsPowerExponent;    // busy power ~ clock^k under a power limit
 };
 
 struct Target {
@@ -58,6 +59,9 @@ struct Target {
   /// Streaming multiprocessors (or compute units): how many blocks of work
   /// run at once. Absent: every kernel counts as filling the device.
   Sourced SmCount;
+  /// The power limit the board runs under (nvidia-smi -pl, a MaxQ or
+  /// nvpmodel mode): absent, its TDP. Above idle_w, at most tdp_w.
+  Sourced PowerLimitW;
   ModelParams Model;
   /// The software that runs models on it (resolveTarget() sets the default;
   /// the session sets --runtime's).

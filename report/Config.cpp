@@ -229,6 +229,15 @@ public:
             C.Pue.assign(*X, where(V));
             return Error::success();
           }
+          if (K == "power_limit") {
+            Expected<double> X = number(V, K, false);
+            if (!X)
+              return X.takeError();
+            if (!(*X > 0) || *X > 1e6)
+              return fail(V, "power_limit is the board's power limit in watts, above 0");
+            C.PowerLimit.assign(*X, where(V));
+            return Error::success();
+          }
           if (K == "fail_on") {
             Expected<Severity> S = severity(V, K);
             if (!S)
@@ -315,8 +324,8 @@ public:
             return suppressions(V);
           static const char *const Keys[] = {
               "inherit",  "rules",   "target",  "runtime",     "region",  "precision",
-              "pue",      "fail_on", "dims",    "assume",      "severity", "options",
-              "budgets",  "min_savings", "suppress"};
+              "pue",      "power_limit", "fail_on", "dims", "assume",  "severity",
+              "options",  "budgets", "min_savings", "suppress"};
           return fail(
               KN, "unknown key '" + printable(K) + "'" +
                       didYouMean(K, std::vector<std::string>(std::begin(Keys), std::end(Keys))) +
@@ -391,6 +400,7 @@ void overlay(Config &Base, Config &&Child) {
   Over(Base.Region, Child.Region);
   Over(Base.Prec, Child.Prec);
   Over(Base.Pue, Child.Pue);
+  Over(Base.PowerLimit, Child.PowerLimit);
   Over(Base.FailOn, Child.FailOn);
   Over(Base.MinSavingsShare, Child.MinSavingsShare);
   Over(Base.MinSavingsJoules, Child.MinSavingsJoules);

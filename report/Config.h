@@ -50,6 +50,7 @@ struct Config {
   Setting<std::string> Target, Runtime, Region;
   Setting<Precision> Prec;
   Setting<double> Pue;
+  Setting<double> PowerLimit; // watts; checked against the target in makeSession()
   Setting<Severity> FailOn;
   std::map<std::string, Setting<int64_t>> Dims;
   /// Data-dependent sizes (assume:), by kind or node name.

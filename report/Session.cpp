@@ -184,6 +184,19 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
     }
     if (!S.RuntimeName.Set)
       S.RuntimeName.Value = S.T->Rt.Name;
+    S.PowerLimit = C.PowerLimit;
+    if (F.PowerLimit)
+      S.PowerLimit.assign(*F.PowerLimit, "--power-limit");
+    if (S.PowerLimit.Set) {
+      double W = S.PowerLimit.Value;
+      if (!std::isfinite(W) || W <= S.T->IdleW.Value || W > S.T->TdpW.Value)
+        return originError(S.PowerLimit.Origin,
+                           fmt::format("must be above the target's idle power "
+                                       "({} W) and at most its TDP ({} W), not {}",
+                                       S.T->IdleW.Value, S.T->TdpW.Value,
+                                       std::isfinite(W) ? fmt::format("{} W", W) : "a non-finite number"));
+      S.T->PowerLimitW = Sourced{W, "U", "power limit from " + S.PowerLimit.Origin, 0, true};
+    }
   }
 
   S.Region = C.Region;
@@ -253,6 +266,8 @@ void dumpSession(const Session &S, raw_ostream &OS) {
     OS << "region: " << Quote(S.Region.Value) << From(S.Region.Origin) << "\n";
   if (S.Pue.Set)
     OS << fmt::format("pue: {}", S.Pue.Value) << From(S.Pue.Origin) << "\n";
+  if (S.PowerLimit.Set)
+    OS << fmt::format("power_limit: {}", S.PowerLimit.Value) << From(S.PowerLimit.Origin) << "\n";
   OS << "dims:" << (S.Dims.empty() ? " {}" : "") << "\n";
   for (const auto &[K, V] : S.Dims)
     OS << "  " << Quote(K) << ": " << V.Value << From(V.Origin) << "\n";

@@ -35,6 +35,7 @@ struct Flags {
   std::string Rules;             // comma-separated globs, appended to the config's
   std::string Target, TargetFile, Runtime, RuntimeFile, Precision, Region, FailOn;
   std::optional<double> Pue;
+  std::optional<double> PowerLimit; // --power-limit W
   uint64_t Requests = 0;
   bool Train = false;
   uint64_t Samples = 0, Epochs = 1;
@@ -55,6 +56,8 @@ struct Session {
   Setting<Severity> FailOn;
   Setting<std::string> Region;
   Setting<double> Pue;
+  /// The board's power limit in watts (unset: the target's own).
+  Setting<double> PowerLimit;
   ScenarioOptions Scenario;
   /// True when the user asked for more than one inference's energy.
   bool ScenarioAsked = false;

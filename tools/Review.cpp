@@ -57,9 +57,10 @@ Error analyzeAll(ArrayRef<std::string> Models, bool RunRules, Analyzed &Out) {
   return Error::success();
 }
 
-/// The targets Names, each running Rt (the session's runtime).
+/// The targets Names, each running the session's runtime; the session's own
+/// target keeps its power limit (--power-limit), the others run at TDP.
 Expected<std::vector<Target>> targetsNamed(ArrayRef<std::string> Names, StringRef TargetFile,
-                                           const Runtime &Rt) {
+                                           const Target &Session) {
   std::vector<Target> Out;
   for (const std::string &N : Names) {
     if (any_of(Out, [&](const Target &T) { return T.Name == N; }))
@@ -68,7 +69,9 @@ Expected<std::vector<Target>> targetsNamed(ArrayRef<std::string> Names, StringRe
     if (!T)
       return createStringError(inconvertibleErrorCode(), "--targets: %s",
                                toString(T.takeError()).c_str());
-    T->Rt = Rt;
+    T->Rt = Session.Rt;
+    if (T->Name == Session.Name)
+      T->PowerLimitW = Session.PowerLimitW;
     Out.push_back(std::move(*T));
   }
   return Out;
@@ -130,7 +133,7 @@ int runReport(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W, 
     else
       for (const std::string &N : splitList(W.Targets))
         Names.push_back(N);
-    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, A.S->T->Rt);
+    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, *A.S->T);
     if (!Ts)
       return fail(toString(Ts.takeError()));
     for (const Target &T : *Ts) {
@@ -181,7 +184,7 @@ int runCompare(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W,
     const Analysis &A = Run.As[I];
     std::vector<std::string> Names =
         W.Targets.empty() ? std::vector<std::string>{A.S->T->Name} : splitList(W.Targets);
-    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, A.S->T->Rt);
+    Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, *A.S->T);
     if (!Ts)
       return fail(toString(Ts.takeError()));
     std::vector<Precision> Ps = Set.Precs ? *Set.Precs : std::vector<Precision>{A.S->Prec.Value};

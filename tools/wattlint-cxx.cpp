@@ -363,6 +363,10 @@ int main(int Argc, char **Argv) {
                                   cl::sub(CheckCmd), cl::cat(Model));
   cl::opt<double> PueValue("pue", cl::desc("Data-center PUE, 1 to 5"), cl::init(0),
                            cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
+  cl::opt<double> PowerLimitValue("power-limit",
+                                  cl::desc("The board's power limit in watts (default: TDP)"),
+                                  cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd),
+                                  cl::cat(Model));
   // profile
   cl::opt<ProfileFormat> PFormat("format", cl::desc("Output format"),
                                  cl::init(ProfileFormat::table),
@@ -428,6 +432,8 @@ int main(int Argc, char **Argv) {
   F.Region = RegionName;
   if (PueValue.getNumOccurrences())
     F.Pue = PueValue;
+  if (PowerLimitValue.getNumOccurrences())
+    F.PowerLimit = PowerLimitValue;
   if (ProfileCmd) {
     F.NoCost = NoCost;
     ProfileView V;

@@ -395,6 +395,11 @@ int main(int Argc, char **Argv) {
                            cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
                            cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
                            cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
+  cl::opt<double> PowerLimitValue(
+      "power-limit",
+      cl::desc("The board's power limit in watts (nvidia-smi -pl, a MaxQ mode; default: TDP)"),
+      cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
+      cl::sub(CompareCmd), cl::cat(Shared));
 
   // profile
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
@@ -547,6 +552,8 @@ int main(int Argc, char **Argv) {
   F.Region = RegionName;
   if (PueValue.getNumOccurrences())
     F.Pue = PueValue;
+  if (PowerLimitValue.getNumOccurrences())
+    F.PowerLimit = PowerLimitValue;
   bool Json = LFormat == ListFormat::Json || ListJson;
 
   if (ProfileCmd) {
@@ -555,9 +562,9 @@ int main(int Argc, char **Argv) {
     F.Train = Train;
     F.Samples = Samples;
     F.Epochs = Epochs;
-    if (NoCost && (Requests || Train || !RegionName.empty() || F.Pue))
-      return fail(
-          "--no-cost leaves no energy for a scenario (--requests, --train, --region, --pue)");
+    if (NoCost && (Requests || Train || !RegionName.empty() || F.Pue || F.PowerLimit))
+      return fail("--no-cost leaves no energy for a scenario (--requests, --train, --region, "
+                  "--pue, --power-limit)");
     ProfileView V;
     // Per op type, the costliest first unless asked otherwise.
     V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);

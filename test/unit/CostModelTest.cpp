@@ -1,6 +1,7 @@
 //===- test/unit/CostModelTest.cpp - time and energy, worked by hand ------===//
 #include "cost/CostModel.h"
 #include "Builder.h"
+#include <cmath>
 
 using namespace wattlint;
 using namespace wattlint::test;
@@ -83,14 +84,19 @@ TEST(CostModel, ComputeBoundMatMulInFp32) {
   Fixture F(Toy);
   Estimate E = F.run("fp32");
   // (210 - 10) W / 1 TFLOPS = 200 pJ per FLOP: 0.4 J; 12e6 B * 100 pJ = 1.2 mJ.
-  EXPECT_NEAR(E.DynamicJ, 0.4 + 1.2e-3, 1e-9);
   // 2e9 FLOPs at 1 TFLOPS = 2 ms (12 MB at 100 GB/s = 0.12 ms), but 0.4012 J
-  // in 2 ms is 200.6 W above idle, past the 200 W headroom: the kernel runs
-  // 0.4012 / 200 = 2.006 ms; + 10 us of kernel gap.
-  EXPECT_NEAR(E.TimeS, 2.006e-3 + 10e-6, 1e-9);
+  // in 2 ms is 200.6 W above idle, past the 200 W headroom: the clock drops
+  // to the fraction s where 0.4 s^2 J over 2 ms / s, plus the DRAM's
+  // 1.2 mJ, fit: 200 s^3 + 0.6 s = 200 at s = 0.999 (199.4006 + 0.5994).
+  EXPECT_NEAR(E.Nodes[0].Clock, 0.999, 1e-6);
+  EXPECT_NEAR(E.DynamicJ, 0.4 * 0.998001 + 1.2e-3, 1e-9);
+  // 2 ms / 0.999 = 2.002002 ms; + 10 us of kernel gap.
+  EXPECT_NEAR(E.TimeS, 2.002002e-3 + 10e-6, 1e-9);
   EXPECT_EQ(E.Nodes[0].B, Bound::Compute);
-  // plus 10 W idle over 2.016 ms
-  EXPECT_NEAR(E.EnergyJ, 0.4012 + 10 * 2.016e-3, 1e-9);
+  EXPECT_EQ(E.LimitedKernels, 1u);
+  EXPECT_EQ(E.PowerLimitW, 210);
+  // plus 10 W idle over 2.012002 ms
+  EXPECT_NEAR(E.EnergyJ, 0.4004004 + 10 * 2.012002e-3, 1e-9);
   EXPECT_NEAR(E.EnergyLowJ, E.EnergyJ / 2, 1e-12);
   EXPECT_NEAR(E.EnergyHighJ, E.EnergyJ * 2, 1e-12);
   EXPECT_EQ(E.Batch, 1000);
@@ -100,24 +106,55 @@ TEST(CostModel, Bf16HalvesBytesAndUsesItsPeak) {
   Fixture F(Toy);
   Estimate E = F.run("bf16");
   // 200 W / 4 TFLOPS = 50 pJ per FLOP: 0.1 J; 6e6 B * 100 pJ = 0.6 mJ.
-  EXPECT_NEAR(E.DynamicJ, 0.1006, 1e-9);
-  // 2e9 / 4e12 = 0.5 ms (6 MB / 100 GB/s = 60 us), stretched by the power
-  // limit to 0.1006 / 200 = 0.503 ms; + 10 us.
-  EXPECT_NEAR(E.TimeS, 0.503e-3 + 10e-6, 1e-9);
+  // 2e9 / 4e12 = 0.5 ms (6 MB / 100 GB/s = 60 us); 200.6 + 1.2 W over the
+  // headroom: 200 s^3 + 1.2 s = 200 at s = 0.998 (198.8024 + 1.1976).
+  EXPECT_NEAR(E.Nodes[0].Clock, 0.998, 1e-6);
+  EXPECT_NEAR(E.DynamicJ, 0.1 * 0.996004 + 0.6e-3, 1e-9);
+  // 0.5 ms / 0.998 = 0.501002 ms; + 10 us.
+  EXPECT_NEAR(E.TimeS, 0.501002e-3 + 10e-6, 1e-9);
   EXPECT_EQ(E.Nodes[0].Precision, "bf16");
 }
 
-TEST(CostModel, PowerLimitStretchesTime) {
+TEST(CostModel, PowerLimitLowersTheClock) {
   std::string Capped = Toy;
   Capped.replace(Capped.find("tdp_w: {value: 210"), 18, "tdp_w: {value: 110");
   Fixture F(Capped.c_str());
   Estimate E = F.run("fp32");
   // 100 pJ per FLOP now: 0.2 J + 1.2 mJ dynamic would need 100.6 W above
-  // idle over the 2 ms of work; the 100 W headroom stretches the work to
-  // 2.012 ms, and the 10 us gap runs at idle power.
-  EXPECT_NEAR(E.DynamicJ, 0.2012, 1e-9);
-  EXPECT_NEAR(E.TimeS, 0.2012 / 100 + 10e-6, 1e-9);
+  // idle over the 2 ms of work; 100 s^3 + 0.6 s = 100 at s = 0.998: the
+  // work takes 2.004008 ms, and the 10 us gap runs at idle power.
+  EXPECT_NEAR(E.DynamicJ, 0.2 * 0.996004 + 1.2e-3, 1e-8);
+  EXPECT_NEAR(E.TimeS, 2.004008e-3 + 10e-6, 1e-8);
   EXPECT_NEAR(E.EnergyJ, 110 * (E.TimeS - 10e-6) + 10 * 10e-6, 1e-9);
+
+  // A power limit below TDP (nvidia-smi -pl, a MaxQ point): at 35.3 W, 25.3 W
+  // above idle, 200 s^3 + 0.6 s = 25.3 at s = 0.5 on the 210 W toy. Half the
+  // clock: twice the time, a quarter of the switching energy per FLOP.
+  Fixture L(Toy);
+  L.T.PowerLimitW = Sourced{35.3, "U", "test", 0, true};
+  E = L.run("fp32");
+  EXPECT_NEAR(E.Nodes[0].Clock, 0.5, 1e-6);
+  EXPECT_NEAR(E.TimeS, 4e-3 + 10e-6, 1e-9);
+  EXPECT_NEAR(E.DynamicJ, 0.4 * 0.25 + 1.2e-3, 1e-9);
+  EXPECT_NEAR((E.EnergyJ - 10 * E.TimeS) / 4e-3, 25.3, 1e-6);
+  EXPECT_EQ(E.PowerLimitW, 35.3);
+
+  // Memory-bound work keeps its time: the clock paces only the arithmetic.
+  // At 1.5 ms of DRAM time and 0.6 ms of arithmetic, a 20 % slower clock
+  // still hides the arithmetic under the traffic.
+  DvfsWork W;
+  W.PacedS = 0.6e-3, W.MemoryS = 1.5e-3, W.SwitchJ = 0.06, W.DramJ = 0.15;
+  EXPECT_NEAR(W.timeAt(0.8), 1.5e-3, 1e-12);
+  EXPECT_NEAR(W.dynamicAt(0.8), 0.06 * 0.64 + 0.15, 1e-12);
+  EXPECT_EQ(clockUnderLimit(W, 1000), 1);
+  // Only the DRAM's 100 W and the switching's 40 W at full clock: a 120 W
+  // limit leaves 20 W for switching, 40 s^2 W: s = sqrt(0.5).
+  EXPECT_NEAR(clockUnderLimit(W, 120), std::sqrt(0.5), 1e-6);
+  // DRAM traffic alone over the limit: no clock fits; the search stops at
+  // its floor and the kernel is stretched in time instead.
+  DvfsWork Copy;
+  Copy.MemoryS = 1.5e-3, Copy.DramJ = 0.15, Copy.BusyW = 50;
+  EXPECT_EQ(clockUnderLimit(Copy, 90), MinClockFraction);
 }
 
 TEST(CostModel, ScenarioRequestsAndCarbon) {
@@ -228,19 +265,20 @@ struct Chain : Fixture {
 
 TEST(CostModel, HostAndDeviceRunAsAPipeline) {
   Chain C(false);
-  // Device 2.016 ms per MatMul (2.006 ms of power-limited work + 10 us gap);
+  // Device 2.012002 ms per MatMul (2.002002 ms of power-limited work + 10
+  // us gap);
   // host 1 ms per op: the host runs ahead, the device waits only for the
   // first op.
   C.runtime("host_op_us: {value: 1000, tag: E, source: test}\n");
   Estimate E = C.run("fp32");
-  EXPECT_NEAR(E.TimeS, 1e-3 + 2 * 2.016e-3, 1e-9);
+  EXPECT_NEAR(E.TimeS, 1e-3 + 2 * 2.012002e-3, 1e-9);
   EXPECT_NEAR(E.HostS, 2e-3, 1e-12);
-  EXPECT_NEAR(E.DeviceBusyS, 2 * 2.016e-3, 1e-12);
+  EXPECT_NEAR(E.DeviceBusyS, 2 * 2.012002e-3, 1e-9);
   // Host 3 ms per op: the device waits for each; idle power over the waits.
   C.runtime("host_op_us: {value: 3000, tag: E, source: test}\n"
             "host_inference_us: {value: 500, tag: E, source: test}\n");
   E = C.run("fp32");
-  EXPECT_NEAR(E.TimeS, 3e-3 + 3e-3 + 2.016e-3 + 0.5e-3, 1e-9);
+  EXPECT_NEAR(E.TimeS, 3e-3 + 3e-3 + 2.012002e-3 + 0.5e-3, 1e-9);
   EXPECT_EQ(E.Nodes[1].B, Bound::Overhead);
   EXPECT_NEAR(E.EnergyJ, E.DynamicJ + 10 * E.TimeS, 1e-9);
   // The nodes' times add up to the timeline, less the per-inference cost.
@@ -267,11 +305,14 @@ TEST(CostModel, BusyPowerFollowsOccupancy) {
   std::string Busy = Toy;
   Busy.replace(Busy.find("model:\n"), 7, "sm_count: {value: 122, tag: E, source: test}\nmodel:\n");
   Busy.replace(Busy.find("busy_power_w: {value: 0"), 23, "busy_power_w: {value: 100");
+  // Half the energy per FLOP, so that the power limit does not bind.
+  Busy.replace(Busy.find("matrix_energy_scale: {value: 1"), 30, "matrix_energy_scale: {value: 0.5");
   Fixture F(Busy.c_str());
   // 10^6 output elements in 128x128 tiles: 61 blocks on 122 SMs, half full:
   // 50 W over the 2 ms of work on top of the arithmetic and traffic.
   Estimate E = F.run("fp32");
-  EXPECT_NEAR(E.DynamicJ, 0.4012 + 50 * 2e-3 * (1e6 / 16384.0 / 61), 1e-6);
+  EXPECT_EQ(E.Nodes[0].Clock, 1);
+  EXPECT_NEAR(E.DynamicJ, 0.2012 + 50 * 2e-3 * (1e6 / 16384.0 / 61), 1e-6);
 }
 
 TEST(CostModel, OtherTargetsInheritTheH200Fit) {

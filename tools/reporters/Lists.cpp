@@ -70,6 +70,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("on-chip cache", T.CacheMB, "MB");
   Row("board power (TDP)", T.TdpW, "W");
   Row("idle power", T.IdleW, "W");
+  Row("power limit", T.PowerLimitW, "W");
   Row("DRAM energy", T.DramPjPerByte, "pJ/B");
   Row("streaming multiprocessors", T.SmCount, "");
   Row("kernel launch (host)", T.LaunchOverheadUs, "us");
@@ -98,6 +99,7 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   Row("memory energy scale", M.MemoryEnergyScale, "x");
   Row("misaligned matrix efficiency", M.MisalignedEfficiency, "");
   Row("depthwise efficiency", M.DepthwiseEfficiency, "");
+  Row("DVFS power exponent", M.DvfsPowerExponent, "");
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)

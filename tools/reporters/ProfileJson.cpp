@@ -99,6 +99,8 @@ void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof)
                    finite(NE.DramBytes), finite(NE.Kernels));
     fmt::format_to(Out, FMT_COMPILE(", \"host_s\": {}, \"device_s\": {}"), finite(NE.HostS),
                    finite(NE.DeviceS));
+    if (NE.Clock < 1)
+      fmt::format_to(Out, FMT_COMPILE(", \"clock\": {}"), finite(NE.Clock));
     if (!NE.Precision.empty())
       fmt::format_to(Out, FMT_COMPILE(", \"precision\": \"{}\""), NE.Precision);
     if (!NE.Fusion.empty()) {
@@ -156,6 +158,7 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
     J.attribute("runtime", A.E->Runtime);
     J.attribute("precision", precisionLabel(A));
     J.attribute("batch", A.E->Batch);
+    J.attribute("power_limit_w", finite(A.E->PowerLimitW));
   }
   J.attributeObject("totals", [&] {
     WorkFields(P.Totals);
@@ -174,6 +177,7 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
       J.attribute("host_time_s", finite(E.HostS));
       J.attribute("device_busy_s", finite(E.DeviceBusyS));
       J.attribute("fused_kernels", int64_t(E.FusedGroups));
+      J.attribute("power_limited_kernels", int64_t(E.LimitedKernels));
     }
   });
   if (A.Sc) {

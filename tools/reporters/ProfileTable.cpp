@@ -167,9 +167,14 @@ void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS)
                       formatSI(E.EnergyHighJ, "J"), formatSI(E.DynamicJ, "J"),
                       formatSI(perSample(E.EnergyJ, E.Batch), "J"));
     OS << fmt::format("runtime {}: the host issues ops for {}, the device is busy {}; {} fused "
-                      "kernel(s)\n",
+                      "kernel(s)",
                       printable(E.Runtime, 64), formatSI(E.HostS, "s"),
                       formatSI(E.DeviceBusyS, "s"), E.FusedGroups);
+    if (E.LimitedKernels)
+      OS << fmt::format("; the {:.0f} W power limit holds {} kernel(s) below full clock (down to "
+                        "{:.2f})",
+                        E.PowerLimitW, E.LimitedKernels, E.MinClock);
+    OS << "\n";
   }
   if (A.Sc) {
     const Scenario &S = *A.Sc;
