@@ -72,7 +72,7 @@ private:
 /// the node's attributes or shapes do not allow a count.
 using CostFn = bool (*)(const CostInput &In, OpWork &W);
 
-/// What a shape rule reads and writes (analyzer/ShapeRules.cpp).
+/// What a shape rule reads and writes (analyzer/shapes/ShapeRuleUtil.h).
 struct ShapeCtx;
 /// A shape rule fills the unknown shapes, types and small constant values of
 /// a node's outputs from its inputs'.

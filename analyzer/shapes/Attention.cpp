@@ -1,0 +1,69 @@
+//===- analyzer/shapes/Attention.cpp - attention shapes -------------------===//
+//
+// Attention-23 (4-D and 3-D inputs, with a past key/value) and
+// com.microsoft Attention.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+namespace wattlint {
+using namespace shapes;
+
+namespace {
+
+void ruleAttention(Ctx &C) {
+  const Dims *Q = C.shape(0), *K = C.shape(1), *V = C.shape(2);
+  if (!Q || !K || !V || Q->size() != K->size() || Q->size() != V->size())
+    return;
+  int64_t Past = 0;
+  if (C.has(4) && C.shape(4) && C.shape(4)->size() == 4)
+    Past = (*C.shape(4))[2];
+  // The total sequence length: past plus new keys, checked.
+  auto Total = [&](int64_t New) -> int64_t {
+    CheckedInt S = CheckedInt(New) + Past;
+    if (New >= 0 && Past >= 0 && S.bad())
+      C.invalid("past and new sequence lengths overflow 64 bits");
+    return New < 0 || Past < 0 || S.bad() ? -1 : S.value();
+  };
+  if (Q->size() == 4) {
+    int64_t S = Total((*K)[2]);
+    C.set(0, {(*Q)[0], (*Q)[1], (*Q)[2], (*V)[3]}, C.type(0));
+    C.set(1, {(*K)[0], (*K)[1], S, (*K)[3]}, C.type(1));
+    C.set(2, {(*V)[0], (*V)[1], S, (*V)[3]}, C.type(2));
+    C.set(3, {(*Q)[0], (*Q)[1], (*Q)[2], S}, C.type(0));
+    return;
+  }
+  if (Q->size() != 3)
+    return;
+  int64_t Hq = C.N.attrInt("q_num_heads", 0), Hkv = C.N.attrInt("kv_num_heads", 0);
+  if (Hq <= 0 || Hkv <= 0)
+    return;
+  int64_t Dv = (*V)[2] < 0 ? -1 : (*V)[2] / Hkv, Dk = (*K)[2] < 0 ? -1 : (*K)[2] / Hkv;
+  int64_t S = Total((*K)[1]);
+  CheckedInt Width = CheckedInt(Hq) * Dv;
+  if (Dv >= 0 && Width.bad())
+    return C.invalid("q_num_heads x head size overflows 64 bits");
+  C.set(0, {(*Q)[0], (*Q)[1], Dv < 0 ? -1 : Width.value()}, C.type(0));
+  C.set(1, {(*K)[0], Hkv, S, Dk}, C.type(1));
+  C.set(2, {(*V)[0], Hkv, S, Dv}, C.type(2));
+  C.set(3, {(*Q)[0], Hq, (*Q)[1], S}, C.type(0));
+}
+
+void ruleMsAttention(Ctx &C) {
+  const Dims *X = C.shape(0), *W = C.shape(1);
+  if (!X || !W || X->size() != 3 || W->size() != 2)
+    return;
+  int64_t Hid = (*W)[1] < 0 ? -1 : (*W)[1] / 3;
+  if (auto S = C.N.attrInts("qkv_hidden_sizes"); S && S->size() == 3)
+    Hid = (*S)[2];
+  C.set(0, {(*X)[0], (*X)[1], Hid}, C.type(0));
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeAttention(ShapeCtx &C) { ruleAttention(C); }
+void shapeMsAttention(ShapeCtx &C) { ruleMsAttention(C); }
+
+} // namespace wattlint

@@ -1,0 +1,152 @@
+//===- analyzer/shapes/Conv.cpp - convolution shapes ----------------------===//
+//
+// Conv and ConvTranspose. ruleWindow (also pooling's) gives the spatial dims
+// of a sliding window; ruleConv is Conv's rule with the weight and the output
+// type as parameters (also ConvInteger's and QLinearConv's).
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+namespace wattlint {
+using namespace shapes;
+
+namespace shapes {
+
+void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool) {
+  size_t Sp = X.size() - 2;
+  if (Kernel.size() != Sp)
+    return;
+  Ints Strides = C.N.attrInts("strides").value_or(Ints(Sp, 1));
+  Ints Dil = C.N.attrInts("dilations").value_or(Ints(Sp, 1));
+  Ints Pads = C.N.attrInts("pads").value_or(Ints(2 * Sp, 0));
+  std::string Auto = C.N.attrString("auto_pad", "NOTSET");
+  bool Ceil = C.N.attrInt("ceil_mode", 0) != 0;
+  if (Strides.size() != Sp || Dil.size() != Sp || Pads.size() != 2 * Sp)
+    return;
+  // The spec's constraints: a model that breaks them is an error, not a
+  // window of zero work.
+  for (size_t I = 0; I < Sp; ++I) {
+    if (Strides[I] <= 0)
+      return C.invalid("strides must be positive, not " + std::to_string(Strides[I]));
+    if (Dil[I] <= 0)
+      return C.invalid("dilations must be positive, not " + std::to_string(Dil[I]));
+  }
+  for (int64_t P : Pads)
+    if (P < 0)
+      return C.invalid("pads must be >= 0, not " + std::to_string(P));
+  Dims Y = {X[0], OutChannels};
+  for (size_t I = 0; I < Sp; ++I) {
+    int64_t In = X[2 + I], S = Strides[I];
+    if (In < 0 || Kernel[I] < 0) {
+      Y.push_back(-1);
+      continue;
+    }
+    if (Kernel[I] == 0)
+      return C.invalid("a kernel dim is 0");
+    CheckedInt EffC = (CheckedInt(Kernel[I]) - 1) * Dil[I] + 1;
+    CheckedInt SpanC = CheckedInt(In) + Pads[I] + Pads[I + Sp] - EffC;
+    if (EffC.bad() || SpanC.bad() || In > MaxDim)
+      return C.invalid("window arithmetic overflows 64 bits");
+    int64_t Eff = EffC.value();
+    if (Auto == "SAME_UPPER" || Auto == "SAME_LOWER") {
+      Y.push_back(In / S + (In % S != 0));
+    } else if (Auto == "VALID") {
+      Y.push_back(In >= Eff ? (In - Eff) / S + 1 : 0);
+    } else {
+      int64_t Span = SpanC.value();
+      if (Span < 0)
+        return C.invalid("the window (" + std::to_string(Eff) +
+                         " with dilation) is larger than the padded input (" +
+                         std::to_string(Span + Eff) + ")");
+      int64_t O = (Ceil ? Span / S + (Span % S != 0) : Span / S) + 1;
+      // A ceil-mode window must start inside the input or left padding.
+      if (Ceil && Pool && (O - 1) * S >= In + Pads[I])
+        --O;
+      Y.push_back(O);
+    }
+  }
+  C.set(0, Y, C.type(0));
+}
+
+void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
+  const Dims *X = C.shape(XIdx), *W = C.shape(WIdx);
+  if (!X || !W || X->size() < 3 || W->size() != X->size()) {
+    C.setType(0, T);
+    return;
+  }
+  Dims K = C.N.attrInts("kernel_shape").value_or(Dims(W->begin() + 2, W->end()));
+  int64_t Group = C.N.attrInt("group", 1), Cin = (*X)[1], WIn = (*W)[1], Cout = (*W)[0];
+  if (Group <= 0)
+    return C.invalid("group must be positive, not " + std::to_string(Group));
+  if (Cin >= 0 && WIn >= 0 && (Cin % Group != 0 || Cin / Group != WIn))
+    return C.invalid("input channels " + std::to_string(Cin) + " / group " + std::to_string(Group) +
+                     " do not match the weight's " + std::to_string(WIn));
+  if (Cout >= 0 && Cout % Group != 0)
+    return C.invalid("output channels " + std::to_string(Cout) + " are not a multiple of group " +
+                     std::to_string(Group));
+  ruleWindow(C, *X, K, Cout, false);
+  C.setType(0, T);
+  if (C.hasOut(0) && C.out(0).Type != T && T != DType::Undefined && C.out(0).Type == C.type(0))
+    C.out(0).Type = T;
+}
+
+} // namespace shapes
+
+namespace {
+
+void ruleConvTranspose(Ctx &C) {
+  const Dims *X = C.shape(0), *W = C.shape(1);
+  if (!X || !W || X->size() < 3 || W->size() != X->size())
+    return;
+  size_t Sp = X->size() - 2;
+  int64_t Group = C.N.attrInt("group", 1);
+  if (Group <= 0)
+    return C.invalid("group must be positive, not " + std::to_string(Group));
+  CheckedInt Cout = CheckedInt((*W)[1]) * Group;
+  if (Cout.bad())
+    return C.invalid("output channels overflow 64 bits");
+  Dims Y = {(*X)[0], (*W)[1] < 0 ? -1 : Cout.value()};
+  Ints Strides = C.N.attrInts("strides").value_or(Ints(Sp, 1));
+  Ints Dil = C.N.attrInts("dilations").value_or(Ints(Sp, 1));
+  Ints Pads = C.N.attrInts("pads").value_or(Ints(2 * Sp, 0));
+  Ints OutPad = C.N.attrInts("output_padding").value_or(Ints(Sp, 0));
+  Dims K = C.N.attrInts("kernel_shape").value_or(Dims(W->begin() + 2, W->end()));
+  std::string Auto = C.N.attrString("auto_pad", "NOTSET");
+  if (auto OS = C.N.attrInts("output_shape"); OS && OS->size() >= Sp) {
+    Y.insert(Y.end(), OS->end() - Sp, OS->end());
+    C.set(0, Y, C.type(0));
+    return;
+  }
+  if (Strides.size() != Sp || Dil.size() != Sp || Pads.size() != 2 * Sp || OutPad.size() != Sp ||
+      K.size() != Sp)
+    return;
+  for (size_t I = 0; I < Sp; ++I) {
+    int64_t In = (*X)[2 + I];
+    if (Strides[I] <= 0)
+      return C.invalid("strides must be positive, not " + std::to_string(Strides[I]));
+    if (In < 0 || K[I] < 0) {
+      Y.push_back(-1);
+      continue;
+    }
+    CheckedInt O = Auto == "SAME_UPPER" || Auto == "SAME_LOWER"
+                       ? CheckedInt(In) * Strides[I]
+                       : CheckedInt(Strides[I]) * (CheckedInt(In) - 1) + OutPad[I] +
+                             (CheckedInt(K[I]) - 1) * Dil[I] + 1 - Pads[I] - Pads[I + Sp];
+    if (O.bad())
+      return C.invalid("output size arithmetic overflows 64 bits");
+    if (O.value() < 0)
+      return C.invalid("output size " + std::to_string(O.value()) + " of spatial axis " +
+                       std::to_string(I) + " is negative");
+    Y.push_back(O.value());
+  }
+  C.set(0, Y, C.type(0));
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeConv(ShapeCtx &C) { ruleConv(C, 0, 1, C.type(0)); }
+void shapeConvTranspose(ShapeCtx &C) { ruleConvTranspose(C); }
+
+} // namespace wattlint

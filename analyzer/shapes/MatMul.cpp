@@ -1,0 +1,85 @@
+//===- analyzer/shapes/MatMul.cpp - matrix product shapes -----------------===//
+//
+// MatMul (batched, broadcast; also the quantized products'), Gemm and Einsum.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+namespace wattlint {
+using namespace shapes;
+
+namespace shapes {
+
+void ruleMatMul(Ctx &C, DType T) {
+  const Dims *A = C.shape(0), *B = C.shape(1);
+  unsigned BIdx = 1;
+  if (C.N.OpType == "QLinearMatMul")
+    A = C.shape(0), B = C.shape(3), BIdx = 3;
+  (void)BIdx;
+  if (!A || !B || A->empty() || B->empty()) {
+    C.setType(0, T);
+    return;
+  }
+  Dims a = *A, b = *B;
+  bool AVec = a.size() == 1, BVec = b.size() == 1;
+  if (AVec)
+    a.insert(a.begin(), 1);
+  if (BVec)
+    b.push_back(1);
+  int64_t KA = a.back(), KB = b[b.size() - 2];
+  if (KA >= 0 && KB >= 0 && KA != KB)
+    return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
+                     " do not match");
+  Dims BatchA(a.begin(), a.end() - 2), BatchB(b.begin(), b.end() - 2);
+  std::string Why;
+  auto Batch = broadcast({&BatchA, &BatchB}, &Why);
+  if (!Batch)
+    return C.invalid("batch dims: " + Why);
+  Dims Y = *Batch;
+  if (!AVec)
+    Y.push_back(a[a.size() - 2]);
+  if (!BVec)
+    Y.push_back(b.back());
+  C.set(0, Y, T);
+}
+
+} // namespace shapes
+
+namespace {
+
+void ruleGemm(Ctx &C) {
+  const Dims *A = C.shape(0), *B = C.shape(1);
+  if (!A || !B || A->size() != 2 || B->size() != 2)
+    return;
+  int64_t M = C.N.attrInt("transA", 0) ? (*A)[1] : (*A)[0];
+  int64_t N = C.N.attrInt("transB", 0) ? (*B)[0] : (*B)[1];
+  int64_t KA = C.N.attrInt("transA", 0) ? (*A)[0] : (*A)[1];
+  int64_t KB = C.N.attrInt("transB", 0) ? (*B)[1] : (*B)[0];
+  if (KA >= 0 && KB >= 0 && KA != KB)
+    return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
+                     " do not match");
+  C.set(0, {M, N}, C.type(0));
+}
+
+void ruleEinsum(Ctx &C) {
+  std::vector<const Dims *> Shapes;
+  for (unsigned I = 0; I < C.N.Inputs.size(); ++I)
+    Shapes.push_back(C.shape(I));
+  std::string Eq = C.N.attrString("equation", ""), Err;
+  ops::EinsumBinding B;
+  if (ops::bindEinsum(Eq, Shapes, B, Err))
+    C.set(0, B.Output, C.type(0));
+  else if (!Err.empty())
+    C.invalid("equation '" + Eq + "': " + Err);
+  C.setType(0, C.type(0));
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeGemm(ShapeCtx &C) { ruleGemm(C); }
+void shapeMatMul(ShapeCtx &C) { ruleMatMul(C, C.type(0)); }
+void shapeEinsum(ShapeCtx &C) { ruleEinsum(C); }
+
+} // namespace wattlint

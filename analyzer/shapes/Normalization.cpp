@@ -1,0 +1,42 @@
+//===- analyzer/shapes/Normalization.cpp - normalization shapes -----------===//
+//
+// BatchNormalization's running statistics and LayerNormalization's mean and
+// inverse deviation; the other normalizations keep their input's shape.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+namespace wattlint {
+using namespace shapes;
+
+namespace {
+
+void ruleLayerNorm(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  C.set(0, *X, C.type(0));
+  int64_t Axis = ops::normAxis(C.N.attrInt("axis", -1), X->size());
+  if (Axis < 0)
+    return;
+  Dims Stat = *X;
+  for (size_t I = size_t(Axis); I < Stat.size(); ++I)
+    Stat[I] = 1;
+  C.set(1, Stat, DType::F32);
+  C.set(2, Stat, DType::F32);
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeBatchNorm(ShapeCtx &C) {
+  sameAsInput(C);
+  // Training mode's running statistics have the scale's shape.
+  for (unsigned I = 1; I < C.N.Outputs.size(); ++I)
+    if (const Dims *S = C.shape(1))
+      C.set(I, *S, C.type(0));
+}
+void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+
+} // namespace wattlint

@@ -1,0 +1,109 @@
+//===- analyzer/shapes/Pooling.cpp - pooling and resampling shapes --------===//
+//
+// Windowed and global pooling, Resize / Upsample and GridSample.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+#include <cmath>
+
+namespace wattlint {
+using namespace shapes;
+
+namespace {
+
+void rulePool(Ctx &C) {
+  const Dims *X = C.shape(0);
+  auto K = C.N.attrInts("kernel_shape");
+  if (!X || !K || X->size() < 3)
+    return;
+  ruleWindow(C, *X, *K, (*X)[1], true);
+  if (C.hasOut(1) && C.hasOut(0) && C.out(0).Shape)
+    C.set(1, *C.out(0).Shape, DType::I64);
+}
+
+void ruleResize(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  Ints Axes = C.N.attrInts("axes").value_or(Ints{});
+  if (Axes.empty())
+    for (size_t I = 0; I < X->size(); ++I)
+      Axes.push_back(int64_t(I));
+  Dims Y = *X;
+  bool Upsample = C.N.OpType == "Upsample";
+  unsigned ScalesIdx = Upsample ? 1 : 2, SizesIdx = 3;
+  if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx)) {
+    const Ints &S = *C.ints(SizesIdx);
+    if (S.size() != Axes.size())
+      return;
+    for (size_t I = 0; I < Axes.size(); ++I) {
+      int64_t A = ops::normAxis(Axes[I], X->size());
+      if (A < 0)
+        return;
+      Y[A] = S[I];
+    }
+    C.set(0, Y, C.type(0));
+    return;
+  }
+  std::vector<double> Scales;
+  if (auto F = C.N.attr("scales"); F && F->K == Attribute::Kind::Floats)
+    Scales = F->Floats;
+  else if (C.has(ScalesIdx) && C.in(ScalesIdx).FloatData)
+    Scales = *C.in(ScalesIdx).FloatData;
+  if (Scales.size() != Axes.size())
+    return;
+  for (size_t I = 0; I < Axes.size(); ++I) {
+    int64_t A = ops::normAxis(Axes[I], X->size());
+    if (A < 0)
+      return;
+    if (!(Scales[I] > 0) || !std::isfinite(Scales[I]))
+      return C.invalid("scales must be positive and finite, not " + std::to_string(Scales[I]));
+    double D = std::floor(double(Y[A]) * Scales[I]);
+    if (Y[A] >= 0 && D > double(MaxDim))
+      return C.invalid("output dim " + std::to_string(D) + " is absurd (above 2^48)");
+    if (Y[A] >= 0)
+      Y[A] = int64_t(D);
+  }
+  C.set(0, Y, C.type(0));
+}
+
+/// GridSample: X [N, C, D1..Dr] sampled at grid [N, O1..Or, r] gives
+/// [N, C, O1..Or] (r = 2 since opset 16, any r since 20).
+void ruleGridSample(Ctx &C) {
+  const Dims *X = C.shape(0), *G = C.shape(1);
+  C.setType(0, C.type(0));
+  if (!X || !G)
+    return;
+  if (X->size() < 3 || G->size() != X->size())
+    return C.invalid("the grid has rank " + std::to_string(G->size()) + " and X rank " +
+                     std::to_string(X->size()) + ": they must be equal and at least 3");
+  int64_t Sp = int64_t(X->size()) - 2;
+  if (G->back() >= 0 && G->back() != Sp)
+    return C.invalid("the grid's last dim is " + std::to_string(G->back()) + ", not X's " +
+                     std::to_string(Sp) + " spatial dims");
+  int64_t N = (*X)[0] >= 0 ? (*X)[0] : (*G)[0];
+  if ((*X)[0] >= 0 && (*G)[0] >= 0 && (*X)[0] != (*G)[0])
+    return C.invalid("X has batch " + std::to_string((*X)[0]) + ", the grid " +
+                     std::to_string((*G)[0]));
+  Dims Y = {N, (*X)[1]};
+  Y.insert(Y.end(), G->begin() + 1, G->end() - 1);
+  C.set(0, Y, C.type(0));
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapePool(ShapeCtx &C) { rulePool(C); }
+void shapeGlobalPool(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0); X && X->size() >= 2) {
+    Dims Y = *X;
+    std::fill(Y.begin() + 2, Y.end(), 1);
+    C.set(0, Y, C.type(0));
+  }
+}
+void shapeResize(ShapeCtx &C) { ruleResize(C); }
+void shapeGridSample(ShapeCtx &C) { ruleGridSample(C); }
+
+} // namespace wattlint

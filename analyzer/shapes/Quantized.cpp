@@ -1,0 +1,46 @@
+//===- analyzer/shapes/Quantized.cpp - quantized op shapes ----------------===//
+//
+// QLinearConv, ConvInteger, QLinearMatMul, MatMulInteger and the (de)quantizers:
+// the float ops' shapes with the quantized output types.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+namespace wattlint {
+using namespace shapes;
+
+namespace {
+
+void ruleQuantize(Ctx &C, bool Quantize) {
+  DType T = DType::F32;
+  if (Quantize) {
+    T = C.has(2) ? C.type(2) : DType::U8;
+    if (int64_t OD = C.N.attrInt("output_dtype", 0))
+      T = DType(OD);
+  } else {
+    T = C.type(1) == DType::Undefined ? DType::F32 : C.type(1);
+  }
+  if (const Dims *X = C.shape(0))
+    C.set(0, *X, T);
+  else
+    C.setType(0, T);
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeQLinearConv(ShapeCtx &C) { ruleConv(C, 0, 3, C.has(7) ? C.type(7) : C.type(0)); }
+void shapeConvInteger(ShapeCtx &C) { ruleConv(C, 0, 1, DType::I32); }
+void shapeQLinearMatMul(ShapeCtx &C) { ruleMatMul(C, C.has(7) ? C.type(7) : C.type(0)); }
+void shapeMatMulInteger(ShapeCtx &C) { ruleMatMul(C, DType::I32); }
+void shapeQuantize(ShapeCtx &C) { ruleQuantize(C, true); }
+void shapeDequantize(ShapeCtx &C) { ruleQuantize(C, false); }
+void shapeDynamicQuantize(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0))
+    C.set(0, *X, DType::U8);
+  C.set(1, {}, DType::F32);
+  C.set(2, {}, DType::U8);
+}
+
+} // namespace wattlint

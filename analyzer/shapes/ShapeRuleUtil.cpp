@@ -1,0 +1,176 @@
+//===- analyzer/shapes/ShapeRuleUtil.cpp - what shape rules share ---------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+#include <algorithm>
+
+using namespace llvm;
+
+namespace wattlint {
+namespace shapes {
+
+int64_t axisOf(Ctx &C, int64_t Axis, size_t Rank) {
+  int64_t K = ops::normAxis(Axis, Rank);
+  if (K < 0)
+    C.invalid("axis " + std::to_string(Axis) + " is out of range for rank " +
+              std::to_string(Rank));
+  return K;
+}
+
+bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis) {
+  X = C.shape(0);
+  if (!X)
+    return false;
+  Axis = axisOf(C, C.N.attrInt("axis", 0), X->size());
+  return Axis >= 0;
+}
+
+std::optional<std::vector<bool>> axisMask(const Ints &Axes, size_t Rank) {
+  std::vector<bool> Mask(Rank, false);
+  for (int64_t A : Axes) {
+    int64_t K = ops::normAxis(A, Rank);
+    if (K < 0)
+      return std::nullopt;
+    Mask[K] = true;
+  }
+  return Mask;
+}
+
+std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx) {
+  if (auto A = C.N.attrInts("axes"))
+    return A;
+  if (C.has(InputIdx)) {
+    if (const Ints *V = C.ints(InputIdx))
+      return *V;
+    return std::nullopt; // given but unknown
+  }
+  return Ints{};
+}
+
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why) {
+  size_t Rank = 0;
+  for (const Dims *S : Shapes) {
+    if (!S)
+      return std::nullopt;
+    Rank = std::max(Rank, S->size());
+  }
+  Dims Out(Rank, 1);
+  for (size_t K = 0; K < Rank; ++K) {
+    int64_t D = 1;
+    bool Unknown = false;
+    for (const Dims *S : Shapes) {
+      if (K + S->size() < Rank)
+        continue;
+      int64_t X = (*S)[K + S->size() - Rank];
+      if (X < 0) {
+        Unknown = true;
+      } else if (X != 1 && D != 1 && X != D) {
+        if (Why)
+          *Why = "cannot broadcast dims " + std::to_string(D) + " and " + std::to_string(X) +
+                 " at axis " + std::to_string(K) + " (neither is 1)";
+        return std::nullopt;
+      } else if (X != 1) {
+        D = X;
+      }
+    }
+    Out[K] = (Unknown && D == 1) ? -1 : D;
+  }
+  return Out;
+}
+
+int64_t prodDims(const Dims &D, size_t From, size_t To) {
+  Count C = 1;
+  for (size_t I = From; I < To && I < D.size(); ++I)
+    C *= Count::dim(D[I]);
+  return C.overflowed() || C.value() > uint64_t(MaxDim) ? -1 : int64_t(C.value());
+}
+
+std::string listStr(const Ints &V) {
+  std::string S = "[";
+  for (size_t I = 0; I < V.size(); ++I)
+    S += (I ? ", " : "") + std::to_string(V[I]);
+  return S + "]";
+}
+
+bool smallShape(const Dims &S) {
+  int64_t N = prodDims(S, 0, S.size());
+  if (N < 0 || size_t(N) > MaxFolded)
+    return false;
+  return all_of(S, [](int64_t D) { return size_t(D) <= MaxFolded; });
+}
+
+Ints stridesOf(const Dims &S) {
+  Ints R(S.size(), 1);
+  for (size_t K = S.size(); K-- > 1;)
+    R[K - 1] = R[K] * S[K];
+  return R;
+}
+
+Ints axisOffsets(int64_t N, int64_t Stride, int64_t First) {
+  Ints R;
+  for (int64_t I = 0; I < N; ++I)
+    R.push_back((First + I) * Stride);
+  return R;
+}
+
+const Ints *knownData(Ctx &C, unsigned I) {
+  const Ints *V = C.ints(I);
+  const Dims *S = C.shape(I);
+  if (!V || !S || !smallShape(*S) || int64_t(V->size()) != prodDims(*S, 0, S->size()))
+    return nullptr;
+  return V;
+}
+
+namespace {
+/// Data of shape S broadcast to the small shape Out.
+template <class T>
+std::optional<std::vector<T>> broadcastTo(const std::vector<T> &V, const Dims &S, const Dims &Out) {
+  if (!smallShape(Out) || S.size() > Out.size())
+    return std::nullopt;
+  Ints Str = stridesOf(S);
+  size_t Lead = Out.size() - S.size();
+  std::vector<Ints> Off(Out.size());
+  for (size_t K = 0; K < Out.size(); ++K) {
+    bool Broadcast = K < Lead || S[K - Lead] == 1;
+    if (!Broadcast && S[K - Lead] != Out[K])
+      return std::nullopt;
+    Off[K] = Broadcast ? Ints(size_t(Out[K]), 0) : axisOffsets(Out[K], Str[K - Lead]);
+  }
+  return gatherFlat(V, Off);
+}
+} // namespace
+
+std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out) {
+  const Ints *V = knownData(C, I);
+  if (!V)
+    return std::nullopt;
+  return broadcastTo(*V, *C.shape(I), Out);
+}
+
+std::optional<std::vector<double>> knownNumbers(Ctx &C, unsigned I) {
+  const Dims *S = C.shape(I);
+  if (!S || !smallShape(*S))
+    return std::nullopt;
+  size_t N = size_t(prodDims(*S, 0, S->size()));
+  if (const Value &V = C.in(I); V.FloatData && V.FloatData->size() == N)
+    return *V.FloatData;
+  if (const Ints *V = knownData(C, I))
+    return std::vector<double>(V->begin(), V->end());
+  return std::nullopt;
+}
+
+std::optional<std::vector<double>> broadcastNumbers(Ctx &C, unsigned I, const Dims &Out) {
+  std::optional<std::vector<double>> V = knownNumbers(C, I);
+  if (!V)
+    return std::nullopt;
+  return broadcastTo(*V, *C.shape(I), Out);
+}
+
+void sameAsInput(Ctx &C) {
+  if (const Dims *S = C.shape(0))
+    C.set(0, *S, C.type(0));
+  else
+    C.setType(0, C.type(0));
+}
+
+} // namespace shapes
+} // namespace wattlint
