@@ -3,6 +3,12 @@ convnet of test/lit/cxx/Inputs/mnist.cpp, parsed against the built-in stub
 LibTorch headers), the start-up time (`--version`), the binary's size and
 the peak RSS of both runs, next to the same figures for `wattlint`.
 
+The profile is timed three ways: parsing the stubs as they are
+(--no-pch-cache), the first run with an empty cache folder (it precompiles
+the stubs and caches them: "cold"), and a run that reads the cached
+precompiled header ("warm"); check and modules are timed warm. Every cache
+folder is a temporary one, never the user's.
+
 Each time is the median of RUNS runs after one warm-up (page cache warm);
 it includes starting the process. RSS comes from GNU time when it is
 installed, else from the children's rusage (Linux: KiB).
@@ -14,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -47,10 +54,14 @@ def one_run(cmd):
     return wall, max(after, before) / 1024.0
 
 
-def measure(cmd):
+def measure(cmd, before=lambda: None):
+    """Median wall seconds and peak RSS of RUNS runs; before() runs, untimed,
+    before each of them."""
+    before()
     one_run(cmd)  # warm-up
     walls, rss = [], []
     for _ in range(RUNS):
+        before()
         w, r = one_run(cmd)
         walls.append(w)
         rss.append(r)
@@ -62,25 +73,38 @@ def main():
         sys.stderr.write("cxx_bench: %s not built\n" % CXX)
         return 2
     rows = []
-    for name, cmd in [
-        ("wattlint --version", [MAIN, "--version"]),
-        ("wattlint-cxx --version", [CXX, "--version"]),
-        ("wattlint-cxx profile mnist.cpp",
-         [CXX, "profile", FIXTURE, "--dim", "N=1", "--format", "json"]),
-        ("wattlint-cxx check mnist.cpp", [CXX, "check", FIXTURE, "--dim", "N=1"]),
-        ("wattlint-cxx modules mnist.cpp", [CXX, "modules", FIXTURE]),
-    ]:
-        if not os.access(cmd[0], os.X_OK):
-            continue
-        wall, rss = measure(cmd)
-        rows.append((name, wall, rss))
-    print("%-34s %10s %10s" % ("command (median of %d)" % RUNS, "time", "peak RSS"))
+    tmp = tempfile.mkdtemp(prefix="cxx_bench-")
+    cold, warm = os.path.join(tmp, "cold"), os.path.join(tmp, "warm")
+    profile = [CXX, "profile", FIXTURE, "--dim", "N=1", "--format", "json"]
+    try:
+        for name, cmd, before in [
+            ("wattlint --version", [MAIN, "--version"], None),
+            ("wattlint-cxx --version", [CXX, "--version"], None),
+            ("wattlint-cxx profile, no PCH", profile + ["--no-pch-cache"], None),
+            ("wattlint-cxx profile, cold (builds)", profile + ["--cache-dir", cold],
+             lambda: shutil.rmtree(cold, ignore_errors=True)),
+            ("wattlint-cxx profile, warm (PCH)", profile + ["--cache-dir", warm], None),
+            ("wattlint-cxx check, warm",
+             [CXX, "check", FIXTURE, "--dim", "N=1", "--cache-dir", warm], None),
+            ("wattlint-cxx modules, warm", [CXX, "modules", FIXTURE, "--cache-dir", warm], None),
+        ]:
+            if not os.access(cmd[0], os.X_OK):
+                continue
+            wall, rss = measure(cmd, before or (lambda: None))
+            rows.append((name, wall, rss))
+        pch = [os.path.join(warm, f) for f in os.listdir(warm)] if os.path.isdir(warm) else []
+        pch_mib = sum(os.path.getsize(f) for f in pch) / 2**20
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    print("%-38s %10s %10s" % ("command (median of %d)" % RUNS, "time", "peak RSS"))
     for name, wall, rss in rows:
-        print("%-34s %8.1f ms %7.1f MiB" % (name, wall * 1000, rss))
+        print("%-38s %8.1f ms %7.1f MiB" % (name, wall * 1000, rss))
     for path in (MAIN, CXX):
         if os.path.exists(path):
-            print("%-34s %8.1f MiB" % ("size of " + os.path.basename(path),
+            print("%-38s %8.1f MiB" % ("size of " + os.path.basename(path),
                                         os.path.getsize(path) / 2**20))
+    if pch:
+        print("%-38s %8.1f MiB" % ("size of the cached PCH", pch_mib))
     return 0
 
 

@@ -233,10 +233,12 @@ Expected<std::unique_ptr<Project>> Project::open(const FrontendOptions &O) {
       compileFlags(O.Sources, {O.BuildDir, O.ExtraArgs, O.ExplicitFlags});
   if (!Flags)
     return Flags.takeError();
-  Expected<std::unique_ptr<Parsed>> P = parseSources(O.Sources, Flags->PerSource, O.Headers);
+  Expected<std::unique_ptr<Parsed>> P =
+      parseSources(O.Sources, Flags->PerSource, O.Headers, O.PchCache);
   if (!P)
     return P.takeError();
   Pr->D.FlagNotes = std::move(Flags->Notes);
+  Pr->D.PchNotes = (*P)->PchNotes;
   St.P = std::move(*P);
   buildIndex(*St.P, St.Ix, St.Children);
   Pr->D.SkippedHeaders = St.P->Skipped;

@@ -39,6 +39,9 @@ struct FrontendOptions {
   /// source.
   std::string BuildDir;
   HeaderMode Headers = HeaderMode::Stubs;
+  /// The folder the precompiled stub headers are cached in; "" to parse
+  /// without them. Unused with the real headers.
+  std::string PchCache;
   /// Input shapes: "x=[N,1,28,28]" by forward()'s parameter name, or
   /// "[N,1,28,28]" for the parameters in order.
   std::vector<std::string> Inputs;
@@ -82,6 +85,8 @@ struct Discovery {
   /// Where the compiler flags came from, when it may surprise (a database
   /// found by itself, flags inferred from another file's entry).
   std::vector<std::string> FlagNotes;
+  /// What became of the precompiled stub headers (read, built, rejected).
+  std::vector<std::string> PchNotes;
   /// Clang errors outside the models (main(), data loading): ignored.
   unsigned IgnoredErrors = 0;
 };

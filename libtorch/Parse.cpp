@@ -1,18 +1,25 @@
 //===- libtorch/Parse.cpp - Clang over the sources, and the index ---------===//
 #include "libtorch/Parse.h"
 #include "libtorch/InterpImpl.h"
+#include "libtorch/StubPch.h"
 
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Sema/Sema.h"
 #include "clang/Tooling/Tooling.h"
 
+#include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/BLAKE3.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/VirtualFileSystem.h"
+
+#include <cstring>
+#include <map>
 
 using namespace clang;
 using namespace llvm;
@@ -30,6 +37,8 @@ struct StubFile {
 
 /// Where the stub headers live in the virtual file system.
 constexpr const char *StubDir = "/wattlint-stubs";
+/// The header precompiled, in StubDir: the stubs as a source includes them.
+constexpr const char *PchHeader = "wattlint-pch.h";
 
 /// Headers that are not there (OpenCV, argparse, ...) are skipped: only the
 /// code that uses them fails to compile, and that is seldom the model.
@@ -132,18 +141,34 @@ public:
   bool runInvocation(std::shared_ptr<CompilerInvocation> Inv, FileManager *Files,
                      std::shared_ptr<PCHContainerOperations> PCH,
                      DiagnosticConsumer *Diags) override {
+    std::string Pch = Inv->getPreprocessorOpts().ImplicitPCHInclude;
+    if (Pch.empty())
+      return parse(std::move(Inv), Files, std::move(PCH), Diags);
+    // Clang rejects a precompiled header when a header it was built from
+    // (the standard library's too) has changed since: the source is then
+    // parsed without it, Clang's complaints about it forgotten.
+    auto Plain = std::make_shared<CompilerInvocation>(*Inv);
+    Plain->getPreprocessorOpts().ImplicitPCHInclude.clear();
+    Inv->getHeaderSearchOpts().ModulesValidateSystemHeaders = true;
+    size_t Errors = P.Errors.size();
+    if (parse(std::move(Inv), Files, PCH, Diags))
+      return true;
+    P.Errors.resize(Errors);
+    P.Syntax.resize(Errors);
+    P.RejectedPch.insert(Pch);
+    return parse(std::move(Plain), Files, std::move(PCH), Diags);
+  }
+
+private:
+  Parsed &P;
+
+  bool parse(std::shared_ptr<CompilerInvocation> Inv, FileManager *Files,
+             std::shared_ptr<PCHContainerOperations> PCH, DiagnosticConsumer *Diags) {
     auto TU = std::make_unique<ParsedTU>();
-    TU->CI = std::make_unique<CompilerInstance>(std::move(PCH));
+    TU->CI = compilerFor(std::move(Inv), Files, std::move(PCH), Diags);
+    if (!TU->CI)
+      return false;
     CompilerInstance &CI = *TU->CI;
-    CI.setInvocation(std::move(Inv));
-    CI.setFileManager(Files);
-    CI.createDiagnostics(Diags, /*ShouldOwnClient=*/false);
-    if (!CI.hasDiagnostics())
-      return false;
-    CI.createSourceManager(*Files);
-    if (!CI.createTarget() || CI.getFrontendOpts().Inputs.empty())
-      return false;
-    CI.getFrontendOpts().SkipFunctionBodies = true;
     auto Act = std::make_unique<ParseAction>(P.Skipped);
     if (!Act->BeginSourceFile(CI, CI.getFrontendOpts().Inputs[0]))
       return false;
@@ -158,9 +183,6 @@ public:
     P.TUs.push_back(std::move(TU));
     return true;
   }
-
-private:
-  Parsed &P;
 };
 
 /// Keeps Clang's errors (with their places) instead of printing them.
@@ -203,9 +225,45 @@ Parsed::~Parsed() {
   TUs.clear(); // before the files and the diagnostics they use
 }
 
+namespace {
+
+/// The precompiled stubs for each source that can take them (by its flags
+/// and its text), built or read once per set of flags and put in Memory;
+/// their virtual paths in Pch, "" for a source parsed without.
+std::vector<StubPch> precompileStubs(const std::vector<std::string> &Sources,
+                                     const std::vector<std::vector<std::string>> &Commands,
+                                     PchRequest Req, vfs::InMemoryFileSystem &Memory,
+                                     std::vector<std::string> &Pch,
+                                     std::vector<std::string> &Notes) {
+  std::vector<StubPch> Made;
+  std::map<std::vector<std::string>, std::string> ByFlags;
+  for (size_t I = 0; I < Sources.size(); ++I) {
+    ErrorOr<std::unique_ptr<MemoryBuffer>> Text = MemoryBuffer::getFile(Sources[I]);
+    if (!Text || !takesStubPch(Commands[I], (*Text)->getBuffer())) {
+      Notes.push_back(Sources[I] + ": parsed without the precompiled stubs (a flag, or a "
+                                   "directive before its first #include, could change them)");
+      continue;
+    }
+    auto [It, New] = ByFlags.try_emplace(Commands[I]);
+    if (New) {
+      Req.Args = Commands[I];
+      Made.push_back(stubPch(Req));
+      Notes.push_back(Made.back().Note);
+      if (Made.back().Data) {
+        It->second = Made.back().LoadPath;
+        Memory.addFile(It->second, 0, std::move(Made.back().Data));
+      }
+    }
+    Pch[I] = It->second;
+  }
+  return Made;
+}
+
+} // namespace
+
 Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
                                                const std::vector<SourceFlags> &Flags,
-                                               HeaderMode Mode) {
+                                               HeaderMode Mode, StringRef PchCache) {
   assert(Flags.size() == Sources.size() && "one set of flags per source");
   for (const std::string &S : Sources)
     if (!sys::fs::is_regular_file(S))
@@ -223,26 +281,45 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
   // The stubs, from memory, over the real file system.
   auto Memory = makeIntrusiveRefCnt<vfs::InMemoryFileSystem>();
   std::string Dir = std::string(StubDir) + "/";
+  BLAKE3 Digest;
+  auto AddStub = [&](const std::string &Name, const char *Text) {
+    Memory->addFile(Dir + Name, 0, MemoryBuffer::getMemBuffer(Text));
+    Digest.update(Name);
+    Digest.update(StringRef(Text, std::strlen(Text) + 1));
+  };
   for (const StubFile *F = StubHeaders; F->Name && Mode == HeaderMode::Stubs; ++F)
-    Memory->addFile(Dir + "torch/" + F->Name + ".h", 0, MemoryBuffer::getMemBuffer(F->Text));
+    AddStub(std::string("torch/") + F->Name + ".h", F->Text);
   // The other names a model includes the API by.
   for (const char *Alias :
        {"torch/script.h", "torch/nn.h", "torch/all.h", "torch/extension.h", "torch/nn/module.h",
         "torch/nn/modules.h", "torch/types.h", "ATen/ATen.h"})
     if (Mode == HeaderMode::Stubs)
-      Memory->addFile(Dir + Alias, 0, MemoryBuffer::getMemBuffer("#include <torch/torch.h>\n"));
+      AddStub(Alias, "#include <torch/torch.h>\n");
   auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
   Overlay->pushOverlay(Memory);
+  std::vector<std::vector<std::string>> Commands;
+  for (const SourceFlags &F : Flags) {
+    std::vector<std::string> &Command = Commands.emplace_back(Args);
+    if (none_of(F.Args, [](const std::string &A) { return StringRef(A).starts_with("-std="); }))
+      Command.push_back("-std=c++17");
+    Command.insert(Command.end(), F.Args.begin(), F.Args.end());
+  }
   auto P = std::make_unique<Parsed>();
+  std::vector<std::string> Pch(Sources.size());
+  std::vector<StubPch> Made;
+  if (Mode == HeaderMode::Stubs && !PchCache.empty()) {
+    AddStub(PchHeader, "#include <torch/torch.h>\n");
+    Made = precompileStubs(Sources, Commands,
+                           {{}, Dir + PchHeader, toHex(Digest.final()), PchCache.str(), Overlay},
+                           *Memory, Pch, P->PchNotes);
+  }
   P->Files = makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), Overlay);
   P->Diags = std::make_unique<Collector>(P->Errors, P->Syntax);
   KeepAction Keep(*P);
   for (size_t I = 0; I < Sources.size(); ++I) {
-    const SourceFlags &F = Flags[I];
-    std::vector<std::string> Command = Args;
-    if (none_of(F.Args, [](const std::string &A) { return StringRef(A).starts_with("-std="); }))
-      Command.push_back("-std=c++17");
-    Command.insert(Command.end(), F.Args.begin(), F.Args.end());
+    std::vector<std::string> Command = std::move(Commands[I]);
+    if (!Pch[I].empty())
+      Command.insert(Command.end(), {"-include-pch", Pch[I]});
     Command.push_back("-xc++");
     Command.push_back(Sources[I]);
     tooling::ToolInvocation Inv(std::move(Command), &Keep, P->Files.get(),
@@ -252,6 +329,13 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
       return createStringError(inconvertibleErrorCode(), "%s: Clang could not parse it",
                                Sources[I].c_str());
   }
+  for (const StubPch &M : Made)
+    if (P->RejectedPch.count(M.LoadPath)) {
+      dropStubPch(M);
+      P->PchNotes.push_back("Clang rejected the precompiled stubs (a header they were built "
+                            "from has changed): parsed without them, " +
+                            M.CachePath + " removed");
+    }
   if (Mode == HeaderMode::System)
     for (const std::string &H : P->Skipped)
       if (StringRef(H).starts_with("torch/"))

@@ -46,16 +46,22 @@ struct Parsed {
   /// Per error: a syntax error (parse or lexical), not a semantic one.
   std::vector<bool> Syntax;
   std::vector<std::string> Skipped;
+  /// What became of the precompiled stubs, in a few words each.
+  std::vector<std::string> PchNotes;
+  /// The precompiled headers Clang rejected (by their virtual path).
+  std::set<std::string> RejectedPch;
   Parsed();
   ~Parsed();
 };
 
 /// Parses Sources, each with its Flags, against the built-in stubs or the
 /// headers on the include path (Mode). With the real headers, a LibTorch
-/// header that is not found is an error: no model could be read.
+/// header that is not found is an error: no model could be read. With the
+/// stubs and a PchCache folder, the stubs are precompiled once for each set
+/// of flags and kept there (libtorch/StubPch.h); the result is the same.
 llvm::Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &Sources,
                                                      const std::vector<SourceFlags> &Flags,
-                                                     HeaderMode Mode);
+                                                     HeaderMode Mode, llvm::StringRef PchCache);
 
 /// Fills Ix from every translation unit of P: the user's module classes,
 /// their constructors and methods, free functions, construction sites; and

@@ -45,6 +45,11 @@ else:
 # UNSUPPORTED. The Python twins of its fixtures need Debian's torch.
 if os.access(os.path.join(config.wattlint_bin_dir, "wattlint-cxx"), os.X_OK):
     config.available_features.add("wattlint-cxx")
+# Its precompiled stub headers are cached in the build tree, shared by the
+# tests (so that they also race to write it), never in the user's home:
+# lit passes on neither HOME nor XDG_CACHE_HOME, and wattlint-cxx would
+# fall back to the password database's home folder.
+config.environment["WATTLINT_CACHE_DIR"] = os.path.join(config.test_exec_root, "cxx-pch-cache")
 import subprocess
 if subprocess.run(["/usr/bin/python3", "-c", "import torch"], stdout=subprocess.DEVNULL,
                   stderr=subprocess.DEVNULL).returncode == 0:

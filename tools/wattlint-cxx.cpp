@@ -55,6 +55,29 @@ bool useColor(StringRef Mode) {
   return outs().is_displayed();
 }
 
+/// The folder of the cached precompiled stub headers: the flag's, else
+/// $WATTLINT_CACHE_DIR, else the user's cache folder's "wattlint"
+/// ($XDG_CACHE_HOME or ~/.cache); "" when there is none.
+std::string pchCacheDir(StringRef Flag) {
+  if (!Flag.empty())
+    return Flag.str();
+  if (const char *Env = std::getenv("WATTLINT_CACHE_DIR"); Env && *Env)
+    return Env;
+  SmallString<256> Dir;
+  if (!sys::path::cache_directory(Dir))
+    return "";
+  sys::path::append(Dir, "wattlint");
+  return std::string(Dir);
+}
+
+/// What became of the precompiled stubs, with --verbose only: the result
+/// is the same with them or without.
+void notePch(const cxx::Discovery &D, bool Verbose) {
+  for (const std::string &N : D.PchNotes)
+    if (Verbose)
+      errs() << "wattlint-cxx: note: " << printable(N) << "\n";
+}
+
 void warnProblems(const cxx::Discovery &D) {
   for (const std::string &N : D.FlagNotes)
     errs() << "wattlint-cxx: note: " << printable(N) << "\n";
@@ -145,12 +168,13 @@ void writeSarifWithRelated(ArrayRef<Analysis> As, const CheckRun &Run,
 }
 
 Expected<std::vector<std::unique_ptr<ModelSource>>>
-openModels(const cxx::FrontendOptions &O, std::unique_ptr<cxx::Project> &Keep) {
+openModels(const cxx::FrontendOptions &O, bool Verbose, std::unique_ptr<cxx::Project> &Keep) {
   Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
   if (!P)
     return P.takeError();
   Keep = std::move(*P);
   const cxx::Discovery &D = Keep->discovery();
+  notePch(D, Verbose);
   warnProblems(D);
   Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = Keep->models();
   if (Ms)
@@ -161,10 +185,10 @@ openModels(const cxx::FrontendOptions &O, std::unique_ptr<cxx::Project> &Keep) {
   return Ms;
 }
 
-int runProfile(const Flags &F, const cxx::FrontendOptions &O, ProfileFormat Format,
+int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, ProfileFormat Format,
                const ProfileView &View) {
   std::unique_ptr<cxx::Project> P;
-  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, P);
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, Verbose, P);
   if (!Ms)
     return failCxx(toString(Ms.takeError()));
   Sessions Ss(F);
@@ -185,6 +209,7 @@ int runProfile(const Flags &F, const cxx::FrontendOptions &O, ProfileFormat Form
 struct CheckArgs {
   CheckFormat Format = CheckFormat::text;
   std::string Baseline, WriteBaseline, Color;
+  bool Verbose = false;
 };
 
 int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) {
@@ -196,7 +221,7 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
     B = std::move(*Read);
   }
   std::unique_ptr<cxx::Project> P;
-  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, P);
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, C.Verbose, P);
   if (!Ms)
     return failCxx(toString(Ms.takeError()));
   Ledger L(B ? &*B : nullptr);
@@ -239,10 +264,11 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
   return finish(Code);
 }
 
-int runModules(const cxx::FrontendOptions &O, bool Json) {
+int runModules(const cxx::FrontendOptions &O, bool Verbose, bool Json) {
   Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
   if (!P)
     return failCxx(toString(P.takeError()));
+  notePch((*P)->discovery(), Verbose);
   writeCxxModules((*P)->discovery(), Json, outs());
   return finish(ExitClean);
 }
@@ -255,7 +281,9 @@ std::string helpOverview() {
          "values\n\n"
          "Sources are parsed against built-in stub LibTorch headers (no libtorch needed),\n"
          "or with --headers=system against the real ones on the include path; other\n"
-         "headers that are not found are skipped. Compiler flags (include paths, defines,\n"
+         "headers that are not found are skipped. The stubs are precompiled once per set of\n"
+         "flags and cached (--cache-dir; --no-pch-cache parses them as they are): the\n"
+         "results are the same. Compiler flags (include paths, defines,\n"
          "-std) come from compile_commands.json: in the folder -p DIR, else the nearest\n"
          "one above the first source; a source with no entry takes the flags of the\n"
          "nearest file's entry. Flags after `--` are added to the database's; with `--`\n"
@@ -323,6 +351,21 @@ int main(int Argc, char **Argv) {
                "first source, unless flags follow `--`)"),
       cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
       cl::cat(Compile));
+  cl::opt<bool> NoPchCache(
+      "no-pch-cache",
+      cl::desc("Parse against the stub headers as they are, not their cached precompiled header"),
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Compile));
+  cl::opt<std::string> CacheDir(
+      "cache-dir",
+      cl::desc("Where the precompiled stub headers are cached (default: $WATTLINT_CACHE_DIR, "
+               "else $XDG_CACHE_HOME/wattlint or ~/.cache/wattlint)"),
+      cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+      cl::cat(Compile));
+  cl::opt<bool> Verbose("verbose",
+                        cl::desc("Say whether the precompiled stub headers were read from the "
+                                 "cache, built or rejected"),
+                        cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+                        cl::cat(Compile));
   cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
                                 cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
   cl::list<std::string> Inputs(
@@ -418,6 +461,8 @@ int main(int Argc, char **Argv) {
   O.ExplicitFlags = DashDash;
   O.BuildDir = BuildDir;
   O.Headers = Headers;
+  if (!NoPchCache)
+    O.PchCache = pchCacheDir(CacheDir);
   O.Inputs = Inputs;
   O.Args = CtorArgs;
   O.Model = ModelName;
@@ -440,19 +485,20 @@ int main(int Argc, char **Argv) {
     V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
     V.Top = Top;
     V.ByOp = ByOp;
-    return runProfile(F, O, PFormat, V);
+    return runProfile(F, O, Verbose, PFormat, V);
   }
   if (CheckCmd) {
     F.Rules = RuleGlobs;
     F.FailOn = FailOn;
     if (Color != "auto" && Color != "always" && Color != "never")
       return failCxx("--color must be auto, always or never");
-    return runCheck(F, O, {CFormat, BaselinePath, WriteBaselinePath, Color});
+    return runCheck(F, O, {CFormat, BaselinePath, WriteBaselinePath, Color, Verbose});
   }
   if (ModulesCmd)
-    return runModules(O, ModulesJson);
+    return runModules(O, Verbose, ModulesJson);
   errs() << "usage: wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [--dim N=1]\n"
          << "                 [--headers stubs|system] [-p BUILD_DIR] [-- COMPILER-FLAGS]\n"
+         << "                 [--no-pch-cache | --cache-dir DIR] [--verbose]\n"
          << "       wattlint-cxx check SOURCE... [--rules GLOBS] [--format text|json|sarif]\n"
          << "       wattlint-cxx modules SOURCE... [--json]\n"
          << "       wattlint-cxx --help\n";
