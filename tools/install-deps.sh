@@ -16,6 +16,8 @@ PKGS=(
   libfmt-dev libgtest-dev googletest
   # lit runs under Debian's python
   python3 python3-onnx python3-numpy
+  # bench/mlperf/compare.py reads published.yaml (test/lit/cost/mlperf.test)
+  python3-yaml
   # the HTML report's test renders it in a real browser
   chromium
   # man page of `cmake --install` and the .deb of CPack
