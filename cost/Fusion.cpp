@@ -4,6 +4,7 @@
 
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -135,7 +136,8 @@ bool isLayout(StringRef Op) {
 
 class Grouper {
 public:
-  Grouper(const Profile &P, const Runtime &Rt) : P(P), Rt(Rt), U(P), GroupOf(P.Nodes.size(), -1) {}
+  Grouper(const Profile &P, function_ref<bool(StringRef)> Fuses)
+      : P(P), Rt{Fuses}, U(P), GroupOf(P.Nodes.size(), -1) {}
 
   FusionPlan run() {
     if (Rt.fuses("attention"))
@@ -182,8 +184,13 @@ public:
   }
 
 private:
+  /// Which patterns to fuse: a runtime's, or the ones a rule looks for.
+  struct Patterns {
+    function_ref<bool(StringRef)> Fuses;
+    bool fuses(StringRef Pattern) const { return Fuses(Pattern); }
+  };
   const Profile &P;
-  const Runtime &Rt;
+  Patterns Rt;
   Uses U;
   std::vector<int> GroupOf;
   std::vector<FusedGroup> Groups;
@@ -458,7 +465,12 @@ private:
 } // namespace
 
 FusionPlan fuseGroups(const Profile &P, const Runtime &Rt) {
-  return Grouper(P, Rt).run();
+  return Grouper(P, [&Rt](StringRef Pattern) { return Rt.fuses(Pattern); }).run();
+}
+
+FusionPlan matchPatterns(const Profile &P, ArrayRef<StringRef> Patterns) {
+  return Grouper(P, [Patterns](StringRef Pattern) { return is_contained(Patterns, Pattern); })
+      .run();
 }
 
 } // namespace wattlint

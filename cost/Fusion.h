@@ -12,6 +12,9 @@
 #include "analyzer/Profile.h"
 #include "cost/Runtime.h"
 
+#include "llvm/ADT/ArrayRef.h"
+#include "llvm/ADT/StringRef.h"
+
 #include <string>
 #include <vector>
 
@@ -35,6 +38,10 @@ struct FusionPlan {
   std::vector<int> GroupOf;
 };
 FusionPlan fuseGroups(const Profile &P, const Runtime &Rt);
+/// The same matchers for the named patterns only (as a runtime's `fusions`
+/// list names them), whatever a runtime fuses: what graph-unfused-pattern
+/// reports where the runtime does not fuse them.
+FusionPlan matchPatterns(const Profile &P, llvm::ArrayRef<llvm::StringRef> Patterns);
 
 } // namespace wattlint
 
