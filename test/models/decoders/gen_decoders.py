@@ -9,8 +9,9 @@ exists and is never opened), standard ONNX opset 17 ops only, symbolic dims
   llama-{tiny,tiny-gqa,7b}-{prefill,decode}.onnx   Llama: RMSNorm, RoPE on
       halves (Slice/Neg/Concat), SwiGLU MLP, grouped-query attention (K/V
       repeated with Unsqueeze/Expand/Reshape), untied LM head.
-  t5-tiny-{prefill,decode}.onnx   T5: encoder-decoder, RMS LayerNorm without
-      bias, ReLU MLP, relative position bias, cross-attention, tied LM head.
+  t5-{tiny,base}-{prefill,decode}.onnx   T5: encoder-decoder, RMS LayerNorm
+      without bias, ReLU MLP, relative position bias, cross-attention, tied LM
+      head.
 
 Prefill takes input_ids [batch, seq] and returns logits and present K/V per
 layer ([batch, kv_heads, seq, head_dim]); a decode step takes input_ids
@@ -462,6 +463,10 @@ CONFIGS = [
     ("llama-tiny-gqa", llama, dict(layers=2, d=64, n_heads=8, kvh=2, ffn=172, vocab=1000)),
     ("llama-7b", llama, dict(layers=32, d=4096, n_heads=32, kvh=32, ffn=11008, vocab=32000)),
     ("t5-tiny", t5, dict(layers=2, d=64, n_heads=4, ffn=256, vocab=1000)),
+    # T5-Base as released (Raffel et al. 2020, Table 14; the t5-base config:
+    # 12 + 12 layers, d_model 768, 12 heads of 64, d_ff 3072, vocabulary
+    # 32128).
+    ("t5-base", t5, dict(layers=12, d=768, n_heads=12, ffn=3072, vocab=32128)),
 ]
 
 if __name__ == "__main__":
