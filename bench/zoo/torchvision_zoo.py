@@ -304,15 +304,25 @@ def file_params(path):
 
 # --- compare --------------------------------------------------------------------
 
-def profile(wattlint, path):
+def run_profile(wattlint, path, *flags):
+    """wattlint's `profile --no-cost --format json` of path: (the JSON and
+    the nodes not counted, or {"error": its last line}, seconds taken)."""
     t0 = time.time()
-    r = subprocess.run([wattlint, "profile", path, "--dim", "N=1", "--no-cost", "--format", "json"],
+    r = subprocess.run([wattlint, "profile", path, *flags, "--no-cost", "--format", "json"],
                        capture_output=True, text=True)
     dt = time.time() - t0
     if r.returncode not in (0, 1):
         return {"error": (r.stderr.strip().splitlines() or ["exit %d" % r.returncode])[-1]}, dt
     j = json.loads(r.stdout)
-    bad = [n for n in j["nodes"] if n["status"] not in ("costed", "control-flow")]
+    j["uncounted_nodes"] = [n for n in j["nodes"] if n["status"] not in ("costed", "control-flow")]
+    return j, dt
+
+
+def profile(wattlint, path):
+    j, dt = run_profile(wattlint, path, "--dim", "N=1")
+    if "error" in j:
+        return j, dt
+    bad = j["uncounted_nodes"]
     ops = sorted({"%s:%s" % (n["status"], n["op_type"]) for n in bad})
     return {"macs": j["totals"]["macs"], "params": j["totals"]["params"],
             "uncounted": len(bad), "uncounted_ops": ops}, dt
