@@ -193,6 +193,23 @@ Graph *Node::subgraph(StringRef AttrName) const {
   return nullptr;
 }
 
+std::string SourceNote::place() const {
+  std::string P = File + ":" + std::to_string(Line);
+  return Column ? P + ":" + std::to_string(Column) : P;
+}
+
+std::optional<SourceNote> sourceNote(StringRef Location, std::string Message) {
+  auto [Rest, ColText] = Location.rsplit(':');
+  auto [File, LineText] = Rest.rsplit(':');
+  SourceNote N;
+  if (File.empty() || LineText.getAsInteger(10, N.Line) || ColText.getAsInteger(10, N.Column) ||
+      N.Line == 0 || N.Column == 0)
+    return std::nullopt;
+  N.File = File.str();
+  N.Message = std::move(Message);
+  return N;
+}
+
 std::string Node::displayName(const Graph &G) const {
   if (!Name.empty())
     return Name;
@@ -272,6 +289,7 @@ Model cloneModel(const Model &M) {
   C.DeclaredShapes = M.DeclaredShapes;
   C.Assume = M.Assume;
   C.Assumptions = M.Assumptions;
+  C.SourceNotes = M.SourceNotes;
   return C;
 }
 

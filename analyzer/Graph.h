@@ -326,6 +326,19 @@ private:
   std::unique_ptr<std::string> P;
 };
 
+/// A place in a model's source and what it says there ("only the last step
+/// is read here"): a compiler's note, a SARIF related location.
+struct SourceNote {
+  std::string File;
+  unsigned Line = 0, Column = 0; // from 1; Column 0: unknown
+  std::string Message;
+  /// "file:line:col" (":col" left out when unknown), as Node::Location.
+  std::string place() const;
+};
+/// Location ("file:line:col", as Node::Location) with Message; nullopt
+/// unless the file is named and line and column are positive numbers.
+std::optional<SourceNote> sourceNote(llvm::StringRef Location, std::string Message);
+
 struct Node {
   std::string Name;
   std::string OpType;
@@ -428,6 +441,10 @@ struct Model {
   std::map<std::string, int64_t> Assume;
   /// Every data-dependent quantity the shape rules met, as last bound.
   std::vector<Assumption> Assumptions;
+  /// Places in the source that concern every finding on a node with a
+  /// location (the C++ front end: the construction site that bound the
+  /// model's hyper-parameters).
+  std::vector<SourceNote> SourceNotes;
 };
 
 /// A deep copy (subgraphs included), for binding one graph at several dims.

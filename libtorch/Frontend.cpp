@@ -491,6 +491,13 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
       D.Problems.push_back(P);
       M.Warnings.push_back(Text);
     }
+  if (Index >= 0 && E.Site.valid() && !E.Bindings.empty()) {
+    std::vector<std::string> Bound;
+    for (const auto &[N, V] : E.Bindings)
+      Bound.push_back(N + "=" + V);
+    M.SourceNotes.push_back({E.Site.File, E.Site.Line, E.Site.Col,
+                             "hyper-parameters bound here: " + join(Bound, ", ")});
+  }
   if (Index >= 0) {
     M.Path = E.Path;
     Built.push_back(std::make_unique<Model>(std::move(M)));

@@ -38,6 +38,10 @@ Expected<std::vector<Finding>> runRule(const RuleInfo &Info, const RuleContext &
   for (Finding &F : Found) {
     F.Rule = Info.Id;
     F.Sev = Sev;
+    // What the front end knows of the source around every located node.
+    if (F.NodeIndex >= 0 && !C.P.Nodes[F.NodeIndex].N->Location.empty())
+      F.RelatedLocations.insert(F.RelatedLocations.end(), C.M.SourceNotes.begin(),
+                                C.M.SourceNotes.end());
   }
   return Found;
 }

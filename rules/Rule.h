@@ -46,6 +46,11 @@ struct Finding {
   std::string Node, GraphPath, OpType;
   /// Other nodes with the same cause (the rest of a dead branch).
   std::vector<int> Related;
+  /// Other places in the model's source that explain the finding, each with
+  /// its message (where only the last step is read, where the
+  /// hyper-parameters were bound); only front ends with source locations
+  /// give any.
+  std::vector<SourceNote> RelatedLocations;
   /// The pattern, in one sentence; the numbers behind it; the concrete
   /// alternative (its saving is rendered from SavingsJ). Each is a template:
   /// "{label}" stands for the measure of that label (its unit decides the

@@ -101,6 +101,23 @@ Work groupWork(const RuleContext &C, const std::vector<int> &Group) {
   return W;
 }
 
+namespace {
+/// Adds At to F's related locations unless F has that place already.
+void addRelated(Finding &F, const SourceNote &At) {
+  if (none_of(F.RelatedLocations, [&](const SourceNote &S) {
+        return S.File == At.File && S.Line == At.Line && S.Column == At.Column;
+      }))
+    F.RelatedLocations.push_back(At);
+}
+} // namespace
+
+void relateLocation(const RuleContext &C, Finding &F, const Node &N, std::string Message) {
+  if (F.NodeIndex >= 0 && N.Location == C.P.Nodes[F.NodeIndex].N->Location)
+    return;
+  if (std::optional<SourceNote> At = sourceNote(N.Location, std::move(Message)))
+    addRelated(F, *At);
+}
+
 void mergeRepeats(std::vector<Finding> &Findings) {
   std::vector<Finding> Out;
   std::vector<unsigned> Count;
@@ -119,6 +136,8 @@ void mergeRepeats(std::vector<Finding> &Findings) {
     if (F.NodeIndex >= 0)
       Into.Related.push_back(F.NodeIndex);
     Into.Related.insert(Into.Related.end(), F.Related.begin(), F.Related.end());
+    for (const SourceNote &S : F.RelatedLocations)
+      addRelated(Into, S);
   }
   for (size_t I = 0; I < Out.size(); ++I)
     if (Count[I] > 1) {

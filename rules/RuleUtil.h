@@ -28,6 +28,9 @@ std::vector<std::vector<int>> connectedGroups(const RuleContext &C,
 Finding groupFinding(const RuleContext &C, const std::vector<int> &Group, std::string Message);
 /// The work of Group's nodes together.
 Work groupWork(const RuleContext &C, const std::vector<int> &Group);
+/// Adds Message at N's source location to F's related locations, once per
+/// place; nothing when N has no location or shares the place of F's node.
+void relateLocation(const RuleContext &C, Finding &F, const Node &N, std::string Message);
 /// Merges findings with the same message (one pattern repeated in every
 /// layer) into the first: savings add up, the others become related nodes.
 void mergeRepeats(std::vector<Finding> &Findings);

@@ -17,19 +17,6 @@
 
 namespace wattlint {
 
-/// Where a finding's node came from in the C++ sources, beyond its own
-/// line: clang-style notes (and SARIF relatedLocations).
-struct RelatedNote {
-  std::string Location; // "file:line:col"
-  std::string Message;
-};
-/// The related places of finding F of A (Model: its discovery entry, or
-/// null): the construction site that bound the hyper-parameters, and for a
-/// recurrent layer of which only the last state is used, the line that
-/// reads it.
-std::vector<RelatedNote> relatedNotes(const Analysis &A, const Finding &F,
-                                      const cxx::ModelEntry *Model);
-
 /// Findings about a whole model are placed at its class (Models: model
 /// path -> its discovery entry).
 void writeCxxCheckText(llvm::ArrayRef<Analysis> As, const CheckRun &R,

@@ -19,12 +19,12 @@
 #include "report/Analysis.h"
 #include "tools/Cli.h"
 #include "tools/CxxText.h"
+#include "tools/SharedOptions.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/CommandLine.h"
 #include "llvm/Support/FileSystem.h"
-#include "llvm/Support/FormatVariadic.h"
 #include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/raw_ostream.h"
@@ -44,15 +44,6 @@ int failCxx(const std::string &Msg) {
   else
     errs() << "wattlint-cxx: error: " << printable(Msg, 4096) << "\n";
   return ExitError;
-}
-
-bool useColor(StringRef Mode) {
-  if (Mode == "always")
-    return true;
-  const char *NoColor = std::getenv("NO_COLOR");
-  if (Mode == "never" || (NoColor && *NoColor))
-    return false;
-  return outs().is_displayed();
 }
 
 /// The folder of the cached precompiled stub headers: the flag's, else
@@ -116,57 +107,6 @@ Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
   return writeOutputFile(Path, Text);
 }
 
-/// SARIF with each result's relatedLocations (the construction site, the
-/// line that reads only the last step): the shared SARIF reporter knows no
-/// C++ places, so they are added to what it writes, result by result in the
-/// order it writes them (every analysis's findings in turn).
-void writeSarifWithRelated(ArrayRef<Analysis> As, const CheckRun &Run,
-                           const std::map<std::string, const cxx::ModelEntry *> &Models,
-                           raw_ostream &OS) {
-  std::string Text;
-  raw_string_ostream S(Text);
-  writeCheck(CheckFormat::sarif, As, Run, S);
-  Expected<json::Value> Doc = json::parse(Text);
-  json::Array *Runs = Doc ? Doc->getAsObject()->getArray("runs") : nullptr;
-  json::Array *Results =
-      Runs && !Runs->empty() ? (*Runs)[0].getAsObject()->getArray("results") : nullptr;
-  std::vector<std::vector<RelatedNote>> Related;
-  for (const Analysis &A : As) {
-    auto It = Models.find(A.Path);
-    for (const Finding &F : A.Findings)
-      Related.push_back(relatedNotes(A, F, It == Models.end() ? nullptr : It->second));
-  }
-  if (!Doc)
-    consumeError(Doc.takeError());
-  if (!Results || Results->size() != Related.size()) {
-    OS << Text; // not as expected: as the reporter wrote it
-    return;
-  }
-  for (size_t I = 0; I < Results->size(); ++I) {
-    if (Related[I].empty())
-      continue;
-    json::Array Locs;
-    for (size_t K = 0; K < Related[I].size(); ++K) {
-      const RelatedNote &N = Related[I][K];
-      auto [Rest, Col] = StringRef(N.Location).rsplit(':');
-      auto [File, Line] = Rest.rsplit(':');
-      int64_t L = 0, C = 0;
-      if (Line.getAsInteger(10, L) || Col.getAsInteger(10, C))
-        continue;
-      SmallString<256> Abs(File);
-      sys::fs::make_absolute(Abs);
-      Locs.push_back(json::Object{
-          {"id", int64_t(K)},
-          {"message", json::Object{{"text", N.Message}}},
-          {"physicalLocation",
-           json::Object{{"artifactLocation", json::Object{{"uri", "file://" + Abs.str().str()}}},
-                        {"region", json::Object{{"startLine", L}, {"startColumn", C}}}}}});
-    }
-    (*Results)[I].getAsObject()->try_emplace("relatedLocations", std::move(Locs));
-  }
-  OS << formatv("{0:2}", *Doc) << "\n";
-}
-
 Expected<std::vector<std::unique_ptr<ModelSource>>>
 openModels(const cxx::FrontendOptions &O, bool Verbose, std::unique_ptr<cxx::Project> &Keep) {
   Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
@@ -208,8 +148,8 @@ int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, Prof
 
 struct CheckArgs {
   CheckFormat Format = CheckFormat::text;
-  std::string Baseline, WriteBaseline, Color;
-  bool Verbose = false;
+  std::string Baseline, WriteBaseline;
+  bool Color = false, Verbose = false;
 };
 
 int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) {
@@ -228,7 +168,7 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
   Sessions Ss(F);
   std::vector<Analysis> Results;
   CheckRun Run;
-  Run.Color = useColor(C.Color);
+  Run.Color = C.Color;
   for (const std::unique_ptr<ModelSource> &M : *Ms) {
     Expected<const Session *> S = Ss.forModel(M->path());
     if (!S)
@@ -249,8 +189,6 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
     Models[M.Path] = &M;
   if (C.Format == CheckFormat::text)
     writeCxxCheckText(Results, Run, Models, outs());
-  else if (C.Format == CheckFormat::sarif)
-    writeSarifWithRelated(Results, Run, Models, outs());
   else
     writeCheck(C.Format, Results, Run, outs());
   if (!C.WriteBaseline.empty())
@@ -381,73 +319,12 @@ int main(int Argc, char **Argv) {
                                           "class no other module contains)"),
                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
                                  cl::cat(Model));
-  cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
-                                cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
-                                cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> TargetName("target", cl::desc("Hardware target (default: h200)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> TargetFile("target-file",
-                                  cl::desc("YAML file adding or overriding a target"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> RuntimeName(
-      "runtime", cl::desc("Software that runs the model (default: pytorch-eager)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> RuntimeFile("runtime-file",
-                                   cl::desc("YAML file adding or overriding a runtime"),
-                                   cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> PrecisionArg(
-      "precision", cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> ConfigPath("config",
-                                  cl::desc("Configuration file (default: the nearest "
-                                           ".wattlint.yaml above the source)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon"), cl::sub(ProfileCmd),
-                                  cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<double> PueValue("pue", cl::desc("Data-center PUE, 1 to 5"), cl::init(0),
-                           cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::cat(Model));
-  cl::opt<double> PowerLimitValue("power-limit",
-                                  cl::desc("The board's power limit in watts (default: TDP)"),
-                                  cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd),
-                                  cl::cat(Model));
-  // profile
-  cl::opt<ProfileFormat> PFormat("format", cl::desc("Output format"),
-                                 cl::init(ProfileFormat::table),
-                                 cl::ValuesClass({
-#define PROFILE_FORMAT(Name, Writer, Description)                                                  \
-  clEnumValN(ProfileFormat::Name, #Name, Description),
-#include "tools/reporters/Reporters.def"
-                                 }),
-                                 cl::sub(ProfileCmd));
-  cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
-                       cl::sub(ProfileCmd));
-  cl::opt<SortKey> Sort("sort", cl::desc("Order of the rows (default: graph order)"),
-                        cl::init(SortKey::Graph),
-                        cl::values(clEnumValN(SortKey::Graph, "graph", "topological order"),
-                                   clEnumValN(SortKey::Energy, "energy", "most energy first"),
-                                   clEnumValN(SortKey::Macs, "macs", "most MACs first"),
-                                   clEnumValN(SortKey::Time, "time", "longest first"),
-                                   clEnumValN(SortKey::Name, "name", "by node path")),
-                        cl::sub(ProfileCmd));
-  cl::opt<unsigned> Top("top", cl::desc("Show only the first N rows"), cl::init(0),
-                        cl::sub(ProfileCmd));
-  cl::opt<bool> ByOp("by-op", cl::desc("Totals per op type"), cl::sub(ProfileCmd));
-  // check
-  cl::opt<std::string> RuleGlobs("rules", cl::desc("Rule globs appended to the config's"),
-                                 cl::sub(CheckCmd));
-  cl::opt<CheckFormat> CFormat("format", cl::desc("Output format"), cl::init(CheckFormat::text),
-                               cl::ValuesClass({
-#define CHECK_FORMAT(Name, Writer, Description) clEnumValN(CheckFormat::Name, #Name, Description),
-#include "tools/reporters/Reporters.def"
-                               }),
-                               cl::sub(CheckCmd));
-  cl::opt<std::string> FailOn("fail-on", cl::desc("Lowest severity that fails"), cl::sub(CheckCmd));
-  cl::opt<std::string> BaselinePath("baseline", cl::desc("Suppress the findings in this file"),
-                                    cl::sub(CheckCmd));
-  cl::opt<std::string> WriteBaselinePath(
-      "write-baseline", cl::desc("Write the findings to this file"), cl::sub(CheckCmd));
-  cl::opt<std::string> Color("color", cl::desc("auto, always or never"), cl::init("auto"),
-                             cl::sub(CheckCmd));
+  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd},
+                         {&ProfileCmd, &CheckCmd},
+                         {&ProfileCmd, &CheckCmd},
+                         ProfileCmd,
+                         CheckCmd};
+  SharedOptions Opts(Subs, Model);
   // modules
   cl::opt<bool> ModulesJson("json", cl::desc("JSON output"), cl::sub(ModulesCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint-cxx " WATTLINT_VERSION "\n"; });
@@ -466,34 +343,12 @@ int main(int Argc, char **Argv) {
   O.Inputs = Inputs;
   O.Args = CtorArgs;
   O.Model = ModelName;
-  Flags F;
-  F.Config = ConfigPath;
-  F.Dims = DimArgs;
-  F.Target = TargetName;
-  F.TargetFile = TargetFile;
-  F.Runtime = RuntimeName;
-  F.RuntimeFile = RuntimeFile;
-  F.Precision = PrecisionArg;
-  F.Region = RegionName;
-  if (PueValue.getNumOccurrences())
-    F.Pue = PueValue;
-  if (PowerLimitValue.getNumOccurrences())
-    F.PowerLimit = PowerLimitValue;
-  if (ProfileCmd) {
-    F.NoCost = NoCost;
-    ProfileView V;
-    V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
-    V.Top = Top;
-    V.ByOp = ByOp;
-    return runProfile(F, O, Verbose, PFormat, V);
-  }
-  if (CheckCmd) {
-    F.Rules = RuleGlobs;
-    F.FailOn = FailOn;
-    if (Color != "auto" && Color != "always" && Color != "never")
-      return failCxx("--color must be auto, always or never");
-    return runCheck(F, O, {CFormat, BaselinePath, WriteBaselinePath, Color, Verbose});
-  }
+  Flags F = Opts.flags();
+  if (ProfileCmd)
+    return runProfile(F, O, Verbose, Opts.ProfileFmt, Opts.view());
+  if (CheckCmd)
+    return runCheck(F, O,
+                    {Opts.CheckFmt, Opts.Baseline, Opts.WriteBaseline, Opts.color(), Verbose});
   if (ModulesCmd)
     return runModules(O, Verbose, ModulesJson);
   errs() << "usage: wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [--dim N=1]\n"

@@ -12,6 +12,7 @@
 #include "report/Analysis.h"
 #include "tools/Cli.h"
 #include "tools/Commands.h"
+#include "tools/SharedOptions.h"
 #include "tools/reporters/Reporters.h"
 
 #include "fmt/format.h"
@@ -26,25 +27,12 @@
 
 #include <algorithm>
 #include <cmath>
-#include <cstdlib>
 #include <map>
 
 using namespace llvm;
 using namespace wattlint;
 
 namespace {
-
-enum class ColorMode { Auto, Always, Never };
-
-bool useColor(ColorMode M) {
-  if (M == ColorMode::Always)
-    return true;
-  // no-color.org: NO_COLOR present and not empty.
-  const char *NoColor = std::getenv("NO_COLOR");
-  if (M == ColorMode::Never || (NoColor && *NoColor))
-    return false;
-  return outs().is_displayed();
-}
 
 std::string helpOverview() {
   return "wattlint: energy linter for neural networks\n\n"
@@ -150,7 +138,7 @@ struct CheckArgs {
   CheckFormat Format = CheckFormat::text;
   std::string Baseline, WriteBaseline;
   bool DumpConfig = false;
-  ColorMode Color = ColorMode::Auto;
+  bool Color = false;
 };
 
 int runCheck(const Flags &F, const CheckArgs &C) {
@@ -175,7 +163,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
   Sessions Ss(F);
   std::vector<Analysis> Results;
   CheckRun Run;
-  Run.Color = useColor(C.Color);
+  Run.Color = C.Color;
   for (const std::string &Path : C.Models) {
     Expected<const Session *> S = Ss.forModel(Path);
     Expected<Analysis> A = S ? [&]() -> Expected<Analysis> {
@@ -347,85 +335,18 @@ int main(int Argc, char **Argv) {
   cl::SubCommand ReportCmd("report", "An HTML review report of models (-o FILE.html)");
   cl::SubCommand CompareCmd("compare", "Models side by side across targets, precisions, batches");
 
-  // Options that profile and check share.
+  // Options that profile and check share (with wattlint-cxx).
   cl::OptionCategory Shared("Model and target");
-  cl::list<std::string> DimArgs("dim", cl::desc("Bind a symbolic dim: NAME=VALUE (repeatable)"),
-                                cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
-                                cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-                                cl::sub(CompareCmd), cl::cat(Shared));
-  cl::list<std::string> AssumeArgs(
-      "assume",
-      cl::desc("A size only running the model decides, by kind (boxes, nonzero, k, selected, "
-               "unique, steps) or node name: KEY=VALUE (repeatable; default: the worst case)"),
-      cl::value_desc("KEY=VALUE"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
-      cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> TargetName("target",
-                                  cl::desc("Hardware target (default: the config's, else h200)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
-                                  cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> TargetFile(
-      "target-file", cl::desc("YAML file adding or overriding a target"), cl::sub(ProfileCmd),
-      cl::sub(CheckCmd), cl::sub(TargetsCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-      cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> RuntimeName(
-      "runtime",
-      cl::desc("Software that runs the model: pytorch-eager (default), onnxruntime, tensorrt "
-               "(`wattlint runtimes`)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-      cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> RuntimeFile(
-      "runtime-file", cl::desc("YAML file adding or overriding a runtime"), cl::sub(ProfileCmd),
-      cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd),
-      cl::sub(RuntimesCmd), cl::cat(Shared));
-  cl::opt<std::string> PrecisionArg(
-      "precision",
-      cl::desc("Re-cost float compute at fp32|tf32|bf16|fp16|fp8|int8 (fp32 = plain FP32 units, "
-               "not TF32; default: the model's dtypes)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-      cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> ConfigPath(
-      "config",
-      cl::desc("Configuration file (default: the nearest .wattlint.yaml above the model)"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-      cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<std::string> RegionName("region", cl::desc("Grid region for carbon (`wattlint regions`)"),
-                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
-                                  cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<double> PueValue("pue",
-                           cl::desc("Data-center PUE, 1 to 5 (default: the 'default' entry)"),
-                           cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd),
-                           cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Shared));
-  cl::opt<double> PowerLimitValue(
-      "power-limit",
-      cl::desc("The board's power limit in watts (nvidia-smi -pl, a MaxQ mode; default: TDP)"),
-      cl::init(0), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(DiffCmd), cl::sub(ReportCmd),
-      cl::sub(CompareCmd), cl::cat(Shared));
+  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd},
+                         {&ProfileCmd, &CheckCmd, &TargetsCmd, &DiffCmd, &ReportCmd, &CompareCmd},
+                         {&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd, &RuntimesCmd},
+                         ProfileCmd,
+                         CheckCmd};
+  SharedOptions Opts(Subs, Shared);
 
   // profile
   cl::opt<std::string> ModelPath(cl::Positional, cl::desc("<model.onnx>"), cl::Required,
                                  cl::sub(ProfileCmd));
-  cl::opt<ProfileFormat> PFormat("format", cl::desc("Output format"),
-                                 cl::init(ProfileFormat::table),
-                                 cl::ValuesClass({
-#define PROFILE_FORMAT(Name, Writer, Description)                                                  \
-  clEnumValN(ProfileFormat::Name, #Name, Description),
-#include "tools/reporters/Reporters.def"
-                                 }),
-                                 cl::sub(ProfileCmd));
-  cl::opt<bool> NoCost("no-cost", cl::desc("Counts only: no time, energy or carbon"),
-                       cl::sub(ProfileCmd));
-  cl::opt<SortKey> Sort("sort", cl::desc("Order of the rows (default: graph order)"),
-                        cl::init(SortKey::Graph),
-                        cl::values(clEnumValN(SortKey::Graph, "graph", "topological order"),
-                                   clEnumValN(SortKey::Energy, "energy", "most energy first"),
-                                   clEnumValN(SortKey::Macs, "macs", "most MACs first"),
-                                   clEnumValN(SortKey::Time, "time", "longest first"),
-                                   clEnumValN(SortKey::Name, "name", "by node path")),
-                        cl::sub(ProfileCmd));
-  cl::opt<unsigned> Top("top", cl::desc("Show only the first N rows (after --sort)"), cl::init(0),
-                        cl::sub(ProfileCmd));
-  cl::opt<bool> ByOp("by-op", cl::desc("Totals per op type instead of per node"),
-                     cl::sub(ProfileCmd));
   cl::opt<uint64_t> Requests("requests", cl::desc("Scenario: serve N samples"), cl::init(0),
                              cl::sub(ProfileCmd));
   cl::opt<bool> Train("train", cl::desc("Scenario: a training run (with --samples, --epochs)"),
@@ -488,31 +409,8 @@ int main(int Argc, char **Argv) {
 
   // check
   cl::list<std::string> CheckModels(cl::Positional, cl::desc("<model.onnx>..."), cl::sub(CheckCmd));
-  cl::opt<std::string> RuleGlobs(
-      "rules",
-      cl::desc("Rule globs appended to the config's, e.g. -*,recurrent-* or -graph-dead-node"),
-      cl::sub(CheckCmd));
-  cl::opt<CheckFormat> CFormat("format", cl::desc("Output format"), cl::init(CheckFormat::text),
-                               cl::ValuesClass({
-#define CHECK_FORMAT(Name, Writer, Description) clEnumValN(CheckFormat::Name, #Name, Description),
-#include "tools/reporters/Reporters.def"
-                               }),
-                               cl::sub(CheckCmd));
-  cl::opt<std::string> FailOn(
-      "fail-on", cl::desc("Lowest severity that fails: note, warning (default), error"),
-      cl::sub(CheckCmd));
-  cl::opt<std::string> BaselinePath(
-      "baseline", cl::desc("Suppress the findings listed in this file"), cl::sub(CheckCmd));
-  cl::opt<std::string> WriteBaselinePath(
-      "write-baseline", cl::desc("Write the findings to this file"), cl::sub(CheckCmd));
   cl::opt<bool> DumpConfig("dump-config",
                            cl::desc("Print the effective settings, each with its origin"),
-                           cl::sub(CheckCmd));
-  cl::opt<ColorMode> Color("color", cl::desc("Color the diagnostics (NO_COLOR is honoured)"),
-                           cl::init(ColorMode::Auto),
-                           cl::values(clEnumValN(ColorMode::Auto, "auto", "on a terminal"),
-                                      clEnumValN(ColorMode::Always, "always", "always"),
-                                      clEnumValN(ColorMode::Never, "never", "never")),
                            cl::sub(CheckCmd));
 
   // lists
@@ -540,48 +438,27 @@ int main(int Argc, char **Argv) {
   if (!cl::ParseCommandLineOptions(Argc, Args.data(), Overview, &errs()))
     return ExitError;
 
-  Flags F;
-  F.Config = ConfigPath;
-  F.Dims = DimArgs;
-  F.Assume = AssumeArgs;
-  F.Target = TargetName;
-  F.TargetFile = TargetFile;
-  F.Runtime = RuntimeName;
-  F.RuntimeFile = RuntimeFile;
-  F.Precision = PrecisionArg;
-  F.Region = RegionName;
-  if (PueValue.getNumOccurrences())
-    F.Pue = PueValue;
-  if (PowerLimitValue.getNumOccurrences())
-    F.PowerLimit = PowerLimitValue;
+  Flags F = Opts.flags();
   bool Json = LFormat == ListFormat::Json || ListJson;
 
   if (ProfileCmd) {
-    F.NoCost = NoCost;
     F.Requests = Requests;
     F.Train = Train;
     F.Samples = Samples;
     F.Epochs = Epochs;
-    if (NoCost && (Requests || Train || !RegionName.empty() || F.Pue || F.PowerLimit))
+    if (F.NoCost && (Requests || Train || !F.Region.empty() || F.Pue || F.PowerLimit))
       return fail("--no-cost leaves no energy for a scenario (--requests, --train, --region, "
                   "--pue, --power-limit)");
-    ProfileView V;
-    // Per op type, the costliest first unless asked otherwise.
-    V.Sort = ByOp && !Sort.getNumOccurrences() ? SortKey::Energy : SortKey(Sort);
-    V.Top = Top;
-    V.ByOp = ByOp;
-    return runProfile(F, ModelPath, PFormat, V, SweepArg);
+    return runProfile(F, ModelPath, Opts.ProfileFmt, Opts.view(), SweepArg);
   }
   if (CheckCmd) {
-    F.Rules = RuleGlobs;
-    F.FailOn = FailOn;
     CheckArgs C;
     C.Models = CheckModels;
-    C.Format = CFormat;
-    C.Baseline = BaselinePath;
-    C.WriteBaseline = WriteBaselinePath;
+    C.Format = Opts.CheckFmt;
+    C.Baseline = Opts.Baseline;
+    C.WriteBaseline = Opts.WriteBaseline;
     C.DumpConfig = DumpConfig;
-    C.Color = Color;
+    C.Color = Opts.color();
     return runCheck(F, C);
   }
   if (DiffCmd) {
@@ -619,9 +496,9 @@ int main(int Argc, char **Argv) {
     return runCompare(F, ReviewModels, W, CmpFormat);
   }
   if (TargetsCmd)
-    return runTargets(TargetsArgs, TargetFile, Json);
+    return runTargets(TargetsArgs, Opts.TargetFile, Json);
   if (RuntimesCmd)
-    return runRuntimes(RuntimesArgs, RuntimeFile, Json);
+    return runRuntimes(RuntimesArgs, Opts.RuntimeFile, Json);
   if (RegionsCmd)
     return runRegions(Json);
   if (RulesCmd) {

@@ -94,9 +94,11 @@ public:
               P && Only(P) &&
               (P->OpType == "Transpose" || P->OpType == "ConstantOfShape" || P->OpType == "Expand"))
             Satellites.push_back(C.indexOf(P));
+      std::vector<const Node *> LastStepReads;
       if (!N.Outputs.empty() && N.Outputs[0] >= 0 && Why.find("last state") != std::string::npos)
-        for (const Node *U : realConsumers(C, *R.G, N.Outputs[0]))
-          Satellites.push_back(C.indexOf(U));
+        LastStepReads = realConsumers(C, *R.G, N.Outputs[0]);
+      for (const Node *U : LastStepReads)
+        Satellites.push_back(C.indexOf(U));
       for (int S : Satellites)
         if (S >= 0)
           Own += C.E.Nodes[size_t(S)].OwnEnergyJ;
@@ -104,6 +106,8 @@ public:
       if (Saving <= 0)
         continue;
       Finding F = C.finding(int(I), "{op} " + Why + "; a dense layer can replace it", Saving);
+      for (const Node *U : LastStepReads)
+        relateLocation(C, F, *U, "only the last step is read here");
       F.Notes.push_back("{op}: {node MACs} MACs over {steps} steps x {directions} direction(s), "
                         "{node energy} on {target}; with the {satellites:g} op(s) that serve it "
                         "(input layout, initial states, last-step selection): {recurrence energy}");

@@ -101,4 +101,21 @@ TEST(Profile, LfsPointerIsNamedNotParsed) {
                                      "1234 bytes), not the model: run `git lfs pull`");
 }
 
+// A node's "file:line:col" as a related place: the file may hold ':'
+// (a Windows drive); a line or column that is not a positive number is no
+// place.
+TEST(SourceNote, ParsesNodeLocations) {
+  std::optional<SourceNote> N = sourceNote("C:/src/rnn.cpp:16:13", "read here");
+  ASSERT_TRUE(N.has_value());
+  EXPECT_EQ(N->File, "C:/src/rnn.cpp");
+  EXPECT_EQ(N->Line, 16u);
+  EXPECT_EQ(N->Column, 13u);
+  EXPECT_EQ(N->Message, "read here");
+  EXPECT_EQ(N->place(), "C:/src/rnn.cpp:16:13");
+  EXPECT_EQ((SourceNote{"main.cpp", 13, 0, ""}.place()), "main.cpp:13");
+  for (const char *Bad : {"", "rnn.cpp", "rnn.cpp:16", ":16:13", "rnn.cpp:0:1", "rnn.cpp:1:0",
+                          "rnn.cpp:x:1", "rnn.cpp:-1:2"})
+    EXPECT_FALSE(sourceNote(Bad, "").has_value()) << Bad;
+}
+
 } // namespace

@@ -1,9 +1,11 @@
 //===- tools/reporters/CheckGithub.cpp - `check --format github` ----------===//
 //
 // GitHub Actions workflow commands: one ::error/::warning/::notice per
-// finding, on the model file. GitHub shows at most 10 annotations per level
-// per step, so each level's 10 largest savings are annotated and the rest
-// are plain log lines, with a count of what was not annotated.
+// finding, at the node's line where the front end knows it (else on the
+// model file), with the related places in the message. GitHub shows at most
+// 10 annotations per level per step, so each level's 10 largest savings are
+// annotated and the rest are plain log lines, with a count of what was not
+// annotated.
 //
 //===----------------------------------------------------------------------===//
 #include "tools/Format.h"
@@ -68,6 +70,8 @@ void writeCheckGithub(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS)
     const Finding &F = *Rw.F;
     std::string Key = A.keyOf(F);
     std::string Msg = (Key.empty() ? "" : Key + ": ") + renderText(F.Message, F);
+    for (const SourceNote &N : F.RelatedLocations)
+      Msg += " (" + N.place() + ": " + N.Message + ")";
     if (!F.Help.empty())
       Msg += " help: " + renderText(F.Help, F);
     if (F.SavingsJ > 0 && A.E)
@@ -79,8 +83,13 @@ void writeCheckGithub(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS)
          << F.Rule << "]\n";
       continue;
     }
-    OS << "::" << command(F.Sev) << " file=" << escapeData(A.Path, true)
-       << ",title=" << escapeData("wattlint " + F.Rule, true) << "::" << escapeData(Msg, false)
+    // At the node's line where the front end knows it, else on the model.
+    std::optional<SourceNote> At =
+        F.NodeIndex >= 0 ? sourceNote(A.Nodes[F.NodeIndex].Location, "") : std::nullopt;
+    OS << "::" << command(F.Sev) << " file=" << escapeData(At ? At->File : A.Path, true);
+    if (At)
+      OS << fmt::format(",line={},col={}", At->Line, At->Column);
+    OS << ",title=" << escapeData("wattlint " + F.Rule, true) << "::" << escapeData(Msg, false)
        << "\n";
   }
   if (Left)

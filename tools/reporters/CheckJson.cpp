@@ -1,7 +1,7 @@
 //===- tools/reporters/CheckJson.cpp - `check --format json` --------------===//
 //
 // Schema wattlint.check/1 (docs/check-json.md): findings as data (measures,
-// related nodes, savings), one object per model, the models that could not
+// related nodes and source places, savings), one object per model, the models that could not
 // be read, and stale suppressions.
 //
 //===----------------------------------------------------------------------===//
@@ -50,6 +50,16 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
           J.attribute("path", jsonText(A.keyOf(F)));
           if (F.NodeIndex >= 0 && !A.Nodes[F.NodeIndex].Location.empty())
             J.attribute("location", jsonText(A.Nodes[F.NodeIndex].Location));
+          if (!F.RelatedLocations.empty())
+            J.attributeArray("related_locations", [&] {
+              for (const SourceNote &N : F.RelatedLocations)
+                J.object([&] {
+                  J.attribute("file", jsonText(N.File));
+                  J.attribute("line", N.Line);
+                  J.attribute("column", N.Column);
+                  J.attribute("message", jsonText(N.Message));
+                });
+            });
           J.attributeArray("measures", [&] {
             for (const Measure &M : F.Measures)
               J.object([&] {

@@ -105,6 +105,8 @@ std::string render(ArrayRef<Analysis> As, const CheckRun &R, size_t Cap) {
         Out += " at `" + mdCode(Key) + "`";
       Out += "\n\n";
       Out += mdText(renderText(F.Message, F), 2048) + "\n\n";
+      for (const SourceNote &N : F.RelatedLocations)
+        Out += "- `" + mdCode(N.place()) + "`: " + mdText(N.Message, 1024) + "\n";
       for (const std::string &Note : F.Notes)
         Out += "- " + mdText(renderText(Note, F), 2048) + "\n";
       if (!F.Help.empty())

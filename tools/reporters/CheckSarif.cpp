@@ -123,15 +123,40 @@ std::string absoluteUri(StringRef Model) {
   return "file://" + uriPath(sys::path::convert_to_slash(Abs));
 }
 
-/// "file:line:col" -> (line, col); false unless both are positive numbers.
-bool splitLocation(StringRef Loc, std::string &File, unsigned &Line, unsigned &Col) {
-  auto [Rest, ColText] = Loc.rsplit(':');
-  auto [Path, LineText] = Rest.rsplit(':');
-  if (Path.empty() || LineText.getAsInteger(10, Line) || ColText.getAsInteger(10, Col) ||
-      Line == 0 || Col == 0)
-    return false;
-  File = Path.str();
-  return true;
+/// A source file's artifactLocation: relative to %SRCROOT% when it is
+/// under Root, else an absolute URI.
+void writeArtifact(json::OStream &J, StringRef File, StringRef Root) {
+  std::string Rel = relativeTo(Root, File);
+  J.attributeObject("artifactLocation", [&] {
+    if (!Rel.empty()) {
+      J.attribute("uri", uriPath(Rel));
+      J.attribute("uriBaseId", "%SRCROOT%");
+    } else {
+      J.attribute("uri", absoluteUri(File));
+    }
+  });
+}
+
+/// The places a finding's message leans on (the line that reads only the
+/// last step, the construction that bound the hyper-parameters).
+void writeRelated(json::OStream &J, const Finding &F, StringRef Root) {
+  J.attributeArray("relatedLocations", [&] {
+    for (size_t I = 0; I < F.RelatedLocations.size(); ++I) {
+      const SourceNote &N = F.RelatedLocations[I];
+      J.object([&] {
+        J.attribute("id", int64_t(I));
+        J.attributeObject("physicalLocation", [&] {
+          writeArtifact(J, N.File, Root);
+          J.attributeObject("region", [&] {
+            J.attribute("startLine", N.Line);
+            if (N.Column)
+              J.attribute("startColumn", N.Column);
+          });
+        });
+        J.attributeObject("message", [&] { J.attribute("text", jsonText(N.Message)); });
+      });
+    }
+  });
 }
 
 void writeRule(json::OStream &J, const RuleInfo &R) {
@@ -182,27 +207,16 @@ void writeResult(json::OStream &J, const Analysis &A, const Finding &F, int Rule
     J.attributeArray("locations", [&] {
       J.object([&] {
         J.attributeObject("physicalLocation", [&] {
-          std::string File;
-          unsigned Line = 0, Col = 0;
-          bool HasRegion =
-              F.NodeIndex >= 0 && splitLocation(A.Nodes[F.NodeIndex].Location, File, Line, Col);
-          std::string RegionRel = HasRegion ? relativeTo(Root, File) : "";
-          J.attributeObject("artifactLocation", [&] {
-            StringRef Where = HasRegion ? StringRef(RegionRel) : StringRef(Rel);
-            if (!Where.empty()) {
-              J.attribute("uri", uriPath(Where));
-              J.attribute("uriBaseId", "%SRCROOT%");
-            } else {
-              J.attribute("uri", absoluteUri(HasRegion ? StringRef(File) : StringRef(A.Path)));
-            }
-          });
+          std::optional<SourceNote> At =
+              F.NodeIndex >= 0 ? sourceNote(A.Nodes[F.NodeIndex].Location, "") : std::nullopt;
+          writeArtifact(J, At ? StringRef(At->File) : StringRef(A.Path), Root);
           uint64_t Size = 0;
-          if (HasRegion)
+          if (At)
             J.attributeObject("region", [&] {
-              J.attribute("startLine", Line);
-              J.attribute("startColumn", Col);
-              J.attribute("endLine", Line);
-              J.attribute("endColumn", Col + 1);
+              J.attribute("startLine", At->Line);
+              J.attribute("startColumn", At->Column);
+              J.attribute("endLine", At->Line);
+              J.attribute("endColumn", At->Column + 1);
             });
           else if (!sys::fs::file_size(A.Path, Size))
             // The whole model: an ONNX node has no line of its own.
@@ -221,6 +235,8 @@ void writeResult(json::OStream &J, const Analysis &A, const Finding &F, int Rule
           });
       });
     });
+    if (!F.RelatedLocations.empty())
+      writeRelated(J, F, Root);
     // Stable across runs and across edits elsewhere in the model: the rule,
     // the model's path from the root and the node's path key.
     uint64_t H = xxh3_64bits(

@@ -51,6 +51,9 @@ std::string location(const Analysis &A, const Finding &F) {
 void writeFinding(const Analysis &A, const Finding &F, const Paint &P, raw_ostream &OS) {
   OS << P("1", location(A, F) + ":") << " " << severityWord(F.Sev, P) << " "
      << printable(renderText(F.Message, F)) << " [" << F.Rule << "]\n";
+  for (const SourceNote &N : F.RelatedLocations)
+    OS << P("1", printable(N.place()) + ":") << " " << severityWord(Severity::Note, P) << " "
+       << printable(N.Message, 1024) << "\n";
   for (const std::string &N : F.Notes)
     OS << "  note: " << printable(renderText(N, F)) << "\n";
   if (!F.Related.empty()) {

@@ -178,6 +178,8 @@ void writeFinding(const Analysis &A, const Finding &F, StringRef Id, raw_ostream
     OS << "<code>" << esc(Key) << "</code>" << (Op.empty() ? "" : " (" + esc(Op, 64) + ")");
   OS << "</span></p>\n<p class=\"msg\">" << esc(renderText(F.Message, F), 4096) << "</p>\n";
   std::vector<std::string> Notes;
+  for (const SourceNote &N : F.RelatedLocations)
+    Notes.push_back(N.place() + ": " + N.Message);
   for (const std::string &N : F.Notes)
     Notes.push_back(renderText(N, F));
   if (!F.Related.empty()) {

@@ -1,0 +1,65 @@
+//===- tools/SharedOptions.h - options both executables share ---*- C++ -*-===//
+//
+// The command-line options both executables take, declared once: a
+// session's (model and target), profile's and check's. Each executable
+// binds them to its own subcommands and reads Flags from them, so that a
+// new shared option cannot be forgotten in one of them.
+//
+//===----------------------------------------------------------------------===//
+#ifndef WATTLINT_TOOLS_SHAREDOPTIONS_H
+#define WATTLINT_TOOLS_SHAREDOPTIONS_H
+
+#include "report/Session.h"
+#include "tools/reporters/Reporters.h"
+
+#include "llvm/Support/CommandLine.h"
+
+namespace wattlint {
+
+enum class ColorMode { Auto, Always, Never };
+
+/// The subcommands the shared options go to.
+struct SharedSubcommands {
+  /// Those that analyze models: a session's options.
+  llvm::cl::SubCommandGroup Analyze;
+  /// --target-file's and --runtime-file's (Analyze's and the listings').
+  llvm::cl::SubCommandGroup TargetFile, RuntimeFile;
+  llvm::cl::SubCommand &Profile, &Check;
+};
+
+struct SharedOptions {
+  /// Session options go to Subs.Analyze in category Cat.
+  SharedOptions(SharedSubcommands &Subs, llvm::cl::OptionCategory &Cat);
+
+  // A session's: model and target.
+  llvm::cl::list<std::string> Dims, Assume;
+  llvm::cl::opt<std::string> Target, TargetFile, Runtime, RuntimeFile, Precision, Config, Region;
+  llvm::cl::opt<double> Pue, PowerLimit;
+  // profile
+  llvm::cl::opt<ProfileFormat> ProfileFmt;
+  llvm::cl::opt<bool> NoCost;
+  llvm::cl::opt<SortKey> Sort;
+  llvm::cl::opt<unsigned> Top;
+  llvm::cl::opt<bool> ByOp;
+  // check
+  llvm::cl::opt<std::string> Rules;
+  llvm::cl::opt<CheckFormat> CheckFmt;
+  llvm::cl::opt<std::string> FailOn, Baseline, WriteBaseline;
+  llvm::cl::opt<ColorMode> Color;
+
+  /// The Flags these options give: a session's, and profile's or check's
+  /// under those subcommands.
+  Flags flags() const;
+  /// profile's rows: per op type, the costliest first unless --sort says
+  /// otherwise.
+  ProfileView view() const;
+  /// Whether check colors its diagnostics (on a terminal unless NO_COLOR).
+  bool color() const;
+
+private:
+  llvm::cl::SubCommand &ProfileCmd, &CheckCmd;
+};
+
+} // namespace wattlint
+
+#endif
