@@ -104,8 +104,8 @@ inline constexpr double MinClockFraction = 0.1;
 /// above idle stays within DynamicLimitW (1 when it does at the full clock;
 /// MinClockFraction when nothing fits, and the caller stretches the rest).
 double clockUnderLimit(const DvfsWork &W, double DynamicLimitW);
-/// The board's power limit: the target's power_limit_w (or --power-limit)
-/// where set, else its TDP.
+/// The board's power limit: the target's power_limit_w where set (a file's,
+/// or the session's from the user), else its TDP.
 double powerLimit(const Target &T);
 /// The work of a profiled node at Precision ("" = its own dtype); nullopt for
 /// views and nodes that were not counted.
