@@ -29,6 +29,9 @@ struct DiffArgs {
   size_t Top = 20;
 };
 int runDiff(const Flags &F, const DiffArgs &D);
+/// The diff of two models from any front end (the sources' paths find their
+/// configurations).
+int runDiffOf(const Flags &F, const DiffArgs &D, ModelSource &Old, ModelSource &New);
 
 } // namespace wattlint
 

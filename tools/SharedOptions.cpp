@@ -1,8 +1,11 @@
 //===- tools/SharedOptions.cpp - options wattlint and wattlint-cxx share --===//
 #include "tools/SharedOptions.h"
+#include "analyzer/Text.h"
+#include "report/Diff.h"
 
 #include "llvm/Support/raw_ostream.h"
 
+#include <cmath>
 #include <cstdlib>
 
 using namespace llvm;
@@ -82,7 +85,41 @@ SharedOptions::SharedOptions(SharedSubcommands &Subs, cl::OptionCategory &Cat)
                        clEnumValN(ColorMode::Always, "always", "always"),
                        clEnumValN(ColorMode::Never, "never", "never")),
             cl::sub(Subs.Check)),
+      DiffFmt("format", cl::desc("Output format"), cl::init(DiffFormat::text),
+              cl::values(
+                  clEnumValN(DiffFormat::text, "text", "a summary for people"),
+                  clEnumValN(DiffFormat::json, "json", "JSON (docs/diff-json.md)"),
+                  clEnumValN(DiffFormat::markdown, "markdown", "Markdown for a pull-request comment")),
+              cl::sub(Subs.Diff)),
+      FailOnIncrease(
+          "fail-on-increase",
+          cl::desc("Exit 1 when NEW grows past PCT percent (of --metric) or is not fully costed"),
+          cl::value_desc("PCT"), cl::sub(Subs.Diff)),
+      Metric("metric",
+             cl::desc("The figure --fail-on-increase budgets (default: energy-per-sample)"),
+             cl::sub(Subs.Diff)),
+      DiffTop("top", cl::desc("Node changes shown (default 20)"), cl::init(20),
+              cl::sub(Subs.Diff)),
       ProfileCmd(Subs.Profile), CheckCmd(Subs.Check) {
+}
+
+std::optional<std::string> SharedOptions::diffSettings(DiffArgs &D) const {
+  D.Format = DiffFmt;
+  D.Top = DiffTop;
+  if (FailOnIncrease.getNumOccurrences()) {
+    double Pct = 0;
+    if (StringRef(FailOnIncrease).trim().getAsDouble(Pct) || !std::isfinite(Pct))
+      return "--fail-on-increase: '" + printable(FailOnIncrease, 64) +
+             "' is not a percentage (e.g. 5 or 0)";
+    D.FailOnIncrease = Pct;
+  }
+  if (Metric.getNumOccurrences()) {
+    std::optional<DiffMetric> M = parseMetric(Metric);
+    if (!M)
+      return "--metric: '" + printable(Metric, 64) + "' is not one of " + metricChoices();
+    D.Metric = *M;
+  }
+  return std::nullopt;
 }
 
 Flags SharedOptions::flags() const {

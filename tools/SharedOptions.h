@@ -10,9 +10,13 @@
 #define WATTLINT_TOOLS_SHAREDOPTIONS_H
 
 #include "report/Session.h"
+#include "tools/Commands.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/CommandLine.h"
+
+#include <optional>
+#include <string>
 
 namespace wattlint {
 
@@ -24,7 +28,7 @@ struct SharedSubcommands {
   llvm::cl::SubCommandGroup Analyze;
   /// --target-file's and --runtime-file's (Analyze's and the listings').
   llvm::cl::SubCommandGroup TargetFile, RuntimeFile;
-  llvm::cl::SubCommand &Profile, &Check;
+  llvm::cl::SubCommand &Profile, &Check, &Diff;
 };
 
 struct SharedOptions {
@@ -46,6 +50,10 @@ struct SharedOptions {
   llvm::cl::opt<CheckFormat> CheckFmt;
   llvm::cl::opt<std::string> FailOn, Baseline, WriteBaseline;
   llvm::cl::opt<ColorMode> Color;
+  // diff
+  llvm::cl::opt<DiffFormat> DiffFmt;
+  llvm::cl::opt<std::string> FailOnIncrease, Metric;
+  llvm::cl::opt<unsigned> DiffTop;
 
   /// The Flags these options give: a session's, and profile's or check's
   /// under those subcommands.
@@ -55,6 +63,9 @@ struct SharedOptions {
   ProfileView view() const;
   /// Whether check colors its diagnostics (on a terminal unless NO_COLOR).
   bool color() const;
+  /// diff's settings into D (its format, growth budget, metric, rows); an
+  /// error message for a budget or metric that is not one.
+  std::optional<std::string> diffSettings(DiffArgs &D) const;
 
 private:
   llvm::cl::SubCommand &ProfileCmd, &CheckCmd;

@@ -18,6 +18,7 @@
 #include "libtorch/Frontend.h"
 #include "report/Analysis.h"
 #include "tools/Cli.h"
+#include "tools/Commands.h"
 #include "tools/CxxText.h"
 #include "tools/SharedOptions.h"
 #include "tools/reporters/Reporters.h"
@@ -123,6 +124,30 @@ openModels(const cxx::FrontendOptions &O, bool Verbose, std::unique_ptr<cxx::Pro
         errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
                << " is not analyzed: " << printable(M.NotBuilt) << "\n";
   return Ms;
+}
+
+/// Each version's sources (a comma-separated list) open as a project of
+/// their own; each must hold one model (--model picks it).
+int runDiffCxx(const Flags &F, const cxx::FrontendOptions &Base, bool Verbose, const DiffArgs &D) {
+  std::unique_ptr<cxx::Project> Projects[2];
+  std::unique_ptr<ModelSource> Models[2];
+  for (int I = 0; I < 2; ++I) {
+    cxx::FrontendOptions O = Base;
+    O.Sources.clear();
+    for (StringRef S : split(I == 0 ? D.Old : D.New, ','))
+      if (!S.trim().empty())
+        O.Sources.push_back(S.trim().str());
+    if (O.Sources.empty())
+      return failCxx(std::string(I == 0 ? "OLD" : "NEW") + " names no source");
+    Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, Verbose, Projects[I]);
+    if (!Ms)
+      return failCxx(toString(Ms.takeError()));
+    if (Ms->size() != 1)
+      return failCxx(printable(I == 0 ? D.Old : D.New) + " holds " + std::to_string(Ms->size()) +
+                     " models: name the one to diff with --model");
+    Models[I] = std::move(Ms->front());
+  }
+  return runDiffOf(F, D, *Models[0], *Models[1]);
 }
 
 int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, ProfileFormat Format,
@@ -272,6 +297,7 @@ int main(int Argc, char **Argv) {
   cl::SubCommand ProfileCmd("profile", "Count and cost every layer of C++ models");
   cl::SubCommand CheckCmd("check", "Run the energy lint rules on C++ models");
   cl::SubCommand ModulesCmd("modules", "List the module classes, layers and unresolved values");
+  cl::SubCommand DiffCmd("diff", "What a change does to a C++ model: OLD NEW, each SOURCE[,SOURCE...]");
   cl::OptionCategory Model("Model");
   cl::OptionCategory Compile("Headers and compiler flags");
   cl::opt<cxx::HeaderMode> Headers(
@@ -282,48 +308,53 @@ int main(int Argc, char **Argv) {
                  clEnumValN(cxx::HeaderMode::System, "system",
                             "the real headers, found on the include path of "
                             "compile_commands.json or of the flags after `--`")),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Compile));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd), cl::cat(Compile));
   cl::opt<std::string> BuildDir(
       "p",
       cl::desc("The folder holding compile_commands.json (default: the nearest one above the "
                "first source, unless flags follow `--`)"),
       cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::cat(Compile));
+      cl::sub(DiffCmd), cl::cat(Compile));
   cl::opt<bool> NoPchCache(
       "no-pch-cache",
       cl::desc("Parse against the stub headers as they are, not their cached precompiled header"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Compile));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd), cl::cat(Compile));
   cl::opt<std::string> CacheDir(
       "cache-dir",
       cl::desc("Where the precompiled stub headers are cached (default: $WATTLINT_CACHE_DIR, "
                "else $XDG_CACHE_HOME/wattlint or ~/.cache/wattlint)"),
       cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::cat(Compile));
+      cl::sub(DiffCmd), cl::cat(Compile));
   cl::opt<bool> Verbose("verbose",
                         cl::desc("Say whether the precompiled stub headers were read from the "
                                  "cache, built or rejected"),
                         cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-                        cl::cat(Compile));
+                        cl::sub(DiffCmd), cl::cat(Compile));
   cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
                                 cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
   cl::list<std::string> Inputs(
       "input", cl::desc("forward()'s input shape: NAME=[DIMS] or [DIMS] (repeatable)"),
       cl::value_desc("x=[N,1,28,28]"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::cat(Model));
+      cl::sub(DiffCmd), cl::cat(Model));
   cl::list<std::string> CtorArgs("arg",
                                  cl::desc("Bind a constructor parameter: NAME=VALUE (repeatable)"),
                                  cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
-                                 cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::cat(Model));
+                                 cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd),
+                                 cl::cat(Model));
   cl::opt<std::string> ModelName("model",
                                  cl::desc("The module class to analyze (default: every "
                                           "class no other module contains)"),
                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-                                 cl::cat(Model));
-  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd},
-                         {&ProfileCmd, &CheckCmd},
-                         {&ProfileCmd, &CheckCmd},
+                                 cl::sub(DiffCmd), cl::cat(Model));
+  cl::list<std::string> DiffSources(cl::Positional,
+                                    cl::desc("<old.cpp[,more.cpp]> <new.cpp[,more.cpp]>"),
+                                    cl::sub(DiffCmd));
+  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd, &DiffCmd},
+                         {&ProfileCmd, &CheckCmd, &DiffCmd},
+                         {&ProfileCmd, &CheckCmd, &DiffCmd},
                          ProfileCmd,
-                         CheckCmd};
+                         CheckCmd,
+                         DiffCmd};
   SharedOptions Opts(Subs, Model);
   // modules
   cl::opt<bool> ModulesJson("json", cl::desc("JSON output"), cl::sub(ModulesCmd));
@@ -351,11 +382,23 @@ int main(int Argc, char **Argv) {
                     {Opts.CheckFmt, Opts.Baseline, Opts.WriteBaseline, Opts.color(), Verbose});
   if (ModulesCmd)
     return runModules(O, Verbose, ModulesJson);
+  if (DiffCmd) {
+    if (DiffSources.size() != 2)
+      return failCxx("usage: wattlint-cxx diff OLD.cpp[,MORE.cpp] NEW.cpp[,MORE.cpp] "
+                     "--input x=[...] [--format text|json|markdown] [--fail-on-increase PCT]");
+    DiffArgs D;
+    D.Old = DiffSources[0];
+    D.New = DiffSources[1];
+    if (std::optional<std::string> Bad = Opts.diffSettings(D))
+      return failCxx(*Bad);
+    return runDiffCxx(F, O, Verbose, D);
+  }
   errs() << "usage: wattlint-cxx profile SOURCE... --input x=[N,1,28,28] [--dim N=1]\n"
          << "                 [--headers stubs|system] [-p BUILD_DIR] [-- COMPILER-FLAGS]\n"
          << "                 [--no-pch-cache | --cache-dir DIR] [--verbose]\n"
          << "       wattlint-cxx check SOURCE... [--rules GLOBS] [--format text|json|sarif]\n"
          << "       wattlint-cxx modules SOURCE... [--json]\n"
+         << "       wattlint-cxx diff OLD.cpp[,MORE.cpp] NEW.cpp[,MORE.cpp] --input x=[...]\n"
          << "       wattlint-cxx --help\n";
   return ExitError;
 }

@@ -341,7 +341,8 @@ int main(int Argc, char **Argv) {
                          {&ProfileCmd, &CheckCmd, &TargetsCmd, &DiffCmd, &ReportCmd, &CompareCmd},
                          {&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd, &RuntimesCmd},
                          ProfileCmd,
-                         CheckCmd};
+                         CheckCmd,
+                         DiffCmd};
   SharedOptions Opts(Subs, Shared);
 
   // profile
@@ -361,22 +362,6 @@ int main(int Argc, char **Argv) {
   // diff
   cl::list<std::string> DiffModels(cl::Positional, cl::desc("<old.onnx> <new.onnx>"),
                                    cl::sub(DiffCmd));
-  cl::opt<DiffFormat> DFormat(
-      "format", cl::desc("Output format"), cl::init(DiffFormat::text),
-      cl::values(
-          clEnumValN(DiffFormat::text, "text", "a summary for people"),
-          clEnumValN(DiffFormat::json, "json", "JSON (docs/diff-json.md)"),
-          clEnumValN(DiffFormat::markdown, "markdown", "Markdown for a pull-request comment")),
-      cl::sub(DiffCmd));
-  cl::opt<std::string> FailOnIncrease(
-      "fail-on-increase",
-      cl::desc("Exit 1 when NEW grows past PCT percent (of --metric) or is not fully costed"),
-      cl::value_desc("PCT"), cl::sub(DiffCmd));
-  cl::opt<std::string> MetricArg(
-      "metric", cl::desc("The figure --fail-on-increase budgets (default: energy-per-sample)"),
-      cl::sub(DiffCmd));
-  cl::opt<unsigned> DiffTop("top", cl::desc("Node changes shown (default 20)"), cl::init(20),
-                            cl::sub(DiffCmd));
 
   // report and compare
   cl::list<std::string> ReviewModels(cl::Positional, cl::desc("<model.onnx>..."),
@@ -468,22 +453,8 @@ int main(int Argc, char **Argv) {
     DiffArgs D;
     D.Old = DiffModels[0];
     D.New = DiffModels[1];
-    D.Format = DFormat;
-    D.Top = DiffTop;
-    if (FailOnIncrease.getNumOccurrences()) {
-      double Pct = 0;
-      if (StringRef(FailOnIncrease).trim().getAsDouble(Pct) || !std::isfinite(Pct))
-        return fail("--fail-on-increase: '" + printable(FailOnIncrease, 64) +
-                    "' is not a percentage (e.g. 5 or 0)");
-      D.FailOnIncrease = Pct;
-    }
-    if (MetricArg.getNumOccurrences()) {
-      std::optional<DiffMetric> M = parseMetric(MetricArg);
-      if (!M)
-        return fail("--metric: '" + printable(MetricArg, 64) + "' is not one of " +
-                    metricChoices());
-      D.Metric = *M;
-    }
+    if (std::optional<std::string> Bad = Opts.diffSettings(D))
+      return fail(*Bad);
     return runDiff(F, D);
   }
   if (ReportCmd || CompareCmd) {
