@@ -3,6 +3,7 @@
 #include "analyzer/Count.h"
 
 #include "llvm/ADT/SmallVector.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace llvm;
 
@@ -210,13 +211,47 @@ std::optional<SourceNote> sourceNote(StringRef Location, std::string Message) {
   return N;
 }
 
+const std::string *InternedString::intern(StringRef S) {
+  if (S.empty())
+    return nullptr;
+  // Never freed: the few op types and domains of the models read, pointed
+  // at by their nodes. Nodes mostly repeat a recent op (Conv, Relu, Conv):
+  // the last four are checked before the table.
+  static StringMap<std::unique_ptr<std::string>> *Strings =
+      new StringMap<std::unique_ptr<std::string>>();
+  static const std::string *Recent[4] = {};
+  static unsigned Next = 0;
+  for (const std::string *R : Recent)
+    if (R && *R == S)
+      return R;
+  std::unique_ptr<std::string> &Slot = (*Strings)[S];
+  if (!Slot)
+    Slot = std::make_unique<std::string>(S);
+  Recent[Next++ % 4] = Slot.get();
+  return Slot.get();
+}
+
+const std::string &InternedString::emptyString() {
+  static const std::string *Empty = new std::string();
+  return *Empty;
+}
+
 std::string Node::displayName(const Graph &G) const {
   if (!Name.empty())
     return Name;
-  std::string S = "#" + std::to_string(Index) + " " + OpType;
+  // One allocation: a profile names every unnamed node this way.
+  const std::string *Out = nullptr;
   for (int O : Outputs)
-    if (O >= 0)
-      return S + " (" + G.value(O).Name + ")";
+    if (O >= 0) {
+      Out = &G.value(O).Name;
+      break;
+    }
+  std::string Idx = std::to_string(Index);
+  std::string S;
+  S.reserve(2 + Idx.size() + OpType.size() + (Out ? Out->size() + 3 : 0));
+  S.append("#").append(Idx).append(" ").append(OpType.str());
+  if (Out)
+    S.append(" (").append(*Out).append(")");
   return S;
 }
 
@@ -227,7 +262,7 @@ void copyGraph(const Graph &From, Graph &To, Graph *Parent) {
   To.Values = From.Values;
   To.Inputs = From.Inputs;
   To.Outputs = From.Outputs;
-  To.ValueByName.clear();
+  To.dropValueIndex(); // a dropped one is built from Values when needed
   for (const auto &E : From.ValueByName)
     To.ValueByName.try_emplace(E.getKey(), E.getValue());
   To.Parent = Parent;
@@ -306,7 +341,18 @@ void Graph::relinkSubgraphs() {
     }
 }
 
+void Graph::indexValues() const {
+  if (!ValueByName.empty() || Values.empty())
+    return;
+  ValueByName = std::remove_reference_t<decltype(ValueByName)>(unsigned(Values.size()));
+  for (size_t I = 0; I < Values.size(); ++I)
+    ValueByName.try_emplace(Values[I].Name, int(I));
+}
+
+void Graph::dropValueIndex() { ValueByName = std::remove_reference_t<decltype(ValueByName)>(); }
+
 int Graph::getOrAddValue(StringRef N) {
+  indexValues();
   // One hash lookup for a new name, not two.
   auto [It, Added] = ValueByName.try_emplace(N, int(Values.size()));
   if (!Added)
@@ -317,6 +363,7 @@ int Graph::getOrAddValue(StringRef N) {
 }
 
 int Graph::find(StringRef N) const {
+  indexValues();
   auto It = ValueByName.find(N);
   return It == ValueByName.end() ? -1 : It->second;
 }

@@ -15,11 +15,16 @@
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/Error.h"
 
+#include <algorithm>
 #include <cstdint>
+#include <cstring>
+#include <initializer_list>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace wattlint {
@@ -165,20 +170,57 @@ private:
   std::unique_ptr<std::vector<T>> P;
 };
 
+/// A sequence value's tensors, shared and never changed: a null pointer
+/// for the many values that are no sequence (8 bytes where a shared_ptr is
+/// 16). Reads like the shared_ptr it boxes; a copy shares the tensors.
+class SequenceRef {
+public:
+  using List = std::vector<SeqElem>;
+  SequenceRef() = default;
+  SequenceRef(std::shared_ptr<const List> S) { *this = std::move(S); }
+  SequenceRef(const SequenceRef &O) { *this = O; }
+  SequenceRef(SequenceRef &&) noexcept = default;
+  SequenceRef &operator=(const SequenceRef &O) {
+    if (this != &O)
+      P = O.P ? std::make_unique<std::shared_ptr<const List>>(*O.P) : nullptr;
+    return *this;
+  }
+  SequenceRef &operator=(SequenceRef &&) noexcept = default;
+  SequenceRef &operator=(std::shared_ptr<const List> S) {
+    P = S ? std::make_unique<std::shared_ptr<const List>>(std::move(S)) : nullptr;
+    return *this;
+  }
+  explicit operator bool() const { return P != nullptr; }
+  const List &operator*() const { return **P; }
+  const List *operator->() const { return P->get(); }
+  void reset() { P.reset(); }
+  friend bool operator==(const SequenceRef &S, std::nullptr_t) { return !S; }
+  friend bool operator!=(const SequenceRef &S, std::nullptr_t) { return bool(S); }
+
+private:
+  std::unique_ptr<std::shared_ptr<const List>> P;
+};
+
 struct Value {
+  /// The flags are bits beside Type (a million-value graph is 8 MB smaller);
+  /// they start false.
+  Value()
+      : IsInitializer(false), IsGraphInput(false), IsExternal(false), IsOuterRef(false),
+        IsBuffer(false) {}
+
   std::string Name;
-  DType Type = DType::Undefined;
   /// Empty when even the rank is unknown.
   std::optional<Dims> Shape;
-  bool IsInitializer = false;
-  bool IsGraphInput = false;
+  DType Type = DType::Undefined;
+  bool IsInitializer : 1;
+  bool IsGraphInput : 1;
   /// Data stored outside the model file (never opened).
-  bool IsExternal = false;
+  bool IsExternal : 1;
   /// A subgraph's copy of a value of an enclosing graph (refreshed from it).
-  bool IsOuterRef = false;
+  bool IsOuterRef : 1;
   /// An initializer that is state, not trained (a C++ model's
   /// register_buffer): counted as buffers, apart from the parameters.
-  bool IsBuffer = false;
+  bool IsBuffer : 1;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
   Boxed<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).
@@ -194,7 +236,7 @@ struct Value {
   /// when their number is known (null otherwise). Shared and never changed,
   /// so that passing a sequence on copies nothing. Shape stays empty: a
   /// sequence has none.
-  std::shared_ptr<const std::vector<SeqElem>> Sequence;
+  SequenceRef Sequence;
 
   /// True when the rank and every dim are known.
   bool shapeKnown() const;
@@ -228,21 +270,106 @@ struct Attribute {
   TensorConst Tensor;
 };
 
-/// A node's input or output value ids: inline up to four, so that the
-/// common node allocates nothing for them (a million-node graph is a
-/// million fewer allocations per list).
-/// Moves are noexcept (they never allocate), so that a vector of nodes
-/// moves its nodes when it grows.
-struct ValueIds : llvm::SmallVector<int, 4> {
-  using SmallVector::SmallVector;
+/// A node's input or output value ids: 16 bytes, inline up to two (the
+/// common node allocates nothing for them; a million-node graph is 32 MB
+/// smaller than with a SmallVector<int, 4> per list). Reads like a vector
+/// (its iterators are pointers); copies are deep, moves never allocate.
+class ValueIds {
+public:
+  using value_type = int;
+  using iterator = int *;
+  using const_iterator = const int *;
   ValueIds() = default;
-  ValueIds(const ValueIds &) = default;
-  ValueIds(ValueIds &&O) noexcept : SmallVector(std::move(O)) {}
-  ValueIds &operator=(const ValueIds &) = default;
-  ValueIds &operator=(ValueIds &&O) noexcept {
-    SmallVector::operator=(std::move(O));
+  ValueIds(std::initializer_list<int> L) { assign(L.begin(), L.end()); }
+  template <typename It> ValueIds(It B, It E) { assign(B, E); }
+  ValueIds(const ValueIds &O) { assign(O.begin(), O.end()); }
+  ValueIds(ValueIds &&O) noexcept { take(O); }
+  ValueIds &operator=(const ValueIds &O) {
+    if (this != &O)
+      assign(O.begin(), O.end());
     return *this;
   }
+  ValueIds &operator=(ValueIds &&O) noexcept {
+    if (this != &O) {
+      release();
+      take(O);
+    }
+    return *this;
+  }
+  ValueIds &operator=(std::initializer_list<int> L) {
+    assign(L.begin(), L.end());
+    return *this;
+  }
+  ~ValueIds() { release(); }
+
+  int *begin() { return data(); }
+  int *end() { return data() + Size; }
+  const int *begin() const { return data(); }
+  const int *end() const { return data() + Size; }
+  int *data() { return Cap > InlineCap ? Heap : Inline; }
+  const int *data() const { return Cap > InlineCap ? Heap : Inline; }
+  size_t size() const { return Size; }
+  bool empty() const { return Size == 0; }
+  int &operator[](size_t I) { return data()[I]; }
+  int operator[](size_t I) const { return data()[I]; }
+  int &front() { return data()[0]; }
+  int front() const { return data()[0]; }
+  int &back() { return data()[Size - 1]; }
+  int back() const { return data()[Size - 1]; }
+  void clear() { Size = 0; }
+  void push_back(int V) {
+    if (Size == Cap)
+      grow(Cap * 2);
+    data()[Size++] = V;
+  }
+  void resize(size_t N, int V = 0) {
+    if (N > Cap)
+      grow(N);
+    for (size_t I = Size; I < N; ++I)
+      data()[I] = V;
+    Size = static_cast<uint32_t>(N);
+  }
+  template <typename It> void assign(It B, It E) {
+    clear();
+    size_t N = static_cast<size_t>(std::distance(B, E));
+    if (N > Cap)
+      grow(N);
+    for (int *D = data(); B != E; ++B)
+      D[Size++] = *B;
+  }
+  void assign(std::initializer_list<int> L) { assign(L.begin(), L.end()); }
+  friend bool operator==(const ValueIds &A, const ValueIds &B) {
+    return std::equal(A.begin(), A.end(), B.begin(), B.end());
+  }
+  friend bool operator!=(const ValueIds &A, const ValueIds &B) { return !(A == B); }
+
+private:
+  static constexpr uint32_t InlineCap = 2;
+  void grow(size_t N) {
+    int *P = new int[N];
+    std::copy(begin(), end(), P);
+    release();
+    Heap = P;
+    Cap = static_cast<uint32_t>(N);
+  }
+  void release() {
+    if (Cap > InlineCap)
+      delete[] Heap;
+  }
+  void take(ValueIds &O) {
+    std::memcpy(Inline, O.Inline, sizeof(Inline)); // Heap included
+    Size = O.Size;
+    Cap = O.Cap;
+    O.Size = 0;
+    O.Cap = InlineCap;
+  }
+  union {
+    int Inline[InlineCap] = {};
+    int *Heap;
+  };
+  static_assert(sizeof(Inline) >= sizeof(Heap), "Inline must cover Heap");
+  uint32_t Size = 0;
+  uint32_t Cap = InlineCap;
 };
 
 /// A node's attributes by name: a std::map allocated on the first attribute,
@@ -339,10 +466,72 @@ struct SourceNote {
 /// unless the file is named and line and column are positive numbers.
 std::optional<SourceNote> sourceNote(llvm::StringRef Location, std::string Message);
 
+/// A string from the small set that many nodes share (op types, domains),
+/// kept once for the life of the process: 8 bytes a node instead of a
+/// std::string's 32, and no copy per node. Reads like a const std::string.
+class InternedString {
+public:
+  InternedString() = default;
+  explicit InternedString(llvm::StringRef S) : P(intern(S)) {}
+  explicit InternedString(const std::string &S) : P(intern(S)) {}
+  InternedString(const char *S) : P(intern(S)) {}
+  InternedString &operator=(llvm::StringRef S) {
+    P = intern(S);
+    return *this;
+  }
+  InternedString &operator=(const std::string &S) { return *this = llvm::StringRef(S); }
+  InternedString &operator=(const char *S) { return *this = llvm::StringRef(S); }
+
+  const std::string &str() const { return P ? *P : emptyString(); }
+  operator const std::string &() const { return str(); }
+  operator llvm::StringRef() const { return str(); }
+  /// For fmt, which formats what converts to a string_view.
+  operator std::string_view() const { return str(); }
+  llvm::StringRef ref() const { return str(); }
+  bool empty() const { return !P; }
+  size_t size() const { return P ? P->size() : 0; }
+  const char *c_str() const { return str().c_str(); }
+
+  friend bool operator==(const InternedString &A, const InternedString &B) { return A.P == B.P; }
+  friend bool operator==(const InternedString &A, llvm::StringRef B) { return A.ref() == B; }
+  friend bool operator==(llvm::StringRef A, const InternedString &B) { return A == B.ref(); }
+  friend bool operator==(const InternedString &A, const std::string &B) { return A.str() == B; }
+  friend bool operator==(const std::string &A, const InternedString &B) { return A == B.str(); }
+  friend bool operator==(const InternedString &A, const char *B) { return A.ref() == B; }
+  friend bool operator==(const char *A, const InternedString &B) { return B.ref() == A; }
+  template <typename T> friend bool operator!=(const InternedString &A, const T &B) {
+    return !(A == B);
+  }
+  friend bool operator!=(llvm::StringRef A, const InternedString &B) { return !(A == B); }
+  friend bool operator!=(const std::string &A, const InternedString &B) { return !(A == B); }
+  friend bool operator!=(const char *A, const InternedString &B) { return !(A == B); }
+  friend std::string operator+(const std::string &A, const InternedString &B) {
+    return A + B.str();
+  }
+  friend std::string operator+(std::string &&A, const InternedString &B) {
+    return std::move(A) + B.str();
+  }
+  friend std::string operator+(const char *A, const InternedString &B) { return A + B.str(); }
+  friend std::string operator+(const InternedString &A, const std::string &B) {
+    return A.str() + B;
+  }
+  friend std::string operator+(const InternedString &A, const char *B) { return A.str() + B; }
+  template <typename Stream>
+  friend auto operator<<(Stream &OS, const InternedString &S) -> decltype(OS << S.str()) {
+    return OS << S.str();
+  }
+
+private:
+  /// The one copy of S (null for ""), never freed.
+  static const std::string *intern(llvm::StringRef S);
+  static const std::string &emptyString();
+  const std::string *P = nullptr;
+};
+
 struct Node {
   std::string Name;
-  std::string OpType;
-  std::string Domain; // "" for the default ONNX domain
+  InternedString OpType;
+  InternedString Domain; // "" for the default ONNX domain
   /// Opset version the model imports for this node's domain.
   int64_t OpsetVersion = 0;
   /// Value ids in the owning graph (outer-scope values are imported into it);
@@ -377,8 +566,9 @@ struct Graph {
   std::vector<int> Inputs;  // graph inputs that are not initializers
   std::vector<int> Outputs;
   /// Value ids by name; the entries live in one allocator, not one
-  /// allocation per value.
-  llvm::StringMap<int, llvm::BumpPtrAllocator> ValueByName;
+  /// allocation per value. Empty after dropValueIndex() until find() or
+  /// getOrAddValue() builds it again from Values.
+  mutable llvm::StringMap<int, llvm::BumpPtrAllocator> ValueByName;
   /// The graph enclosing this subgraph, or null for the main graph.
   Graph *Parent = nullptr;
 
@@ -386,6 +576,9 @@ struct Graph {
   int getOrAddValue(llvm::StringRef N);
   /// The id of the value named N, or -1.
   int find(llvm::StringRef N) const;
+  /// Frees ValueByName (a million-value graph's is ~50 MB) once reading
+  /// is done; the next find() or getOrAddValue() builds it again.
+  void dropValueIndex();
   Value &value(int Id) { return Values[Id]; }
   const Value &value(int Id) const { return Values[Id]; }
   /// Reorders Nodes topologically; fails on a cycle or an input nothing
@@ -394,6 +587,11 @@ struct Graph {
   /// Points every subgraph's Parent at its enclosing graph again (a moved
   /// Model leaves them pointing at the old place).
   void relinkSubgraphs();
+
+private:
+  /// Builds ValueByName from Values where it was dropped (the first value
+  /// of a name wins, as getOrAddValue() keeps it).
+  void indexValues() const;
 };
 
 /// A size that only running the model decides (the boxes NonMaxSuppression

@@ -394,7 +394,7 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
 Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
   std::vector<bool> StatsOnly = statsOnly(G);
   StringSaver Strings(*P.Strings);
-  StringRef GraphPath = Strings.save(Path);
+  InternedString GraphPath(Path);
   for (const Node &N : G.Nodes) {
     NodeProfile R;
     R.G = &G;

@@ -48,9 +48,11 @@ struct NodeProfile {
   };
   const Graph *G = nullptr;
   const Node *N = nullptr;
-  /// "" for the main graph, else e.g. "/loop_0/body". Like Name, not a copy:
-  /// it points into the node or the profile's Strings.
-  llvm::StringRef GraphPath;
+  /// "" for the main graph, else e.g. "/loop_0/body": interned, 8 bytes a
+  /// row (a graph's rows share it).
+  InternedString GraphPath;
+  /// The node's name, or an unnamed node's display name. Not a copy: it
+  /// points into the node or the profile's Strings.
   llvm::StringRef Name;
   Status State = Status::Costed;
   DType Type = DType::Undefined; // beside State: one 8-byte slot for both
@@ -59,16 +61,16 @@ struct NodeProfile {
   uint64_t Multiplier = 1;
   /// Work of all executions (one execution times Multiplier).
   Work W;
-  /// The op family's name, from the op table.
-  llvm::StringRef Family;
+  /// The op family's name, from the op table (interned).
+  InternedString Family;
   /// Why the node was not counted, or how it was (most rows have none).
   RareString Note;
 };
 
 struct Profile {
   std::vector<NodeProfile> Nodes;
-  /// The rows' graph paths and the names of unnamed nodes, kept once (a copy
-  /// of the profile shares them).
+  /// The names of unnamed nodes, kept once (a copy of the profile shares
+  /// them).
   std::shared_ptr<llvm::BumpPtrAllocator> Strings =
       std::make_shared<llvm::BumpPtrAllocator>();
   Work Totals;

@@ -19,23 +19,33 @@ the same DIR reuses them instead of building them again (while iterating).
 Usage: /usr/bin/python3 bench/reader_bench.py [WATTLINT] [--runs N] [--max-chain NODES]
                                               [--keep DIR] [--only NAME]
 
-Figures (the 2-core development machine; `wattlint profile --format json`,
-medians of 3 runs, peak RSS in MiB as this script prints it; the chain rows
-by hand with /usr/bin/time -f '%e s %M KB', whose 1,110,768 KB is issue
-11's "1.11 GB"):
-                             before (main 2e07638)    after (branch scale-v2)
-  1M chain, costs            2.81 s   1,085 MiB       2.07 s   758 MiB
-  1M chain, --no-cost        1.99 s     939 MiB       1.40 s   627 MiB
-  100k chain                 0.27 s     118 MiB       0.19 s    82 MiB
-  resnet50 graph-only        7.8 ms     9.5 MiB       7.3 ms   9.3 MiB
-  resnet50 inline            8.8 ms    10.2 MiB       8.7 ms  10.2 MiB
-  gpt2-small graph-only      7.8 ms     9.9 MiB       7.7 ms   9.6 MiB
-  gpt2-small inline          9.5 ms    11.5 MiB       9.5 ms  11.3 MiB
-(The small models are start-up: unchanged within noise.) Issue 11 asks for
-the 1M chain under 1.5 s and 400 MB: met for time without costs only. Where
-the 758 MiB go: the IR (~208 bytes a node, ~128 a value, the name table and
-shapes: ~420 MB), profile rows (160 bytes a node), estimate rows (112) and
-report records (48).
+Figures (the 2-core development machine, shared: load average 4.5 to 6.5
+while these ran, so times are inflated and noisy; before and after ran
+alternately, 5 runs each, medians; `wattlint profile --format json`; peak RSS
+in MiB, deterministic; the 1M rows by hand with /usr/bin/time -f '%e s %M KB',
+whose 792,680 KB before and 644,040 KB after are the MiB shown):
+                             before (h11 base 03bc25b)  after (branch h11)
+  1M chain, costs            2.49 s     774 MiB         2.41 s   629 MiB
+  1M chain, --no-cost        1.62 s     627 MiB         1.64 s   506 MiB
+  1M chain, table (default)  3.73 s     774 MiB         3.49 s   629 MiB
+  100k chain                 0.21 s    83.8 MiB         0.18 s  72.2 MiB
+  resnet50 graph-only        12.4 ms    9.9 MiB        12.4 ms   9.8 MiB
+  resnet50 inline            14.2 ms   10.6 MiB        13.9 ms  10.6 MiB
+  gpt2-small graph-only      12.8 ms   10.0 MiB        14.4 ms   9.9 MiB
+  gpt2-small inline          20.0 ms   11.7 MiB        13.3 ms  11.7 MiB
+(The small models are start-up: unchanged within noise. The round before,
+main 2e07638 -> scale-v2, took the 1M chain from 2.81 s / 1,085 MiB to
+2.07 s / 758 MiB on a quieter machine.) Issue 11 asks for the 1M chain under
+1.5 s and 400 MB: not met. Where the 629 MiB go now: nodes 128 bytes each
+(op type and domain interned, 8 bytes each; input and output ids inline up
+to two, 16 bytes a list), values 112 (flags as bits, the sequence boxed)
+plus 32 for a 2-dim shape's allocation, the name table freed once reading is
+done (50 MB) and rebuilt only for a rule that looks a value up; profile rows
+144 (graph path and family interned) plus 22 MB of names for unnamed nodes,
+estimate rows 128, report records 48. What is left is rows, not the IR: the
+three per-node arrays (profile, estimate, records: 320 bytes a node) would
+have to become one slimmer row, or be computed while writing, which reaches
+into the reporters and the cost model.
 """
 import os
 import statistics

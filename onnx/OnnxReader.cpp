@@ -440,6 +440,15 @@ public:
 
 private:
   int useValue(Graph &G, StringRef Name);
+  /// The outputs of the last nodes converted: a node mostly reads what one
+  /// just before it wrote, found here without hashing the name.
+  struct Written {
+    const Graph *G = nullptr;
+    int Id = -1;
+  };
+  static constexpr unsigned RecentCount = 8;
+  Written Recent[RecentCount];
+  unsigned NextRecent = 0;
   Model &M;
 };
 
@@ -498,6 +507,9 @@ void sortLikeIR(onnx::GraphProto &GP, const Graph &G) {
 }
 
 int Converter::useValue(Graph &G, StringRef Name) {
+  for (const Written &W : Recent)
+    if (W.G == &G && size_t(W.Id) < G.Values.size() && G.value(W.Id).Name == Name)
+      return W.Id;
   int Id = G.find(Name);
   if (Id >= 0)
     return Id;
@@ -579,8 +591,12 @@ Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index
   }
   for (const std::string &In : NP.input())
     N.Inputs.push_back(In.empty() ? -1 : useValue(G, In));
-  for (const std::string &Out : NP.output())
-    N.Outputs.push_back(Out.empty() ? -1 : G.getOrAddValue(Out));
+  for (const std::string &Out : NP.output()) {
+    int Id = Out.empty() ? -1 : G.getOrAddValue(Out);
+    N.Outputs.push_back(Id);
+    if (Id >= 0)
+      Recent[NextRecent++ % RecentCount] = {&G, Id};
+  }
   G.Nodes.push_back(std::move(N));
   return Error::success();
 }
@@ -623,7 +639,9 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
     V.Shape = D;
     std::optional<std::vector<int64_t>> Ints;
     std::optional<std::vector<double>> Floats;
-    readContents(T, V.Type, D, V.IsExternal, Ints, Floats);
+    bool External = false;
+    readContents(T, V.Type, D, External, Ints, Floats);
+    V.IsExternal = External;
     V.IntData = std::move(Ints);
     V.FloatData = std::move(Floats);
   }
@@ -1067,9 +1085,13 @@ Expected<std::unique_ptr<ParsedOnnxModel>> ParsedOnnxModel::open(StringRef Path)
 }
 
 Expected<Model> ParsedOnnxModel::take(const ReadOptions &Opts) && {
-  if (I->Stream)
-    return buildFromStream(I->Path, *I->MP, *I->Stream, Opts);
-  return buildModel(I->Path, *I->MP, Opts);
+  Expected<Model> M = I->Stream ? buildFromStream(I->Path, *I->MP, *I->Stream, Opts)
+                                : buildModel(I->Path, *I->MP, Opts);
+  // Reading is done: the name index is built again only if something looks
+  // a value up by name (a rule), not held through the whole analysis.
+  if (M)
+    M->Main.dropValueIndex();
+  return M;
 }
 
 

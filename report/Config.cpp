@@ -490,7 +490,9 @@ std::string findConfigFile(StringRef ModelPath, StringRef FileName) {
     StringRef Parent = sys::path::parent_path(Dir);
     if (Parent == Dir)
       break;
-    Dir = Parent;
+    // Parent is a prefix of Dir: assigning it would copy Dir onto itself
+    // (an assertion in LLVM's debug headers).
+    Dir.truncate(Parent.size());
   }
   return "";
 }
