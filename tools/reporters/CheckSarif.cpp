@@ -95,7 +95,9 @@ std::string sourceRoot() {
     SmallString<256> Git(D);
     sys::path::append(Git, ".git");
     if (sys::fs::exists(Git)) {
-      Dir = D;
+      // D is a prefix of Dir: assigning it would copy Dir onto itself (an
+      // assertion in LLVM's debug headers).
+      Dir.truncate(D.size());
       break;
     }
   }
