@@ -516,9 +516,9 @@ public:
     return A.str() + B;
   }
   friend std::string operator+(const InternedString &A, const char *B) { return A.str() + B; }
-  template <typename Stream>
-  friend auto operator<<(Stream &OS, const InternedString &S) -> decltype(OS << S.str()) {
-    return OS << S.str();
+  template <typename Stream> friend Stream &operator<<(Stream &OS, const InternedString &S) {
+    OS << S.str();
+    return OS;
   }
 
 private:
