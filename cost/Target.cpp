@@ -213,9 +213,7 @@ Error checkTarget(const Target &T) {
                              T.Name.c_str(), T.Origin.c_str());
   if (Error E = Need(T.DramPjPerByte, "dram_pj_per_byte"))
     return E;
-  if (T.PowerLimitW.Present &&
-      !(std::isfinite(T.PowerLimitW.Value) && T.PowerLimitW.Value > T.IdleW.Value &&
-        T.PowerLimitW.Value <= T.TdpW.Value))
+  if (T.PowerLimitW.Present && !powerLimitFits(T, T.PowerLimitW.Value))
     return createStringError(inconvertibleErrorCode(),
                              "target '%s' (%s): power_limit_w must be above idle_w (%g W) and at "
                              "most tdp_w (%g W), not %g",
@@ -280,6 +278,10 @@ Error checkTarget(const Target &T) {
 }
 
 } // namespace
+
+bool powerLimitFits(const Target &T, double W) {
+  return std::isfinite(W) && W > T.IdleW.Value && W <= T.TdpW.Value;
+}
 
 Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Base) {
   Target T = Base ? *Base : Target{};

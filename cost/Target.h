@@ -69,6 +69,10 @@ struct Target {
   std::map<std::string, std::string> Sources;
 };
 
+/// True when W watts can be T's power limit: finite, above its idle power,
+/// at most its TDP.
+bool powerLimitFits(const Target &T, double W);
+
 /// The built-in targets, by name.
 llvm::Expected<std::vector<Target>> builtinTargets();
 /// Parses one target from YAML text; Base (when given) supplies every field

@@ -189,12 +189,13 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
       S.PowerLimit.assign(*F.PowerLimit, "--power-limit");
     if (S.PowerLimit.Set) {
       double W = S.PowerLimit.Value;
-      if (!std::isfinite(W) || W <= S.T->IdleW.Value || W > S.T->TdpW.Value)
-        return originError(S.PowerLimit.Origin,
-                           fmt::format("must be above the target's idle power "
-                                       "({} W) and at most its TDP ({} W), not {}",
-                                       S.T->IdleW.Value, S.T->TdpW.Value,
-                                       std::isfinite(W) ? fmt::format("{} W", W) : "a non-finite number"));
+      if (!powerLimitFits(*S.T, W))
+        return originError(
+            S.PowerLimit.Origin,
+            fmt::format("must be above the target's idle power ({} W) and at most its TDP ({} W), "
+                        "not {}",
+                        S.T->IdleW.Value, S.T->TdpW.Value,
+                        std::isfinite(W) ? fmt::format("{} W", W) : "a non-finite number"));
       S.T->PowerLimitW = Sourced{W, "U", "power limit from " + S.PowerLimit.Origin, 0, true};
     }
   }
