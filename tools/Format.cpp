@@ -1,6 +1,7 @@
 //===- tools/Format.cpp - numbers with their units written out ------------===//
 #include "tools/Format.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <cmath>
@@ -10,10 +11,10 @@ namespace wattlint {
 namespace {
 std::string threeDigits(double V) {
   if (V >= 100)
-    return fmt::format("{:.0f}", V);
+    return fmt::format(FMT_COMPILE("{:.0f}"), V);
   if (V >= 10)
-    return fmt::format("{:.1f}", V);
-  return fmt::format("{:.2f}", V);
+    return fmt::format(FMT_COMPILE("{:.1f}"), V);
+  return fmt::format(FMT_COMPILE("{:.2f}"), V);
 }
 } // namespace
 
@@ -23,10 +24,10 @@ std::string joules(double J) {
   if (J == 0)
     return "0 J";
   if (J >= 1)
-    return fmt::format("{:.3g} J", J);
+    return fmt::format(FMT_COMPILE("{:.3g} J"), J);
   if (J >= 1e-3)
-    return fmt::format("{:.3g} mJ", J * 1e3);
-  return fmt::format("{:.3g} uJ", J * 1e6);
+    return fmt::format(FMT_COMPILE("{:.3g} mJ"), J * 1e3);
+  return fmt::format(FMT_COMPILE("{:.3g} uJ"), J * 1e6);
 }
 
 std::string formatSI(double V, const char *Unit) {
@@ -37,7 +38,7 @@ std::string formatSI(double V, const char *Unit) {
   if (V < 0)
     return "-" + formatSI(-V, Unit);
   if (V == 0)
-    return fmt::format("0{}{}", Sep, Unit);
+    return fmt::format(FMT_COMPILE("0{}{}"), Sep, Unit);
   unsigned I = 0;
   while (std::fabs(V) >= 999.5 && I + 1 < sizeof(Big) / sizeof(Big[0])) {
     V /= 1000;
@@ -53,14 +54,14 @@ std::string formatSI(double V, const char *Unit) {
     return threeDigits(V) + Sep + Small[J] + Unit;
   }
   if (I == 0 && V == std::floor(V))
-    return fmt::format("{:.0f}{}{}", V, Sep, Unit);
+    return fmt::format(FMT_COMPILE("{:.0f}{}{}"), V, Sep, Unit);
   return threeDigits(V) + Sep + Big[I] + Unit;
 }
 
 std::string formatBytes(uint64_t B) {
   static const char *const Prefix[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
   if (B < 1024)
-    return fmt::format("{} B", B);
+    return fmt::format(FMT_COMPILE("{} B"), B);
   double V = double(B);
   unsigned I = 0;
   while (V >= 1023.5 && I + 1 < sizeof(Prefix) / sizeof(Prefix[0])) {

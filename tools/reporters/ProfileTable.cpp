@@ -4,6 +4,7 @@
 #include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
+#include <fmt/compile.h>
 #include <fmt/format.h>
 
 #include <map>
@@ -95,7 +96,14 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     OS << fmt::format(" {:>10} {:>10} {:>7} {:<8}", "time", "energy", "%energy", "bound");
   OS << "\n";
   std::vector<const NodeRecord *> Rows = viewNodes(A, V);
+  // Rows go through one buffer (a million-node table is mostly formatting).
+  fmt::memory_buffer Buf;
+  auto Out = fmt::appender(Buf);
   for (const NodeRecord *RP : Rows) {
+    if (Buf.size() > 1 << 16) {
+      OS.write(Buf.data(), Buf.size());
+      Buf.clear();
+    }
     const NodeRecord &R = *RP;
     const NodeProfile &P = *R.Prof;
     std::string Name = printable(R.Key);
@@ -107,27 +115,30 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
       Op += " x" + std::to_string(P.Multiplier);
     if (P.State == NodeProfile::Status::UnknownOp ||
         P.State == NodeProfile::Status::UnresolvedShape) {
-      OS << fmt::format("{:<40} {:<20} {:<22} {}\n", Name, Op, Shape,
-                        P.State == NodeProfile::Status::UnknownOp
-                            ? std::string("? unknown op (not counted)")
-                            : "? " + printable(P.Note) + " (not counted)");
+      fmt::format_to(Out, FMT_COMPILE("{:<40} {:<20} {:<22} {}\n"), Name, Op, Shape,
+                     P.State == NodeProfile::Status::UnknownOp
+                         ? std::string("? unknown op (not counted)")
+                         : "? " + printable(P.Note) + " (not counted)");
       continue;
     }
     if (P.State == NodeProfile::Status::ControlFlow) {
-      OS << fmt::format("{:<40} {:<20} {:<22} {}\n", Name, Op, Shape, printable(P.Note));
+      fmt::format_to(Out, FMT_COMPILE("{:<40} {:<20} {:<22} {}\n"), Name, Op, Shape,
+                     printable(P.Note));
       continue;
     }
     const Work &W = P.W;
-    OS << fmt::format("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%", Name,
-                      Op, Shape, formatSI(double(W.Macs), "MAC"), formatSI(double(W.Flops), "FLOP"),
-                      formatSI(double(W.Params), ""), formatBytes(W.bytesRead() + W.BytesWritten),
-                      W.intensity(), 100 * shareOf(double(W.Macs), double(T.Macs)));
+    fmt::format_to(
+        Out, FMT_COMPILE("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%"),
+        Name, Op, Shape, formatSI(double(W.Macs), "MAC"), formatSI(double(W.Flops), "FLOP"),
+        formatSI(double(W.Params), ""), formatBytes(W.bytesRead() + W.BytesWritten), W.intensity(),
+        100 * shareOf(double(W.Macs), double(T.Macs)));
     if (R.Cost)
-      OS << fmt::format(" {:>10} {:>10} {:>6.1f}% {:<8}", formatSI(R.Cost->TimeS, "s"),
-                        formatSI(R.Cost->EnergyJ, "J"),
-                        100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), boundName(R.Cost->B));
-    OS << "\n";
+      fmt::format_to(Out, FMT_COMPILE(" {:>10} {:>10} {:>6.1f}% {:<8}"),
+                     formatSI(R.Cost->TimeS, "s"), formatSI(R.Cost->EnergyJ, "J"),
+                     100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), boundName(R.Cost->B));
+    Buf.push_back('\n');
   }
+  OS.write(Buf.data(), Buf.size());
   if (Rows.size() < A.Nodes.size())
     OS << fmt::format("... {} more node(s) not shown (--top)\n", A.Nodes.size() - Rows.size());
 }
