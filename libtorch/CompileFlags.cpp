@@ -8,12 +8,16 @@
 //
 //===----------------------------------------------------------------------===//
 #include "libtorch/CompileFlags.h"
+#include "analyzer/Files.h"
 
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Support/Allocator.h"
+#include "llvm/Support/CommandLine.h"
+#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
 
@@ -40,12 +44,22 @@ std::string absolute(StringRef Path, StringRef Base = "") {
   return std::string(Abs);
 }
 
-/// The database in File; files without an entry get one inferred.
+/// The database in File; files without an entry get one inferred. The file
+/// is read as untrusted (a repository's own database is found without being
+/// asked for): a regular file of bounded size whose nesting is that of a
+/// database, before LLVM's parser recurses.
 Expected<std::unique_ptr<tooling::CompilationDatabase>> load(StringRef File) {
+  constexpr uint64_t MaxDatabaseBytes = uint64_t(1) << 30;
+  Expected<std::unique_ptr<MemoryBuffer>> Text = readSmallFile(File, MaxDatabaseBytes);
+  if (!Text)
+    return Text.takeError();
+  if (bracketNesting((*Text)->getBuffer(), "[{", "]}") > 8)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: nested deeper than a compilation database", File.str().c_str());
   std::string Err;
   std::unique_ptr<tooling::JSONCompilationDatabase> DB =
-      tooling::JSONCompilationDatabase::loadFromFile(File, Err,
-                                                     tooling::JSONCommandLineSyntax::AutoDetect);
+      tooling::JSONCompilationDatabase::loadFromBuffer((*Text)->getBuffer(), Err,
+                                                       tooling::JSONCommandLineSyntax::AutoDetect);
   if (!DB)
     return createStringError(inconvertibleErrorCode(), "%s: %s", File.str().c_str(), Err.c_str());
   return tooling::inferMissingCompileCommands(std::move(DB));
@@ -64,6 +78,39 @@ std::string findAbove(StringRef Source) {
   return "";
 }
 
+/// Args with each `@file` (a response file, as CMake and Ninja write for long
+/// command lines) replaced by the arguments it holds, GNU-quoted, a relative
+/// name from the entry's folder; nested files too, up to 8 deep. Each must be
+/// a regular file of at most 1 MiB.
+Error expandResponseFiles(tooling::CommandLineArguments &Args, StringRef Directory,
+                          unsigned Depth = 0) {
+  tooling::CommandLineArguments Out;
+  for (const std::string &A : Args) {
+    if (!StringRef(A).starts_with("@") || A.size() == 1) {
+      Out.push_back(A);
+      continue;
+    }
+    if (Depth >= 8)
+      return createStringError(inconvertibleErrorCode(),
+                               "response file %s: nested more than 8 deep", A.c_str());
+    Expected<std::unique_ptr<MemoryBuffer>> Text =
+        readSmallFile(absolute(StringRef(A).drop_front(), Directory), 1 << 20);
+    if (!Text)
+      return createStringError(inconvertibleErrorCode(), "response file %s",
+                               toString(Text.takeError()).c_str());
+    BumpPtrAllocator Alloc;
+    StringSaver Saver(Alloc);
+    SmallVector<const char *, 64> Tokens;
+    cl::TokenizeGNUCommandLine((*Text)->getBuffer(), Saver, Tokens);
+    tooling::CommandLineArguments Inner(Tokens.begin(), Tokens.end());
+    if (Error E = expandResponseFiles(Inner, Directory, Depth + 1))
+      return E;
+    Out.insert(Out.end(), Inner.begin(), Inner.end());
+  }
+  Args = std::move(Out);
+  return Error::success();
+}
+
 /// The flags that name a file or folder, longest first: a relative one
 /// starts from the entry's folder.
 constexpr const char *PathFlags[] = {
@@ -74,8 +121,10 @@ constexpr const char *PathFlags[] = {
 /// inferred), the outputs and the dependency files, with absolute paths
 /// (so that the places in reports read from the working directory); then
 /// Extra.
-SourceFlags flagsOf(const tooling::CompileCommand &C, ArrayRef<std::string> Extra) {
+Expected<SourceFlags> flagsOf(const tooling::CompileCommand &C, ArrayRef<std::string> Extra) {
   tooling::CommandLineArguments Args = C.CommandLine;
+  if (Error E = expandResponseFiles(Args, C.Directory))
+    return std::move(E);
   Args = tooling::getClangStripOutputAdjuster()(Args, C.Filename);
   Args = tooling::getClangStripDependencyFileAdjuster()(Args, C.Filename);
   SourceFlags F;
@@ -156,7 +205,11 @@ Expected<CompileFlags> compileFlags(ArrayRef<std::string> Sources, const FlagsRe
     }
     if (!Cs[0].Heuristic.empty())
       Out.Notes.push_back(S + ": no entry of its own in " + File + ": flags " + Cs[0].Heuristic);
-    Out.PerSource.push_back(flagsOf(Cs[0], R.Extra));
+    Expected<SourceFlags> F = flagsOf(Cs[0], R.Extra);
+    if (!F)
+      return createStringError(inconvertibleErrorCode(), "%s: %s", File.c_str(),
+                               toString(F.takeError()).c_str());
+    Out.PerSource.push_back(std::move(*F));
   }
   return std::move(Out);
 }

@@ -227,6 +227,28 @@ Parsed::~Parsed() {
 
 namespace {
 
+/// The real file system, where only regular files and folders can be
+/// opened: a header that is a FIFO or a device (the sources are anybody's,
+/// in a pull request) would block Clang's read or never end. Clang sees it
+/// as missing.
+class RegularFilesOnly : public vfs::ProxyFileSystem {
+public:
+  RegularFilesOnly() : ProxyFileSystem(vfs::getRealFileSystem()) {}
+
+  ErrorOr<vfs::Status> status(const Twine &Path) override {
+    ErrorOr<vfs::Status> S = ProxyFileSystem::status(Path);
+    if (S && !S->isRegularFile() && !S->isDirectory())
+      return std::make_error_code(std::errc::no_such_file_or_directory);
+    return S;
+  }
+
+  ErrorOr<std::unique_ptr<vfs::File>> openFileForRead(const Twine &Path) override {
+    if (ErrorOr<vfs::Status> S = status(Path); !S)
+      return S.getError();
+    return ProxyFileSystem::openFileForRead(Path);
+  }
+};
+
 /// The precompiled stubs for each source that can take them (by its flags
 /// and its text), built or read once per set of flags and put in Memory;
 /// their virtual paths in Pch, "" for a source parsed without.
@@ -295,7 +317,7 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
         "torch/nn/modules.h", "torch/types.h", "ATen/ATen.h"})
     if (Mode == HeaderMode::Stubs)
       AddStub(Alias, "#include <torch/torch.h>\n");
-  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(vfs::getRealFileSystem());
+  auto Overlay = makeIntrusiveRefCnt<vfs::OverlayFileSystem>(makeIntrusiveRefCnt<RegularFilesOnly>());
   Overlay->pushOverlay(Memory);
   std::vector<std::vector<std::string>> Commands;
   for (const SourceFlags &F : Flags) {
