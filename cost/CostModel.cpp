@@ -353,7 +353,11 @@ std::optional<NodeWork> nodeWork(const NodeProfile &R, const Target &T, StringRe
     // kernel's launch shape.
     NW.Blocks = outputElements(*R.G, *R.N) / double(Steps) * 4 / 2048.0;
     double Recurrent = recurrentWeightBytes(*R.G, *R.N, precisionBits(NW.Precision) / 8.0);
-    if (Recurrent <= MP.PersistentRecurrentKb.Value * 1024) {
+    // The fast persistent path keeps small recurrent weights on chip, at the
+    // precisions the runtime runs it at (PyTorch's bf16 RNNs take the
+    // per-step path).
+    if (Recurrent <= MP.PersistentRecurrentKb.Value * 1024 &&
+        Rt.persistentRecurrentAt(NW.Precision)) {
       NW.Kernels = Mult;
       NW.ExtraTimeS = Mult * double(Steps) * MP.RecurrentStepUs.Value * 1e-6;
     } else {

@@ -29,6 +29,10 @@ struct FusionList {
   std::vector<std::string> Patterns;
   std::string Source;
 };
+struct PrecisionList {
+  std::vector<std::string> Precisions;
+  std::string Source;
+};
 struct Flag {
   bool Value = false;
   std::string Source;
@@ -39,6 +43,7 @@ struct RuntimeFile {
   std::optional<Fp32Default> Fp32;
   std::optional<FusionList> Fusions;
   std::optional<Flag> CappedConvolutions;
+  std::optional<PrecisionList> PersistentRecurrent;
 };
 
 } // namespace
@@ -67,6 +72,13 @@ template <> struct MappingTraits<FusionList> {
   }
 };
 
+template <> struct MappingTraits<PrecisionList> {
+  static void mapping(IO &Io, PrecisionList &P) {
+    Io.mapRequired("precisions", P.Precisions);
+    Io.mapOptional("source", P.Source);
+  }
+};
+
 template <> struct MappingTraits<RuntimeFile> {
   static void mapping(IO &Io, RuntimeFile &F) {
     Runtime &R = F.R;
@@ -83,6 +95,7 @@ template <> struct MappingTraits<RuntimeFile> {
     Io.mapOptional("fp32_default", F.Fp32);
     Io.mapOptional("fusions", F.Fusions);
     Io.mapOptional("capped_convolutions", F.CappedConvolutions);
+    Io.mapOptional("persistent_recurrent", F.PersistentRecurrent);
     Io.mapOptional("sources", R.Sources);
   }
 };
@@ -92,6 +105,11 @@ template <> struct MappingTraits<RuntimeFile> {
 namespace wattlint {
 
 bool Runtime::fuses(StringRef Pattern) const { return is_contained(Fusions, Pattern.str()); }
+
+bool Runtime::persistentRecurrentAt(StringRef Precision) const {
+  return PersistentRecurrentPrecisions.empty() ||
+         is_contained(PersistentRecurrentPrecisions, Precision.str());
+}
 
 namespace {
 
@@ -128,6 +146,12 @@ Error checkRuntime(const Runtime &R) {
   for (const std::string *P : {&R.Fp32Conv, &R.Fp32Matmul})
     if (*P != "fp32" && *P != "tf32")
       return runtimeError(R, "fp32_default must say fp32 or tf32, not '" + printable(*P, 32) + "'");
+  static const char *const Precisions[] = {"fp64", "fp32", "tf32", "fp16", "bf16", "fp8", "int8"};
+  for (const std::string &P : R.PersistentRecurrentPrecisions)
+    if (!is_contained(Precisions, StringRef(P)))
+      return runtimeError(R, "unknown precision '" + printable(P, 32) +
+                                 "' in persistent_recurrent (known: " +
+                                 join(std::begin(Precisions), std::end(Precisions), ", ") + ")");
   for (const std::string &F : R.Fusions)
     if (!is_contained(FusionNames, StringRef(F)))
       return runtimeError(R, "unknown fusion pattern '" + printable(F, 64) + "' (known: " +
@@ -156,6 +180,10 @@ Expected<Runtime> parseRuntime(StringRef Yaml, StringRef Origin, const Runtime *
   if (F.Fusions) {
     F.R.Fusions = F.Fusions->Patterns;
     F.R.FusionSource = F.Fusions->Source;
+  }
+  if (F.PersistentRecurrent) {
+    F.R.PersistentRecurrentPrecisions = F.PersistentRecurrent->Precisions;
+    F.R.PersistentRecurrentSource = F.PersistentRecurrent->Source;
   }
   if (Error E = checkRuntime(F.R))
     return std::move(E);

@@ -65,9 +65,16 @@ struct Runtime {
   std::string Fp32Source;
   std::vector<std::string> Fusions;
   std::string FusionSource;
+  /// The precisions at which a recurrent layer whose weights fit on chip
+  /// (the target's persistent_recurrent_kb) runs the library's fast
+  /// persistent path; at the others each step launches its kernels. Empty:
+  /// every precision.
+  std::vector<std::string> PersistentRecurrentPrecisions;
+  std::string PersistentRecurrentSource;
   std::map<std::string, std::string> Sources;
 
   bool fuses(llvm::StringRef Pattern) const;
+  bool persistentRecurrentAt(llvm::StringRef Precision) const;
 };
 
 /// Parses one runtime from YAML text; Base (when given) supplies every field

@@ -239,6 +239,8 @@ void writeRuntime(const Runtime &R, bool Json, raw_ostream &OS) {
         {"fp32_default",
          json::Object{{"conv", R.Fp32Conv}, {"matmul", R.Fp32Matmul}, {"source", R.Fp32Source}}},
         {"fusions", json::Object{{"patterns", json::Array(R.Fusions)}, {"source", R.FusionSource}}},
+        {"persistent_recurrent", json::Object{{"precisions", json::Array(R.PersistentRecurrentPrecisions)},
+                                              {"source", R.PersistentRecurrentSource}}},
         {"capped_convolutions",
          json::Object{{"value", R.CappedConvolutions}, {"source", R.CappedConvolutionsSource}}}};
     for (const auto &[Key, S] : Numbers)
@@ -255,6 +257,11 @@ void writeRuntime(const Runtime &R, bool Json, raw_ostream &OS) {
                     printable(R.Fp32Source));
   OS << fmt::format("  {:<28} {}  {}\n", "capped_convolutions", R.CappedConvolutions ? "yes" : "no",
                     printable(R.CappedConvolutionsSource));
+  OS << fmt::format("  {:<28} {}  {}\n", "persistent_recurrent",
+                    R.PersistentRecurrentPrecisions.empty()
+                        ? std::string("every precision")
+                        : join(R.PersistentRecurrentPrecisions, ", "),
+                    printable(R.PersistentRecurrentSource));
   OS << fmt::format("  {:<28} {}  {}\n", "fusions",
                     R.Fusions.empty() ? std::string("none") : join(R.Fusions, ", "),
                     printable(R.FusionSource));

@@ -184,25 +184,18 @@ def spread(rows):
     return math.exp(logs[min(len(logs) - 1, int(0.9 * len(logs)))])
 
 
-def clean(rows):
-    # imdb_lstm bf16: PyTorch re-lays out that model's weights at every call
-    # (it warns so); those rows measure the copy, not the model.
-    return [x for x in rows if not (x["model"] == "imdb_lstm" and x["dtype"] == "bf16")]
-
-
 def report():
     cal = evaluate(load("h200-calibration.jsonl", "calibration"))
     val = evaluate(load("h200-validation.jsonl", "validation"))
     table("calibration (h200-calibration.jsonl)", cal)
     table("validation (h200-validation.jsonl)", val)
-    summary("calibration (imdb_lstm bf16 excluded)", clean(cal))
+    summary("calibration", cal)
     summary("validation", val)
     print()
     lstm_dense(cal + val)
     training()
-    print("\nin-sample spread (90th percentile of |log ratio| of energy and time over both sets, "
-          "imdb_lstm bf16 excluded): %.2f; the target's uncertainty_factor comes from --cv" %
-          spread(clean(cal) + val))
+    print("\nin-sample spread (90th percentile of |log ratio| of energy and time over both sets): "
+          "%.2f; the target's uncertainty_factor comes from --cv" % spread(cal + val))
 
 
 TARGET_GRID = {
@@ -270,8 +263,8 @@ def search(rows, best, rounds=3, verbose=True):
 
 
 def measured():
-    """Both measured sets (imdb_lstm bf16 excluded, see clean())."""
-    return clean(load("h200-calibration.jsonl", "calibration")) + load("h200-validation.jsonl", "validation")
+    """Both measured sets."""
+    return load("h200-calibration.jsonl", "calibration") + load("h200-validation.jsonl", "validation")
 
 
 def fit():
