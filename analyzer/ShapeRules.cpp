@@ -137,14 +137,19 @@ private:
 
 } // namespace
 
+/// A node whose inputs make a shape that no valid model has (Why says how).
+static Error invalidNode(const Graph &G, const Node &N, const std::string &Why) {
+  return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s", N.displayName(G).c_str(),
+                           N.OpType.c_str(), Why.c_str());
+}
+
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   if (!N.Subgraphs.empty())
     return controlFlow(G, N, Depth);
   Ctx C{G, N, &SeqBudget, M};
   rule(C);
   if (!C.Invalid.empty())
-    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
-                             N.displayName(G).c_str(), N.OpType.c_str(), C.Invalid.c_str());
+    return invalidNode(G, N, C.Invalid);
   return Error::success();
 }
 
@@ -256,18 +261,22 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     for (unsigned I = 0; I < Body->Inputs.size() && I < N.Inputs.size(); ++I) {
       Value &V = Body->value(Body->Inputs[I]);
       const Dims *S = C.shape(I);
-      if (!S || V.shapeKnown())
+      if (!S)
+        continue;
+      int64_t Axis = -1;
+      if (int64_t(I) >= NumState) {
+        Axis = Axes && int64_t(Axes->size()) > int64_t(I) - NumState ? (*Axes)[I - NumState] : 0;
+        Axis = shapes::axisOf(C, Axis, S->size());
+        if (Axis < 0)
+          return invalidNode(G, N, C.Invalid);
+      }
+      if (V.shapeKnown())
         continue;
       V.Type = C.type(I);
       if (int64_t(I) < NumState) {
         V.Shape = *S;
         continue;
       }
-      int64_t Axis =
-          Axes && int64_t(Axes->size()) > int64_t(I) - NumState ? (*Axes)[I - NumState] : 0;
-      Axis = ops::normAxis(Axis, S->size());
-      if (Axis < 0)
-        continue;
       Dims D = *S;
       D.erase(D.begin() + Axis);
       V.Shape = D;
@@ -340,16 +349,26 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
       if (Axis >= 0)
         Len = (*C.shape(NumState))[Axis];
     }
+    // Scan outputs stack the body's along scan_output_axes (0 by default).
+    auto OutAxes = N.attrInts("scan_output_axes");
     for (unsigned I = 0; I < N.Outputs.size() && I < Body->Outputs.size(); ++I) {
       const Value &V = Body->value(Body->Outputs[I]);
       if (!V.Shape)
         continue;
       Dims D = *V.Shape;
-      if (I >= NumState)
-        D.insert(D.begin(), Len);
+      if (I >= NumState) {
+        size_t J = I - NumState;
+        int64_t Axis = OutAxes && J < OutAxes->size() ? (*OutAxes)[J] : 0;
+        Axis = shapes::axisOf(C, Axis, D.size() + 1);
+        if (Axis < 0)
+          return invalidNode(G, N, C.Invalid);
+        D.insert(D.begin() + Axis, Len);
+      }
       C.set(I, D, V.Type);
     }
   }
+  if (!C.Invalid.empty())
+    return invalidNode(G, N, C.Invalid);
   return Error::success();
 }
 

@@ -1,7 +1,8 @@
 //===- analyzer/shapes/Normalization.cpp - normalization shapes -----------===//
 //
 // BatchNormalization's running statistics and LayerNormalization's mean and
-// inverse deviation; the other normalizations keep their input's shape.
+// inverse deviation; the other normalizations keep their input's shape, and
+// those along an axis (RMS, Lp, Softmax) check it.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/shapes/ShapeRuleUtil.h"
@@ -16,7 +17,7 @@ void ruleLayerNorm(Ctx &C) {
   if (!X)
     return;
   C.set(0, *X, C.type(0));
-  int64_t Axis = ops::normAxis(C.N.attrInt("axis", -1), X->size());
+  int64_t Axis = axisOf(C, C.N.attrInt("axis", -1), X->size());
   if (Axis < 0)
     return;
   Dims Stat = *X;
@@ -38,5 +39,9 @@ void shapeBatchNorm(ShapeCtx &C) {
       C.set(I, *S, C.type(0));
 }
 void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+/// RMS and Lp normalizations: "axis" is -1 by default.
+void shapeAlongAxis(ShapeCtx &C) { sameAlongAxis(C, -1); }
+/// Softmax, LogSoftmax and Hardmax: "axis" is 1 by default before opset 13.
+void shapeSoftmax(ShapeCtx &C) { sameAlongAxis(C, C.N.OpsetVersion < 13 ? 1 : -1); }
 
 } // namespace wattlint

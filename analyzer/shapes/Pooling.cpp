@@ -26,23 +26,27 @@ void ruleResize(Ctx &C) {
   const Dims *X = C.shape(0);
   if (!X)
     return;
-  Ints Axes = C.N.attrInts("axes").value_or(Ints{});
-  if (Axes.empty())
+  Ints Axes;
+  if (auto A = C.N.attrInts("axes"); A && !A->empty()) {
+    std::optional<Ints> Norm = axesIn(C, *A, X->size());
+    if (!Norm)
+      return;
+    Axes = std::move(*Norm);
+  } else {
     for (size_t I = 0; I < X->size(); ++I)
       Axes.push_back(int64_t(I));
+  }
   Dims Y = *X;
   bool Upsample = C.N.OpType == "Upsample";
   unsigned ScalesIdx = Upsample ? 1 : 2, SizesIdx = 3;
-  if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx)) {
+  // (An empty sizes or scales tensor stands for one not given.)
+  if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx) && !C.ints(SizesIdx)->empty()) {
     const Ints &S = *C.ints(SizesIdx);
     if (S.size() != Axes.size())
-      return;
-    for (size_t I = 0; I < Axes.size(); ++I) {
-      int64_t A = ops::normAxis(Axes[I], X->size());
-      if (A < 0)
-        return;
-      Y[A] = S[I];
-    }
+      return C.invalid("sizes has " + std::to_string(S.size()) + " entries for " +
+                       std::to_string(Axes.size()) + " axes");
+    for (size_t I = 0; I < Axes.size(); ++I)
+      Y[Axes[I]] = S[I];
     C.set(0, Y, C.type(0));
     return;
   }
@@ -51,12 +55,13 @@ void ruleResize(Ctx &C) {
     Scales = F->Floats;
   else if (C.has(ScalesIdx) && C.in(ScalesIdx).FloatData)
     Scales = *C.in(ScalesIdx).FloatData;
-  if (Scales.size() != Axes.size())
+  if (!Scales.empty() && Scales.size() != Axes.size())
+    return C.invalid("scales has " + std::to_string(Scales.size()) + " entries for " +
+                     std::to_string(Axes.size()) + " axes");
+  if (Scales.empty())
     return;
   for (size_t I = 0; I < Axes.size(); ++I) {
-    int64_t A = ops::normAxis(Axes[I], X->size());
-    if (A < 0)
-      return;
+    int64_t A = Axes[I];
     if (!(Scales[I] > 0) || !std::isfinite(Scales[I]))
       return C.invalid("scales must be positive and finite, not " + std::to_string(Scales[I]));
     double D = std::floor(double(Y[A]) * Scales[I]);

@@ -20,10 +20,15 @@ void ruleQuantize(Ctx &C, bool Quantize) {
   } else {
     T = C.type(1) == DType::Undefined ? DType::F32 : C.type(1);
   }
-  if (const Dims *X = C.shape(0))
-    C.set(0, *X, T);
-  else
+  const Dims *X = C.shape(0);
+  if (!X) {
     C.setType(0, T);
+    return;
+  }
+  C.set(0, *X, T);
+  // A scale of more than one value is per axis (or per block along it).
+  if (const Dims *S = C.shape(1); S && prodDims(*S, 0, S->size()) > 1)
+    axisOf(C, C.N.attrInt("axis", 1), X->size());
 }
 
 } // namespace

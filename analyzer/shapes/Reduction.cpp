@@ -2,7 +2,7 @@
 //
 // Reduce* (axes from the attribute or, since opset 18, the input), ArgMax /
 // ArgMin, the folds of ReduceSum / ReduceProd / ReduceMin / ReduceMax on
-// small known values, and TopK.
+// small known values, CumSum and TopK.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/shapes/ShapeRuleUtil.h"
@@ -43,7 +43,7 @@ void ruleReduce(Ctx &C, bool ArgOp) {
         Axes.push_back(int64_t(I));
     }
   }
-  std::optional<std::vector<bool>> Reduced = axisMask(Axes, X->size());
+  std::optional<std::vector<bool>> Reduced = axisMask(C, Axes, X->size());
   if (!Reduced)
     return;
   Dims Y;
@@ -83,6 +83,19 @@ void ruleReduceProdFold(Ctx &C) {
   C.out(0).IntData = Ints{R.value()};
 }
 
+/// CumSum: the input's shape; the axis is input 1, a scalar that must name
+/// one of its axes.
+void ruleCumSum(Ctx &C) {
+  sameAsInput(C);
+  const Dims *X = C.shape(0);
+  const Ints *A = C.ints(1);
+  if (!X || !A)
+    return;
+  if (A->size() != 1)
+    return C.invalid("axis must hold one value, not " + std::to_string(A->size()));
+  axisOf(C, A->front(), X->size());
+}
+
 void ruleTopK(Ctx &C) {
   const Dims *X = C.shape(0);
   if (!X)
@@ -120,6 +133,7 @@ void ruleTopK(Ctx &C) {
 void shapeReduceFold(ShapeCtx &C) { ruleReduceProdFold(C); }
 void shapeReduce(ShapeCtx &C) { ruleReduce(C, false); }
 void shapeArgReduce(ShapeCtx &C) { ruleReduce(C, true); }
+void shapeCumSum(ShapeCtx &C) { ruleCumSum(C); }
 void shapeTopK(ShapeCtx &C) { ruleTopK(C); }
 
 } // namespace wattlint

@@ -8,30 +8,46 @@ using namespace llvm;
 namespace wattlint {
 namespace shapes {
 
-int64_t axisOf(Ctx &C, int64_t Axis, size_t Rank) {
-  int64_t K = ops::normAxis(Axis, Rank);
+int64_t axisOf(Ctx &C, int64_t Axis, size_t Rank, bool OrEnd) {
+  int64_t K = Axis == int64_t(Rank) && OrEnd ? Axis : ops::normAxis(Axis, Rank);
   if (K < 0)
     C.invalid("axis " + std::to_string(Axis) + " is out of range for rank " +
               std::to_string(Rank));
   return K;
 }
 
-bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis) {
+bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis, int64_t Default) {
   X = C.shape(0);
   if (!X)
     return false;
-  Axis = axisOf(C, C.N.attrInt("axis", 0), X->size());
+  Axis = axisOf(C, C.N.attrInt("axis", Default), X->size());
   return Axis >= 0;
 }
 
-std::optional<std::vector<bool>> axisMask(const Ints &Axes, size_t Rank) {
-  std::vector<bool> Mask(Rank, false);
+std::optional<Ints> axesIn(Ctx &C, const Ints &Axes, size_t Rank) {
+  Ints R;
+  std::vector<bool> Seen(Rank, false);
   for (int64_t A : Axes) {
-    int64_t K = ops::normAxis(A, Rank);
+    int64_t K = axisOf(C, A, Rank);
     if (K < 0)
       return std::nullopt;
-    Mask[K] = true;
+    if (Seen[size_t(K)]) {
+      C.invalid("axes " + listStr(Axes) + " name axis " + std::to_string(K) + " twice");
+      return std::nullopt;
+    }
+    Seen[size_t(K)] = true;
+    R.push_back(K);
   }
+  return R;
+}
+
+std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank) {
+  std::optional<Ints> Norm = axesIn(C, Axes, Rank);
+  if (!Norm)
+    return std::nullopt;
+  std::vector<bool> Mask(Rank, false);
+  for (int64_t K : *Norm)
+    Mask[size_t(K)] = true;
   return Mask;
 }
 
@@ -170,6 +186,13 @@ void sameAsInput(Ctx &C) {
     C.set(0, *S, C.type(0));
   else
     C.setType(0, C.type(0));
+}
+
+void sameAlongAxis(Ctx &C, int64_t Default) {
+  sameAsInput(C);
+  const Dims *X;
+  int64_t Axis;
+  axisOfInput(C, X, Axis, Default);
 }
 
 } // namespace shapes

@@ -126,17 +126,23 @@ using Ctx = ShapeCtx;
 
 // ---- axes, dims and messages ------------------------------------------------
 
-/// Axis (negative: from the end) normalized against Rank. Out of range, the
-/// node is invalid ("axis A is out of range for rank R") and the result -1.
-int64_t axisOf(Ctx &C, int64_t Axis, size_t Rank);
-/// Input 0's shape X and the node's "axis" attribute (0 when absent)
+/// Axis (negative: from the end) normalized against Rank: in [-Rank, Rank),
+/// or in [-Rank, Rank] when OrEnd (an axis that may also name the end, as
+/// Flatten's). Out of range, the node is invalid ("axis A is out of range for
+/// rank R") and the result -1. Every rule that reads an axis goes through
+/// this (or axisOfInput, axesIn, axisMask): an axis no valid model has is an
+/// error, not an unknown shape.
+int64_t axisOf(Ctx &C, int64_t Axis, size_t Rank, bool OrEnd = false);
+/// Input 0's shape X and the node's "axis" attribute (Default when absent)
 /// normalized against X's rank (axisOf); false when X is unknown or the axis
 /// out of range.
-bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis);
-/// Which of Rank axes Axes names (negative: from the end); nullopt when one
-/// is out of range (Reduce*, Squeeze and Unsqueeze then leave the shape
-/// unknown).
-std::optional<std::vector<bool>> axisMask(const Ints &Axes, size_t Rank);
+bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis, int64_t Default = 0);
+/// A list of axes normalized against Rank, in its order (axisOf); one named
+/// twice (-1 and Rank - 1 included) also makes the node invalid ("axes [1,
+/// -1] name axis 1 twice"). Nullopt when the node is invalid.
+std::optional<Ints> axesIn(Ctx &C, const Ints &Axes, size_t Rank);
+/// Which of Rank axes Axes names (axesIn); nullopt when the node is invalid.
+std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank);
 /// The axes of a Reduce* / Squeeze / Unsqueeze: the "axes" attribute, else
 /// input InputIdx (since opset 13 / 18), else none (empty); nullopt when the
 /// input is given but not known.
@@ -208,6 +214,9 @@ std::optional<std::vector<double>> broadcastNumbers(Ctx &C, unsigned I, const Di
 
 /// Output 0 has input 0's shape and type.
 void sameAsInput(Ctx &C);
+/// sameAsInput for an op that works along its "axis" attribute (Default when
+/// absent), which must name an axis of input 0 (Softmax, LpNormalization).
+void sameAlongAxis(Ctx &C, int64_t Default);
 
 /// Output spatial dims of Conv / pooling; Kernel from the attribute or W
 /// (Conv.cpp).
@@ -220,7 +229,7 @@ void ruleMatMul(Ctx &C, DType T);
 
 /// The shape of a concatenation of Parts along Axis: the other dims must
 /// agree; the sum is checked. Sets C.Invalid and returns nullopt on a
-/// mismatch (DataMovement.cpp; also ConcatFromSequence's).
+/// mismatch (ConcatSplit.cpp; also ConcatFromSequence's).
 std::optional<Dims> concatShape(Ctx &C, const std::vector<const Dims *> &Parts, size_t Axis);
 
 /// Known contents of a concatenation: for each row of the dims before Axis,
@@ -245,7 +254,7 @@ std::optional<std::vector<T>> concatData(const std::vector<const Dims *> &Shapes
 
 /// The sizes Split or SplitToSequence cut a dim of Dim elements into (Dim may
 /// be unknown when Sizes are given): checked against Dim, each >= 0
-/// (DataMovement.cpp, as are the two below).
+/// (ConcatSplit.cpp, as are the two below).
 bool checkSplitSizes(Ctx &C, const Ints &Sizes, int64_t Dim);
 /// Part Index of X cut along Axis at [First, First + Size): its shape, and
 /// its contents when X's are known.

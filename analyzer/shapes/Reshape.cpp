@@ -1,0 +1,269 @@
+//===- analyzer/shapes/Reshape.cpp - reshaping shapes ---------------------===//
+//
+// Reshape, Flatten, Squeeze, Unsqueeze, Transpose, DepthToSpace /
+// SpaceToDepth and Col2Im rearrange a tensor; Identity, Dropout and Cast
+// pass it on. Small known contents (shape vectors) move along.
+//
+//===----------------------------------------------------------------------===//
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+#include <cmath>
+
+using namespace llvm;
+
+namespace wattlint {
+using namespace shapes;
+
+namespace {
+
+/// Output 0 keeps input 0's known contents (a reshape of any kind).
+void keepContents(Ctx &C) {
+  if (!C.hasOut(0))
+    return;
+  if (C.in(0).IntData)
+    C.out(0).IntData = C.in(0).IntData;
+  if (C.in(0).FloatData)
+    C.out(0).FloatData = C.in(0).FloatData;
+}
+
+void ruleReshape(Ctx &C) {
+  const Dims *X = C.shape(0);
+  const Ints *S = C.ints(1);
+  if (!S)
+    return;
+  bool AllowZero = C.N.attrInt("allowzero", 0) != 0;
+  Dims Y(S->begin(), S->end());
+  int64_t Infer = -1;
+  for (size_t I = 0; I < Y.size(); ++I) {
+    if (Y[I] == 0 && !AllowZero) {
+      if (!X || I >= X->size())
+        return;
+      Y[I] = (*X)[I];
+    } else if (Y[I] == -1) {
+      if (Infer >= 0)
+        return C.invalid("Reshape with two -1 dims");
+      Infer = int64_t(I);
+    } else if (Y[I] < -1) {
+      return C.invalid("Reshape to a negative dim " + std::to_string(Y[I]) +
+                       " (only -1 and 0 are allowed)");
+    }
+  }
+  // The product of the target's other dims, and the input's element count.
+  Count Known = 1;
+  for (size_t I = 0; I < Y.size(); ++I)
+    if (int64_t(I) != Infer)
+      Known *= Count::dim(Y[I]);
+  bool AllKnown = true;
+  for (size_t I = 0; I < Y.size(); ++I)
+    AllKnown = AllKnown && (int64_t(I) == Infer || Y[I] >= 0);
+  if (AllKnown && Known.overflowed())
+    return C.invalid("Reshape to " + listStr(Y) + ": more than 2^64 elements");
+  int64_t Total = X ? prodDims(*X, 0, X->size()) : -1;
+  if (AllKnown && Total >= 0) {
+    uint64_t K = Known.value();
+    bool Fits = Infer >= 0 ? K > 0 && uint64_t(Total) % K == 0 : K == uint64_t(Total);
+    if (Infer >= 0 && K == 0 && Total == 0)
+      Fits = true; // the -1 dim stays unknown
+    if (!Fits)
+      return C.invalid("cannot reshape " + std::to_string(Total) + " elements to " + listStr(Y));
+    if (Infer >= 0 && K > 0)
+      Y[Infer] = int64_t(uint64_t(Total) / K);
+  }
+  C.set(0, Y, C.type(0));
+  keepContents(C);
+}
+
+void ruleUnsqueeze(Ctx &C) {
+  const Dims *X = C.shape(0);
+  auto Axes = axesOf(C, 1);
+  if (!X || !Axes)
+    return;
+  size_t Rank = X->size() + Axes->size();
+  std::optional<std::vector<bool>> New = axisMask(C, *Axes, Rank);
+  if (!New)
+    return;
+  Dims Y;
+  size_t J = 0;
+  for (size_t I = 0; I < Rank; ++I)
+    Y.push_back((*New)[I] ? 1 : (J < X->size() ? (*X)[J++] : -1));
+  C.set(0, Y, C.type(0));
+  keepContents(C);
+}
+
+void ruleSqueeze(Ctx &C) {
+  const Dims *X = C.shape(0);
+  auto Axes = axesOf(C, 1);
+  if (!X || !Axes)
+    return;
+  std::optional<std::vector<bool>> Drop = axisMask(C, *Axes, X->size());
+  if (!Drop)
+    return;
+  for (size_t I = 0; I < X->size(); ++I)
+    if ((*Drop)[I] && (*X)[I] >= 0 && (*X)[I] != 1)
+      return C.invalid("cannot squeeze axis " + std::to_string(I) + " of size " +
+                       std::to_string((*X)[I]));
+  if (Axes->empty()) {
+    for (size_t I = 0; I < X->size(); ++I) {
+      if ((*X)[I] < 0)
+        return;
+      (*Drop)[I] = (*X)[I] == 1;
+    }
+  }
+  Dims Y;
+  for (size_t I = 0; I < X->size(); ++I)
+    if (!(*Drop)[I])
+      Y.push_back((*X)[I]);
+  C.set(0, Y, C.type(0));
+  keepContents(C);
+}
+
+void ruleFlatten(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  int64_t Axis = axisOf(C, C.N.attrInt("axis", 1), X->size(), /*OrEnd=*/true);
+  if (Axis < 0)
+    return;
+  C.set(0, {prodDims(*X, 0, Axis), prodDims(*X, Axis, X->size())}, C.type(0));
+}
+
+void ruleTranspose(Ctx &C) {
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  Ints Perm;
+  if (auto P = C.N.attrInts("perm"))
+    Perm = *P;
+  else
+    for (size_t I = X->size(); I-- > 0;)
+      Perm.push_back(int64_t(I));
+  std::vector<bool> Seen(X->size(), false);
+  Dims Y;
+  for (int64_t P : Perm) {
+    if (P < 0 || P >= int64_t(X->size()) || Seen[P])
+      break;
+    Seen[P] = true;
+    Y.push_back((*X)[P]);
+  }
+  if (Y.size() != X->size() || Perm.size() != X->size())
+    return C.invalid("perm " + listStr(Perm) + " is not a permutation of the " +
+                     std::to_string(X->size()) + " axes");
+  C.set(0, Y, C.type(0));
+  // Known contents (shape arithmetic, F.pad's computed pads) move along.
+  const Ints *V = knownData(C, 0);
+  if (!V || !C.hasOut(0))
+    return;
+  Ints Str = stridesOf(*X);
+  std::vector<Ints> Off;
+  for (size_t K = 0; K < Y.size(); ++K)
+    Off.push_back(axisOffsets(Y[K], Str[Perm[K]]));
+  if (auto R = gatherFlat(*V, Off))
+    C.out(0).IntData = std::move(*R);
+}
+
+void ruleDepthSpace(Ctx &C, bool ToSpace) {
+  const Dims *X = C.shape(0);
+  int64_t B = C.N.attrInt("blocksize", 0);
+  if (B <= 0)
+    return C.invalid("blocksize must be positive, not " + std::to_string(B));
+  if (std::string Mode = C.N.attrString("mode", "DCR"); ToSpace && Mode != "DCR" && Mode != "CRD")
+    return C.invalid("mode must be DCR or CRD, not '" + Mode + "'");
+  if (!X || X->size() != 4)
+    return;
+  CheckedInt BB = CheckedInt(B) * B;
+  if (BB.bad())
+    return C.invalid("blocksize " + std::to_string(B) + " squared overflows 64 bits");
+  const Dims &D = *X;
+  if (ToSpace && D[1] >= 0 && D[1] % BB.value() != 0)
+    return C.invalid("channels " + std::to_string(D[1]) +
+                     " are not a multiple of blocksize^2 = " + std::to_string(BB.value()));
+  for (size_t K = 2; !ToSpace && K < 4; ++K)
+    if (D[K] >= 0 && D[K] % B != 0)
+      return C.invalid("spatial dim " + std::to_string(D[K]) + " is not a multiple of blocksize " +
+                       std::to_string(B));
+  bool Overflow = false;
+  auto Mul = [&](int64_t A, CheckedInt F) {
+    CheckedInt R = F * A;
+    Overflow = Overflow || (A >= 0 && R.bad());
+    return A < 0 || R.bad() ? -1 : R.value();
+  };
+  auto Div = [](int64_t A, int64_t F) { return A < 0 ? -1 : A / F; };
+  Dims Y = ToSpace ? Dims{D[0], Div(D[1], BB.value()), Mul(D[2], B), Mul(D[3], B)}
+                   : Dims{D[0], Mul(D[1], BB), Div(D[2], B), Div(D[3], B)};
+  if (Overflow)
+    return C.invalid("output dims overflow 64 bits");
+  C.set(0, Y, C.type(0));
+}
+
+void ruleCol2Im(Ctx &C) {
+  const Dims *X = C.shape(0);
+  const Ints *Image = C.ints(1), *Block = C.ints(2);
+  if (!X || X->size() != 3 || !Image || !Block)
+    return;
+  int64_t BlockElems = prodDims(Dims(Block->begin(), Block->end()), 0, Block->size());
+  Dims Y = {(*X)[0], (*X)[1] < 0 || BlockElems <= 0 ? -1 : (*X)[1] / BlockElems};
+  Y.insert(Y.end(), Image->begin(), Image->end());
+  C.set(0, Y, C.type(0));
+}
+
+void ruleCast(Ctx &C) {
+  DType T = C.N.OpType == "CastLike" ? C.type(1) : DType(C.N.attrInt("to", 0));
+  if (const Dims *X = C.shape(0))
+    C.set(0, *X, T);
+  else
+    C.setType(0, T);
+  if (!C.hasOut(0))
+    return;
+  const Value &In = C.in(0);
+  if (In.IntData && !isFloat(T)) {
+    C.out(0).IntData = In.IntData;
+    if (T == DType::Bool)
+      for (int64_t &X : *C.out(0).IntData)
+        X = X != 0;
+  }
+  if (In.IntData && isFloat(T))
+    C.out(0).FloatData = std::vector<double>(In.IntData->begin(), In.IntData->end());
+  if (In.FloatData && isFloat(T))
+    C.out(0).FloatData = In.FloatData;
+  if (In.FloatData && !isFloat(T)) {
+    // Out-of-range floats have no defined integer value: left unknown.
+    Ints V;
+    for (double F : *In.FloatData) {
+      if (!std::isfinite(F) || std::fabs(F) >= 9.2e18)
+        return;
+      V.push_back(T == DType::Bool ? F != 0 : int64_t(F));
+    }
+    C.out(0).IntData = std::move(V);
+  }
+}
+
+/// Identity passes everything on: shape, contents, a sequence.
+void ruleIdentity(Ctx &C) {
+  sameAsInput(C);
+  keepContents(C);
+  if (C.hasOut(0) && C.has(0) && C.in(0).Sequence)
+    C.out(0).Sequence = C.in(0).Sequence;
+}
+
+} // namespace
+
+// ---- Ops.def's Shape column -------------------------------------------------
+
+void shapeTranspose(ShapeCtx &C) { ruleTranspose(C); }
+void shapeReshape(ShapeCtx &C) { ruleReshape(C); }
+void shapeFlatten(ShapeCtx &C) { ruleFlatten(C); }
+void shapeSqueeze(ShapeCtx &C) { ruleSqueeze(C); }
+void shapeUnsqueeze(ShapeCtx &C) { ruleUnsqueeze(C); }
+void shapeIdentity(ShapeCtx &C) { ruleIdentity(C); }
+void shapeDropout(ShapeCtx &C) {
+  sameAsInput(C);
+  // The mask follows the data.
+  if (C.hasOut(1) && C.shape(0))
+    C.set(1, *C.shape(0), DType::Bool);
+}
+void shapeCast(ShapeCtx &C) { ruleCast(C); }
+void shapeDepthToSpace(ShapeCtx &C) { ruleDepthSpace(C, true); }
+void shapeSpaceToDepth(ShapeCtx &C) { ruleDepthSpace(C, false); }
+void shapeCol2Im(ShapeCtx &C) { ruleCol2Im(C); }
+
+} // namespace wattlint
