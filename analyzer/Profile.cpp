@@ -361,7 +361,18 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
     if (NumScan > 0 && First >= 0 && N.Inputs[First] >= 0) {
       const Value &S = G.value(N.Inputs[First]);
       int64_t Axis = Axes && !Axes->empty() ? (*Axes)[0] : 0;
-      if (S.shapeKnown() && S.Shape->size() > 0) {
+      if (N.OpsetVersion < 9) {
+        // Scan-8 scans [batch, sequence, ...] along axis 1, once per batch
+        // element (sequence_lens may end some early: the full length is the
+        // bound).
+        if (S.shapeKnown() && S.Shape->size() >= 2) {
+          Count Runs = Count::dim((*S.Shape)[0]) * Count::dim((*S.Shape)[1]);
+          if (Runs.overflowed())
+            return overflow(G, N);
+          Iterations = Runs.value();
+          Known = true;
+        }
+      } else if (S.shapeKnown() && S.Shape->size() > 0) {
         int64_t Rank = int64_t(S.Shape->size());
         if (Axis < 0)
           Axis += Rank;

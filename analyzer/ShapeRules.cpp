@@ -193,7 +193,9 @@ static Error checkSignature(const Graph &G, const Node &N) {
         return Bad(std::string(Branch) + " returns " + Count(B->Outputs.size()) +
                    " outputs for a node with " + Count(N.Outputs.size()));
     }
-  } else if (Op == "Scan") {
+  } else if (Op == "Scan" && N.OpsetVersion >= 9) {
+    // (Scan-8 takes sequence_lens first and scans [batch, sequence, ...]
+    // tensors along axis 1: its shapes are left unresolved, not checked.)
     const Graph *Body = N.subgraph("body");
     if (!Body)
       return Bad("has no body");
@@ -254,7 +256,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
       }
     }
   }
-  if (Op == "Scan" && Body) {
+  if (Op == "Scan" && Body && N.OpsetVersion >= 9) {
     int64_t NumScan = N.attrInt("num_scan_inputs", 0);
     int64_t NumState = int64_t(N.Inputs.size()) - NumScan;
     auto Axes = N.attrInts("scan_input_axes");
@@ -338,7 +340,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         C.set(I, D, V.Type);
       }
     }
-  } else if (Op == "Scan" && Body) {
+  } else if (Op == "Scan" && Body && N.OpsetVersion >= 9) {
     int64_t NumScan = N.attrInt("num_scan_inputs", 0);
     unsigned NumState = unsigned(std::max<int64_t>(0, int64_t(N.Inputs.size()) - NumScan));
     int64_t Len = -1;

@@ -228,6 +228,26 @@ void shapeArith(ShapeCtx &C) {
   ruleBroadcast(C, C.type(0));
   foldBinary(C, C.N.OpType);
 }
+/// PRelu's output has X's shape. Since opset 7 the slope broadcasts to X one
+/// way (numpy rules); before, a slope of C values ran along axis 1, as
+/// PyTorch's exports of nn.PReLU(C) at opset 6 write it.
+void shapePRelu(ShapeCtx &C) {
+  const Dims *X = C.shape(0), *Slope = C.shape(1);
+  if (X && Slope && C.N.OpsetVersion >= 7) {
+    std::string Why;
+    std::optional<Dims> B = broadcast({X, Slope}, &Why);
+    if (!B)
+      return C.invalid(Why);
+    if (*B != *X)
+      return C.invalid("slope " + shapes::listStr(*Slope) + " does not broadcast to X " +
+                       shapes::listStr(*X) + " (one way)");
+  } else if (X && Slope && prodDims(*Slope, 0, Slope->size()) != 1 &&
+             (Slope->size() != 1 || X->size() < 2 || ((*X)[1] >= 0 && (*Slope)[0] != (*X)[1]))) {
+    return C.invalid("slope " + shapes::listStr(*Slope) + " is neither one value nor one per channel "
+                     "of X " + shapes::listStr(*X));
+  }
+  sameAsInput(C);
+}
 void shapeCompare(ShapeCtx &C) {
   ruleBroadcast(C, DType::Bool);
   foldBinary(C, C.N.OpType);

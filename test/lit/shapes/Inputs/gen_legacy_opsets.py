@@ -1,0 +1,41 @@
+"""Models of older opsets whose semantics differ from today's: PRelu-6's
+per-channel slope and Scan-8's [batch, sequence, ...] inputs.
+Usage: gen_legacy_opsets.py OUTDIR"""
+import os
+import sys
+
+from onnx import TensorProto, helper
+
+out = sys.argv[1]
+
+
+def save(name, nodes, inputs, outputs, opset):
+    g = helper.make_graph(nodes, name, inputs, outputs)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
+    m.ir_version = 3 if opset < 9 else 7
+    with open(os.path.join(out, name + ".onnx"), "wb") as f:
+        f.write(m.SerializeToString())
+
+
+def f32(name, shape):
+    return helper.make_tensor_value_info(name, TensorProto.FLOAT, shape)
+
+
+def prelu(name, x, slope, opset):
+    save(name, [helper.make_node("PRelu", ["X", "S"], ["Y"])], [f32("X", x), f32("S", slope)],
+         [f32("Y", None)], opset)
+
+
+prelu("prelu6-channel", [2, 3, 4], [3], 6)      # one slope per channel (axis 1)
+prelu("prelu6-bad", [2, 3, 4], [5], 6)          # neither one value nor C
+prelu("prelu9-numpy", [2, 3, 4], [3, 1], 9)     # broadcasts to X
+prelu("prelu9-bad", [2, 3, 4], [3], 9)          # [3] aligns with the last dim (4)
+
+# Scan-8: sequence_lens (empty name), one state [3], one scan input [2, 5, 3]
+# (batch 2, sequence 5): the body runs 2 x 5 = 10 times, 3 adds each.
+body = helper.make_graph(
+    [helper.make_node("Add", ["s_in", "x_t"], ["s_out"]),
+     helper.make_node("Identity", ["s_out"], ["y_t"])],
+    "body", [f32("s_in", [3]), f32("x_t", [3])], [f32("s_out", [3]), f32("y_t", [3])])
+save("scan8", [helper.make_node("Scan", ["", "s0", "x"], ["s", "y"], body=body, num_scan_inputs=1)],
+     [f32("s0", [2, 3]), f32("x", [2, 5, 3])], [f32("s", [2, 3]), f32("y", [2, 5, 3])], 8)
