@@ -121,13 +121,22 @@ bool costSoftmax(const CostInput &In, OpWork &W) {
 
 bool costLogSoftmax(const CostInput &In, OpWork &W) {
   const Dims &X = In.inShape(0);
-  int64_t Axis = ops::normAxis(In.node().attrInt("axis", -1), X.size());
+  // Before opset 13 the input is read as 2-D at axis (default 1): one row
+  // per index of the dims before it. Since, one row per element of the
+  // others (default -1).
+  bool Legacy = In.node().OpsetVersion < 13;
+  int64_t Axis = ops::normAxis(In.node().attrInt("axis", Legacy ? 1 : -1), X.size());
   if (Axis < 0)
     return ops::fail(W, "LogSoftmax axis out of range");
   W.ElementwiseFlops = In.inElems(0) * Count(4);
   Count Rows = In.inElems(0);
-  if (X[Axis] > 0)
+  if (Legacy) {
+    Rows = 1;
+    for (int64_t K = 0; K < Axis; ++K)
+      Rows *= Count::dim(X[size_t(K)]);
+  } else if (X[Axis] > 0) {
     Rows = Count(Rows.value() / uint64_t(X[Axis]));
+  }
   W.TranscendentalFlops = In.inElems(0) + Rows;
   return true;
 }

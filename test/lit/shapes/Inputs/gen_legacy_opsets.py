@@ -39,3 +39,9 @@ body = helper.make_graph(
     "body", [f32("s_in", [3]), f32("x_t", [3])], [f32("s_out", [3]), f32("y_t", [3])])
 save("scan8", [helper.make_node("Scan", ["", "s0", "x"], ["s", "y"], body=body, num_scan_inputs=1)],
      [f32("s0", [2, 3]), f32("x", [2, 5, 3])], [f32("s", [2, 3]), f32("y", [2, 5, 3])], 8)
+
+# LogSoftmax on [3, 4, 5] at its default axis: before opset 13, axis 1 and
+# the input read as 2-D [3, 20] (3 rows); since, axis -1 (12 rows).
+for opset in (11, 13):
+    save("logsoftmax%d" % opset, [helper.make_node("LogSoftmax", ["X"], ["Y"])],
+         [f32("X", [3, 4, 5])], [f32("Y", None)], opset)
