@@ -17,18 +17,74 @@ using namespace llvm;
 namespace wattlint {
 namespace cxx {
 
+namespace {
+
+/// Splits a tuple's elements at the commas outside brackets.
+std::vector<StringRef> tupleElements(StringRef Inner) {
+  std::vector<StringRef> Out;
+  int Depth = 0;
+  size_t Start = 0;
+  for (size_t I = 0; I < Inner.size(); ++I) {
+    if (Inner[I] == '[' || Inner[I] == '(')
+      ++Depth;
+    else if (Inner[I] == ']' || Inner[I] == ')')
+      --Depth;
+    else if (Inner[I] == ',' && Depth == 0) {
+      Out.push_back(Inner.slice(Start, I).trim());
+      Start = I + 1;
+    }
+  }
+  Out.push_back(Inner.drop_front(Start).trim());
+  return Out;
+}
+
+} // namespace
+
+std::string inputSpecText(const InputSpec &S) {
+  std::string T = S.Name.empty() ? "" : S.Name + "=";
+  if (!S.Elems.empty()) {
+    std::vector<std::string> Parts;
+    for (const InputSpec &E : S.Elems)
+      Parts.push_back(inputSpecText(E));
+    return T + "(" + join(Parts, ",") + ")";
+  }
+  if (S.Type != DType::F32)
+    T += dtypeName(S.Type).str();
+  return T + "[" + join(S.Dims, ",") + "]";
+}
+
 Expected<InputSpec> parseInputSpec(StringRef Text) {
   InputSpec S;
   StringRef Rest = Text.trim();
-  if (!Rest.starts_with("[")) {
-    bool HasName = Rest.contains('=');
+  // A name is what comes before an '=' ahead of the dims: x=[...],
+  // x=i64[...]; without one the spec is positional: [...], i64[...].
+  size_t Eq = Rest.find('='), Dims = Rest.find_first_of("[(");
+  if (Eq != StringRef::npos && (Dims == StringRef::npos || Eq < Dims)) {
     auto [Name, Shape] = Rest.split('=');
     S.Name = Name.trim().str();
     Rest = Shape.trim();
-    if (S.Name.empty() || !HasName)
+  }
+  if (Eq != StringRef::npos && S.Name.empty())
+    return createStringError(inconvertibleErrorCode(),
+                             "input '%s' is not NAME=[DIMS] or [DIMS] (e.g. x=[N,1,28,28])",
+                             Text.str().c_str());
+  if (Rest.starts_with("(")) {
+    if (!Rest.ends_with(")") || Rest.size() < 3)
       return createStringError(inconvertibleErrorCode(),
-                               "input '%s' is not NAME=[DIMS] or [DIMS] (e.g. x=[N,1,28,28])",
+                               "input '%s': a tuple is its elements in parentheses, e.g. "
+                               "hx=([1,N,H],[1,N,H])",
                                Text.str().c_str());
+    for (StringRef E : tupleElements(Rest.drop_front().drop_back())) {
+      Expected<InputSpec> Elem = parseInputSpec(E);
+      if (!Elem)
+        return Elem.takeError();
+      if (!Elem->Name.empty())
+        return createStringError(inconvertibleErrorCode(),
+                                 "input '%s': a tuple's elements have no names",
+                                 Text.str().c_str());
+      S.Elems.push_back(std::move(*Elem));
+    }
+    return S;
   }
   size_t Open = Rest.find('[');
   if (Open == StringRef::npos || !Rest.ends_with("]"))
@@ -191,6 +247,13 @@ void GraphBuilder::setString(unsigned N, StringRef Attr, StringRef V) {
 }
 
 Value GraphBuilder::addInput(StringRef Name, const InputSpec &S) {
+  if (!S.Elems.empty()) {
+    // A tuple: one graph input per element, hx.0, hx.1, ...
+    std::vector<Value> Elems;
+    for (size_t I = 0; I < S.Elems.size(); ++I)
+      Elems.push_back(addInput((Name + "." + Twine(I)).str(), S.Elems[I]));
+    return Value::tuple(std::move(Elems));
+  }
   int Id = newValue(Name, S.Type);
   wattlint::Value &V = G.value(Id);
   V.IsGraphInput = true;

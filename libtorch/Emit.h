@@ -31,9 +31,15 @@ struct InputSpec {
   DType Type = DType::F32;
   std::vector<std::string> Dims;
   std::string Origin; // "--input", "file.cpp:3" (a comment)
+  /// A tuple of tensors (an LSTM's (h0, c0)): its elements, and no Dims.
+  std::vector<InputSpec> Elems;
 };
-/// Parses one input spec; errors say what is wrong with Text.
+/// Parses one input spec: NAME=[DIMS], [DIMS], a dtype before the bracket
+/// (x=i64[N,T]), or a tuple of such (hx=([1,N,H],[1,N,H])); errors say what
+/// is wrong with Text.
 llvm::Expected<InputSpec> parseInputSpec(llvm::StringRef Text);
+/// The spec as written: x=i64[N,T], hx=([1,20,H],[1,20,H]).
+std::string inputSpecText(const InputSpec &S);
 
 /// The Options fields that a built-in layer's positional constructor
 /// arguments set, comma-separated ("in_channels,out_channels,kernel_size"),

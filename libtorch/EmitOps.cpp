@@ -335,7 +335,7 @@ std::optional<Value> GraphBuilder::shapeFunction(StringRef Name, ArrayRef<Value>
       return unknownOp(Name, A, C, "has dims that are not known");
     return flatten(X, *S, *E, C);
   }
-  if (Name == "view" || Name == "reshape")
+  if (Name == "view" || Name == "reshape" || Name == "_unsafe_view")
     return reshape(X, arg(A, 1), C);
   if (Name == "index")
     return index(X, arg(A, 1), C);

@@ -48,6 +48,36 @@ struct Project::State {
 
 namespace {
 
+/// A module class's name as its holder is written without namespaces:
+/// "ResNet<ResidualBlock>" for "resnet::ResNetImpl<resnet::ResidualBlockImpl>".
+std::string holderSpelling(StringRef Name) {
+  std::string Out, Word;
+  auto Flush = [&](char Next) {
+    // A qualifier is dropped; an Impl suffix is dropped from every name.
+    if (Next != ':' && StringRef(Word).ends_with("Impl") && Word.size() > 4)
+      Word.resize(Word.size() - 4);
+    if (Next != ':')
+      Out += Word;
+    Word.clear();
+  };
+  for (size_t I = 0; I < Name.size(); ++I) {
+    char C = Name[I];
+    if (isAlnum(C) || C == '_') {
+      Word += C;
+      continue;
+    }
+    Flush(C);
+    if (C == ':') {
+      ++I; // "::"
+      continue;
+    }
+    if (C != ' ')
+      Out += C;
+  }
+  Flush('\0');
+  return Out;
+}
+
 /// A C++ model as a ModelSource: the graph is built once; binding a dim
 /// only runs the shape rules again.
 class CxxSource : public ModelSource {
@@ -248,13 +278,15 @@ Expected<std::unique_ptr<Project>> Project::open(const FrontendOptions &O) {
   std::vector<RootRef> Roots;
   auto Asked = [&](StringRef Name) {
     // A class template's instantiation by its name with or without its
-    // arguments: "Tower" or "TowerImpl<Small>" for TowerImpl<Small>.
+    // arguments: "Tower" or "TowerImpl<Small>" for TowerImpl<Small>, and by
+    // its holder's name as the program writes it, namespaces left out:
+    // "ResNet<ResidualBlock>" for resnet::ResNetImpl<resnet::ResidualBlock>.
     StringRef Plain = Name.take_until([](char C) { return C == '<'; });
     for (StringRef N : {Name, Plain})
       if (N == O.Model || N == O.Model + "Impl" || N.ends_with("::" + O.Model) ||
           N.ends_with("::" + O.Model + "Impl"))
         return true;
-    return false;
+    return holderSpelling(Name) == holderSpelling(O.Model);
   };
   for (const auto &[Name, CI] : St.Ix.Classes) {
     if (St.Children.count(Name))
@@ -263,8 +295,13 @@ Expected<std::unique_ptr<Project>> Project::open(const FrontendOptions &O) {
       Roots.push_back({Name, &CI, nullptr});
   }
   for (const SeqRoot &R : St.Ix.SeqRoots)
-    if (O.Model.empty() || Asked(R.Name))
+    if (O.Model.empty() ? !R.Layer : Asked(R.Name))
       Roots.push_back({R.Name, nullptr, &R});
+  // A program whose model is one layer (`nn::Linear model(784, 10)`).
+  if (Roots.empty() && O.Model.empty())
+    for (const SeqRoot &R : St.Ix.SeqRoots)
+      if (R.Layer)
+        Roots.push_back({R.Name, nullptr, &R});
   std::string Srcs = join(O.Sources, ", ");
   if (Roots.empty()) {
     if (!O.Model.empty()) {
@@ -423,6 +460,10 @@ std::vector<std::string> forwardParams(const RootRef &R, const Index &Ix,
   const FunctionDecl *Fwd = nullptr;
   for (size_t N = 0; N < 8 && !Fwd; ++N)
     Fwd = Ix.method(R.Name, "forward", N);
+  // A subclass of SequentialImpl without its own forward() runs its
+  // children in order, as a Sequential does.
+  if (!Fwd && R.CI->IsSequential)
+    return {"input"};
   if (!Fwd)
     return Params;
   Places.push_back(Fwd);
@@ -446,10 +487,28 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
   Interp I(S->Ix, B, Bindings);
   Value Root = constructRoot(R, S->Ix, I, E);
   std::set<const Object *> Seen;
-  if (Root.K == Value::Kind::Object)
+  if (Root.K == Value::Kind::Object && R.Seq && R.Seq->Layer) {
+    // A lone layer is its own only layer.
+    Object Holder;
+    Holder.Children.emplace_back(R.Name, Root);
+    listLayers(Holder, E.Layers, Seen);
+    for (LayerEntry &L : E.Layers)
+      if (L.Path.empty())
+        L.Path = R.Name;
+  } else if (Root.K == Value::Kind::Object) {
     listLayers(*Root.Obj, E.Layers, Seen);
-  else
+  } else {
     I.Problems.push_back({E.At, R.Name + " could not be constructed: " + Root.Text});
+  }
+  // A model made in a function that also loads a TorchScript module (a
+  // pretrained backbone and a head of its own): only the part in the source
+  // is here, which is said.
+  if (R.Seq && R.Seq->In)
+    for (const auto &[In, At] : S->Ix.ScriptLoads)
+      if (In == R.Seq->In)
+        I.Problems.push_back({At, "a TorchScript module is loaded here at run time: its layers "
+                                  "are not in the source and not counted with " +
+                                      R.Name + "; profile an ONNX export of it with wattlint"});
   std::vector<const Decl *> Places;
   E.ForwardParams = forwardParams(R, S->Ix, Places);
   std::vector<InputSpec> Comments = commentInputs(Places, I.Problems);
@@ -459,7 +518,7 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
     if (!Ins[K] && E.NotBuilt.empty())
       E.NotBuilt = "forward(" + join(E.ForwardParams, ", ") + ") of " + R.Name +
                    " needs the shape of '" + E.ForwardParams[K] + "'";
-  if (R.CI && Places.size() < 2)
+  if (R.CI && !R.CI->IsSequential && Places.size() < 2)
     E.NotBuilt = R.Name + " has no forward() with a body here";
   if (Root.K != Value::Kind::Object)
     E.NotBuilt = R.Name + " could not be constructed";

@@ -2,8 +2,10 @@
 #include "libtorch/InterpImpl.h"
 
 #include "clang/Basic/SourceManager.h"
+#include "clang/Lex/Lexer.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/MathExtras.h"
 #include "llvm/Support/Path.h"
@@ -275,6 +277,13 @@ Value Interp::Impl::evalMember(const MemberExpr *E) {
   if (Base.K == Value::Kind::Tuple && Base.Elems.size() == 2 &&
       (D->getName() == "output" || D->getName() == "state"))
     return Base.Elems[D->getName() == "output" ? 0 : 1];
+  // A std::pair's first/second, a plain struct built from a braced list
+  // (`return {recon, mu, log_var};` as a VAEOutput): its fields in order.
+  if (auto *FD = dyn_cast<FieldDecl>(D);
+      FD && (Base.K == Value::Kind::Tuple || Base.K == Value::Kind::List) &&
+      FD->getFieldIndex() < Base.Elems.size() &&
+      !derivesFromModule(dyn_cast<CXXRecordDecl>(FD->getParent())))
+    return Base.Elems[FD->getFieldIndex()];
   if (Base.K == Value::Kind::Object) {
     if (Value *F = Base.Obj->field(D->getName()))
       return materialize(*F);
@@ -421,8 +430,9 @@ Value Interp::Impl::evalBinary(const BinaryOperator *E) {
     return V;
   }
   if (auto *C = dyn_cast<CompoundAssignOperator>(E)) {
-    Value V =
-        arith(BinaryOperator::getOpForCompoundAssignment(Op), eval(E->getLHS()), eval(E->getRHS()));
+    BinaryOperatorKind Plain = BinaryOperator::getOpForCompoundAssignment(Op);
+    Value L = eval(E->getLHS()), R = eval(E->getRHS());
+    Value V = sizeArith(Plain, L, R, E->getExprLoc()).value_or(arith(Plain, L, R));
     if (E->getType()->isIntegerType() && V.K == Value::Kind::Double)
       V = Value::integer(int64_t(V.D));
     assign(C->getLHS(), V);
@@ -433,10 +443,31 @@ Value Interp::Impl::evalBinary(const BinaryOperator *E) {
     return A;
   if (B.isUnknown())
     return B;
+  if (std::optional<Value> S = sizeArith(Op, A, B, E->getExprLoc()))
+    return *S;
   Value R = arith(Op, A, B);
   if (R.isUnknown())
     R.Loc = loc(E->getExprLoc());
   return R;
+}
+
+std::optional<Value> Interp::Impl::sizeArith(BinaryOperatorKind Op, const Value &X, const Value &Y,
+                                             SourceLocation At) {
+  // `int64_t n = x.size(1) * x.size(2)`: a size read from a tensor is known
+  // only once shapes are, so its arithmetic is graph arithmetic on i64, as
+  // the exporter's.
+  auto Size = [](const Value &V) { return V.K == Value::Kind::Tensor && V.IsSizeScalar; };
+  auto Int = [](const Value &V) { return V.K == Value::Kind::Int; };
+  if (!((Size(X) && (Size(Y) || Int(Y))) || (Int(X) && Size(Y))))
+    return std::nullopt;
+  const char *Name = Op == BO_Add   ? "+"
+                     : Op == BO_Sub ? "-"
+                     : Op == BO_Mul ? "*"
+                     : Op == BO_Div ? "/"
+                                    : nullptr;
+  if (!Name)
+    return std::nullopt;
+  return B.callFunction(Name, {X, Y}, site(At));
 }
 
 Value Interp::Impl::evalCast(const CastExpr *E) {
@@ -471,8 +502,17 @@ Value Interp::Impl::evalList(const InitListExpr *E) {
   std::vector<Value> Elems;
   for (const Expr *I : S->inits())
     Elems.push_back(eval(I));
-  // A braced scalar ({5}) initializing a number is that number.
+  // A braced scalar ({5}) initializing a number is that number, and one
+  // object braced as itself (`nn::Conv2d conv{conv3x3(3, 16)}`) that object.
   if (Elems.size() == 1 && (S->getType()->isArithmeticType()))
+    return Elems[0];
+  if (Elems.size() == 1 && S->getType()->isRecordType() && S->getInit(0) &&
+      S->getInit(0)->getType()->getAsCXXRecordDecl() == S->getType()->getAsCXXRecordDecl())
+    return Elems[0];
+  // An aggregate wrapping one array (std::array<int64_t, 3>{2, 2, 2}: the
+  // braces of its member elided) is the array's elements.
+  if (Elems.size() == 1 && Elems[0].K == Value::Kind::List && S->getType()->isRecordType() &&
+      S->getInit(0) && S->getInit(0)->getType()->isArrayType())
     return Elems[0];
   return Value::list(std::move(Elems));
 }
@@ -557,11 +597,21 @@ void Interp::Impl::exec(const Stmt *S) {
   if (F.Ret || F.Break || F.Continue)
     return;
   if (auto *C = dyn_cast<CompoundStmt>(S)) {
+    // Clang leaves out a statement it could not make sense of (a loop over a
+    // range of a type the stubs lack): running on past it would be a guess.
+    auto [Gap, Before] = dropped(C);
+    size_t K = 0;
     for (const Stmt *Sub : C->body()) {
+      if (Gap.isValid() && K++ == Before)
+        break;
       exec(Sub);
       if (top().Ret || top().Break || top().Continue || Stopped)
         return;
     }
+    if (Gap.isValid())
+      stop(unknown("a statement here does not compile against the LibTorch API wattlint-cxx "
+                   "knows and is left out",
+                   Gap));
     return;
   }
   if (auto *D = dyn_cast<DeclStmt>(S)) {
@@ -577,6 +627,10 @@ void Interp::Impl::exec(const Stmt *S) {
   }
   if (auto *I = dyn_cast<IfStmt>(S))
     return execIf(I);
+  if (auto *Sw = dyn_cast<SwitchStmt>(S))
+    return execSwitch(Sw);
+  if (auto *Case = dyn_cast<SwitchCase>(S))
+    return exec(Case->getSubStmt());
   if (auto *L = dyn_cast<ForStmt>(S))
     return execFor(L);
   if (auto *L = dyn_cast<CXXForRangeStmt>(S))
@@ -602,6 +656,75 @@ void Interp::Impl::exec(const Stmt *S) {
   stop(unknown(std::string("a ") + S->getStmtClassName() + " statement", S->getBeginLoc()));
 }
 
+namespace {
+
+/// The first character of source text in [From, To) that is not blank, a
+/// comment or a semicolon; invalid when there is none, or when the range is
+/// not plain text of one file (macros, preprocessor lines).
+SourceLocation textIn(const SourceManager &SM, SourceLocation From, SourceLocation To) {
+  if (From.isInvalid() || To.isInvalid() || From.isMacroID() || To.isMacroID())
+    return {};
+  auto [FA, OA] = SM.getDecomposedLoc(From);
+  auto [FB, OB] = SM.getDecomposedLoc(To);
+  if (FA != FB || OA >= OB)
+    return {};
+  bool Invalid = false;
+  StringRef Buf = SM.getBufferData(FA, &Invalid);
+  if (Invalid || OB > Buf.size())
+    return {};
+  StringRef T = Buf.slice(OA, OB);
+  for (size_t I = 0; I < T.size(); ++I) {
+    char C = T[I];
+    if (isSpace(C) || C == ';')
+      continue;
+    if (T.substr(I).starts_with("//")) {
+      I = std::min(T.size(), T.find('\n', I));
+      continue;
+    }
+    if (T.substr(I).starts_with("/*")) {
+      size_t End = T.find("*/", I + 2);
+      if (End == StringRef::npos)
+        return {};
+      I = End + 1;
+      continue;
+    }
+    if (C == '#')
+      return {}; // a preprocessor line: what it hides is not known here
+    return From.getLocWithOffset(I);
+  }
+  return {};
+}
+
+} // namespace
+
+std::pair<SourceLocation, size_t> Interp::Impl::dropped(const CompoundStmt *C) {
+  auto [It, New] = Dropped.try_emplace(C);
+  if (!New || Frames.empty() || !top().Ctx)
+    return It->second;
+  const SourceManager &SM = top().Ctx->getSourceManager();
+  const LangOptions &LO = top().Ctx->getLangOpts();
+  // Only a block Clang reported an error in can have lost a statement (text
+  // between statements is otherwise a macro that expands to nothing).
+  SrcLoc Open = toSrcLoc(SM, C->getLBracLoc()), Close = toSrcLoc(SM, C->getRBracLoc());
+  if (none_of(Ix.ErrorsAt, [&](const SrcLoc &E) {
+        return E.File == Open.File && E.Line >= Open.Line && E.Line <= Close.Line;
+      }))
+    return It->second;
+  SourceLocation From = C->getLBracLoc().getLocWithOffset(1);
+  size_t K = 0;
+  auto Check = [&](SourceLocation To) {
+    if (It->second.first.isInvalid())
+      It->second = {textIn(SM, From, To), K};
+  };
+  for (const Stmt *Sub : C->body()) {
+    Check(Sub->getBeginLoc());
+    From = Lexer::getLocForEndOfToken(Sub->getEndLoc(), 0, SM, LO);
+    ++K;
+  }
+  Check(C->getRBracLoc());
+  return It->second;
+}
+
 void Interp::Impl::execIf(const IfStmt *S) {
   exec(S->getInit());
   if (const VarDecl *CV = S->getConditionVariable())
@@ -610,6 +733,39 @@ void Interp::Impl::execIf(const IfStmt *S) {
   if (!C)
     return stop(unknown("an 'if' on a condition that is not known", S->getIfLoc()));
   exec(*C ? S->getThen() : S->getElse());
+}
+
+void Interp::Impl::execSwitch(const SwitchStmt *S) {
+  exec(S->getInit());
+  if (const VarDecl *CV = S->getConditionVariable())
+    declare(CV);
+  std::optional<int64_t> V = eval(S->getCond()).asInt();
+  auto *Body = dyn_cast_or_null<CompoundStmt>(S->getBody());
+  if (!V || !Body)
+    return stop(unknown("a 'switch' on a value that is not known", S->getSwitchLoc()));
+  // Run from the matching label (else `default:`) on, falling through, up to
+  // a break.
+  std::vector<const Stmt *> Stmts(Body->body_begin(), Body->body_end());
+  std::optional<size_t> Start, Default;
+  for (size_t K = 0; K < Stmts.size() && !Start; ++K) {
+    if (isa<DefaultStmt>(Stmts[K]))
+      Default = K;
+    for (auto *C = dyn_cast<CaseStmt>(Stmts[K]); C; C = dyn_cast<CaseStmt>(C->getSubStmt())) {
+      std::optional<int64_t> L = eval(C->getLHS()).asInt();
+      if (!L || C->getRHS())
+        return stop(unknown("a 'case' label that is not known", C->getCaseLoc()));
+      if (*L == *V)
+        Start = K;
+    }
+  }
+  if (!Start)
+    Start = Default;
+  for (size_t K = Start.value_or(Stmts.size()); K < Stmts.size(); ++K) {
+    exec(Stmts[K]);
+    if (top().Ret || top().Break || top().Continue || Stopped)
+      break;
+  }
+  top().Break = false;
 }
 
 void Interp::Impl::execFor(const ForStmt *S) {

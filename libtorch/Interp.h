@@ -74,7 +74,8 @@ struct Site {
 
 /// A model without a class: a Sequential local of a function no module
 /// contains (`nn::Sequential generator(...)` in main()), or a function that
-/// returns one (`nn::Sequential create_discriminator()`).
+/// returns one (`nn::Sequential create_discriminator()`), or a single
+/// built-in layer used as the model (`nn::Linear model(784, 10)` in main()).
 struct SeqRoot {
   std::string Name;                        // the variable or function
   const clang::VarDecl *Var = nullptr;     // the local, or
@@ -82,11 +83,20 @@ struct SeqRoot {
   const clang::FunctionDecl *In = nullptr; // the local's function
   const clang::ASTContext *Ctx = nullptr;
   SrcLoc At;
+  /// A lone layer: a model only when asked for by name, or when the sources
+  /// hold no other.
+  bool Layer = false;
 };
 
 /// Everything the interpreter may look up, across translation units.
 struct Index {
   std::vector<SeqRoot> SeqRoots;
+  /// Where Clang reported errors: a block holding one may have lost a
+  /// statement it could not compile.
+  std::vector<SrcLoc> ErrorsAt;
+  /// torch::jit::load calls, with the function they are in: a TorchScript
+  /// module whose layers are not in the source.
+  std::vector<std::pair<const clang::FunctionDecl *, SrcLoc>> ScriptLoads;
   std::map<std::string, ClassInfo> Classes;
   /// Free functions with a body, by qualified name.
   std::map<std::string, std::vector<const clang::FunctionDecl *>> Functions;

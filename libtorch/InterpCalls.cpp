@@ -128,7 +128,8 @@ TypeInfo classify(QualType T) {
   else if (S == "std::optional" || S == "c10::optional")
     I.K = TypeInfo::Optional;
   else if (S == "std::vector" || S == "std::array" || S == "c10::ArrayRef" ||
-           S == "torch::ExpandingArray" || S == "std::initializer_list")
+           S == "torch::ExpandingArray" || S == "std::initializer_list" || S == "std::set" ||
+           S == "std::unordered_set" || S == "std::deque" || S == "std::list")
     I.K = TypeInfo::Container;
   else if (S == "std::tuple" || S == "std::pair")
     I.K = TypeInfo::Tuple;
@@ -164,9 +165,11 @@ TypeInfo classify(QualType T) {
   return I;
 }
 
-bool isTensorLike(QualType T) {
+bool isTensorLike(QualType T, unsigned Depth) {
+  // Bounded: a class can reach itself through a base's template argument
+  // (Module derives from std::enable_shared_from_this<Module>).
   const CXXRecordDecl *RD = recordOf(T);
-  if (!RD)
+  if (!RD || Depth > 8)
     return false;
   if (RD->getQualifiedNameAsString() == "at::Tensor")
     return true;
@@ -175,16 +178,16 @@ bool isTensorLike(QualType T) {
     // A struct deriving from a tuple of tensors (LSTMOutput).
     if (RD->hasDefinition())
       for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())
-        if (isTensorLike(B.getType()))
+        if (isTensorLike(B.getType(), Depth + 1))
           return true;
     return false;
   }
   for (const TemplateArgument &A : S->getTemplateArgs().asArray()) {
-    if (A.getKind() == TemplateArgument::Type && isTensorLike(A.getAsType()))
+    if (A.getKind() == TemplateArgument::Type && isTensorLike(A.getAsType(), Depth + 1))
       return true;
     if (A.getKind() == TemplateArgument::Pack)
       for (const TemplateArgument &P : A.pack_elements())
-        if (P.getKind() == TemplateArgument::Type && isTensorLike(P.getAsType()))
+        if (P.getKind() == TemplateArgument::Type && isTensorLike(P.getAsType(), Depth + 1))
           return true;
   }
   return false;
@@ -369,6 +372,16 @@ Value Interp::Impl::construct(StringRef Class, ArrayRef<Value> Args, const SrcLo
     if (!Def && !C->isCopyOrMoveConstructor() && C->getMinRequiredArguments() <= Args.size() &&
         Args.size() <= C->getNumParams())
       Def = C;
+  // No construction site (or none that compiles): its only constructor, with
+  // the parameters --arg binds and the others known only at run time.
+  if (!Def && Args.empty()) {
+    std::vector<const CXXConstructorDecl *> Own;
+    for (const CXXConstructorDecl *C : CI.Ctors)
+      if (!C->isCopyOrMoveConstructor())
+        Own.push_back(C);
+    if (Own.size() == 1)
+      Def = Own[0];
+  }
   if (Def) {
     runCtor(CI, Def, Args, O);
   } else if (!Args.empty()) {

@@ -66,7 +66,7 @@ std::string moduleClassName(const clang::CXXRecordDecl *RD);
 /// "Conv2d" for torch::nn::Conv2dImpl; "" for any other class.
 std::string builtinKind(const clang::CXXRecordDecl *Impl);
 /// True for at::Tensor and tuples and vectors of it.
-bool isTensorLike(clang::QualType T);
+bool isTensorLike(clang::QualType T, unsigned Depth = 0);
 /// The name of a torch:: function as GraphBuilder::callFunction knows it
 /// ("relu", "F::relu"), or "" when FD is not one.
 std::string torchFunctionName(const clang::FunctionDecl *FD);
@@ -110,12 +110,22 @@ struct Interp::Impl {
   Value materialize(Value V);
   Value evalUnary(const clang::UnaryOperator *E);
   Value evalBinary(const clang::BinaryOperator *E);
+  /// + - * / with a size read from a tensor (x.size(1) * 4): i64 graph
+  /// arithmetic; nullopt when neither side is one.
+  std::optional<Value> sizeArith(clang::BinaryOperatorKind Op, const Value &X, const Value &Y,
+                                 clang::SourceLocation At);
   Value evalCast(const clang::CastExpr *E);
   Value evalList(const clang::InitListExpr *E);
   void assign(const clang::Expr *LHS, Value V);
   void exec(const clang::Stmt *S);
+  /// Where C's source holds a statement Clang left out of the AST (it did
+  /// not compile), and how many of C's statements come before it; an
+  /// invalid location when none is; computed once per block.
+  std::pair<clang::SourceLocation, size_t> dropped(const clang::CompoundStmt *C);
+  std::map<const clang::CompoundStmt *, std::pair<clang::SourceLocation, size_t>> Dropped;
   void execIf(const clang::IfStmt *S);
   void execFor(const clang::ForStmt *S);
+  void execSwitch(const clang::SwitchStmt *S);
   void execRangeFor(const clang::CXXForRangeStmt *S);
   void execWhile(const clang::Expr *Cond, const clang::Stmt *Body, bool Do);
   void declare(const clang::VarDecl *VD);

@@ -109,6 +109,9 @@ Value Interp::Impl::evalCall(const CallExpr *E) {
   // torch::nn::init::normal_(W) and friends: values, not shapes or work.
   if (StringRef(Q).starts_with("torch::nn::init::"))
     return A.empty() ? Value::none() : A[0];
+  // torch::load(module, path) fills weights in: the architecture stays.
+  if (Q == "torch::load" || Q == "torch::save")
+    return Value::none();
   std::string T = torchFunctionName(FD);
   if (!T.empty()) {
     bool InPlace = StringRef(T).ends_with("_") && !A.empty();
@@ -144,6 +147,45 @@ Value Interp::Impl::evalMemberCall(const CXXMemberCallExpr *E) {
   All.insert(All.end(), A.begin(), A.end());
   return unknownCall(E, MD->getName(), All, R);
 }
+
+namespace {
+
+/// Reads of a container of numbers (a vector, an array, a set, an
+/// IntArrayRef) whose answer is known from its elements: slice(), and
+/// find()/count() with begin()/end() as positions.
+std::optional<Value> listMethod(const Value &L, StringRef Name, ArrayRef<Value> A) {
+  int64_t N = int64_t(L.Elems.size());
+  if (Name == "begin")
+    return Value::integer(0);
+  if (Name == "end")
+    return Value::integer(N);
+  if (Name == "vec" && A.empty())
+    return L;
+  if (Name == "slice" && !A.empty()) {
+    std::optional<int64_t> From = A[0].asInt();
+    std::optional<int64_t> Len = A.size() > 1 ? A[1].asInt() : std::optional<int64_t>(N);
+    if (!From || !Len || *From < 0 || *Len < 0 || *From > N)
+      return std::nullopt;
+    int64_t To = std::min(N, *From + *Len);
+    return Value::list(std::vector<Value>(L.Elems.begin() + *From, L.Elems.begin() + To));
+  }
+  if ((Name == "find" || Name == "count") && A.size() == 1) {
+    std::optional<int64_t> Key = A[0].asInt();
+    if (!Key)
+      return std::nullopt;
+    for (int64_t I = 0; I < N; ++I) {
+      std::optional<int64_t> E = L.Elems[size_t(I)].asInt();
+      if (!E)
+        return std::nullopt; // an element not known might be the one
+      if (*E == *Key)
+        return Value::integer(Name == "find" ? I : 1);
+    }
+    return Value::integer(Name == "find" ? N : 0);
+  }
+  return std::nullopt;
+}
+
+} // namespace
 
 Value Interp::Impl::callMethod(const Value &Obj, const Expr *ObjE, const CXXMethodDecl *MD,
                                std::vector<Value> &A, const Expr *Call) {
@@ -189,6 +231,23 @@ Value Interp::Impl::callMethod(const Value &Obj, const Expr *ObjE, const CXXMeth
       return Value::none(); // where and as what it runs: no work
     if (Name == "dim")
       return Obj.Rank >= 0 ? Value::integer(Obj.Rank) : unknown("the rank of a tensor", At);
+    // Outside forward(), a tensor made by a factory (torch::randn({4, 1}) * 5)
+    // has the shape written there: `nn::Linear(W.size(0), 1)`.
+    if (!InForward && (Name == "size" || Name == "sizes"))
+      if (std::optional<std::vector<int64_t>> Shape = B.factoryShape(Obj)) {
+        int64_t R = int64_t(Shape->size());
+        std::optional<int64_t> D = A.empty() ? std::nullopt : A[0].asInt();
+        if (Name == "sizes") {
+          std::vector<Value> Sizes;
+          for (int64_t N : *Shape)
+            Sizes.push_back(Value::integer(N));
+          return Value::list(std::move(Sizes));
+        }
+        if (D && *D < 0)
+          *D += R;
+        if (D && *D >= 0 && *D < R)
+          return Value::integer((*Shape)[size_t(*D)]);
+      }
     std::vector<Value> Args = {Obj};
     Args.insert(Args.end(), A.begin(), A.end());
     if (Name == "sizes") {
@@ -221,7 +280,15 @@ Value Interp::Impl::callMethod(const Value &Obj, const Expr *ObjE, const CXXMeth
       return Name == "back" ? Obj.Elems.back() : Obj.Elems.front();
     if (Name == "at" && !A.empty() && A[0].asInt() && size_t(*A[0].asInt()) < Obj.Elems.size())
       return Obj.Elems[*A[0].asInt()];
+    if (std::optional<Value> R = listMethod(Obj, Name, A))
+      return *R;
     return unknown("'" + Name + "' on a list", At);
+  case Value::Kind::String:
+    if (Name == "empty")
+      return Value::boolean(Obj.Text.empty());
+    if (Name == "size" || Name == "length")
+      return Value::integer(int64_t(Obj.Text.size()));
+    return unknown("'" + Name + "' on a string", At);
   case Value::Kind::None:
     if (Name == "is_empty")
       return Value::boolean(true);
@@ -340,6 +407,10 @@ Value Interp::Impl::evalOperatorCall(const CXXOperatorCallExpr *E) {
   } else if ((Op == OO_EqualEqual || Op == OO_ExclaimEqual) && A.size() == 2 &&
              A[0].K == Value::Kind::String && A[1].K == Value::Kind::String) {
     R = Value::boolean((A[0].Text == A[1].Text) == (Op == OO_EqualEqual));
+  } else if ((Op == OO_EqualEqual || Op == OO_ExclaimEqual) && A.size() == 2 &&
+             A[0].K == Value::Kind::Int && A[1].K == Value::Kind::Int) {
+    // Positions in a container (find() against end()).
+    R = Value::boolean((A[0].I == A[1].I) == (Op == OO_EqualEqual));
   } else if (Op == OO_LessLess || Op == OO_GreaterGreater) {
     R = Value::none(); // streams
   } else {

@@ -458,23 +458,42 @@ public:
 
   bool VisitVarDecl(VarDecl *VD) {
     const Expr *Init = VD->getInit();
+    // `RNNLM model(vocab_size, 128, 1024, 1)` where vocab_size comes from a
+    // header not here: Clang keeps the arguments, unresolved, and no
+    // constructor call. Still the site: the others are known, and --arg binds
+    // the rest.
+    if (auto *PL = dyn_cast_or_null<ParenListExpr>(VD->getInit()); PL && PL->containsErrors()) {
+      TypeInfo T = classify(VD->getType());
+      if ((T.K == TypeInfo::Holder || T.K == TypeInfo::Module) && !T.Class.empty())
+        addSite(T.Class, {PL->getExprs(), PL->getNumExprs()}, nullptr, VD->getLocation());
+    }
     if (!VD->isLocalVarDecl() || isa<ParmVarDecl>(VD) || !Init || inModule() || Fns.empty())
       return true;
     // A model built in place (`nn::Sequential generator(layers...)`), not the
     // local a builder function fills and returns.
     TypeInfo T = classify(VD->getType());
     TypeInfo Ret = classify(Fns.back()->getReturnType());
-    auto *CE = dyn_cast<CXXConstructExpr>(Init->IgnoreImplicit());
+    const Expr *Built = Init->IgnoreImplicit();
+    if (auto *FC = dyn_cast<CXXFunctionalCastExpr>(Built))
+      Built = FC->getSubExpr()->IgnoreImplicit();
+    auto *CE = dyn_cast<CXXConstructExpr>(Built);
     bool Children = CE && CE->getNumArgs() > 0 &&
                     !(CE->getConstructor() && CE->getConstructor()->isCopyOrMoveConstructor());
-    if (T.K == TypeInfo::Holder && T.Layer == "Sequential" && Children &&
-        Ret.K != TypeInfo::Holder && Ret.K != TypeInfo::Module)
+    if (T.K != TypeInfo::Holder || !Children || Ret.K == TypeInfo::Holder ||
+        Ret.K == TypeInfo::Module)
+      return true;
+    if (T.Layer == "Sequential")
       addSeqRoot(VD->getNameAsString(), VD, nullptr, VD->getLocation());
+    else if (!T.Layer.empty() && T.Class.empty())
+      addSeqRoot(VD->getNameAsString(), VD, nullptr, VD->getLocation(), /*Layer=*/true);
     return true;
   }
 
   bool VisitCallExpr(CallExpr *E) {
     const FunctionDecl *FD = E->getDirectCallee();
+    if (FD && FD->getQualifiedNameAsString() == "torch::jit::load")
+      Ix.ScriptLoads.emplace_back(Fns.empty() ? nullptr : Fns.back(),
+                                  toSrcLoc(Ctx.getSourceManager(), E->getBeginLoc()));
     if (!FD || FD->getQualifiedNameAsString() != "std::make_shared")
       return true;
     const TemplateArgumentList *A = FD->getTemplateSpecializationArgs();
@@ -503,9 +522,11 @@ private:
     return false;
   }
 
-  void addSeqRoot(std::string Name, const VarDecl *VD, const FunctionDecl *FD, SourceLocation At) {
+  void addSeqRoot(std::string Name, const VarDecl *VD, const FunctionDecl *FD, SourceLocation At,
+                  bool Layer = false) {
     SeqRoot R;
     R.Name = std::move(Name);
+    R.Layer = Layer;
     R.Var = VD;
     R.Fn = FD;
     R.In = Fns.empty() ? nullptr : Fns.back();
@@ -534,6 +555,8 @@ private:
 } // namespace
 
 void buildIndex(Parsed &P, Index &Ix, std::set<std::string> &Children) {
+  for (const Problem &E : P.Errors)
+    Ix.ErrorsAt.push_back(E.At);
   for (const std::unique_ptr<ParsedTU> &TU : P.TUs) {
     ASTContext &Ctx = TU->CI->getASTContext();
     const SourceManager &SM = Ctx.getSourceManager();

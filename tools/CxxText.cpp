@@ -157,12 +157,7 @@ void writeCxxCheckText(ArrayRef<Analysis> As, const CheckRun &R,
 
 namespace {
 
-std::string inputText(const cxx::InputSpec &S) {
-  std::string T = S.Name + "=";
-  if (S.Type != DType::F32)
-    T += dtypeName(S.Type).str();
-  return T + "[" + join(S.Dims, ",") + "]";
-}
+std::string inputText(const cxx::InputSpec &S) { return cxx::inputSpecText(S); }
 
 void writeModulesJson(const cxx::Discovery &D, raw_ostream &OS) {
   json::OStream J(OS, 1);

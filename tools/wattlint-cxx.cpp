@@ -333,7 +333,9 @@ int main(int Argc, char **Argv) {
   cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
                                 cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
   cl::list<std::string> Inputs(
-      "input", cl::desc("forward()'s input shape: NAME=[DIMS] or [DIMS] (repeatable)"),
+      "input",
+      cl::desc("forward()'s input shape: NAME=[DIMS] or [DIMS], a dtype before the bracket "
+               "(x=i64[N,T]), a tuple in parentheses (hx=([1,N,H],[1,N,H])) (repeatable)"),
       cl::value_desc("x=[N,1,28,28]"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
       cl::sub(DiffCmd), cl::cat(Model));
   cl::list<std::string> CtorArgs("arg",

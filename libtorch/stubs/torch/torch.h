@@ -18,6 +18,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <tuple>
 #include <utility>
@@ -40,6 +41,8 @@ public:
   const T *begin() const;
   const T *end() const;
   std::vector<T> vec() const;
+  ArrayRef<T> slice(size_t N) const;
+  ArrayRef<T> slice(size_t N, size_t M) const;
 };
 using IntArrayRef = ArrayRef<int64_t>;
 
@@ -151,6 +154,8 @@ public:
   Tensor squeeze() const;
   Tensor squeeze(int64_t Dim) const;
   Tensor unsqueeze(int64_t Dim) const;
+  Tensor &unsqueeze_(int64_t Dim);
+  Tensor &squeeze_(int64_t Dim);
   Tensor permute(IntArrayRef Dims) const;
   Tensor transpose(int64_t Dim0, int64_t Dim1) const;
   Tensor t() const;
@@ -185,7 +190,17 @@ public:
   Tensor mm(const Tensor &Other) const;
   Tensor bmm(const Tensor &Other) const;
   Tensor add(const Tensor &Other) const;
+  Tensor add(const Scalar &Other) const;
+  Tensor &add_(const Tensor &Other);
+  Tensor sub(const Tensor &Other) const;
   Tensor mul(const Tensor &Other) const;
+  Tensor mul(const Scalar &Other) const;
+  Tensor &mul_(const Tensor &Other);
+  Tensor div(const Tensor &Other) const;
+  Tensor div(const Scalar &Other) const;
+  Tensor &div_(const Scalar &Other);
+  Tensor &exp_();
+  Tensor pow(const Scalar &Exponent) const;
   Tensor sum() const;
   Tensor sum(IntArrayRef Dim, bool KeepDim = false) const;
   Tensor mean() const;
@@ -255,6 +270,10 @@ Tensor unsqueeze(const Tensor &Self, int64_t Dim);
 Tensor mean(const Tensor &Self, IntArrayRef Dim, bool KeepDim = false);
 Tensor sum(const Tensor &Self, IntArrayRef Dim, bool KeepDim = false);
 Tensor zeros(IntArrayRef Size, TensorOptions Options = {});
+Tensor randn_like(const Tensor &Self, TensorOptions Options = {});
+Tensor zeros_like(const Tensor &Self, TensorOptions Options = {});
+int64_t size(const Tensor &Self, int64_t Dim);
+Tensor _unsafe_view(const Tensor &Self, IntArrayRef Size);
 Tensor ones(IntArrayRef Size, TensorOptions Options = {});
 Tensor empty(IntArrayRef Size, TensorOptions Options = {});
 Tensor randn(IntArrayRef Size, TensorOptions Options = {});
@@ -680,9 +699,76 @@ public:
 };
 TORCH_MODULE(RNN);
 
+/// One step of a recurrent layer, run by the program's own loop. No
+/// Layers.def row: a call is an unknown op, never zero.
+struct LSTMCellOptions {
+  LSTMCellOptions(int64_t input_size, int64_t hidden_size);
+  TORCH_ARG(int64_t, input_size);
+  TORCH_ARG(int64_t, hidden_size);
+  TORCH_ARG(bool, bias);
+};
+using GRUCellOptions = LSTMCellOptions;
+class LSTMCellImpl : public Cloneable<LSTMCellImpl> {
+public:
+  template <typename... Args> explicit LSTMCellImpl(Args &&...As);
+  std::tuple<Tensor, Tensor> forward(const Tensor &Input,
+                                     std::optional<std::tuple<Tensor, Tensor>> State = {});
+  LSTMCellOptions options;
+};
+TORCH_MODULE(LSTMCell);
+class GRUCellImpl : public Cloneable<GRUCellImpl> {
+public:
+  template <typename... Args> explicit GRUCellImpl(Args &&...As);
+  Tensor forward(const Tensor &Input, Tensor State = {});
+  GRUCellOptions options;
+};
+TORCH_MODULE(GRUCell);
+
+/// Transformer encoders: no Layers.def row yet, so a call is an unknown op.
+struct TransformerEncoderLayerOptions {
+  TransformerEncoderLayerOptions(int64_t d_model, int64_t nhead);
+  TORCH_ARG(int64_t, d_model);
+  TORCH_ARG(int64_t, nhead);
+  TORCH_ARG(int64_t, dim_feedforward);
+  TORCH_ARG(double, dropout);
+};
+class TransformerEncoderLayerImpl : public Cloneable<TransformerEncoderLayerImpl> {
+public:
+  template <typename... Args> explicit TransformerEncoderLayerImpl(Args &&...As);
+  Tensor forward(const Tensor &Src, const Tensor &SrcMask = {},
+                 const Tensor &SrcKeyPaddingMask = {});
+  TransformerEncoderLayerOptions options;
+};
+TORCH_MODULE(TransformerEncoderLayer);
+class TransformerEncoderImpl : public Cloneable<TransformerEncoderImpl> {
+public:
+  template <typename... Args> explicit TransformerEncoderImpl(Args &&...As);
+  Tensor forward(const Tensor &Src, const Tensor &SrcMask = {},
+                 const Tensor &SrcKeyPaddingMask = {});
+};
+TORCH_MODULE(TransformerEncoder);
+
+/// A module of any type, as a Sequential holds its children: iterating a
+/// Sequential gives these; forward<>() calls the module held.
+class AnyModule {
+public:
+  AnyModule();
+  template <typename ReturnType = Tensor, typename... ArgumentTypes>
+  ReturnType forward(ArgumentTypes &&...Arguments);
+  template <typename T> T *get();
+  std::shared_ptr<Module> ptr() const;
+  bool is_empty() const noexcept;
+};
+
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Cloneable<SequentialImpl> {
 public:
+  using Iterator = std::vector<AnyModule>::iterator;
+  using ConstIterator = std::vector<AnyModule>::const_iterator;
+  Iterator begin();
+  Iterator end();
+  ConstIterator begin() const;
+  ConstIterator end() const;
   SequentialImpl();
   template <typename... Modules> explicit SequentialImpl(Modules &&...Ms);
   template <typename ModuleType> void push_back(ModuleType M);
@@ -768,6 +854,47 @@ template <typename... Args> Tensor orthogonal_(Tensor T, Args &&...Rest);
 template <typename... Args> Tensor sparse_(Tensor T, Args &&...Rest);
 } // namespace init
 } // namespace nn
+} // namespace torch
+
+namespace torch {
+/// What LibTorch throws.
+class Error : public std::exception {
+public:
+  const char *what() const noexcept override;
+  const char *what_without_backtrace() const noexcept;
+};
+
+/// TorchScript: a module loaded from a file at run time. Its layers are not
+/// in the source, so a model that runs one is costed only up to it.
+namespace jit {
+class IValue {
+public:
+  IValue();
+  IValue(at::Tensor T);
+  at::Tensor toTensor() const;
+  bool isTensor() const;
+  std::vector<IValue> toTuple() const;
+};
+namespace script {
+class Module {
+public:
+  Module();
+  IValue forward(std::vector<IValue> Inputs);
+  IValue attr(const std::string &Name) const;
+  bool hasattr(const std::string &Name) const;
+  std::vector<at::Tensor> parameters(bool Recurse = true) const;
+  void train(bool On = true);
+  void eval();
+  void to(at::Device D, bool NonBlocking = false);
+  void to(at::ScalarType Type, bool NonBlocking = false);
+  void to(at::Device D, at::ScalarType Type, bool NonBlocking = false);
+  void save(const std::string &Path) const;
+};
+} // namespace script
+using script::Module;
+script::Module load(const std::string &Path);
+script::Module load(const std::string &Path, at::Device D);
+} // namespace jit
 } // namespace torch
 
 // A recurrent layer's result decomposes as the tuple it is:

@@ -196,3 +196,118 @@ int main() { Net n; }
   for (const std::string &Layer : L)
     EXPECT_EQ(Layer.find("second"), std::string::npos) << Layer;
 }
+
+TEST(Interp, SwitchFallsThroughToItsBreak) {
+  // A case with no break of its own runs on into the next; an enum class
+  // value selects; default catches the rest.
+  Discovery D = discover(R"(
+enum class Size { Small, Medium, Large };
+int64_t width(Size s) {
+  int64_t w = 1;
+  switch (s) {
+  case Size::Small:
+    w = 4;
+    break;
+  case Size::Medium:
+    w += 7;
+  case Size::Large:
+    w *= 2;
+    break;
+  default:
+    w = 0;
+  }
+  return w;
+}
+struct NetImpl : torch::nn::Module {
+  NetImpl() {
+    a = register_module("a", torch::nn::Linear(width(Size::Small), 2));
+    b = register_module("b", torch::nn::Linear(width(Size::Medium), 2));
+    c = register_module("c", torch::nn::Linear(width(Size::Large), 2));
+  }
+  torch::Tensor forward(torch::Tensor x) { return a->forward(x); }
+  torch::nn::Linear a{nullptr}, b{nullptr}, c{nullptr};
+};
+TORCH_MODULE(Net);
+int main() { Net n; }
+)");
+  std::vector<std::string> L = layers(D);
+  ASSERT_EQ(L.size(), 3u);
+  EXPECT_EQ(L[0], "a: Linear in_features=4 out_features=2");
+  EXPECT_EQ(L[1], "b: Linear in_features=16 out_features=2"); // (1 + 7) * 2
+  EXPECT_EQ(L[2], "c: Linear in_features=2 out_features=2");
+}
+
+TEST(Interp, SetsFindAndStringsAreRead) {
+  // A std::set built from a braced list, find() against end(), count(), and
+  // a string's empty().
+  Discovery D = discover(R"(
+#include <set>
+#include <string>
+struct NetImpl : torch::nn::Module {
+  NetImpl(const std::set<size_t> &wide = {1, 3}, const std::string &name = "net") {
+    for (size_t i = 0; i < 4; ++i) {
+      int64_t out = wide.find(i) != wide.end() ? 32 : 8;
+      if (wide.count(i + 10) == 0 && !name.empty())
+        body->push_back(torch::nn::Linear(8, out));
+    }
+    register_module("body", body);
+  }
+  torch::Tensor forward(torch::Tensor x) { return body->forward(x); }
+  torch::nn::Sequential body;
+};
+TORCH_MODULE(Net);
+int main() { Net n; }
+)");
+  std::vector<std::string> L = layers(D);
+  ASSERT_EQ(L.size(), 5u);
+  EXPECT_EQ(L[1], "body.0: Linear in_features=8 out_features=8");
+  EXPECT_EQ(L[2], "body.1: Linear in_features=8 out_features=32");
+  EXPECT_EQ(L[3], "body.2: Linear in_features=8 out_features=8");
+  EXPECT_EQ(L[4], "body.3: Linear in_features=8 out_features=32");
+}
+
+TEST(InputSpec, TuplesOfTensors) {
+  llvm::Expected<InputSpec> S = parseInputSpec("hx=([1,N,32], i64[1,N,32])");
+  ASSERT_TRUE(bool(S)) << llvm::toString(S.takeError());
+  EXPECT_EQ(S->Name, "hx");
+  EXPECT_TRUE(S->Dims.empty());
+  ASSERT_EQ(S->Elems.size(), 2u);
+  EXPECT_EQ(S->Elems[0].Dims, (std::vector<std::string>{"1", "N", "32"}));
+  EXPECT_EQ(S->Elems[1].Type, DType::I64);
+  EXPECT_EQ(inputSpecText(*S), "hx=([1,N,32],i64[1,N,32])");
+  // Positional, and nested.
+  llvm::Expected<InputSpec> P = parseInputSpec("([2,3],([4],[5]))");
+  ASSERT_TRUE(bool(P)) << llvm::toString(P.takeError());
+  ASSERT_EQ(P->Elems.size(), 2u);
+  EXPECT_EQ(P->Elems[1].Elems.size(), 2u);
+  // Errors: an element with a name, a tuple not closed.
+  llvm::Expected<InputSpec> Named = parseInputSpec("hx=(h=[1,2],[1,2])");
+  EXPECT_FALSE(bool(Named));
+  llvm::consumeError(Named.takeError());
+  llvm::Expected<InputSpec> Open = parseInputSpec("hx=([1,2],[1,2]");
+  EXPECT_FALSE(bool(Open));
+  llvm::consumeError(Open.takeError());
+}
+
+TEST(Interp, AMacroThatExpandsToNothingIsNoLostStatement) {
+  // Text between two statements is a statement Clang left out only where it
+  // reported an error; here it is a macro with an empty expansion.
+  Discovery D = discover(R"(
+#define TRACE(msg)
+struct NetImpl : torch::nn::Module {
+  NetImpl() {
+    TRACE("building");
+    fc = register_module("fc", torch::nn::Linear(4, 2));
+    TRACE("built")
+  }
+  torch::Tensor forward(torch::Tensor x) { return fc->forward(x); }
+  torch::nn::Linear fc{nullptr};
+};
+TORCH_MODULE(Net);
+int main() { Net n; }
+)");
+  std::vector<std::string> L = layers(D);
+  ASSERT_EQ(L.size(), 1u);
+  EXPECT_EQ(L[0], "fc: Linear in_features=4 out_features=2");
+  EXPECT_FALSE(mentions(D, "left out"));
+}
