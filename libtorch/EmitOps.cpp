@@ -26,8 +26,10 @@ Value arg(ArrayRef<Value> Args, size_t I, Value Default = Value::none()) {
   return Default;
 }
 
-/// Axis A of a rank-R tensor counted from 0 (R unknown: A as given).
-int64_t axisOf(int64_t A, int Rank) { return A < 0 && Rank >= 0 ? A + Rank : A; }
+/// Axis A of a rank-R tensor counted from 0 (R unknown: A as given); one out
+/// of range stays as it is, for the shape pass to refuse with the node named
+/// (-5 of a 4-D tensor is not -1).
+int64_t axisOf(int64_t A, int Rank) { return A < 0 && Rank >= 0 && A + Rank >= 0 ? A + Rank : A; }
 
 const char *unaryOp(StringRef Name) {
   return StringSwitch<const char *>(Name)
