@@ -1,8 +1,8 @@
 //===- tools/Cli.cpp - what the commands of the command line share --------===//
 #include "tools/Cli.h"
-
 #include "analyzer/Text.h"
 
+#include "llvm/Support/CommandLine.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -13,6 +13,25 @@ int fail(const Twine &Msg) {
   // Messages quote model and configuration text: escaped for a terminal.
   errs() << "wattlint: error: " << printable(Msg.str(), 4096) << "\n";
   return ExitError;
+}
+
+bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Overview,
+                      bool AsksForHelp) {
+  // llvm::cl prefixes its errors (a value out of range, an unknown option)
+  // with the program's name, some on errs() directly: named so, they read
+  // like every other error of ours.
+  std::string Prefix = (Program + ": error").str();
+  if (!AsksForHelp && !Args.empty())
+    Args[0] = Prefix.data();
+  std::string Errors;
+  raw_string_ostream Errs(Errors);
+  bool Parsed = cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview, &Errs);
+  std::string Called = "'" + Prefix + " --help'", Meant = ("'" + Program + " --help'").str();
+  for (size_t At = Errors.find(Called); At != std::string::npos;
+       At = Errors.find(Called, At + Meant.size()))
+    Errors.replace(At, Called.size(), Meant);
+  errs() << Errors;
+  return Parsed;
 }
 
 int finish(int Code) {

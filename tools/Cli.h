@@ -12,6 +12,8 @@
 #include "llvm/ADT/Twine.h"
 
 #include <map>
+#include <string>
+#include <vector>
 #include <memory>
 
 namespace wattlint {
@@ -23,6 +25,12 @@ int fail(const llvm::Twine &Msg);
 /// Flushes standard output: a write that failed is an error, not a silent
 /// truncation.
 int finish(int Code);
+/// llvm::cl's parse with its messages on standard error, prefixed as ours
+/// ("PROGRAM: error: ..."): Args[0] is replaced by that prefix unless help is
+/// asked for, and the hint that names the program as called reads "Try:
+/// 'PROGRAM --help'". False on a usage error.
+bool parseCommandLine(std::vector<char *> &Args, llvm::StringRef Program,
+                      llvm::StringRef Overview, bool AsksForHelp);
 /// Writes Text to Path (replacing it); an error names the path.
 llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Text);
 

@@ -275,17 +275,12 @@ bool splitAtDashes(int Argc, char **Argv, std::vector<char *> &Args,
   return Rest;
 }
 
-/// llvm::cl names itself in its errors: named so, they read like ours.
 bool parseArgs(std::vector<char *> &Args) {
-  static char Name[] = "wattlint-cxx: error";
   bool Help = any_of(Args, [](const char *A) {
     StringRef S(A);
     return S.starts_with("--help") || S.starts_with("-help") || S == "-h" || S == "--version";
   });
-  if (!Help && !Args.empty())
-    Args[0] = Name;
-  std::string Overview = helpOverview();
-  return cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview, &errs());
+  return parseCommandLine(Args, "wattlint-cxx", helpOverview(), Help);
 }
 
 } // namespace

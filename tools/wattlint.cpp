@@ -419,15 +419,8 @@ int main(int Argc, char **Argv) {
   cl::list<std::string> ExplainArgs(cl::Positional, cl::desc("<rule-id>"), cl::sub(ExplainCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint " WATTLINT_VERSION "\n"; });
 
-  // llvm::cl prefixes its errors (a value out of range, an unknown option)
-  // with the program's name, some on errs() directly: named so, they read
-  // like every other error of ours.
   std::vector<char *> Args(Argv, Argv + Argc);
-  char Name[] = "wattlint: error";
-  if (!asksForHelp(Argc, Argv))
-    Args[0] = Name;
-  std::string Overview = helpOverview();
-  if (!cl::ParseCommandLineOptions(Argc, Args.data(), Overview, &errs()))
+  if (!parseCommandLine(Args, "wattlint", helpOverview(), asksForHelp(Argc, Argv)))
     return ExitError;
 
   Flags F = Opts.flags();
