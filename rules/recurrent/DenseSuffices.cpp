@@ -14,27 +14,48 @@ using namespace llvm;
 namespace wattlint {
 namespace {
 
-/// True when every use of the full output sequence Y picks its last step.
-bool lastStepOnly(const RuleContext &C, const Graph &G, const Node &N, int64_t Steps) {
+/// True when U selects one step of a sequence: its last (Last) or its first,
+/// with a constant index (Gather's, or Slice's start).
+bool picksStep(const Graph &G, const Node &U, bool Last, int64_t Steps) {
+  if (U.OpType != "Gather" && U.OpType != "Slice")
+    return false;
+  std::optional<int64_t> I = constantIndex(G, U, 1);
+  return I && (Last ? (*I == -1 || *I == Steps - 1) : *I == 0);
+}
+
+/// True when every use of the full output sequence Y reads only final
+/// states: its last step, or, for a bidirectional layer whose features are
+/// split in two (libtorch's chunk(2, 2)), the forward half's last step and
+/// the backward half's first. Reads gets the nodes that select them.
+bool finalStatesOnly(const RuleContext &C, const Graph &G, const Node &N, int64_t Steps,
+                     int64_t Dirs, std::vector<const Node *> &Reads) {
   if (N.Outputs.empty() || N.Outputs[0] < 0)
     return true;
   int Y = N.Outputs[0];
   if (llvm::is_contained(G.Outputs, Y))
     return false;
   for (const Node *U : realConsumers(C, G, Y)) {
-    if (U->OpType == "Gather") {
-      std::optional<int64_t> I = constantIndex(G, *U, 1);
-      if (!I || (*I != -1 && *I != Steps - 1))
-        return false;
+    if (picksStep(G, *U, true, Steps)) {
+      Reads.push_back(U);
       continue;
     }
-    if (U->OpType == "Slice") {
-      std::optional<int64_t> Start = constantIndex(G, *U, 1);
-      if (!Start || (*Start != -1 && *Start != Steps - 1))
+    // The directions' features side by side on the last axis, split in two.
+    const Dims *In = inShape(G, *U, 0);
+    int64_t Rank = In ? int64_t(In->size()) : 0, Axis = U->attrInt("axis", 0);
+    if (U->OpType != "Split" || Dirs != 2 || U->Outputs.size() != 2 || Rank == 0 ||
+        (Axis < 0 ? Axis + Rank : Axis) != Rank - 1)
+      return false;
+    for (unsigned K = 0; K < 2; ++K) {
+      if (U->Outputs[K] < 0)
+        continue;
+      if (llvm::is_contained(G.Outputs, U->Outputs[K]))
         return false;
-      continue;
+      for (const Node *V : realConsumers(C, G, U->Outputs[K])) {
+        if (!picksStep(G, *V, K == 0, Steps))
+          return false;
+        Reads.push_back(V);
+      }
     }
-    return false;
   }
   return true;
 }
@@ -57,14 +78,17 @@ public:
       unsigned Gates = N.OpType == "LSTM" ? 4 : N.OpType == "GRU" ? 3 : 1;
       int64_t Hidden = N.attrInt("hidden_size", (*W)[1] / Gates);
       std::string Why;
+      std::vector<const Node *> Reads;
       const Node *Src = C.producer(*R.G, N.Inputs[0]);
       if (Steps == 1)
         Why = "runs over a sequence of length 1";
       else if (Src && (Src->OpType == "Unsqueeze" || Src->OpType == "Expand") &&
                inShape(*R.G, *Src, 0) && inShape(*R.G, *Src, 0)->size() <= 2)
         Why = "runs over a 'sequence' made by {source op} of a non-sequential tensor";
-      else if (Steps <= MaxSteps && lastStepOnly(C, *R.G, N, Steps))
-        Why = "runs {steps} sequential steps but only its last state is used";
+      else if (Steps <= MaxSteps && finalStatesOnly(C, *R.G, N, Steps, Dirs, Reads))
+        Why = Dirs == 2 ? "runs {steps} sequential steps in both directions but only their final "
+                          "states are used"
+                        : "runs {steps} sequential steps but only its last state is used";
       else
         continue;
       // The replacement: mean over time (one add per input element, read
@@ -95,8 +119,8 @@ public:
               (P->OpType == "Transpose" || P->OpType == "ConstantOfShape" || P->OpType == "Expand"))
             Satellites.push_back(C.indexOf(P));
       std::vector<const Node *> LastStepReads;
-      if (!N.Outputs.empty() && N.Outputs[0] >= 0 && Why.find("last state") != std::string::npos)
-        LastStepReads = realConsumers(C, *R.G, N.Outputs[0]);
+      if (Why.find("state") != std::string::npos)
+        LastStepReads = Reads;
       for (const Node *U : LastStepReads)
         Satellites.push_back(C.indexOf(U));
       for (int S : Satellites)
@@ -107,7 +131,9 @@ public:
         continue;
       Finding F = C.finding(int(I), "{op} " + Why + "; a dense layer can replace it", Saving);
       for (const Node *U : LastStepReads)
-        relateLocation(C, F, *U, "only the last step is read here");
+        relateLocation(C, F, *U,
+                       U->OpType == "Split" || Dirs != 2 ? "only the last step is read here"
+                                                          : "only a final state is read here");
       F.Notes.push_back("{op}: {node MACs} MACs over {steps} steps x {directions} direction(s), "
                         "{node energy} on {target}; with the {satellites:g} op(s) that serve it "
                         "(input layout, initial states, last-step selection): {recurrence energy}");
