@@ -137,14 +137,19 @@ private:
 
 } // namespace
 
+/// The error of a node its rule found invalid (C.Invalid set).
+static Error invalidNode(Graph &G, Node &N, const Ctx &C) {
+  return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s", N.displayName(G).c_str(),
+                           N.OpType.c_str(), C.Invalid.c_str());
+}
+
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   if (!N.Subgraphs.empty())
     return controlFlow(G, N, Depth);
   Ctx C{G, N, &SeqBudget, M};
   rule(C);
   if (!C.Invalid.empty())
-    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
-                             N.displayName(G).c_str(), N.OpType.c_str(), C.Invalid.c_str());
+    return invalidNode(G, N, C);
   return Error::success();
 }
 
@@ -265,9 +270,9 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
       }
       int64_t Axis =
           Axes && int64_t(Axes->size()) > int64_t(I) - NumState ? (*Axes)[I - NumState] : 0;
-      Axis = ops::normAxis(Axis, S->size());
+      Axis = shapes::axisOf(C, Axis, S->size());
       if (Axis < 0)
-        continue;
+        return invalidNode(G, N, C);
       Dims D = *S;
       D.erase(D.begin() + Axis);
       V.Shape = D;
@@ -336,9 +341,10 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     if (NumScan > 0 && C.shape(NumState)) {
       auto Axes = N.attrInts("scan_input_axes");
       int64_t Axis =
-          ops::normAxis(Axes && !Axes->empty() ? (*Axes)[0] : 0, C.shape(NumState)->size());
-      if (Axis >= 0)
-        Len = (*C.shape(NumState))[Axis];
+          shapes::axisOf(C, Axes && !Axes->empty() ? (*Axes)[0] : 0, C.shape(NumState)->size());
+      if (Axis < 0)
+        return invalidNode(G, N, C);
+      Len = (*C.shape(NumState))[Axis];
     }
     for (unsigned I = 0; I < N.Outputs.size() && I < Body->Outputs.size(); ++I) {
       const Value &V = Body->value(Body->Outputs[I]);

@@ -143,8 +143,11 @@ void ruleReshape(Ctx &C) {
   int64_t Infer = -1;
   for (size_t I = 0; I < Y.size(); ++I) {
     if (Y[I] == 0 && !AllowZero) {
-      if (!X || I >= X->size())
+      if (!X)
         return;
+      if (I >= X->size())
+        return C.invalid("Reshape copies dim " + std::to_string(I) + " (a 0) of an input of rank " +
+                         std::to_string(X->size()));
       Y[I] = (*X)[I];
     } else if (Y[I] == -1) {
       if (Infer >= 0)
@@ -155,6 +158,8 @@ void ruleReshape(Ctx &C) {
                        " (only -1 and 0 are allowed)");
     }
   }
+  if (AllowZero && Infer >= 0 && is_contained(Y, 0))
+    return C.invalid("Reshape with allowzero = 1 and both a 0 and a -1 dim");
   // The product of the target's other dims, and the input's element count.
   Count Known = 1;
   for (size_t I = 0; I < Y.size(); ++I)
@@ -186,7 +191,7 @@ void ruleUnsqueeze(Ctx &C) {
   if (!X || !Axes)
     return;
   size_t Rank = X->size() + Axes->size();
-  std::optional<std::vector<bool>> New = axisMask(*Axes, Rank);
+  std::optional<std::vector<bool>> New = axisMask(C, *Axes, Rank);
   if (!New)
     return;
   Dims Y;
@@ -202,7 +207,7 @@ void ruleSqueeze(Ctx &C) {
   auto Axes = axesOf(C, 1);
   if (!X || !Axes)
     return;
-  std::optional<std::vector<bool>> Drop = axisMask(*Axes, X->size());
+  std::optional<std::vector<bool>> Drop = axisMask(C, *Axes, X->size());
   if (!Drop)
     return;
   if (Axes->empty()) {
@@ -212,6 +217,10 @@ void ruleSqueeze(Ctx &C) {
       (*Drop)[I] = (*X)[I] == 1;
     }
   }
+  for (size_t I = 0; I < X->size(); ++I)
+    if ((*Drop)[I] && (*X)[I] >= 0 && (*X)[I] != 1)
+      return C.invalid("cannot squeeze axis " + std::to_string(I) + " of size " +
+                       std::to_string((*X)[I]));
   Dims Y;
   for (size_t I = 0; I < X->size(); ++I)
     if (!(*Drop)[I])
@@ -224,11 +233,12 @@ void ruleFlatten(Ctx &C) {
   const Dims *X = C.shape(0);
   if (!X)
     return;
-  int64_t Axis = C.N.attrInt("axis", 1);
+  int64_t A = C.N.attrInt("axis", 1), Axis = A;
   if (Axis < 0)
     Axis += int64_t(X->size());
   if (Axis < 0 || Axis > int64_t(X->size()))
-    return;
+    return C.invalid("axis " + std::to_string(A) + " is out of range for rank " +
+                     std::to_string(X->size()) + " (Flatten takes 0 to the rank)");
   C.set(0, {prodDims(*X, 0, Axis), prodDims(*X, Axis, X->size())}, C.type(0));
 }
 
@@ -326,6 +336,9 @@ void ruleSplit(Ctx &C) {
     int64_t Parts = C.N.attrInt("num_outputs", NOut);
     if (Parts <= 0)
       return C.invalid("num_outputs must be positive, not " + std::to_string(Parts));
+    if (Parts != int64_t(NOut))
+      return C.invalid("num_outputs = " + std::to_string(Parts) + " for a node with " +
+                       std::to_string(NOut) + " outputs");
     if (Dim < 0)
       return;
     Sizes = equalParts(Dim, Parts, Dim / Parts + (Dim % Parts != 0));
@@ -492,6 +505,12 @@ void ruleOneHot(Ctx &C) {
     if (Depth->size() != 1 || (*Depth)[0] < 1)
       return C.invalid("depth must be one positive value, not " + listStr(*Depth));
     D = (*Depth)[0];
+  } else if (C.has(1) && C.in(1).FloatData) { // a float depth is allowed
+    const std::vector<double> &F = *C.in(1).FloatData;
+    if (F.size() != 1 || !(F[0] >= 1) || !(F[0] <= double(MaxDim)))
+      return C.invalid("depth must be one value from 1 to 2^48, not " +
+                       (F.size() == 1 ? std::to_string(F[0]) : std::string("a list")));
+    D = int64_t(F[0]);
   }
   Dims Y = *I;
   Y.insert(Y.begin() + Axis, D);
@@ -611,6 +630,8 @@ void ruleConstantOfShape(Ctx &C) {
                ? std::optional<int64_t>((*A->Tensor.IntData)[0])
                : std::nullopt;
   }
+  if (C.type(0) != DType::Undefined && C.type(0) != DType::I64)
+    return C.invalid("the shape input is " + dtypeName(C.type(0)).str() + ", not int64");
   if (!S) {
     C.setType(0, T);
     if (const Dims *SS = C.shape(0); SS && SS->size() == 1 && (*SS)[0] >= 0)
@@ -817,6 +838,8 @@ void ruleCol2Im(Ctx &C) {
 
 void ruleCast(Ctx &C) {
   DType T = C.N.OpType == "CastLike" ? C.type(1) : DType(C.N.attrInt("to", 0));
+  if (C.N.OpType != "CastLike" && (T == DType::Undefined || dtypeName(T) == "?"))
+    return C.invalid("to = " + std::to_string(C.N.attrInt("to", 0)) + " is not an element type");
   if (const Dims *X = C.shape(0))
     C.set(0, *X, T);
   else

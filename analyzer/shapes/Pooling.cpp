@@ -36,11 +36,14 @@ void ruleResize(Ctx &C) {
   if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx)) {
     const Ints &S = *C.ints(SizesIdx);
     if (S.size() != Axes.size())
-      return;
+      return C.invalid(std::to_string(S.size()) + " sizes for " + std::to_string(Axes.size()) +
+                       " axes");
     for (size_t I = 0; I < Axes.size(); ++I) {
-      int64_t A = ops::normAxis(Axes[I], X->size());
+      int64_t A = axisOf(C, Axes[I], X->size());
       if (A < 0)
         return;
+      if (S[I] < 0 || S[I] > MaxDim)
+        return C.invalid("sizes must be from 0 to 2^48, not " + std::to_string(S[I]));
       Y[A] = S[I];
     }
     C.set(0, Y, C.type(0));
@@ -51,10 +54,13 @@ void ruleResize(Ctx &C) {
     Scales = F->Floats;
   else if (C.has(ScalesIdx) && C.in(ScalesIdx).FloatData)
     Scales = *C.in(ScalesIdx).FloatData;
-  if (Scales.size() != Axes.size())
+  if (Scales.empty())
     return;
+  if (Scales.size() != Axes.size())
+    return C.invalid(std::to_string(Scales.size()) + " scales for " + std::to_string(Axes.size()) +
+                     " axes");
   for (size_t I = 0; I < Axes.size(); ++I) {
-    int64_t A = ops::normAxis(Axes[I], X->size());
+    int64_t A = axisOf(C, Axes[I], X->size());
     if (A < 0)
       return;
     if (!(Scales[I] > 0) || !std::isfinite(Scales[I]))

@@ -43,7 +43,7 @@ void ruleReduce(Ctx &C, bool ArgOp) {
         Axes.push_back(int64_t(I));
     }
   }
-  std::optional<std::vector<bool>> Reduced = axisMask(Axes, X->size());
+  std::optional<std::vector<bool>> Reduced = axisMask(C, Axes, X->size());
   if (!Reduced)
     return;
   Dims Y;
@@ -121,5 +121,16 @@ void shapeReduceFold(ShapeCtx &C) { ruleReduceProdFold(C); }
 void shapeReduce(ShapeCtx &C) { ruleReduce(C, false); }
 void shapeArgReduce(ShapeCtx &C) { ruleReduce(C, true); }
 void shapeTopK(ShapeCtx &C) { ruleTopK(C); }
+void shapeCumSum(ShapeCtx &C) {
+  sameAsInput(C);
+  // The axis input: one value, in range (or the node is invalid).
+  const Dims *X = C.shape(0);
+  const Ints *Axis = C.ints(1);
+  if (!X || !Axis)
+    return;
+  if (Axis->size() != 1)
+    return C.invalid("axis must be one value, not " + listStr(*Axis));
+  axisOf(C, Axis->front(), X->size());
+}
 
 } // namespace wattlint

@@ -24,12 +24,16 @@ bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis) {
   return Axis >= 0;
 }
 
-std::optional<std::vector<bool>> axisMask(const Ints &Axes, size_t Rank) {
+std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank) {
   std::vector<bool> Mask(Rank, false);
   for (int64_t A : Axes) {
-    int64_t K = ops::normAxis(A, Rank);
+    int64_t K = axisOf(C, A, Rank);
     if (K < 0)
       return std::nullopt;
+    if (Mask[K]) {
+      C.invalid("axis " + std::to_string(A) + " is given twice");
+      return std::nullopt;
+    }
     Mask[K] = true;
   }
   return Mask;

@@ -136,7 +136,7 @@ bool axisOfInput(Ctx &C, const Dims *&X, int64_t &Axis);
 /// Which of Rank axes Axes names (negative: from the end); nullopt when one
 /// is out of range (Reduce*, Squeeze and Unsqueeze then leave the shape
 /// unknown).
-std::optional<std::vector<bool>> axisMask(const Ints &Axes, size_t Rank);
+std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank);
 /// The axes of a Reduce* / Squeeze / Unsqueeze: the "axes" attribute, else
 /// input InputIdx (since opset 13 / 18), else none (empty); nullopt when the
 /// input is given but not known.
