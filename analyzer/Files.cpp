@@ -3,6 +3,8 @@
 
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
 
 #include <algorithm>
 
@@ -30,48 +32,109 @@ Expected<std::unique_ptr<MemoryBuffer>> readSmallFile(StringRef Path, uint64_t M
   return std::move(*Buf);
 }
 
-unsigned yamlNestingBound(StringRef Text) {
-  unsigned Flow = 0, Max = 0;
-  SmallVector<StringRef, 0> Lines;
-  Text.split(Lines, '\n');
-  for (StringRef L : Lines) {
-    size_t Indent = L.find_first_not_of(' ');
-    if (Indent == StringRef::npos)
-      continue;
-    unsigned Dashes = 0;
-    StringRef Rest = L.drop_front(Indent);
-    while (Rest.consume_front("- ") || Rest.consume_front("-\t"))
-      ++Dashes, Rest = Rest.ltrim();
-    bool Quoted = false;
-    char Quote = 0;
-    for (char C : Rest) {
-      if (Quoted) {
-        Quoted = C != Quote;
-        continue;
-      }
-      if (C == '#')
-        break;
-      if (C == '"' || C == '\'')
-        Quoted = true, Quote = C;
-      else if (C == '[' || C == '{')
-        ++Flow;
-      else if ((C == ']' || C == '}') && Flow)
-        --Flow;
-      Max = std::max<unsigned>(Max, Flow + Dashes + unsigned(std::min<size_t>(Indent, 1u << 20)));
+namespace {
+/// Walks N's children at most Limit levels below Depth; returns the deepest
+/// level reached (Limit + 1 at most). Each collection is iterated to its end
+/// before its parent moves on, so LLVM's Node::skip never recurses.
+unsigned nodeDepth(yaml::Node *N, unsigned Depth, unsigned Limit) {
+  if (!N || Depth > Limit)
+    return Depth;
+  unsigned Max = Depth;
+  if (auto *Seq = dyn_cast<yaml::SequenceNode>(N)) {
+    for (yaml::Node &Child : *Seq) {
+      Max = std::max(Max, nodeDepth(&Child, Depth + 1, Limit));
+      if (Max > Limit)
+        return Max;
     }
-    Max = std::max<unsigned>(Max, Flow + Dashes + unsigned(std::min<size_t>(Indent, 1u << 20)));
+  } else if (auto *Map = dyn_cast<yaml::MappingNode>(N)) {
+    for (yaml::KeyValueNode &KV : *Map) {
+      Max = std::max(Max, nodeDepth(KV.getKey(), Depth + 1, Limit));
+      if (Max > Limit)
+        return Max;
+      Max = std::max(Max, nodeDepth(KV.getValue(), Depth + 1, Limit));
+      if (Max > Limit)
+        return Max;
+    }
   }
   return Max;
 }
 
-unsigned bracketNesting(StringRef Text, StringRef Open, StringRef Close) {
+/// How deep the collections nest, walked at most Limit + 1 levels deep; a
+/// syntax error ends the walk (the real parse reports it).
+unsigned yamlNesting(StringRef Text, unsigned Limit) {
+  SourceMgr SM;
+  SM.setDiagHandler([](const SMDiagnostic &, void *) {}, nullptr);
+  yaml::Stream Stream(Text, SM, /*ShowColors=*/false);
+  unsigned Max = 0;
+  for (yaml::Document &D : Stream) {
+    Max = std::max(Max, nodeDepth(D.getRoot(), 1, Limit));
+    // Stop before the document iterator skips what the walk left unread.
+    if (Max > Limit || Stream.failed())
+      return Max;
+  }
+  return Max;
+}
+
+/// LLVM's parser recurses once per empty flow entry in a row and once per
+/// document end marker in a row: the longest run of commas (with nothing
+/// but blanks and comments between them) and the number of "..." lines,
+/// counted generously: commas in comments and strings count, and after a
+/// '#' nothing breaks a run, comment or not.
+size_t recursiveTokenRun(StringRef Text) {
+  size_t Commas = 0, Ends = 0, Max = 0;
+  bool LineStart = true, Comment = false;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (C == '\n') {
+      LineStart = true, Comment = false;
+      continue;
+    }
+    if (LineStart && Text.substr(I).starts_with("...")) {
+      Max = std::max(Max, ++Ends);
+      I += 2;
+      LineStart = false;
+      continue;
+    }
+    LineStart = false;
+    Comment = Comment || C == '#';
+    if (C == ',')
+      Max = std::max(Max, ++Commas);
+    else if (!Comment && C != ' ' && C != '\t' && C != '\r')
+      Commas = 0;
+  }
+  return Max;
+}
+} // namespace
+
+Error checkYamlBounds(StringRef Path, StringRef Text, unsigned MaxNesting) {
+  constexpr size_t MaxRun = 64;
+  if (size_t Run = recursiveTokenRun(Text); Run > MaxRun)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: %zu empty flow entries or document end markers; at most %zu "
+                             "are accepted",
+                             Path.str().c_str(), Run, MaxRun);
+  if (yamlNesting(Text, MaxNesting) > MaxNesting)
+    return createStringError(inconvertibleErrorCode(), "%s: nested more than %u levels deep",
+                             Path.str().c_str(), MaxNesting);
+  return Error::success();
+}
+
+unsigned bracketNesting(StringRef Text, StringRef Open, StringRef Close, BracketSyntax Syntax) {
+  const bool Onnx = Syntax == BracketSyntax::OnnxText;
   unsigned Depth = 0, Max = 0;
-  bool InString = false, Escaped = false;
+  bool InString = false, InComment = false, Escaped = false;
+  char Prev = 0;
   for (char C : Text) {
+    char Before = Prev;
+    Prev = C;
+    if (InComment) {
+      InComment = C != '\n';
+      continue;
+    }
     if (InString) {
       if (Escaped)
         Escaped = false;
-      else if (C == '\\')
+      else if (C == '\\' && !Onnx)
         Escaped = true;
       else if (C == '"')
         InString = false;
@@ -79,9 +142,11 @@ unsigned bracketNesting(StringRef Text, StringRef Open, StringRef Close) {
     }
     if (C == '"')
       InString = true;
+    else if (C == '#' && Onnx)
+      InComment = true;
     else if (Open.contains(C))
       Max = std::max(Max, ++Depth);
-    else if (Close.contains(C) && Depth)
+    else if (Close.contains(C) && Depth && !(Onnx && C == '>' && Before == '='))
       --Depth;
   }
   return Max;

@@ -21,13 +21,24 @@ namespace wattlint {
 /// blocks) of at most MaxBytes.
 llvm::Expected<std::unique_ptr<llvm::MemoryBuffer>> readSmallFile(llvm::StringRef Path,
                                                                   uint64_t MaxBytes);
-/// An upper bound of a YAML text's nesting (indentation, flow brackets,
-/// inline "- " sequences), checked before LLVM's parser recurses.
-unsigned yamlNestingBound(llvm::StringRef Text);
+/// Refuses a YAML text that would exhaust the stack of LLVM's YAML code,
+/// before any recursive consumer (yaml::Input, Node::skip) sees it: one
+/// nested more than MaxNesting levels deep, measured as LLVM's own parser
+/// reads it (so that no quoting or comment trick hides a level), and long
+/// runs of the tokens its parser handles by recursion (empty flow entries
+/// ",,,", document end markers "..."). The error names Path.
+llvm::Error checkYamlBounds(llvm::StringRef Path, llvm::StringRef Text, unsigned MaxNesting);
+/// The lexical rules of bracketNesting's text.
+enum class BracketSyntax {
+  Json,     ///< "..." strings with backslash escapes, no comments
+  OnnxText, ///< ONNX 1.12's parser: "..." strings without escapes, # comments
+            ///< to the end of the line, and "=>" is no closing bracket
+};
 /// The deepest nesting of the Open/Close bracket pairs (Open[i] closes with
-/// Close[i]) outside double-quoted strings: for JSON "[{" / "]}", for ONNX's
-/// text format "{[(<" / "}])>".
-unsigned bracketNesting(llvm::StringRef Text, llvm::StringRef Open, llvm::StringRef Close);
+/// Close[i]) outside strings and comments, lexed as the parser that reads
+/// the text does: for JSON "[{" / "]}", for ONNX's text format "{[(<" / "}])>".
+unsigned bracketNesting(llvm::StringRef Text, llvm::StringRef Open, llvm::StringRef Close,
+                        BracketSyntax Syntax);
 
 } // namespace wattlint
 

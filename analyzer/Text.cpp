@@ -31,11 +31,20 @@ std::string printable(StringRef S, size_t MaxBytes) {
       ++P;
       continue;
     }
-    // C1 controls (CSI is U+009B) and the bidi overrides and isolates
-    // (U+202A..U+202E, U+2066..U+2069), which reorder what a terminal shows.
-    bool Bidi = Len == 3 && P + 3 <= End && P[0] == 0xe2 &&
-                ((P[1] == 0x80 && P[2] >= 0xaa && P[2] <= 0xae) ||
-                 (P[1] == 0x81 && P[2] >= 0xa6 && P[2] <= 0xa9));
+    // C1 controls (CSI is U+009B) and the bidi overrides, isolates and marks
+    // (U+202A..U+202E, U+2066..U+2069, U+200E, U+200F, U+061C), which reorder
+    // what a terminal shows, and the line and paragraph separators (U+2028,
+    // U+2029), which break a line where none is seen.
+    bool Bidi =
+        (Len == 3 && P + 3 <= End && P[0] == 0xe2 &&
+         ((P[1] == 0x80 && P[2] >= 0xaa && P[2] <= 0xae) ||
+          (P[1] == 0x81 && P[2] >= 0xa6 && P[2] <= 0xa9) ||
+          (P[1] == 0x80 && (P[2] == 0x8e || P[2] == 0x8f || P[2] == 0xa8 || P[2] == 0xa9))));
+    if (Len == 2 && P + 2 <= End && P[0] == 0xd8 && P[1] == 0x9c) { // U+061C
+      Out += "\\xd8\\x9c";
+      P += 2;
+      continue;
+    }
     if (Bidi) {
       for (unsigned K = 0; K < 3; ++K) {
         Out += "\\x";

@@ -353,9 +353,8 @@ Expected<std::unique_ptr<MemoryBuffer>> readYamlDataFile(StringRef Path) {
   Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(Path, 1 << 20);
   if (!Buf)
     return Buf.takeError();
-  if (yamlNestingBound((*Buf)->getBuffer()) > 64)
-    return createStringError(inconvertibleErrorCode(), "%s: nested more than 64 levels deep",
-                             Path.str().c_str());
+  if (Error E = checkYamlBounds(Path, (*Buf)->getBuffer(), 64))
+    return std::move(E);
   return Buf;
 }
 

@@ -53,7 +53,7 @@ Expected<std::unique_ptr<tooling::CompilationDatabase>> load(StringRef File) {
   Expected<std::unique_ptr<MemoryBuffer>> Text = readSmallFile(File, MaxDatabaseBytes);
   if (!Text)
     return Text.takeError();
-  if (bracketNesting((*Text)->getBuffer(), "[{", "]}") > 8)
+  if (bracketNesting((*Text)->getBuffer(), "[{", "]}", BracketSyntax::Json) > 8)
     return createStringError(inconvertibleErrorCode(),
                              "%s: nested deeper than a compilation database", File.str().c_str());
   std::string Err;

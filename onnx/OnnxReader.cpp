@@ -6,6 +6,7 @@
 #include "onnx/OnnxReader.h"
 #include "analyzer/Files.h"
 #include "analyzer/ShapeRules.h"
+#include "analyzer/Text.h"
 #include "onnx/Sandbox.h"
 #include "onnx/Validate.h"
 #include "onnx/WireStrip.h"
@@ -528,6 +529,42 @@ int Converter::useValue(Graph &G, StringRef Name) {
   return G.getOrAddValue(Name);
 }
 
+/// Every attribute has a type, and the one its operator's schema (ONNX 1.12's,
+/// the newest version up to the node's opset) defines: a rule reads an
+/// attribute of another type as absent, so strides given as floats would be
+/// counted as strides of 1.
+Error checkAttributeTypes(const onnx::NodeProto &NP, unsigned Index, int64_t Opset) {
+  auto Bad = [&](const onnx::AttributeProto &A, const std::string &Why) {
+    // Located as the shape rules locate a node: by name, else by index, op
+    // type and first output.
+    std::string Label = !NP.name().empty()
+                            ? NP.name()
+                            : "#" + std::to_string(Index) + " " + NP.op_type() + " (" +
+                                  (NP.output_size() ? NP.output(0) : std::string()) + ")";
+    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): attribute '%s' %s",
+                             printable(Label, 128).c_str(), printable(NP.op_type(), 64).c_str(),
+                             printable(A.name(), 64).c_str(), Why.c_str());
+  };
+  for (const auto &A : NP.attribute())
+    if (A.type() == onnx::AttributeProto::UNDEFINED)
+      return Bad(A, "has no type");
+  const onnx::OpSchema *S =
+      onnx::OpSchemaRegistry::Schema(NP.op_type(), int(std::clamp<int64_t>(Opset, 1, 1 << 20)),
+                                     NP.domain() == "ai.onnx" ? "" : NP.domain());
+  if (!S)
+    return Error::success();
+  for (const auto &A : NP.attribute()) {
+    auto It = S->attributes().find(A.name());
+    if (It == S->attributes().end() || It->second.type == A.type())
+      continue;
+    return Bad(A, "is " + onnx::AttributeProto::AttributeType_Name(A.type()) + "; " +
+                      printable(NP.op_type(), 64) + "-" + std::to_string(S->since_version()) +
+                      " defines it as " +
+                      onnx::AttributeProto::AttributeType_Name(It->second.type));
+  }
+  return Error::success();
+}
+
 Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index) {
   Node N;
   N.Name = NP.name();
@@ -544,6 +581,8 @@ Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index
                              "node '%s' (%s) uses domain '%s', which the model does not import",
                              NP.name().c_str(), NP.op_type().c_str(), N.Domain.c_str());
   N.OpsetVersion = It->second;
+  if (Error E = checkAttributeTypes(NP, Index, N.OpsetVersion))
+    return E;
   for (const auto &A : NP.attribute()) {
     Attribute At;
     switch (A.type()) {
@@ -735,6 +774,22 @@ Error checkExternalTensor(const onnx::TensorProto &T, StringRef Path) {
     for (auto It = sys::path::begin(Loc), End = sys::path::end(Loc); It != End; ++It)
       if (*It == "..")
         Escapes = true;
+    // A link inside the folder may lead out of it: where the location
+    // exists, it is judged by where it resolves (never opened: a FIFO or a
+    // device is not read).
+    if (!Escapes) {
+      SmallString<256> Dir(Path), Full, RealDir, RealFull;
+      sys::path::remove_filename(Dir);
+      if (Dir.empty())
+        Dir = ".";
+      Full = Dir;
+      sys::path::append(Full, Loc);
+      if (!sys::fs::real_path(Full, RealFull) && !sys::fs::real_path(Dir, RealDir))
+        Escapes = !StringRef(RealFull).starts_with(RealDir) ||
+                  (RealFull.size() > RealDir.size() &&
+                   !sys::path::is_separator(RealFull[RealDir.size()]) &&
+                   !sys::path::is_separator(RealDir.back()));
+    }
     if (Escapes)
       return fileError(Path, "tensor '" + T.name() + "' points its external data at '" + Loc +
                                  "', outside the model's folder; refusing it");
@@ -774,7 +829,7 @@ Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
   // ONNX's text parser recurses per nested graph; refuse depths that could
   // exhaust the stack before it sees them.
   // Brackets inside a quoted string (a doc_string) nest nothing.
-  unsigned MaxSeen = bracketNesting(Text, "{[(<", "}])>");
+  unsigned MaxSeen = bracketNesting(Text, "{[(<", "}])>", BracketSyntax::OnnxText);
   if (MaxSeen > MaxTextNesting)
     return fileError(Path, "nested " + Twine(MaxSeen) + " levels deep; at most " +
                                Twine(MaxTextNesting) + " are accepted");

@@ -1,6 +1,7 @@
 //===- onnx/Sandbox.cpp - confine the child that runs ONNX's inference ----===//
 #include "onnx/Sandbox.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstddef>
 #include <initializer_list>
@@ -84,10 +85,22 @@ bool installFilter() { return true; } // no filter for this architecture
 
 } // namespace
 
+namespace {
+/// Lowers a limit to at most Soft (hard: Hard); a limit the caller already
+/// set lower (ulimit -v, a CI runner's) stays, as a process cannot raise it.
+bool lowerLimit(int Resource, rlim_t Soft, rlim_t Hard) {
+  struct rlimit Now;
+  if (getrlimit(Resource, &Now) != 0)
+    return false;
+  struct rlimit New = {std::min(Soft, Now.rlim_max), std::min(Hard, Now.rlim_max)};
+  New.rlim_cur = std::min(New.rlim_cur, New.rlim_max);
+  return setrlimit(Resource, &New) == 0;
+}
+} // namespace
+
 bool confineChild(int AnswerFd) {
   closeOthers(AnswerFd);
-  struct rlimit Cpu = {SandboxCpuSeconds, SandboxCpuSeconds + 1};
-  if (setrlimit(RLIMIT_CPU, &Cpu) != 0)
+  if (!lowerLimit(RLIMIT_CPU, SandboxCpuSeconds, SandboxCpuSeconds + 1))
     return false;
   // No file the child could create may grow; no core dumps of model data.
   struct rlimit Zero = {0, 0};
@@ -96,8 +109,7 @@ bool confineChild(int AnswerFd) {
   // Bounded memory: ONNX's inference on a hostile model cannot take the
   // machine's.
 #if !WATTLINT_SANITIZED
-  struct rlimit As = {SandboxAddressBytes, SandboxAddressBytes};
-  if (setrlimit(RLIMIT_AS, &As) != 0)
+  if (!lowerLimit(RLIMIT_AS, SandboxAddressBytes, SandboxAddressBytes))
     return false;
 #endif
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)

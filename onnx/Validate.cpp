@@ -170,6 +170,9 @@ Error checkType(const onnx::TypeProto &T, const std::string &What, unsigned Dept
     if (TT.has_shape() && TT.shape().dim_size() > MaxRank)
       return invalid(What + " has rank " + Twine(TT.shape().dim_size()) + "; at most " +
                      Twine(MaxRank) + " is accepted");
+    for (const auto &D : TT.shape().dim())
+      if (D.has_dim_value() && D.dim_value() < 0)
+        return invalid(What + " has a negative dim " + Twine(D.dim_value()));
     return Error::success();
   }
   case onnx::TypeProto::kSequenceType:
@@ -190,6 +193,29 @@ Error checkType(const onnx::TypeProto &T, const std::string &What, unsigned Dept
 
 Error checkGraph(const onnx::GraphProto &G);
 
+/// A sparse tensor's dense dims: bounded rank, none negative, a product
+/// that fits 64 bits; its values and indices are tensors like any other.
+Error checkSparse(const onnx::SparseTensorProto &S, const std::string &What) {
+  if (S.dims_size() > MaxRank)
+    return invalid(What + " has " + Twine(S.dims_size()) + " dims; at most " + Twine(MaxRank) +
+                   " are accepted");
+  CheckedInt Numel(1);
+  for (int64_t D : S.dims()) {
+    if (D < 0)
+      return invalid(What + " has a negative dim " + Twine(D));
+    Numel = Numel * CheckedInt(D);
+  }
+  if (Numel.bad())
+    return invalid(What + " has dims whose product overflows 64 bits");
+  if (S.has_values())
+    if (Error E = checkTensor(S.values(), What + " (values)"))
+      return E;
+  if (S.has_indices())
+    if (Error E = checkTensor(S.indices(), What + " (indices)"))
+      return E;
+  return Error::success();
+}
+
 Error checkNode(const onnx::NodeProto &N, int Index) {
   // Named only when a message needs it: most nodes pass.
   auto What = [&] {
@@ -201,7 +227,15 @@ Error checkNode(const onnx::NodeProto &N, int Index) {
                    " inputs or outputs; at most " + Twine(MaxNodeArity) + " are accepted");
   for (const auto &A : N.attribute()) {
     std::string Attr =
-        A.has_t() || A.tensors_size() ? What() + " attribute " + quoted(A.name()) : std::string();
+        A.has_t() || A.tensors_size() || A.has_sparse_tensor() || A.sparse_tensors_size()
+            ? What() + " attribute " + quoted(A.name())
+            : std::string();
+    if (A.has_sparse_tensor())
+      if (Error E = checkSparse(A.sparse_tensor(), Attr))
+        return E;
+    for (const auto &S : A.sparse_tensors())
+      if (Error E = checkSparse(S, Attr))
+        return E;
     if (A.has_t())
       if (Error E = checkTensor(A.t(), Attr))
         return E;
@@ -221,6 +255,9 @@ Error checkNode(const onnx::NodeProto &N, int Index) {
 Error checkGraph(const onnx::GraphProto &G) {
   for (const auto &T : G.initializer())
     if (Error E = checkTensor(T, "initializer " + quoted(T.name())))
+      return E;
+  for (const auto &S : G.sparse_initializer())
+    if (Error E = checkSparse(S, "sparse initializer " + quoted(S.values().name())))
       return E;
   for (const auto *List : {&G.input(), &G.output(), &G.value_info()})
     for (const auto &VI : *List)

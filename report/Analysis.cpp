@@ -77,7 +77,7 @@ Expected<Baseline> readBaseline(StringRef Path) {
     return Buf.takeError();
   StringRef Text = (*Buf)->getBuffer();
   // llvm::json recurses per level: refuse deep nesting before it does.
-  if (bracketNesting(Text, "[{", "]}") > 16)
+  if (bracketNesting(Text, "[{", "]}", BracketSyntax::Json) > 16)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file (nested too deep)",
                              Path.str().c_str());
   Expected<json::Value> V = json::parse(Text);
@@ -240,9 +240,14 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
                          didYouMean(Name, ModelDims));
   }
   if (!Mod.DefaultedDims.empty()) {
+    // Named up to a bound: a model may declare a dim per input.
+    constexpr size_t MaxNamed = 16;
     std::vector<std::string> Names;
     for (const std::string &D : Mod.DefaultedDims)
-      Names.push_back(printable(D));
+      if (Names.size() < MaxNamed)
+        Names.push_back(printable(D, 128));
+    if (Mod.DefaultedDims.size() > MaxNamed)
+      Names.back() += " and " + std::to_string(Mod.DefaultedDims.size() - MaxNamed) + " more";
     A.Warnings.push_back("unbound symbolic dims set to 1: " + join(Names, ", ") +
                          " (bind them with --dim NAME=VALUE or dims: in " + ConfigFileName + ")");
   }

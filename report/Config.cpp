@@ -346,9 +346,8 @@ Error readOne(StringRef Path, Config &C, bool &Inherit) {
   StringRef Text = (*Buf)->getBuffer();
   if (Text.contains('\0'))
     return createStringError(inconvertibleErrorCode(), "%s: not a text file", Path.str().c_str());
-  if (yamlNestingBound(Text) > MaxConfigNesting)
-    return createStringError(inconvertibleErrorCode(), "%s: nested more than %u levels deep",
-                             Path.str().c_str(), MaxConfigNesting);
+  if (Error E = checkYamlBounds(Path, Text, MaxConfigNesting))
+    return E;
   SourceMgr SM;
   std::string ParseError;
   SM.setDiagHandler(

@@ -105,11 +105,17 @@ std::vector<Precision> precisionsOf(const Target &T) {
 
 /// The largest batch a sweep or comparison binds (a what-if, not a model).
 static constexpr int64_t MaxWhatIfBatch = int64_t(1) << 20;
+/// Each value is a whole analysis (a --sweep reads the model again): a list
+/// is bounded like any other input.
+static constexpr size_t MaxWhatIfValues = 64;
 
 Expected<std::vector<int64_t>> parseBatches(StringRef List, StringRef Flag) {
   std::vector<int64_t> Out;
   SmallVector<StringRef, 8> Parts;
   List.split(Parts, ',');
+  if (Parts.size() > MaxWhatIfValues)
+    return createStringError(inconvertibleErrorCode(), "%s: %zu values; at most %zu are accepted",
+                             Flag.str().c_str(), Parts.size(), MaxWhatIfValues);
   for (StringRef Part : Parts) {
     int64_t V = 0;
     if (Part.trim().getAsInteger(10, V) || V < 1 || V > MaxWhatIfBatch)

@@ -42,7 +42,8 @@ llvm::Expected<WhatIf> whatIf(ModelSource &Src, const Analysis &Main, const Targ
 /// The precisions T has a matrix peak for (fp32 first), in Precision order.
 std::vector<Precision> precisionsOf(const Target &T);
 
-/// Parses "1,8,64" (each 1 to 2^20) or "fp32,bf16" (for messages: Flag).
+/// Parses "1,8,64" (at most 64 values, each 1 to 2^20) or "fp32,bf16" (for
+/// messages: Flag).
 llvm::Expected<std::vector<int64_t>> parseBatches(llvm::StringRef List, llvm::StringRef Flag);
 llvm::Expected<std::vector<Precision>> parsePrecisions(llvm::StringRef List, llvm::StringRef Flag);
 

@@ -29,6 +29,10 @@ if os.access(sarif_multitool, os.X_OK):
 else:
     lit_config.note("SARIF validator not installed (npm unreachable when tools/install-deps.sh "
                     "ran?): the SARIF validation tests are skipped")
+# A sanitizer build maps terabytes of shadow memory: tests that run wattlint
+# under an address-space limit (prlimit --as) are UNSUPPORTED there.
+if getattr(config, "wattlint_sanitize", "OFF") in ("ON", "TRUE", "1", "YES"):
+    config.available_features.add("asan")
 config.substitutions.append(
     ("%exit1", "/usr/bin/python3 " + os.path.join(config.test_source_root, "exitcode.py") + " 1"))
 config.substitutions.append(

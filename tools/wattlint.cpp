@@ -59,7 +59,7 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
     Dim = Name.trim().str();
     if (Dim.empty() || List.empty())
       return fail("--sweep: '" + printable(Sweep, 64) + "' is not DIM=V1,V2,...");
-    Expected<std::vector<int64_t>> Vs = parseBatches(List, "--sweep " + Dim);
+    Expected<std::vector<int64_t>> Vs = parseBatches(List, "--sweep " + printable(Dim, 64));
     if (!Vs)
       return fail(toString(Vs.takeError()));
     Values = std::move(*Vs);
@@ -209,6 +209,18 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
     Expected<std::vector<Target>> All = builtinTargets();
     if (!All)
       return fail(toString(All.takeError()));
+    // The list holds the file's target too (in place of the one it
+    // overrides), so that the file is read and checked, never ignored.
+    if (!TargetFile.empty()) {
+      Expected<Target> T = resolveTarget("", TargetFile);
+      if (!T)
+        return fail(toString(T.takeError()));
+      auto Same = find_if(*All, [&](const Target &B) { return B.Name == T->Name; });
+      if (Same != All->end())
+        *Same = std::move(*T);
+      else
+        All->push_back(std::move(*T));
+    }
     writeTargetList(*All, Json, outs());
     return finish(ExitClean);
   }
@@ -272,6 +284,16 @@ int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
     Expected<std::vector<Runtime>> All = builtinRuntimes();
     if (!All)
       return fail(toString(All.takeError()));
+    if (!RuntimeFile.empty()) { // as for targets: the file's runtime is listed
+      Expected<Runtime> R = resolveRuntime("", RuntimeFile);
+      if (!R)
+        return fail(toString(R.takeError()));
+      auto Same = find_if(*All, [&](const Runtime &B) { return B.Name == R->Name; });
+      if (Same != All->end())
+        *Same = std::move(*R);
+      else
+        All->push_back(std::move(*R));
+    }
     if (Json) {
       json::Array A;
       for (const Runtime &R : *All)
@@ -281,7 +303,7 @@ int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
       outs() << formatv("{0:2}", json::Value(std::move(A))) << "\n";
     } else {
       for (const Runtime &R : *All)
-        outs() << fmt::format("{:<15} {}{}\n", R.Name, printable(R.DisplayName),
+        outs() << fmt::format("{:<15} {}{}\n", printable(R.Name), printable(R.DisplayName),
                               R.Name == DefaultRuntime ? " (default)" : "");
     }
     return finish(ExitClean);

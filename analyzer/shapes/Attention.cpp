@@ -51,7 +51,12 @@ void ruleAttention(Ctx &C) {
 
 void ruleMsAttention(Ctx &C) {
   const Dims *X = C.shape(0), *W = C.shape(1);
-  if (!X || !W || X->size() != 3 || W->size() != 2)
+  if (int64_t Heads = C.N.attrInt("num_heads", 0); Heads <= 0)
+    return C.invalid("num_heads must be positive, not " + std::to_string(Heads));
+  if (X && W && (X->size() != 3 || W->size() != 2))
+    return C.invalid("input of rank " + std::to_string(X->size()) + " and weights of rank " +
+                     std::to_string(W->size()) + " (the op takes 3 and 2)");
+  if (!X || !W)
     return;
   int64_t Hid = (*W)[1] < 0 ? -1 : (*W)[1] / 3;
   if (auto S = C.N.attrInts("qkv_hidden_sizes"); S && S->size() == 3)

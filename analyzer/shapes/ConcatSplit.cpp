@@ -154,6 +154,9 @@ void ruleSplit(Ctx &C) {
     int64_t Parts = C.N.attrInt("num_outputs", NOut);
     if (Parts <= 0)
       return C.invalid("num_outputs must be positive, not " + std::to_string(Parts));
+    if (Parts != int64_t(NOut))
+      return C.invalid("num_outputs = " + std::to_string(Parts) + " for a node with " +
+                       std::to_string(NOut) + " outputs");
     if (Dim < 0)
       return;
     Sizes = equalParts(Dim, Parts, Dim / Parts + (Dim % Parts != 0));

@@ -75,6 +75,8 @@ void ruleConstantOfShape(Ctx &C) {
                ? std::optional<int64_t>((*A->Tensor.IntData)[0])
                : std::nullopt;
   }
+  if (C.type(0) != DType::Undefined && C.type(0) != DType::I64)
+    return C.invalid("the shape input is " + dtypeName(C.type(0)).str() + ", not int64");
   if (!S) {
     C.setType(0, T);
     if (const Dims *SS = C.shape(0); SS && SS->size() == 1 && (*SS)[0] >= 0)

@@ -5,24 +5,50 @@
 // type as parameters (also ConvInteger's and QLinearConv's).
 //
 //===----------------------------------------------------------------------===//
+#include "analyzer/Text.h"
 #include "analyzer/shapes/ShapeRuleUtil.h"
+
+#include "llvm/Support/Error.h"
 
 namespace wattlint {
 using namespace shapes;
 
 namespace shapes {
 
+/// The lengths of a window's attributes and the auto_pad value the spec allows.
+static llvm::Error checkWindowAttrs(size_t Sp, const Ints &Strides, const Ints &Dil,
+                                    const Ints &Pads, llvm::StringRef Auto) {
+  auto Count = [&](const char *Name, size_t Have, size_t Want) {
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s has %zu entries for %zu spatial dims%s", Name, Have, Sp,
+                                   Want == Sp ? "" : " (begin and end of each)");
+  };
+  if (Strides.size() != Sp)
+    return Count("strides", Strides.size(), Sp);
+  if (Dil.size() != Sp)
+    return Count("dilations", Dil.size(), Sp);
+  if (Pads.size() != 2 * Sp)
+    return Count("pads", Pads.size(), 2 * Sp);
+  if (Auto != "NOTSET" && Auto != "SAME_UPPER" && Auto != "SAME_LOWER" && Auto != "VALID")
+    return llvm::createStringError(
+        llvm::inconvertibleErrorCode(),
+        "auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID, not '%s'",
+        printable(Auto, 64).c_str());
+  return llvm::Error::success();
+}
+
 void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool) {
   size_t Sp = X.size() - 2;
   if (Kernel.size() != Sp)
-    return;
+    return C.invalid("kernel_shape has " + std::to_string(Kernel.size()) + " entries for " +
+                     std::to_string(Sp) + " spatial dims");
   Ints Strides = C.N.attrInts("strides").value_or(Ints(Sp, 1));
   Ints Dil = C.N.attrInts("dilations").value_or(Ints(Sp, 1));
   Ints Pads = C.N.attrInts("pads").value_or(Ints(2 * Sp, 0));
   std::string Auto = C.N.attrString("auto_pad", "NOTSET");
   bool Ceil = C.N.attrInt("ceil_mode", 0) != 0;
-  if (Strides.size() != Sp || Dil.size() != Sp || Pads.size() != 2 * Sp)
-    return;
+  if (llvm::Error E = checkWindowAttrs(Sp, Strides, Dil, Pads, Auto))
+    return C.invalid(llvm::toString(std::move(E)));
   // The spec's constraints: a model that breaks them is an error, not a
   // window of zero work.
   for (size_t I = 0; I < Sp; ++I) {
@@ -70,11 +96,18 @@ void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Po
 
 void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
   const Dims *X = C.shape(XIdx), *W = C.shape(WIdx);
-  if (!X || !W || X->size() < 3 || W->size() != X->size()) {
+  if (X && W && (X->size() < 3 || W->size() != X->size()))
+    return C.invalid("X of rank " + std::to_string(X->size()) + " and W of rank " +
+                     std::to_string(W->size()) + " (they must be equal and at least 3)");
+  if (!X || !W) {
     C.setType(0, T);
     return;
   }
   Dims K = C.N.attrInts("kernel_shape").value_or(Dims(W->begin() + 2, W->end()));
+  for (size_t I = 0; I < K.size() && I + 2 < W->size(); ++I)
+    if ((*W)[2 + I] >= 0 && K[I] != (*W)[2 + I])
+      return C.invalid("kernel_shape " + listStr(K) + " does not match the weight's " +
+                       listStr(Dims(W->begin() + 2, W->end())));
   int64_t Group = C.N.attrInt("group", 1), Cin = (*X)[1], WIn = (*W)[1], Cout = (*W)[0];
   if (Group <= 0)
     return C.invalid("group must be positive, not " + std::to_string(Group));
@@ -96,7 +129,10 @@ namespace {
 
 void ruleConvTranspose(Ctx &C) {
   const Dims *X = C.shape(0), *W = C.shape(1);
-  if (!X || !W || X->size() < 3 || W->size() != X->size())
+  if (X && W && (X->size() < 3 || W->size() != X->size()))
+    return C.invalid("X of rank " + std::to_string(X->size()) + " and W of rank " +
+                     std::to_string(W->size()) + " (they must be equal and at least 3)");
+  if (!X || !W)
     return;
   size_t Sp = X->size() - 2;
   int64_t Group = C.N.attrInt("group", 1);
@@ -117,9 +153,12 @@ void ruleConvTranspose(Ctx &C) {
     C.set(0, Y, C.type(0));
     return;
   }
-  if (Strides.size() != Sp || Dil.size() != Sp || Pads.size() != 2 * Sp || OutPad.size() != Sp ||
-      K.size() != Sp)
-    return;
+  if (llvm::Error E = checkWindowAttrs(Sp, Strides, Dil, Pads, Auto))
+    return C.invalid(llvm::toString(std::move(E)));
+  if (OutPad.size() != Sp || K.size() != Sp)
+    return C.invalid("output_padding and kernel_shape have " + std::to_string(OutPad.size()) +
+                     " and " + std::to_string(K.size()) + " entries for " + std::to_string(Sp) +
+                     " spatial dims");
   for (size_t I = 0; I < Sp; ++I) {
     int64_t In = (*X)[2 + I];
     if (Strides[I] <= 0)

@@ -190,6 +190,12 @@ void ruleOneHot(Ctx &C) {
     if (Depth->size() != 1 || (*Depth)[0] < 1)
       return C.invalid("depth must be one positive value, not " + listStr(*Depth));
     D = (*Depth)[0];
+  } else if (C.has(1) && C.in(1).FloatData) { // a float depth is allowed
+    const std::vector<double> &F = *C.in(1).FloatData;
+    if (F.size() != 1 || !(F[0] >= 1) || !(F[0] <= double(MaxDim)))
+      return C.invalid("depth must be one value from 1 to 2^48, not " +
+                       (F.size() == 1 ? std::to_string(F[0]) : std::string("a list")));
+    D = int64_t(F[0]);
   }
   Dims Y = *I;
   Y.insert(Y.begin() + Axis, D);

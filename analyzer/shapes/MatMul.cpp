@@ -16,7 +16,10 @@ void ruleMatMul(Ctx &C, DType T) {
   if (C.N.OpType == "QLinearMatMul")
     A = C.shape(0), B = C.shape(3), BIdx = 3;
   (void)BIdx;
-  if (!A || !B || A->empty() || B->empty()) {
+  if (A && B && (A->empty() || B->empty()))
+    return C.invalid("inputs of rank " + std::to_string(A->size()) + " and " +
+                     std::to_string(B->size()) + " (a matrix product needs rank 1 or more)");
+  if (!A || !B) {
     C.setType(0, T);
     return;
   }
@@ -49,8 +52,11 @@ namespace {
 
 void ruleGemm(Ctx &C) {
   const Dims *A = C.shape(0), *B = C.shape(1);
-  if (!A || !B || A->size() != 2 || B->size() != 2)
+  if (!A || !B)
     return;
+  if (A->size() != 2 || B->size() != 2)
+    return C.invalid("A and B of rank " + std::to_string(A->size()) + " and " +
+                     std::to_string(B->size()) + " (Gemm takes matrices)");
   int64_t M = C.N.attrInt("transA", 0) ? (*A)[1] : (*A)[0];
   int64_t N = C.N.attrInt("transB", 0) ? (*B)[0] : (*B)[1];
   int64_t KA = C.N.attrInt("transA", 0) ? (*A)[0] : (*A)[1];

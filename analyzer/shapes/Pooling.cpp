@@ -45,8 +45,11 @@ void ruleResize(Ctx &C) {
     if (S.size() != Axes.size())
       return C.invalid("sizes has " + std::to_string(S.size()) + " entries for " +
                        std::to_string(Axes.size()) + " axes");
-    for (size_t I = 0; I < Axes.size(); ++I)
+    for (size_t I = 0; I < Axes.size(); ++I) {
+      if (S[I] < 0 || S[I] > MaxDim)
+        return C.invalid("sizes must be from 0 to 2^48, not " + std::to_string(S[I]));
       Y[Axes[I]] = S[I];
+    }
     C.set(0, Y, C.type(0));
     return;
   }

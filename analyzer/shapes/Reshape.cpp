@@ -36,8 +36,11 @@ void ruleReshape(Ctx &C) {
   int64_t Infer = -1;
   for (size_t I = 0; I < Y.size(); ++I) {
     if (Y[I] == 0 && !AllowZero) {
-      if (!X || I >= X->size())
+      if (!X)
         return;
+      if (I >= X->size())
+        return C.invalid("Reshape copies dim " + std::to_string(I) + " (a 0) of an input of rank " +
+                         std::to_string(X->size()));
       Y[I] = (*X)[I];
     } else if (Y[I] == -1) {
       if (Infer >= 0)
@@ -48,6 +51,8 @@ void ruleReshape(Ctx &C) {
                        " (only -1 and 0 are allowed)");
     }
   }
+  if (AllowZero && Infer >= 0 && is_contained(Y, 0))
+    return C.invalid("Reshape with allowzero = 1 and both a 0 and a -1 dim");
   // The product of the target's other dims, and the input's element count.
   Count Known = 1;
   for (size_t I = 0; I < Y.size(); ++I)
@@ -208,6 +213,8 @@ void ruleCol2Im(Ctx &C) {
 
 void ruleCast(Ctx &C) {
   DType T = C.N.OpType == "CastLike" ? C.type(1) : DType(C.N.attrInt("to", 0));
+  if (C.N.OpType != "CastLike" && (T == DType::Undefined || dtypeName(T) == "?"))
+    return C.invalid("to = " + std::to_string(C.N.attrInt("to", 0)) + " is not an element type");
   if (const Dims *X = C.shape(0))
     C.set(0, *X, T);
   else

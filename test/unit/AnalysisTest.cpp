@@ -223,6 +223,9 @@ TEST(Text, PrintableEscapesWhatATerminalWouldObey) {
   EXPECT_EQ(printable("x\xe2\x80\xaey"), "x\\xe2\\x80\\xaey");   // RIGHT-TO-LEFT OVERRIDE
   EXPECT_EQ(printable("\xe2\x81\xa6z"), "\\xe2\\x81\\xa6z");     // LEFT-TO-RIGHT ISOLATE
   EXPECT_EQ(printable("\xff"), "\\xff");                         // invalid UTF-8
+  EXPECT_EQ(printable("x\xe2\x80\x8fy"), "x\\xe2\\x80\\x8fy");   // RIGHT-TO-LEFT MARK
+  EXPECT_EQ(printable("\xd8\x9cz"), "\\xd8\\x9cz");              // ARABIC LETTER MARK
+  EXPECT_EQ(printable("l\xe2\x80\xa8m"), "l\\xe2\\x80\\xa8m");   // LINE SEPARATOR
   EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x80\x94"), "caf\xc3\xa9 \xe2\x80\x94"); // kept
 }
 

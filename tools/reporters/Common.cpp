@@ -1,4 +1,5 @@
 //===- tools/reporters/Common.cpp - what the reporters share --------------===//
+#include "analyzer/Text.h"
 #include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
@@ -75,8 +76,11 @@ std::string renderText(StringRef Template, const Finding &F) {
     StringRef Field = Template.slice(Open + 1, Close);
     Template = Template.drop_front(Close + 1);
     auto [Name, Spec] = Field.rsplit(':');
+    // Words are the model's or the config's text (a dim's name): escaped
+    // here, so that no format's prose (SARIF's and JSON's messages included)
+    // carries an escape sequence, a line break or a bidi override.
     if (auto It = F.Words.find(Field.str()); It != F.Words.end()) {
-      Out += It->second;
+      Out += printable(It->second, 256);
       continue;
     }
     const Measure *Found = nullptr;

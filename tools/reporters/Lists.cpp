@@ -19,7 +19,7 @@ void writeTargetList(ArrayRef<Target> Targets, bool Json, raw_ostream &OS) {
         J.object([&] {
           J.attribute("name", jsonText(T.Name));
           J.attribute("device", jsonText(T.DisplayName));
-          J.attribute("kind", T.Kind);
+          J.attribute("kind", jsonText(T.Kind));
           J.attribute("year", T.Year);
           J.attributeObject("peak_tflops", [&] {
             for (const auto &[P, S] : T.PeakTflops)
