@@ -26,9 +26,10 @@ bool picksStep(const Graph &G, const Node &U, bool Last, int64_t Steps) {
 /// True when every use of the full output sequence Y reads only final
 /// states: its last step, or, for a bidirectional layer whose features are
 /// split in two (libtorch's chunk(2, 2)), the forward half's last step and
-/// the backward half's first. Reads gets the nodes that select them.
+/// the backward half's first. Reads gets the nodes that select them;
+/// PerDirection says whether the directions were read apart.
 bool finalStatesOnly(const RuleContext &C, const Graph &G, const Node &N, int64_t Steps,
-                     int64_t Dirs, std::vector<const Node *> &Reads) {
+                     int64_t Dirs, std::vector<const Node *> &Reads, bool &PerDirection) {
   if (N.Outputs.empty() || N.Outputs[0] < 0)
     return true;
   int Y = N.Outputs[0];
@@ -45,6 +46,7 @@ bool finalStatesOnly(const RuleContext &C, const Graph &G, const Node &N, int64_
     if (U->OpType != "Split" || Dirs != 2 || U->Outputs.size() != 2 || Rank == 0 ||
         (Axis < 0 ? Axis + Rank : Axis) != Rank - 1)
       return false;
+    PerDirection = true;
     for (unsigned K = 0; K < 2; ++K) {
       if (U->Outputs[K] < 0)
         continue;
@@ -79,16 +81,18 @@ public:
       int64_t Hidden = N.attrInt("hidden_size", (*W)[1] / Gates);
       std::string Why;
       std::vector<const Node *> Reads;
+      bool PerDirection = false;
       const Node *Src = C.producer(*R.G, N.Inputs[0]);
       if (Steps == 1)
         Why = "runs over a sequence of length 1";
       else if (Src && (Src->OpType == "Unsqueeze" || Src->OpType == "Expand") &&
                inShape(*R.G, *Src, 0) && inShape(*R.G, *Src, 0)->size() <= 2)
         Why = "runs over a 'sequence' made by {source op} of a non-sequential tensor";
-      else if (Steps <= MaxSteps && finalStatesOnly(C, *R.G, N, Steps, Dirs, Reads))
-        Why = Dirs == 2 ? "runs {steps} sequential steps in both directions but only their final "
-                          "states are used"
-                        : "runs {steps} sequential steps but only its last state is used";
+      else if (Steps <= MaxSteps && finalStatesOnly(C, *R.G, N, Steps, Dirs, Reads, PerDirection))
+        Why = PerDirection
+                  ? "runs {steps} sequential steps in both directions but only their final "
+                    "states are used"
+                  : "runs {steps} sequential steps but only its last state is used";
       else
         continue;
       // The replacement: mean over time (one add per input element, read
@@ -132,8 +136,8 @@ public:
       Finding F = C.finding(int(I), "{op} " + Why + "; a dense layer can replace it", Saving);
       for (const Node *U : LastStepReads)
         relateLocation(C, F, *U,
-                       U->OpType == "Split" || Dirs != 2 ? "only the last step is read here"
-                                                          : "only a final state is read here");
+                       PerDirection ? "only a final state is read here"
+                                    : "only the last step is read here");
       F.Notes.push_back("{op}: {node MACs} MACs over {steps} steps x {directions} direction(s), "
                         "{node energy} on {target}; with the {satellites:g} op(s) that serve it "
                         "(input layout, initial states, last-step selection): {recurrence energy}");
