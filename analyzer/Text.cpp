@@ -2,8 +2,10 @@
 #include "analyzer/Text.h"
 
 #include "llvm/Support/ConvertUTF.h"
+#include "llvm/Support/Format.h"
 
 #include <algorithm>
+#include <cstring>
 
 using namespace llvm;
 
@@ -66,6 +68,77 @@ std::string printable(StringRef S, size_t MaxBytes) {
     P += Len;
   }
   return Out;
+}
+
+namespace {
+
+/// The code point escaped at P (0 if none), its length in Len; -1 when the
+/// bytes left may still become one.
+long escapedAt(const unsigned char *P, const unsigned char *End, unsigned &Len) {
+  size_t Left = size_t(End - P);
+  if (*P == 0x7f)
+    return Len = 1, 0x7f;
+  if (*P == 0xc2 || *P == 0xd8) {
+    if (Left < 2)
+      return -1;
+    Len = 2;
+    if (*P == 0xc2 && P[1] >= 0x80 && P[1] <= 0x9f)
+      return P[1];
+    return *P == 0xd8 && P[1] == 0x9c ? 0x061c : 0;
+  }
+  if (*P != 0xe2)
+    return 0;
+  if (Left < 3)
+    return Left == 2 && P[1] != 0x80 && P[1] != 0x81 ? 0 : -1;
+  Len = 3;
+  long C = 0x2000 + ((P[1] & 0x3f) << 6) + (P[2] & 0x3f);
+  bool Escape = (P[1] == 0x80 && (C == 0x200e || C == 0x200f || (C >= 0x2028 && C <= 0x202e))) ||
+                (P[1] == 0x81 && C >= 0x2066 && C <= 0x2069);
+  return Escape ? C : 0;
+}
+
+} // namespace
+
+TerminalSafeStream::~TerminalSafeStream() {
+  flush();
+  To.write(Held, NumHeld);
+  To.flush();
+}
+
+void TerminalSafeStream::write_impl(const char *Ptr, size_t Size) {
+  Pos += Size;
+  std::string Joined;
+  if (NumHeld) {
+    Joined.assign(Held, NumHeld);
+    Joined.append(Ptr, Size);
+    Ptr = Joined.data(), Size = Joined.size();
+    NumHeld = 0;
+  }
+  const auto *P = reinterpret_cast<const unsigned char *>(Ptr), *End = P + Size;
+  const auto *Run = P; // bytes not yet written through
+  while (P < End) {
+    if (*P < 0x7f || (*P >= 0x80 && *P != 0xc2 && *P != 0xd8 && *P != 0xe2)) {
+      ++P;
+      continue;
+    }
+    unsigned Len = 1;
+    long C = escapedAt(P, End, Len);
+    if (C < 0) { // cut by the buffer: kept for the next write
+      To.write(reinterpret_cast<const char *>(Run), size_t(P - Run));
+      NumHeld = unsigned(End - P);
+      std::memcpy(Held, P, NumHeld);
+      return;
+    }
+    if (C == 0) {
+      ++P;
+      continue;
+    }
+    To.write(reinterpret_cast<const char *>(Run), size_t(P - Run));
+    To << format("\\u%04lx", C);
+    P += Len;
+    Run = P;
+  }
+  To.write(reinterpret_cast<const char *>(Run), size_t(End - Run));
 }
 
 std::string closestName(StringRef Name, ArrayRef<std::string> Candidates) {

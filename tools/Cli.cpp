@@ -34,7 +34,13 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
   return Parsed;
 }
 
+raw_ostream &out() {
+  static TerminalSafeStream Out(outs());
+  return Out;
+}
+
 int finish(int Code) {
+  out().flush();
   outs().flush();
   if (outs().has_error()) {
     std::error_code EC = outs().error();
@@ -48,7 +54,10 @@ Error writeOutputFile(StringRef Path, StringRef Text) {
   std::error_code EC;
   raw_fd_ostream Out(Path, EC);
   if (!EC) {
-    Out << Text;
+    {
+      TerminalSafeStream Safe(Out);
+      Safe << Text;
+    }
     Out.close();
     if (Out.has_error()) {
       EC = Out.error();

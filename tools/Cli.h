@@ -10,6 +10,7 @@
 #include "report/Session.h"
 
 #include "llvm/ADT/Twine.h"
+#include "llvm/Support/raw_ostream.h"
 
 #include <map>
 #include <string>
@@ -22,6 +23,13 @@ inline constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
 
 /// Prints "wattlint: error: MSG" (escaped for a terminal); returns ExitError.
 int fail(const llvm::Twine &Msg);
+/// Standard output as every command writes it: the code points that control or
+/// reorder what a terminal shows and that JSON leaves raw (DEL, the C1 controls
+/// with CSI among them, the bidi marks, overrides and isolates, the line and
+/// paragraph separators) are written as \uXXXX, which every JSON reader reads
+/// back as the same string; model text elsewhere is already escaped by
+/// printable(), and our own text has none of them.
+llvm::raw_ostream &out();
 /// Flushes standard output: a write that failed is an error, not a silent
 /// truncation.
 int finish(int Code);
@@ -31,7 +39,8 @@ int finish(int Code);
 /// 'PROGRAM --help'". False on a usage error.
 bool parseCommandLine(std::vector<char *> &Args, llvm::StringRef Program,
                       llvm::StringRef Overview, bool AsksForHelp);
-/// Writes Text to Path (replacing it); an error names the path.
+/// Writes Text to Path (replacing it), escaped as out() escapes; an error
+/// names the path.
 llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Text);
 
 /// The one Session per configuration file of a run.

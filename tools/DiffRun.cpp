@@ -59,13 +59,13 @@ int runDiffOf(const Flags &F, const DiffArgs &Args, ModelSource &OldSrc, ModelSo
   }
   switch (Args.Format) {
   case DiffFormat::text:
-    writeDiffText(D, R, outs());
+    writeDiffText(D, R, out());
     break;
   case DiffFormat::json:
-    writeDiffJson(D, R, outs());
+    writeDiffJson(D, R, out());
     break;
   case DiffFormat::markdown:
-    writeDiffMarkdown(D, R, outs());
+    writeDiffMarkdown(D, R, out());
     break;
   }
   return finish(R.Failed ? ExitFindings : ExitClean);

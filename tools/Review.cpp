@@ -205,19 +205,19 @@ int runCompare(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W,
   }
   switch (Format) {
   case CompareFormat::table:
-    writeCompareTable(Rows, outs());
+    writeCompareTable(Rows, out());
     break;
   case CompareFormat::markdown:
-    writeCompareMarkdown(Rows, outs());
+    writeCompareMarkdown(Rows, out());
     break;
   case CompareFormat::csv:
-    writeCompareCsv(Rows, outs());
+    writeCompareCsv(Rows, out());
     break;
   case CompareFormat::json:
-    writeCompareJson(Rows, outs());
+    writeCompareJson(Rows, out());
     break;
   case CompareFormat::html:
-    writeCompareHtml(Rows, outs());
+    writeCompareHtml(Rows, out());
     break;
   }
   return finish(ExitClean);

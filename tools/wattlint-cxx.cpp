@@ -166,7 +166,7 @@ int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, Prof
       return failCxx(toString(A.takeError()));
     for (const std::string &W : A->Warnings)
       errs() << "wattlint-cxx: warning: " << W << "\n";
-    writeProfile(Format, *A, View, outs());
+    writeProfile(Format, *A, View, out());
   }
   return finish(ExitClean);
 }
@@ -213,9 +213,9 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
   for (const cxx::ModelEntry &M : P->discovery().Models)
     Models[M.Path] = &M;
   if (C.Format == CheckFormat::text)
-    writeCxxCheckText(Results, Run, Models, outs());
+    writeCxxCheckText(Results, Run, Models, out());
   else
-    writeCheck(C.Format, Results, Run, outs());
+    writeCheck(C.Format, Results, Run, out());
   if (!C.WriteBaseline.empty())
     if (Error E = writeBaseline(C.WriteBaseline, Results))
       return failCxx(toString(std::move(E)));
@@ -232,7 +232,7 @@ int runModules(const cxx::FrontendOptions &O, bool Verbose, bool Json) {
   if (!P)
     return failCxx(toString(P.takeError()));
   notePch((*P)->discovery(), Verbose);
-  writeCxxModules((*P)->discovery(), Json, outs());
+  writeCxxModules((*P)->discovery(), Json, out());
   return finish(ExitClean);
 }
 

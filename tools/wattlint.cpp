@@ -89,7 +89,7 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
     // One profile is streamed: buffered, a 1M-node JSON report would hold
     // about 1 GB at once. A sweep needs every run before it writes.
     if (Values.empty()) {
-      writeProfile(Format, *A, View, outs());
+      writeProfile(Format, *A, View, out());
       // The process ends here: freeing a million-node model node by node
       // would take longer than reading it (clang's -disable-free).
       BuryPointer(std::make_unique<Analysis>(std::move(*A)));
@@ -100,7 +100,7 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
     writeProfile(Format, *A, View, OS);
     Outputs.push_back(std::move(Text));
   }
-  writeSweep(Format, Dim, Values, Outputs, outs());
+  writeSweep(Format, Dim, Values, Outputs, out());
   return finish(ExitClean);
 }
 
@@ -147,7 +147,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
     Expected<const Session *> S = Ss.forModel(C.Models.empty() ? "./model" : C.Models[0]);
     if (!S)
       return fail(toString(S.takeError()));
-    dumpSession(**S, outs());
+    dumpSession(**S, out());
     return finish(ExitClean);
   }
   if (C.Models.empty())
@@ -188,7 +188,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
     Results.push_back(std::move(*A));
   }
   Run.Stale = L.stale();
-  writeCheck(C.Format, Results, Run, outs());
+  writeCheck(C.Format, Results, Run, out());
   if (!C.WriteBaseline.empty())
     if (Error E = writeBaseline(C.WriteBaseline, Results)) {
       fail(toString(std::move(E)));
@@ -221,7 +221,7 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
       else
         All->push_back(std::move(*T));
     }
-    writeTargetList(*All, Json, outs());
+    writeTargetList(*All, Json, out());
     return finish(ExitClean);
   }
   if (Args.size() != 2 || Args[0] != "show")
@@ -229,7 +229,7 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
   Expected<Target> T = resolveTarget(Args[1], TargetFile);
   if (!T)
     return fail(toString(T.takeError()));
-  writeTarget(*T, outs());
+  writeTarget(*T, out());
   return finish(ExitClean);
 }
 
@@ -300,11 +300,11 @@ int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
         A.push_back(json::Object{{"name", R.Name},
                                  {"display_name", R.DisplayName},
                                  {"fusions", json::Array(R.Fusions)}});
-      outs() << formatv("{0:2}", json::Value(std::move(A))) << "\n";
+      out() << formatv("{0:2}", json::Value(std::move(A))) << "\n";
     } else {
       for (const Runtime &R : *All)
-        outs() << fmt::format("{:<15} {}{}\n", printable(R.Name), printable(R.DisplayName),
-                              R.Name == DefaultRuntime ? " (default)" : "");
+        out() << fmt::format("{:<15} {}{}\n", printable(R.Name), printable(R.DisplayName),
+                             R.Name == DefaultRuntime ? " (default)" : "");
     }
     return finish(ExitClean);
   }
@@ -313,7 +313,7 @@ int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
   Expected<Runtime> R = resolveRuntime(Args[1], RuntimeFile);
   if (!R)
     return fail(toString(R.takeError()));
-  writeRuntime(*R, Json, outs());
+  writeRuntime(*R, Json, out());
   return finish(ExitClean);
 }
 
@@ -324,7 +324,7 @@ int runRegions(bool Json) {
   Expected<std::vector<Pue>> Pues = builtinPues();
   if (!Pues)
     return fail(toString(Pues.takeError()));
-  writeRegions(*Regions, *Pues, Json, outs());
+  writeRegions(*Regions, *Pues, Json, out());
   return finish(ExitClean);
 }
 
@@ -333,7 +333,7 @@ int runExplain(const std::string &Id) {
   if (Doc.empty())
     return fail("no rule '" + printable(Id) + "'" + didYouMean(Id, ruleIds()) +
                 "; `wattlint rules` lists them");
-  outs() << Doc;
+  out() << Doc;
   return finish(ExitClean);
 }
 
@@ -495,7 +495,7 @@ int main(int Argc, char **Argv) {
   if (RegionsCmd)
     return runRegions(Json);
   if (RulesCmd) {
-    writeRules(Json, outs());
+    writeRules(Json, out());
     return finish(ExitClean);
   }
   if (ExplainCmd) {

@@ -229,6 +229,34 @@ TEST(Text, PrintableEscapesWhatATerminalWouldObey) {
   EXPECT_EQ(printable("caf\xc3\xa9 \xe2\x80\x94"), "caf\xc3\xa9 \xe2\x80\x94"); // kept
 }
 
+TEST(Text, TerminalSafeStreamEscapesEvenWhereAWriteCutsASequence) {
+  const std::string In = "a\x7f"
+                         "b\xc2\x9b"
+                         "c\xe2\x80\xae"
+                         "d\xd8\x9c"
+                         "e\xe2\x81\xa6"
+                         "f\xe2\x80\xa9"
+                         "caf\xc3\xa9 \xe2\x80\x94\xe2";
+  const std::string Want =
+      "a\\u007fb\\u009bc\\u202ed\\u061ce\\u2066f\\u2029caf\xc3\xa9 \xe2\x80\x94\xe2";
+  // One write, and one write per byte: a sequence cut between writes is held
+  // until the next, and an incomplete one at the end is written as it came.
+  for (bool ByteByByte : {false, true}) {
+    std::string Got;
+    {
+      llvm::raw_string_ostream To(Got);
+      TerminalSafeStream S(To);
+      S.SetUnbuffered();
+      if (ByteByByte)
+        for (char C : In)
+          S << C;
+      else
+        S << In;
+    }
+    EXPECT_EQ(Got, Want) << ByteByByte;
+  }
+}
+
 TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {
   // None leaves its shape to ONNX's inference (GatherND and OneHot did).
   for (const OpEntry &E : allOps())

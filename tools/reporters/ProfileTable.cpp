@@ -22,6 +22,22 @@ std::string dimsLine(const Model &M) {
   return S;
 }
 
+/// Where the last MaxBytes (or fewer) bytes of a printable() string start
+/// without cutting a \xNN escape or a UTF-8 sequence in two.
+size_t tailStart(StringRef S, size_t MaxBytes) {
+  size_t From = S.size() - MaxBytes;
+  for (size_t At = 0; At < S.size();) {
+    if (At >= From)
+      return At;
+    unsigned char C = S[At];
+    if (C == '\\' && At + 1 < S.size() && S[At + 1] == 'x')
+      At += 4; // an escape, \xNN
+    else
+      At += C < 0x80 ? 1 : C < 0xe0 ? 2 : C < 0xf0 ? 3 : 4;
+  }
+  return S.size();
+}
+
 std::string firstShape(const NodeRecord &R) {
   std::vector<const std::optional<Dims> *> Shapes;
   for (int O : R.Prof->N->Outputs)
@@ -108,7 +124,7 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     const NodeProfile &P = *R.Prof;
     std::string Name = printable(R.Key);
     if (Name.size() > 40)
-      Name = "..." + Name.substr(Name.size() - 37);
+      Name = "..." + Name.substr(tailStart(Name, 37));
     std::string Shape = firstShape(R);
     std::string Op = printable(P.N->OpType, 64);
     if (P.Multiplier != 1 && P.State == NodeProfile::Status::Costed)
