@@ -148,21 +148,38 @@ void ruleConvTranspose(Ctx &C) {
   Ints OutPad = C.N.attrInts("output_padding").value_or(Ints(Sp, 0));
   Dims K = C.N.attrInts("kernel_shape").value_or(Dims(W->begin() + 2, W->end()));
   std::string Auto = C.N.attrString("auto_pad", "NOTSET");
-  if (auto OS = C.N.attrInts("output_shape"); OS && OS->size() >= Sp) {
-    Y.insert(Y.end(), OS->end() - Sp, OS->end());
-    C.set(0, Y, C.type(0));
-    return;
-  }
   if (llvm::Error E = checkWindowAttrs(Sp, Strides, Dil, Pads, Auto))
     return C.invalid(llvm::toString(std::move(E)));
   if (OutPad.size() != Sp || K.size() != Sp)
     return C.invalid("output_padding and kernel_shape have " + std::to_string(OutPad.size()) +
                      " and " + std::to_string(K.size()) + " entries for " + std::to_string(Sp) +
                      " spatial dims");
+  for (size_t I = 0; I < Sp; ++I)
+    if (Strides[I] <= 0 || Dil[I] <= 0)
+      return C.invalid(std::string(Strides[I] <= 0 ? "strides" : "dilations") +
+                       " must be positive, not " +
+                       std::to_string(Strides[I] <= 0 ? Strides[I] : Dil[I]));
+  // The spec (and PyTorch): each output_padding below its stride or dilation;
+  // more would add output that no input position reaches.
+  for (size_t I = 0; I < Sp; ++I)
+    if (OutPad[I] < 0 || OutPad[I] >= std::max(Strides[I], Dil[I]))
+      return C.invalid("output_padding " + std::to_string(OutPad[I]) + " of spatial axis " +
+                       std::to_string(I) + " must be at least 0 and less than its stride (" +
+                       std::to_string(Strides[I]) + ") or dilation (" + std::to_string(Dil[I]) +
+                       ")");
+  if (auto OS = C.N.attrInts("output_shape")) {
+    if (OS->size() != Sp && OS->size() != Sp + 2)
+      return C.invalid("output_shape has " + std::to_string(OS->size()) + " entries for " +
+                       std::to_string(Sp) + " spatial dims");
+    for (int64_t D : *OS)
+      if (D < 0)
+        return C.invalid("output_shape holds " + std::to_string(D) + ", a negative size");
+    Y.insert(Y.end(), OS->end() - Sp, OS->end());
+    C.set(0, Y, C.type(0));
+    return;
+  }
   for (size_t I = 0; I < Sp; ++I) {
     int64_t In = (*X)[2 + I];
-    if (Strides[I] <= 0)
-      return C.invalid("strides must be positive, not " + std::to_string(Strides[I]));
     if (In < 0 || K[I] < 0) {
       Y.push_back(-1);
       continue;

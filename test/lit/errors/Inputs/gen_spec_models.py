@@ -54,6 +54,17 @@ conv("auto-pad", auto_pad="SIDEWAYS")
 conv("kernel-shape", kernel_shape=[5, 5])
 conv("pads-count", pads=[1, 1, 1])
 conv("weight-rank", ws=(4, 3, 3))
+for name, attrs in [("outpad-stride", dict(strides=[2, 2], output_padding=[2, 0])),
+                    ("outpad-negative", dict(output_padding=[0, -1])),
+                    ("outshape-negative", dict(output_shape=[-8, 8])),
+                    ("convt-dilation", dict(dilations=[0, 1]))]:
+    save(name, [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], **attrs)],
+         [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
+# Valid: output_padding 1 below a stride of 2, and below a dilation of 2 at
+# stride 1 (the spec allows either).
+save("outpad-valid", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 1],
+                                       dilations=[1, 2], output_padding=[1, 1])],
+     [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
 n = helper.make_node("Relu", ["X"], ["Y"])
 a = n.attribute.add()  # an attribute without a type
 a.name = "alpha"
