@@ -206,7 +206,7 @@ struct Value {
   /// they start false.
   Value()
       : IsInitializer(false), IsGraphInput(false), IsExternal(false), IsOuterRef(false),
-        IsBuffer(false) {}
+        IsBuffer(false), IsWorstCase(false) {}
 
   std::string Name;
   /// Empty when even the rank is unknown.
@@ -221,6 +221,11 @@ struct Value {
   /// An initializer that is state, not trained (a C++ model's
   /// register_buffer): counted as buffers, apart from the parameters.
   bool IsBuffer : 1;
+  /// The shape (or contents) holds a worst case the analysis assumed for a
+  /// size only the data decides (an Assumption), or derives from one: a dim
+  /// there bounds the run-time one instead of equalling it, so a mismatch
+  /// with another dim is no proof the model is invalid.
+  bool IsWorstCase : 1;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
   Boxed<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).

@@ -144,12 +144,21 @@ static Error invalidNode(const Graph &G, const Node &N, const std::string &Why) 
 }
 
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
-  if (!N.Subgraphs.empty())
-    return controlFlow(G, N, Depth);
   Ctx C{G, N, &SeqBudget, M};
-  rule(C);
-  if (!C.Invalid.empty())
-    return invalidNode(G, N, C.Invalid);
+  size_t Assumed = M ? M->Assumptions.size() : 0;
+  if (!N.Subgraphs.empty()) {
+    if (Error E = controlFlow(G, N, Depth))
+      return E;
+  } else {
+    rule(C);
+    if (!C.Invalid.empty())
+      return invalidNode(G, N, C.Invalid);
+  }
+  // A worst case the node assumed, or one its inputs carry, bounds its outputs.
+  if (C.worstCase() || (M && M->Assumptions.size() > Assumed))
+    for (int O : N.Outputs)
+      if (O >= 0)
+        G.value(O).IsWorstCase = true;
   return Error::success();
 }
 
@@ -391,6 +400,7 @@ Error Pass::run(Graph &G, unsigned Depth) {
         V.FloatData = O.FloatData;
         V.Sequence = O.Sequence;
         V.IsInitializer = O.IsInitializer;
+        V.IsWorstCase = O.IsWorstCase;
         break;
       }
     }
@@ -413,6 +423,7 @@ void resetToDeclared(Graph &G) {
     if (V.IsInitializer)
       continue;
     V.Shape = V.Declared;
+    V.IsWorstCase = false;
     V.IntData.reset();
     V.FloatData.reset();
     V.Sequence.reset();

@@ -29,12 +29,12 @@ std::optional<Dims> concatShape(Ctx &C, const std::vector<const Dims *> &Parts, 
     for (size_t K = 0; K < Y.size(); ++K) {
       if (K == Axis || S[K] < 0)
         continue;
-      if (Y[K] >= 0 && Y[K] != S[K]) {
+      if (Y[K] >= 0 && Y[K] != S[K] && !C.worstCase()) {
         C.invalid("input " + std::to_string(I) + " has dim " + std::to_string(S[K]) + " at axis " +
                   std::to_string(K) + ", not " + std::to_string(Y[K]));
         return std::nullopt;
       }
-      Y[K] = S[K];
+      Y[K] = std::max(Y[K], S[K]); // equal, unless a worst case bounds one
     }
     SumKnown = SumKnown && S[Axis] >= 0;
     Sum = Sum + S[Axis];
@@ -191,7 +191,7 @@ void ruleExpand(Ctx &C) {
     if (D < 0)
       return C.invalid("shape " + listStr(*S) + " has a negative dim");
   std::string Why;
-  auto Y = broadcast({X, &Target}, &Why);
+  auto Y = broadcast({X, &Target}, &Why, C.worstCase());
   if (!Y)
     return C.invalid(Why);
   C.set(0, *Y, C.type(0));

@@ -145,7 +145,7 @@ void ruleBroadcast(Ctx &C, DType T) {
     if (C.has(I))
       S.push_back(C.shape(I));
   std::string Why;
-  if (auto Out = broadcast(S, &Why))
+  if (auto Out = broadcast(S, &Why, C.worstCase()))
     C.set(0, *Out, T);
   else
     C.setType(0, T);
@@ -233,15 +233,22 @@ void shapeArith(ShapeCtx &C) {
 /// PyTorch's exports of nn.PReLU(C) at opset 6 write it.
 void shapePRelu(ShapeCtx &C) {
   const Dims *X = C.shape(0), *Slope = C.shape(1);
+  bool Worst = C.worstCase();
   if (X && Slope && C.N.OpsetVersion >= 7) {
     std::string Why;
-    std::optional<Dims> B = broadcast({X, Slope}, &Why);
+    std::optional<Dims> B = broadcast({X, Slope}, &Why, Worst);
     if (!B)
       return C.invalid(Why);
-    if (*B != *X)
+    // One way: the slope takes X's shape. A dim of X the data decides (or
+    // bounds) may be the slope's at run time.
+    bool OneWay = B->size() == X->size();
+    for (size_t K = 0; OneWay && K < X->size(); ++K)
+      OneWay = (*X)[K] < 0 || Worst || (*B)[K] == (*X)[K];
+    if (!OneWay)
       return C.invalid("slope " + shapes::listStr(*Slope) + " does not broadcast to X " +
                        shapes::listStr(*X) + " (one way)");
-  } else if (X && Slope && prodDims(*Slope, 0, Slope->size()) != 1 &&
+  } else if (X && Slope && !Worst && prodDims(*Slope, 0, Slope->size()) != 1 &&
+             llvm::all_of(*Slope, [](int64_t D) { return D >= 0; }) &&
              (Slope->size() != 1 || X->size() < 2 || ((*X)[1] >= 0 && (*Slope)[0] != (*X)[1]))) {
     return C.invalid("slope " + shapes::listStr(*Slope) + " is neither one value nor one per channel "
                      "of X " + shapes::listStr(*X));

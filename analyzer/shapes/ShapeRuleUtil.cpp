@@ -62,7 +62,8 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx) {
   return Ints{};
 }
 
-std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why) {
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why,
+                              bool WorstCase) {
   size_t Rank = 0;
   for (const Dims *S : Shapes) {
     if (!S)
@@ -80,6 +81,10 @@ std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::stri
       if (X < 0) {
         Unknown = true;
       } else if (X != 1 && D != 1 && X != D) {
+        if (WorstCase) { // a bound and a dim: the larger is the worst case
+          D = std::max(D, X);
+          continue;
+        }
         if (Why)
           *Why = "cannot broadcast dims " + std::to_string(D) + " and " + std::to_string(X) +
                  " at axis " + std::to_string(K) + " (neither is 1)";

@@ -55,6 +55,14 @@ struct ShapeCtx {
     M->Assumptions.push_back(std::move(A));
     return V;
   }
+  /// True when an input's shape holds or derives from a worst case
+  /// (Value::IsWorstCase): checks that compare its dims must not refuse it.
+  bool worstCase() const {
+    for (int I : N.Inputs)
+      if (I >= 0 && G.value(I).IsWorstCase)
+        return true;
+    return false;
+  }
   /// Set when the node's inputs make a shape that no valid model has.
   std::string Invalid = {};
   void invalid(const std::string &Why) {
@@ -150,7 +158,8 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx);
 /// Multidirectional broadcast; an unknown dim stays unknown unless the other
 /// side fixes it. Two known dims that differ and are not 1 do not broadcast:
 /// the result is nullopt and Why (if given) says so.
-std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr);
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr,
+                              bool WorstCase = false);
 /// Product of D[From..To); -1 when a dim is unknown or the product is above
 /// MaxDim.
 int64_t prodDims(const Dims &D, size_t From, size_t To);
