@@ -13,6 +13,10 @@ namespace wattlint {
 
 std::string printable(StringRef S, size_t MaxBytes) {
   static const char Hex[] = "0123456789abcdef";
+  // Most text (names, op types) is printable ASCII that fits: itself.
+  if (S.size() <= MaxBytes &&
+      std::all_of(S.begin(), S.end(), [](char C) { return C >= 0x20 && C < 0x7f; }))
+    return S.str();
   std::string Out;
   const auto *P = reinterpret_cast<const UTF8 *>(S.begin());
   const auto *End = reinterpret_cast<const UTF8 *>(S.end());

@@ -19,33 +19,44 @@ the same DIR reuses them instead of building them again (while iterating).
 Usage: /usr/bin/python3 bench/reader_bench.py [WATTLINT] [--runs N] [--max-chain NODES]
                                               [--keep DIR] [--only NAME]
 
-Figures (the 2-core development machine, shared: load average 4.5 to 6.5
-while these ran, so times are inflated and noisy; before and after ran
-alternately, 5 runs each, medians; `wattlint profile --format json`; peak RSS
-in MiB, deterministic; the 1M rows by hand with /usr/bin/time -f '%e s %M KB',
-whose 792,680 KB before and 644,040 KB after are the MiB shown):
-                             before (h11 base 03bc25b)  after (branch h11)
-  1M chain, costs            2.49 s     774 MiB         2.41 s   629 MiB
-  1M chain, --no-cost        1.62 s     627 MiB         1.64 s   506 MiB
-  1M chain, table (default)  3.73 s     774 MiB         3.49 s   629 MiB
-  100k chain                 0.21 s    83.8 MiB         0.18 s  72.2 MiB
-  resnet50 graph-only        12.4 ms    9.9 MiB        12.4 ms   9.8 MiB
-  resnet50 inline            14.2 ms   10.6 MiB        13.9 ms  10.6 MiB
-  gpt2-small graph-only      12.8 ms   10.0 MiB        14.4 ms   9.9 MiB
-  gpt2-small inline          20.0 ms   11.7 MiB        13.3 ms  11.7 MiB
-(The small models are start-up: unchanged within noise. The round before,
-main 2e07638 -> scale-v2, took the 1M chain from 2.81 s / 1,085 MiB to
-2.07 s / 758 MiB on a quieter machine.) Issue 11 asks for the 1M chain under
-1.5 s and 400 MB: not met. Where the 629 MiB go now: nodes 128 bytes each
-(op type and domain interned, 8 bytes each; input and output ids inline up
-to two, 16 bytes a list), values 112 (flags as bits, the sequence boxed)
-plus 32 for a 2-dim shape's allocation, the name table freed once reading is
-done (50 MB) and rebuilt only for a rule that looks a value up; profile rows
-144 (graph path and family interned) plus 22 MB of names for unnamed nodes,
-estimate rows 128, report records 48. What is left is rows, not the IR: the
-three per-node arrays (profile, estimate, records: 320 bytes a node) would
-have to become one slimmer row, or be computed while writing, which reaches
-into the reporters and the cost model.
+Figures (the 2-core development machine, shared: load average 4 to 5 while
+these ran, so times are inflated and noisy; before and after ran alternately,
+5 runs each after a warm-up, medians; peak RSS in MiB, deterministic; the 1M
+rows by hand with /usr/bin/time -f '%e %U %S %M'):
+                              before (main d7f87a3)       after (branch scale)
+                              wall    user  RSS MiB       wall    user  RSS MiB
+  1M chain, json              2.24 s  1.84 s  633         2.11 s  1.85 s  561
+  1M chain, table (default)   2.81 s  2.49 s  633         2.21 s  1.83 s  561
+  1M chain, check             3.29 s  2.74 s  863         2.11 s  1.77 s  581
+  1M chain, json --no-cost    1.59 s  1.31 s  511         1.51 s  1.24 s  461
+  100k chain, json            0.20 s         76.4         0.21 s         65.7
+  resnet50 graph-only         14.3 ms        14.1         13.9 ms        14.1
+  resnet50 inline             28.0 ms        14.7         15.3 ms        14.8
+  gpt2-small graph-only       15.7 ms        14.1         14.3 ms        14.2
+  gpt2-small inline           34.4 ms        15.8         16.8 ms        15.8
+(The small models are start-up: their differences are noise; this round
+changed nothing they spend time on.) What this round did: the report records
+are made when read, not stored (48 bytes a node); the rule context's links
+are flat arrays per graph (consumers, producers, node rows) instead of maps
+keyed per node and value (~150 MB and most of a second of check);
+graph-unused-initializer looks up only the initializers' names instead of
+building a set of every name read (~75 MB of check); estimate rows are 104
+bytes (precision and fusion interned to 8 bytes, the bound beside the fusion
+index), not 128; the table writer pads its columns itself (fmt measured
+every string's width: most of its time) and builds each unit string at once;
+printable() returns plain ASCII as is; the JSON writer keeps each number
+field's last text (repeated layers repeat their numbers); the reader skips
+the schema lookup for nodes without attributes. Earlier rounds: main 2e07638
+-> scale-v2 took the 1M chain from 2.81 s / 1,085 MiB to 2.07 s / 758 MiB,
+h11 from 774 to 629 MiB. Issue 11 asks for the 1M chain under 1.5 s and 400
+MB: not met. Where the 561 MiB go now: nodes 128 bytes each, values 112 plus
+32 for a 2-dim shape's allocation (the IR: ~270 MB); profile rows 144 plus
+22 MB of names for unnamed nodes; estimate rows 104. What is left is the IR
+and two row arrays: Node and Value names as std::string (32 bytes each),
+Value's rarely set fields (five boxes, 40 bytes), a shape outside the value,
+and rows that repeat what the IR holds. Time is about half reading (protobuf
+parse, the name table: a cache miss or two per value), a fifth the estimate,
+a sixth writing; page faults of the ~560 MB are a tenth of it.
 """
 import os
 import statistics

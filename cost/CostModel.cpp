@@ -3,7 +3,6 @@
 #include "cost/Fusion.h"
 
 #include "llvm/ADT/STLExtras.h"
-#include "llvm/ADT/StringSet.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -72,17 +71,6 @@ std::string precisionOf(DType T) {
 }
 
 } // namespace
-
-StringRef internName(StringRef S) {
-  if (S.empty())
-    return StringRef();
-  // Never freed: a handful of names, pointed at by every estimate made.
-  static StringSet<> *Names = new StringSet<>();
-  static StringRef Last; // rows mostly repeat the previous row's name
-  if (S != Last)
-    Last = Names->insert(S).first->getKey();
-  return Last;
-}
 
 unsigned precisionBits(StringRef P) {
   if (P == "fp64")
@@ -223,7 +211,7 @@ NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   double Half = MP.HalfEfficiencyMflop.Value * 1e6;
 
   NodeEstimate NE;
-  NE.Precision = internName(NW.Precision);
+  NE.Precision = InternedString(NW.Precision);
   double PeakMatrix = peakFlops(T, NW.Precision);
   double Usable = PeakMatrix;
   if (MP.ConvTflopsCap.Value > 0 && NW.Conv && T.Rt.CappedConvolutions)
@@ -477,7 +465,7 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
     E.HostS += NE.HostS;
     E.DeviceBusyS += NE.DeviceS;
     Standalone += NE.TimeS;
-    NE.Fusion = internName(Group.Pattern);
+    NE.Fusion = InternedString(Group.Pattern);
     E.DynamicJ += NE.DynamicJ;
     Costed.push_back(Group.Anchor);
     for (int Member : Group.Members)

@@ -545,6 +545,9 @@ Error checkAttributeTypes(const onnx::NodeProto &NP, unsigned Index, int64_t Ops
                              printable(Label, 128).c_str(), printable(NP.op_type(), 64).c_str(),
                              printable(A.name(), 64).c_str(), Why.c_str());
   };
+  // Most nodes have no attribute: nothing to check, no schema to look up.
+  if (NP.attribute_size() == 0)
+    return Error::success();
   for (const auto &A : NP.attribute())
     if (A.type() == onnx::AttributeProto::UNDEFINED)
       return Bad(A, "has no type");

@@ -142,6 +142,23 @@ std::vector<std::pair<std::string, std::string>> Ledger::stale() const {
   return Out;
 }
 
+NodeRecord NodeRecords::operator[](size_t I) const {
+  assert(I < Size && "a record of the analysis");
+  const NodeProfile &P = Rows[I];
+  NodeRecord R;
+  R.Key = P.Name;
+  if (!P.GraphPath.empty()) {
+    auto It =
+        llvm::lower_bound(SubgraphKeys, I, [](const auto &K, size_t Row) { return K.first < Row; });
+    assert(It != SubgraphKeys.end() && It->first == I && "a subgraph row has its key");
+    R.Key = It->second;
+  }
+  R.Location = P.N->Location;
+  R.Prof = &P;
+  R.Cost = Costs ? &Costs[I] : nullptr;
+  return R;
+}
+
 std::string Analysis::keyOf(const Finding &F) const {
   if (F.NodeIndex >= 0)
     return Nodes[F.NodeIndex].Key.str();
@@ -276,17 +293,13 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       A.Sc = std::move(*Sc);
     }
   }
-  A.Nodes.reserve(A.P.Nodes.size());
   A.KeyStorage = std::make_unique<BumpPtrAllocator>();
   StringSaver Keys(*A.KeyStorage);
-  for (size_t I = 0; I < A.P.Nodes.size(); ++I) {
-    NodeRecord R;
-    R.Key = qualified(A.P.Nodes[I], Keys);
-    R.Location = A.P.Nodes[I].N->Location;
-    R.Prof = &A.P.Nodes[I];
-    R.Cost = A.E ? &A.E->Nodes[I] : nullptr;
-    A.Nodes.push_back(std::move(R));
-  }
+  std::vector<std::pair<size_t, StringRef>> SubgraphKeys;
+  for (size_t I = 0; I < A.P.Nodes.size(); ++I)
+    if (!A.P.Nodes[I].GraphPath.empty())
+      SubgraphKeys.push_back({I, qualified(A.P.Nodes[I], Keys)});
+  A.Nodes = NodeRecords(A.P.Nodes, A.E ? A.E->Nodes.data() : nullptr, std::move(SubgraphKeys));
 
   A.BatchStated = Mod.BatchDim.empty() || S.Dims.count(Mod.BatchDim);
   A.PrecisionStated = S.Prec.Set || (A.E && lowPrecisionModel(*A.E, A.P));

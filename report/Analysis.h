@@ -14,6 +14,7 @@
 
 #include "llvm/Support/Allocator.h"
 
+#include <iterator>
 #include <memory>
 #include <set>
 
@@ -26,6 +27,53 @@ struct NodeRecord {
   llvm::StringRef Location; // "file:line:col" where the front end knows one
   const NodeProfile *Prof = nullptr;
   const NodeEstimate *Cost = nullptr; // null without a target
+};
+
+/// The records of an analysis, one per profile row, made when read (an
+/// array of them would cost a million-node model 48 MB). Indexes and
+/// iterates like a vector of NodeRecord, by value.
+class NodeRecords {
+public:
+  class iterator {
+  public:
+    using iterator_category = std::random_access_iterator_tag;
+    using value_type = NodeRecord;
+    using difference_type = std::ptrdiff_t;
+    using pointer = void;
+    using reference = NodeRecord;
+    iterator(const NodeRecords *Rs, size_t I) : Rs(Rs), I(I) {}
+    NodeRecord operator*() const { return (*Rs)[I]; }
+    iterator &operator++() {
+      ++I;
+      return *this;
+    }
+    bool operator==(const iterator &O) const { return I == O.I; }
+    bool operator!=(const iterator &O) const { return I != O.I; }
+
+  private:
+    const NodeRecords *Rs;
+    size_t I;
+  };
+
+  NodeRecords() = default;
+  /// The records of Rows (and Costs, parallel to them, or null); SubgraphKeys
+  /// holds the keys of the rows of subgraph nodes, by row, sorted.
+  NodeRecords(const std::vector<NodeProfile> &Rows, const NodeEstimate *Costs,
+              std::vector<std::pair<size_t, llvm::StringRef>> SubgraphKeys)
+      : Rows(Rows.data()), Costs(Costs), Size(Rows.size()), SubgraphKeys(std::move(SubgraphKeys)) {}
+
+  size_t size() const { return Size; }
+  bool empty() const { return Size == 0; }
+  NodeRecord operator[](size_t I) const;
+  iterator begin() const { return iterator(this, 0); }
+  iterator end() const { return iterator(this, Size); }
+
+private:
+  // The rows' arrays, not their vectors: a moved Analysis keeps them.
+  const NodeProfile *Rows = nullptr;
+  const NodeEstimate *Costs = nullptr;
+  size_t Size = 0;
+  std::vector<std::pair<size_t, llvm::StringRef>> SubgraphKeys;
 };
 
 struct BaselineEntry {
@@ -71,7 +119,7 @@ struct Analysis {
   std::optional<Scenario> Sc;
   /// Reader and dim warnings, in order, for every command alike.
   std::vector<std::string> Warnings;
-  std::vector<NodeRecord> Nodes;
+  NodeRecords Nodes;
   /// The keys of subgraph nodes ("/graph/node"); a main-graph node's key is
   /// its profile row's name.
   std::unique_ptr<llvm::BumpPtrAllocator> KeyStorage;

@@ -193,14 +193,14 @@ Diff diffAnalyses(const Analysis &Old, const Analysis &New) {
 
   for (size_t J = 0; J < New.Nodes.size(); ++J) {
     NodeChange C;
-    C.New = &New.Nodes[J];
+    C.New = New.Nodes[J];
     C.After = nodeFigures(New, *C.New);
     if (NewToOld[J] < 0) {
       C.K = NodeChange::Kind::Added;
       D.Nodes.push_back(C);
       continue;
     }
-    C.Old = &Old.Nodes[NewToOld[J]];
+    C.Old = Old.Nodes[NewToOld[J]];
     C.Before = nodeFigures(Old, *C.Old);
     C.Renamed = C.Old->Key != C.New->Key;
     D.Renamed += C.Renamed;
@@ -214,7 +214,7 @@ Diff diffAnalyses(const Analysis &Old, const Analysis &New) {
     if (OldToNew[I] < 0) {
       NodeChange C;
       C.K = NodeChange::Kind::Removed;
-      C.Old = &Old.Nodes[I];
+      C.Old = Old.Nodes[I];
       C.Before = nodeFigures(Old, *C.Old);
       D.Nodes.push_back(C);
     }

@@ -32,7 +32,7 @@ struct Figures {
 struct NodeChange {
   enum class Kind { Changed, Added, Removed };
   Kind K = Kind::Changed;
-  const NodeRecord *Old = nullptr, *New = nullptr;
+  std::optional<NodeRecord> Old, New;
   /// Matched by op type and order, not by path.
   bool Renamed = false;
   Figures Before, After;

@@ -5,7 +5,10 @@
 
 #include "llvm/Support/GlobPattern.h"
 
+#include <algorithm>
+#include <cassert>
 #include <cmath>
+#include <limits>
 
 using namespace llvm;
 
@@ -113,31 +116,79 @@ std::optional<Severity> parseSeverity(StringRef S) {
 RuleContext::RuleContext(const Model &M, const Profile &P, const Estimate &E, const Target &T,
                          std::string Precision)
     : M(M), P(P), E(E), T(T), Precision(std::move(Precision)) {
+  // Two passes over the rows: count each value's readers, then place them
+  // (in row order, as the rules read them).
   for (size_t I = 0; I < P.Nodes.size(); ++I) {
     const NodeProfile &R = P.Nodes[I];
-    Index[R.N] = int(I);
+    auto [It, Added] = LinksByGraph.try_emplace(R.G, unsigned(Links.size()));
+    if (Added) {
+      GraphLinks &New = Links.emplace_back();
+      New.G = R.G;
+      New.Row.assign(R.G->Nodes.size(), -1);
+      New.UsersBegin.assign(R.G->Values.size() + 1, 0);
+      New.Producer.assign(R.G->Values.size(), nullptr);
+    }
+    GraphLinks &L = Links[It->second];
+    size_t Pos = size_t(R.N - R.G->Nodes.data());
+    assert(Pos < L.Row.size() && "a profile row's node is in its graph");
+    L.Row[Pos] = int(I);
     for (int In : R.N->Inputs)
-      if (In >= 0)
-        Users[{R.G, In}].push_back(R.N);
+      if (In >= 0 && size_t(In) < L.Producer.size())
+        ++L.UsersBegin[size_t(In) + 1];
     for (int Out : R.N->Outputs)
-      if (Out >= 0)
-        Producers[{R.G, Out}] = R.N;
+      if (Out >= 0 && size_t(Out) < L.Producer.size())
+        L.Producer[size_t(Out)] = R.N;
+  }
+  std::vector<std::vector<uint32_t>> Next(Links.size());
+  for (size_t K = 0; K < Links.size(); ++K) {
+    GraphLinks &L = Links[K];
+    for (size_t V = 1; V < L.UsersBegin.size(); ++V)
+      L.UsersBegin[V] += L.UsersBegin[V - 1];
+    L.Users.resize(L.UsersBegin.back());
+    Next[K].assign(L.UsersBegin.begin(), L.UsersBegin.end() - 1);
+    NodeArrays.push_back({reinterpret_cast<uintptr_t>(L.G->Nodes.data()), unsigned(K)});
+  }
+  std::sort(NodeArrays.begin(), NodeArrays.end());
+  for (const NodeProfile &R : P.Nodes) {
+    unsigned K = LinksByGraph.find(R.G)->second;
+    GraphLinks &L = Links[K];
+    for (int In : R.N->Inputs)
+      if (In >= 0 && size_t(In) < L.Producer.size())
+        L.Users[Next[K][size_t(In)]++] = R.N;
   }
 }
 
-int RuleContext::indexOf(const Node *N) const {
-  auto It = Index.find(N);
-  return It == Index.end() ? -1 : It->second;
+const RuleContext::GraphLinks *RuleContext::linksOf(const Graph &G) const {
+  auto It = LinksByGraph.find(&G);
+  return It == LinksByGraph.end() ? nullptr : &Links[It->second];
 }
 
-const std::vector<const Node *> &RuleContext::consumers(const Graph &G, int Id) const {
-  auto It = Users.find({&G, Id});
-  return It == Users.end() ? None : It->second;
+int RuleContext::indexOf(const Node *N) const {
+  uintptr_t A = reinterpret_cast<uintptr_t>(N);
+  auto It = std::upper_bound(NodeArrays.begin(), NodeArrays.end(),
+                             std::make_pair(A, std::numeric_limits<unsigned>::max()));
+  if (!N || It == NodeArrays.begin())
+    return -1;
+  auto [Begin, K] = *std::prev(It);
+  const GraphLinks &L = Links[K];
+  if ((A - Begin) % sizeof(Node) || (A - Begin) / sizeof(Node) >= L.Row.size())
+    return -1;
+  return L.Row[(A - Begin) / sizeof(Node)];
+}
+
+ArrayRef<const Node *> RuleContext::consumers(const Graph &G, int Id) const {
+  const GraphLinks *L = linksOf(G);
+  if (!L || Id < 0 || size_t(Id) >= L->Producer.size())
+    return {};
+  return ArrayRef<const Node *>(L->Users.data() + L->UsersBegin[size_t(Id)],
+                                L->Users.data() + L->UsersBegin[size_t(Id) + 1]);
 }
 
 const Node *RuleContext::producer(const Graph &G, int Id) const {
-  auto It = Producers.find({&G, Id});
-  return It == Producers.end() ? nullptr : It->second;
+  const GraphLinks *L = linksOf(G);
+  if (!L || Id < 0 || size_t(Id) >= L->Producer.size())
+    return nullptr;
+  return L->Producer[size_t(Id)];
 }
 
 Finding RuleContext::finding(int Idx, std::string Message, double SavingsJ) const {

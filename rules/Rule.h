@@ -11,6 +11,7 @@
 #include "analyzer/Profile.h"
 #include "cost/CostModel.h"
 
+#include "llvm/ADT/ArrayRef.h"
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/StringMap.h"
 #include "llvm/Support/Error.h"
@@ -102,8 +103,8 @@ public:
 
   /// Profile index of a node, or -1.
   int indexOf(const Node *N) const;
-  /// Nodes of the same graph reading value Id.
-  const std::vector<const Node *> &consumers(const Graph &G, int Id) const;
+  /// Nodes of the same graph reading value Id, in profile order.
+  llvm::ArrayRef<const Node *> consumers(const Graph &G, int Id) const;
   /// The node producing value Id in G, or null.
   const Node *producer(const Graph &G, int Id) const;
   double energy(int Index) const { return Index < 0 ? 0 : E.Nodes[Index].EnergyJ; }
@@ -111,10 +112,22 @@ public:
   Finding finding(int Index, std::string Message, double SavingsJ) const;
 
 private:
-  llvm::DenseMap<const Node *, int> Index;
-  std::map<std::pair<const Graph *, int>, std::vector<const Node *>> Users;
-  std::map<std::pair<const Graph *, int>, const Node *> Producers;
-  std::vector<const Node *> None;
+  /// The links of one graph's profiled nodes, as flat arrays indexed by node
+  /// position and value id (maps keyed per node and value cost a million-node
+  /// graph some 200 MB).
+  struct GraphLinks {
+    const Graph *G = nullptr;
+    std::vector<int> Row;               // per node of G: its profile index, or -1
+    std::vector<uint32_t> UsersBegin;   // per value id, and one past the last
+    std::vector<const Node *> Users;    // sliced by UsersBegin
+    std::vector<const Node *> Producer; // per value id
+  };
+  const GraphLinks *linksOf(const Graph &G) const;
+  std::vector<GraphLinks> Links;
+  llvm::DenseMap<const Graph *, unsigned> LinksByGraph;
+  /// Where each graph's node array starts, sorted: indexOf() finds a node's
+  /// graph by address.
+  std::vector<std::pair<uintptr_t, unsigned>> NodeArrays;
 };
 
 class Rule {

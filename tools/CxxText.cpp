@@ -88,7 +88,9 @@ void writeRelated(const SourceNote &N, bool Color, raw_ostream &OS) {
 
 void writeFinding(const Analysis &A, const Finding &F, const cxx::ModelEntry *Model, bool Color,
                   raw_ostream &OS) {
-  const NodeRecord *R = F.NodeIndex >= 0 ? &A.Nodes[F.NodeIndex] : nullptr;
+  std::optional<NodeRecord> R;
+  if (F.NodeIndex >= 0)
+    R = A.Nodes[F.NodeIndex];
   std::string Loc = R ? R->Location.str() : Model ? Model->At.str() : "";
   std::string Where = Loc.empty() ? printable(A.Path) : printable(Loc);
   OS << paint(Color, "1", Where + ":") << " " << severityWord(F.Sev, Color) << " "

@@ -9,12 +9,15 @@
 namespace wattlint {
 
 namespace {
-std::string threeDigits(double V) {
+/// V with three significant digits (V below 1000), then the rest: one
+/// string built at once (a million-row table formats millions of these).
+std::string threeDigits(double V, const char *Sep = "", const char *Prefix = "",
+                        const char *Unit = "") {
   if (V >= 100)
-    return fmt::format(FMT_COMPILE("{:.0f}"), V);
+    return fmt::format(FMT_COMPILE("{:.0f}{}{}{}"), V, Sep, Prefix, Unit);
   if (V >= 10)
-    return fmt::format(FMT_COMPILE("{:.1f}"), V);
-  return fmt::format(FMT_COMPILE("{:.2f}"), V);
+    return fmt::format(FMT_COMPILE("{:.1f}{}{}{}"), V, Sep, Prefix, Unit);
+  return fmt::format(FMT_COMPILE("{:.2f}{}{}{}"), V, Sep, Prefix, Unit);
 }
 } // namespace
 
@@ -51,11 +54,11 @@ std::string formatSI(double V, const char *Unit) {
       V *= 1000;
       ++J;
     }
-    return threeDigits(V) + Sep + Small[J] + Unit;
+    return threeDigits(V, Sep, Small[J], Unit);
   }
   if (I == 0 && V == std::floor(V))
     return fmt::format(FMT_COMPILE("{:.0f}{}{}"), V, Sep, Unit);
-  return threeDigits(V) + Sep + Big[I] + Unit;
+  return threeDigits(V, Sep, Big[I], Unit);
 }
 
 std::string formatBytes(uint64_t B) {
@@ -68,7 +71,7 @@ std::string formatBytes(uint64_t B) {
     V /= 1024;
     ++I;
   }
-  return threeDigits(V) + " " + Prefix[I];
+  return threeDigits(V, " ", Prefix[I]);
 }
 
 std::string formatShape(const std::optional<Dims> &S) {

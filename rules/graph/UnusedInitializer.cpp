@@ -7,32 +7,45 @@
 //===----------------------------------------------------------------------===//
 #include "rules/RuleUtil.h"
 
-#include "llvm/ADT/StringSet.h"
+#include "llvm/ADT/StringMap.h"
 
 using namespace llvm;
 
 namespace wattlint {
 namespace {
 
-void collectReads(const Graph &G, StringSet<> &Read) {
+/// Marks the initializers in Read (by name) that a node of G or of its
+/// subgraphs reads, or that G outputs. Read holds only the main graph's
+/// initializers: a set of every name read would cost a million-node graph
+/// some 80 MB.
+void markReads(const Graph &G, StringMap<bool> &Read) {
+  auto Mark = [&](int Id) {
+    if (auto It = Read.find(G.value(Id).Name); It != Read.end())
+      It->second = true;
+  };
   for (const Node &N : G.Nodes) {
     for (int In : N.Inputs)
       if (In >= 0)
-        Read.insert(G.value(In).Name);
+        Mark(In);
     for (const auto &[Name, Sub] : N.Subgraphs)
-      collectReads(*Sub, Read);
+      markReads(*Sub, Read);
   }
   for (int O : G.Outputs)
-    Read.insert(G.value(O).Name);
+    Mark(O);
 }
 
 class UnusedInitializer : public Rule {
 public:
   void check(const RuleContext &C, std::vector<Finding> &Out) const override {
-    StringSet<> Read;
-    collectReads(C.M.Main, Read);
+    StringMap<bool> Read;
+    for (const Value &V : C.M.Main.Values)
+      if (V.IsInitializer)
+        Read.try_emplace(V.Name, false);
+    if (Read.empty())
+      return;
+    markReads(C.M.Main, Read);
     for (const Value &V : C.M.Main.Values) {
-      if (!V.IsInitializer || Read.contains(V.Name))
+      if (!V.IsInitializer || Read.lookup(V.Name))
         continue;
       Count Bytes = CostInput::bytes(V);
       Finding F = C.finding(-1, "initializer '{name}' is read by no node", 0);

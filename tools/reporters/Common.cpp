@@ -93,28 +93,30 @@ std::string renderText(StringRef Template, const Finding &F) {
   return Out;
 }
 
-std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &V) {
-  std::vector<const NodeRecord *> Out;
-  for (const NodeRecord &R : A.Nodes)
-    Out.push_back(&R);
-  auto Energy = [](const NodeRecord *R) { return R->Cost ? R->Cost->EnergyJ : 0.0; };
-  auto Time = [](const NodeRecord *R) { return R->Cost ? R->Cost->TimeS : 0.0; };
+std::vector<size_t> viewNodes(const Analysis &A, const ProfileView &V) {
+  std::vector<size_t> Out(A.Nodes.size());
+  for (size_t I = 0; I < Out.size(); ++I)
+    Out[I] = I;
+  const Profile &P = A.P;
+  auto Energy = [&](size_t I) { return A.E ? A.E->Nodes[I].EnergyJ : 0.0; };
+  auto Time = [&](size_t I) { return A.E ? A.E->Nodes[I].TimeS : 0.0; };
   switch (V.Sort) {
   case SortKey::Graph:
     break;
   case SortKey::Energy:
     std::stable_sort(Out.begin(), Out.end(),
-                     [&](auto *X, auto *Y) { return Energy(X) > Energy(Y); });
+                     [&](size_t X, size_t Y) { return Energy(X) > Energy(Y); });
     break;
   case SortKey::Time:
-    std::stable_sort(Out.begin(), Out.end(), [&](auto *X, auto *Y) { return Time(X) > Time(Y); });
+    std::stable_sort(Out.begin(), Out.end(), [&](size_t X, size_t Y) { return Time(X) > Time(Y); });
     break;
   case SortKey::Macs:
     std::stable_sort(Out.begin(), Out.end(),
-                     [](auto *X, auto *Y) { return X->Prof->W.Macs > Y->Prof->W.Macs; });
+                     [&](size_t X, size_t Y) { return P.Nodes[X].W.Macs > P.Nodes[Y].W.Macs; });
     break;
   case SortKey::Name:
-    std::stable_sort(Out.begin(), Out.end(), [](auto *X, auto *Y) { return X->Key < Y->Key; });
+    std::stable_sort(Out.begin(), Out.end(),
+                     [&](size_t X, size_t Y) { return A.Nodes[X].Key < A.Nodes[Y].Key; });
     break;
   }
   if (V.Top && Out.size() > V.Top)

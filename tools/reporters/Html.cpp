@@ -271,12 +271,12 @@ std::string nodeTip(const Analysis &A, const NodeRecord &R) {
 
 void writeEnergyTop(const Analysis &A, raw_ostream &OS) {
   constexpr size_t TopN = 20;
-  std::vector<const NodeRecord *> Rs;
+  std::vector<NodeRecord> Rs;
   for (const NodeRecord &R : A.Nodes)
     if (R.Cost && R.Cost->EnergyJ > 0 && std::isfinite(R.Cost->EnergyJ))
-      Rs.push_back(&R);
-  std::stable_sort(Rs.begin(), Rs.end(), [](const NodeRecord *X, const NodeRecord *Y) {
-    return X->Cost->EnergyJ > Y->Cost->EnergyJ;
+      Rs.push_back(R);
+  std::stable_sort(Rs.begin(), Rs.end(), [](const NodeRecord &X, const NodeRecord &Y) {
+    return X.Cost->EnergyJ > Y.Cost->EnergyJ;
   });
   BarChart C;
   C.Title = fmt::format("Energy per inference by node, top {} of {}", std::min(TopN, Rs.size()),
@@ -285,7 +285,7 @@ void writeEnergyTop(const Analysis &A, raw_ostream &OS) {
   C.Legend = boundLegend();
   double Rest = 0;
   for (size_t I = 0; I < Rs.size(); ++I) {
-    const NodeRecord &R = *Rs[I];
+    const NodeRecord &R = Rs[I];
     if (I >= TopN) {
       Rest += R.Cost->EnergyJ;
       continue;

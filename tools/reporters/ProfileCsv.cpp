@@ -61,8 +61,9 @@ void writeProfileCsv(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     OS << ",time_s,energy_j,energy_dynamic_j,energy_share,bound,dram_bytes,kernels,precision";
   OS << ",note\n";
   std::string Model = quote(A.Path);
-  for (const NodeRecord *R : viewNodes(A, V)) {
-    const NodeProfile &P = *R->Prof;
+  for (size_t I : viewNodes(A, V)) {
+    NodeRecord R = A.Nodes[I];
+    const NodeProfile &P = *R.Prof;
     const Work &W = P.W;
     OS << fmt::format("{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{},{:.4f}", Model,
                       quote(P.Name), quote(P.GraphPath), quote(P.N->OpType), quote(P.N->Domain),
@@ -71,8 +72,8 @@ void writeProfileCsv(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
                       W.Params, W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights,
                       W.BytesWritten, std::isfinite(W.intensity()) ? W.intensity() : 0.0);
     if (A.E) {
-      if (R->Cost) {
-        const NodeEstimate &NE = *R->Cost;
+      if (R.Cost) {
+        const NodeEstimate &NE = *R.Cost;
         OS << fmt::format(",{},{},{},{},{},{},{},{}", num(NE.TimeS), num(NE.EnergyJ),
                           num(NE.DynamicJ), num(shareOf(NE.EnergyJ, A.E->EnergyJ)), boundName(NE.B),
                           num(NE.DramBytes), num(NE.Kernels), NE.Precision);

@@ -13,7 +13,9 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <cassert>
 #include <cmath>
+#include <cstring>
 #include <iterator>
 
 using namespace llvm;
@@ -42,10 +44,42 @@ void jsonString(fmt::memory_buffer &Buf, StringRef S) {
   Buf.append(Quoted.data(), Quoted.data() + Quoted.size());
 }
 
+void append(fmt::memory_buffer &Buf, StringRef S) { Buf.append(S.begin(), S.end()); }
+
+/// A number field of the node objects: each number as fmt writes "{}" (the
+/// shortest text that reads back the same), the last one kept. Rows of
+/// repeated layers repeat their numbers, and formatting a double is most of
+/// what a node's object costs.
+class NumberField {
+public:
+  void write(fmt::memory_buffer &Buf, double V) {
+    uint64_t B;
+    std::memcpy(&B, &V, sizeof(B));
+    if (!Valid || B != Bits) {
+      Len = fmt::format_to_n(Text, sizeof(Text), FMT_COMPILE("{}"), V).size;
+      assert(Len <= sizeof(Text) && "a double's shortest text fits");
+      Bits = B;
+      Valid = true;
+    }
+    Buf.append(Text, Text + Len);
+  }
+
+private:
+  uint64_t Bits = 0;
+  bool Valid = false;
+  size_t Len = 0;
+  char Text[40];
+};
+
+struct NumberFields {
+  NumberField Intensity, TimeS, EnergyJ, DynamicJ, DramBytes, Kernels, HostS, DeviceS;
+};
+
 /// One node as a JSON object on one line. A memory_buffer rather than a
 /// std::string: appending to a string resizes it once per piece, and a
 /// million-node profile writes about forty pieces per node.
-void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof) {
+void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof,
+              NumberFields &Num) {
   const NodeProfile &P = *R.Prof;
   auto Out = fmt::appender(Buf);
   fmt::format_to(Out, FMT_COMPILE("{{\"name\": "));
@@ -86,19 +120,28 @@ void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof)
                  FMT_COMPILE("], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
                              "\"transcendental_flops\": {}, \"params\": {}, \"bytes_read\": {}, "
                              "\"bytes_read_activations\": {}, \"bytes_read_weights\": {}, "
-                             "\"bytes_written\": {}, \"arithmetic_intensity\": {}"),
+                             "\"bytes_written\": {}, \"arithmetic_intensity\": "),
                  W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
-                 W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten,
-                 finite(W.intensity()));
+                 W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten);
+  Num.Intensity.write(Buf, finite(W.intensity()));
   if (R.Cost) {
     const NodeEstimate &NE = *R.Cost;
-    fmt::format_to(Out,
-                   FMT_COMPILE(", \"time_s\": {}, \"energy_j\": {}, \"energy_dynamic_j\": {}, "
-                               "\"bound\": \"{}\", \"dram_bytes\": {}, \"kernels\": {}"),
-                   finite(NE.TimeS), finite(NE.EnergyJ), finite(NE.DynamicJ), boundName(NE.B),
-                   finite(NE.DramBytes), finite(NE.Kernels));
-    fmt::format_to(Out, FMT_COMPILE(", \"host_s\": {}, \"device_s\": {}"), finite(NE.HostS),
-                   finite(NE.DeviceS));
+    append(Buf, ", \"time_s\": ");
+    Num.TimeS.write(Buf, finite(NE.TimeS));
+    append(Buf, ", \"energy_j\": ");
+    Num.EnergyJ.write(Buf, finite(NE.EnergyJ));
+    append(Buf, ", \"energy_dynamic_j\": ");
+    Num.DynamicJ.write(Buf, finite(NE.DynamicJ));
+    append(Buf, ", \"bound\": \"");
+    append(Buf, boundName(NE.B));
+    append(Buf, "\", \"dram_bytes\": ");
+    Num.DramBytes.write(Buf, finite(NE.DramBytes));
+    append(Buf, ", \"kernels\": ");
+    Num.Kernels.write(Buf, finite(NE.Kernels));
+    append(Buf, ", \"host_s\": ");
+    Num.HostS.write(Buf, finite(NE.HostS));
+    append(Buf, ", \"device_s\": ");
+    Num.DeviceS.write(Buf, finite(NE.DeviceS));
     if (NE.Clock < 1)
       fmt::format_to(Out, FMT_COMPILE(", \"clock\": {}"), finite(NE.Clock));
     if (!NE.Precision.empty())
@@ -208,9 +251,10 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
   }
   J.attributeArray("nodes", [&] {
     fmt::memory_buffer Buf;
+    NumberFields Num;
     for (const NodeRecord &R : A.Nodes) {
       Buf.clear();
-      nodeJson(Buf, R, P);
+      nodeJson(Buf, R, P, Num);
       J.rawValue([&](raw_ostream &OS) { OS << StringRef(Buf.data(), Buf.size()); });
     }
   });

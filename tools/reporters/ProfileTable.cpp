@@ -7,6 +7,7 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 using namespace llvm;
@@ -39,14 +40,35 @@ size_t tailStart(StringRef S, size_t MaxBytes) {
 }
 
 std::string firstShape(const NodeRecord &R) {
-  std::vector<const std::optional<Dims> *> Shapes;
+  const std::optional<Dims> *First = nullptr;
+  size_t Count = 0;
   for (int O : R.Prof->N->Outputs)
-    if (O >= 0)
-      Shapes.push_back(&R.Prof->G->value(O).Shape);
-  std::string Shape = Shapes.empty() ? "" : formatShape(*Shapes[0]);
-  if (Shapes.size() > 1)
-    Shape += " +" + std::to_string(Shapes.size() - 1);
+    if (O >= 0 && !Count++)
+      First = &R.Prof->G->value(O).Shape;
+  std::string Shape = First ? formatShape(*First) : "";
+  if (Count > 1)
+    Shape += " +" + std::to_string(Count - 1);
   return Shape;
+}
+
+/// S padded with spaces to Width columns, on the right (fmt's {:<W}) or the
+/// left ({:>W}). Plain ASCII is measured here by its bytes; anything else
+/// by fmt, which counts a wide character as two columns.
+void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
+  if (!std::all_of(S.begin(), S.end(), [](char C) { return C >= 0 && C < 0x80; })) {
+    fmt::string_view V(S.data(), S.size());
+    if (Left)
+      fmt::format_to(fmt::appender(Buf), FMT_COMPILE("{:<{}}"), V, Width);
+    else
+      fmt::format_to(fmt::appender(Buf), FMT_COMPILE("{:>{}}"), V, Width);
+    return;
+  }
+  size_t Fill = Width > S.size() ? Width - S.size() : 0;
+  if (!Left)
+    Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
+  Buf.append(S.begin(), S.end());
+  if (Left)
+    Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
 }
 
 /// Totals per op type, costliest first (by energy, else MACs).
@@ -111,16 +133,16 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
   if (A.E)
     OS << fmt::format(" {:>10} {:>10} {:>7} {:<8}", "time", "energy", "%energy", "bound");
   OS << "\n";
-  std::vector<const NodeRecord *> Rows = viewNodes(A, V);
+  std::vector<size_t> Rows = viewNodes(A, V);
   // Rows go through one buffer (a million-node table is mostly formatting).
   fmt::memory_buffer Buf;
   auto Out = fmt::appender(Buf);
-  for (const NodeRecord *RP : Rows) {
+  for (size_t RI : Rows) {
     if (Buf.size() > 1 << 16) {
       OS.write(Buf.data(), Buf.size());
       Buf.clear();
     }
-    const NodeRecord &R = *RP;
+    NodeRecord R = A.Nodes[RI];
     const NodeProfile &P = *R.Prof;
     std::string Name = printable(R.Key);
     if (Name.size() > 40)
@@ -129,29 +151,46 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     std::string Op = printable(P.N->OpType, 64);
     if (P.Multiplier != 1 && P.State == NodeProfile::Status::Costed)
       Op += " x" + std::to_string(P.Multiplier);
+    // "{:<40} {:<20} {:<22} ", padded by hand: fmt measures every string's
+    // width, which is most of what a million-row table costs.
+    pad(Buf, Name, 40, true);
+    Buf.push_back(' ');
+    pad(Buf, Op, 20, true);
+    Buf.push_back(' ');
+    pad(Buf, Shape, 22, true);
+    Buf.push_back(' ');
     if (P.State == NodeProfile::Status::UnknownOp ||
         P.State == NodeProfile::Status::UnresolvedShape) {
-      fmt::format_to(Out, FMT_COMPILE("{:<40} {:<20} {:<22} {}\n"), Name, Op, Shape,
+      fmt::format_to(Out, FMT_COMPILE("{}\n"),
                      P.State == NodeProfile::Status::UnknownOp
                          ? std::string("? unknown op (not counted)")
                          : "? " + printable(P.Note) + " (not counted)");
       continue;
     }
     if (P.State == NodeProfile::Status::ControlFlow) {
-      fmt::format_to(Out, FMT_COMPILE("{:<40} {:<20} {:<22} {}\n"), Name, Op, Shape,
-                     printable(P.Note));
+      fmt::format_to(Out, FMT_COMPILE("{}\n"), printable(P.Note));
       continue;
     }
     const Work &W = P.W;
-    fmt::format_to(
-        Out, FMT_COMPILE("{:<40} {:<20} {:<22} {:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%"),
-        Name, Op, Shape, formatSI(double(W.Macs), "MAC"), formatSI(double(W.Flops), "FLOP"),
-        formatSI(double(W.Params), ""), formatBytes(W.bytesRead() + W.BytesWritten), W.intensity(),
-        100 * shareOf(double(W.Macs), double(T.Macs)));
-    if (R.Cost)
-      fmt::format_to(Out, FMT_COMPILE(" {:>10} {:>10} {:>6.1f}% {:<8}"),
-                     formatSI(R.Cost->TimeS, "s"), formatSI(R.Cost->EnergyJ, "J"),
-                     100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), boundName(R.Cost->B));
+    // "{:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%"
+    pad(Buf, formatSI(double(W.Macs), "MAC"), 11, false);
+    Buf.push_back(' ');
+    pad(Buf, formatSI(double(W.Flops), "FLOP"), 12, false);
+    Buf.push_back(' ');
+    pad(Buf, formatSI(double(W.Params), ""), 10, false);
+    Buf.push_back(' ');
+    pad(Buf, formatBytes(W.bytesRead() + W.BytesWritten), 11, false);
+    fmt::format_to(Out, FMT_COMPILE(" {:>9.2f} {:>5.1f}%"), W.intensity(),
+                   100 * shareOf(double(W.Macs), double(T.Macs)));
+    if (R.Cost) {
+      // " {:>10} {:>10} {:>6.1f}% {:<8}"
+      Buf.push_back(' ');
+      pad(Buf, formatSI(R.Cost->TimeS, "s"), 10, false);
+      Buf.push_back(' ');
+      pad(Buf, formatSI(R.Cost->EnergyJ, "J"), 10, false);
+      fmt::format_to(Out, FMT_COMPILE(" {:>6.1f}% "), 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ));
+      pad(Buf, boundName(R.Cost->B), 8, true);
+    }
     Buf.push_back('\n');
   }
   OS.write(Buf.data(), Buf.size());

@@ -56,8 +56,9 @@ void writeCheck(CheckFormat F, llvm::ArrayRef<Analysis> As, const CheckRun &R,
 void writeSweep(ProfileFormat Format, llvm::StringRef Dim, llvm::ArrayRef<int64_t> Values,
                 llvm::ArrayRef<std::string> Profiles, llvm::raw_ostream &OS);
 
-/// The node records in the order and number the view asks for.
-std::vector<const NodeRecord *> viewNodes(const Analysis &A, const ProfileView &V);
+/// The indices of the node records (A.Nodes), in the order and number the
+/// view asks for.
+std::vector<size_t> viewNodes(const Analysis &A, const ProfileView &V);
 /// "f32" etc. and the status names of the JSON and CSV outputs.
 const char *statusName(NodeProfile::Status S);
 /// The precision a profile reports: "model" or the forced one.
