@@ -121,6 +121,15 @@ void TerminalSafeStream::write_impl(const char *Ptr, size_t Size) {
   const auto *P = reinterpret_cast<const unsigned char *>(Ptr), *End = P + Size;
   const auto *Run = P; // bytes not yet written through
   while (P < End) {
+    // Eight bytes at a time while none is 0x7f or above (most of any output;
+    // adding 1 to 0x7f sets the top bit).
+    for (uint64_t W; End - P >= 8; P += 8) {
+      std::memcpy(&W, P, 8);
+      if ((W | (W + 0x0101010101010101ull)) & 0x8080808080808080ull)
+        break;
+    }
+    if (P == End)
+      break;
     if (*P < 0x7f || (*P >= 0x80 && *P != 0xc2 && *P != 0xd8 && *P != 0xe2)) {
       ++P;
       continue;

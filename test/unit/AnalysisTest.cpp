@@ -255,6 +255,16 @@ TEST(Text, TerminalSafeStreamEscapesEvenWhereAWriteCutsASequence) {
     }
     EXPECT_EQ(Got, Want) << ByteByByte;
   }
+  // Long ASCII runs go eight bytes at a time: what follows one is still seen.
+  std::string Got;
+  {
+    llvm::raw_string_ostream To(Got);
+    TerminalSafeStream S(To);
+    S << std::string(21, 'x') << "\x7f" << std::string(9, 'y') << "\xe2\x80\xae"
+      << std::string(8, 'z') << "\xc2\x85";
+  }
+  EXPECT_EQ(Got, std::string(21, 'x') + "\\u007f" + std::string(9, 'y') + "\\u202e" +
+                     std::string(8, 'z') + "\\u0085");
 }
 
 TEST(ShapeRules, EveryCostRowHasAShapeRuleBesideIt) {
