@@ -145,17 +145,17 @@ static Error invalidNode(const Graph &G, const Node &N, const std::string &Why) 
 
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   Ctx C{G, N, &SeqBudget, M};
-  size_t Assumed = M ? M->Assumptions.size() : 0;
+  size_t Before = M ? M->Assumptions.size() : 0;
   if (!N.Subgraphs.empty()) {
     if (Error E = controlFlow(G, N, Depth))
       return E;
   } else {
     rule(C);
-    if (!C.Invalid.empty())
-      return invalidNode(G, N, C.Invalid);
+    if (!C.why().empty())
+      return invalidNode(G, N, C.why());
   }
   // A worst case the node assumed, or one its inputs carry, bounds its outputs.
-  if (C.worstCase() || (M && M->Assumptions.size() > Assumed))
+  if (C.worstCase() || (M && M->Assumptions.size() > Before))
     for (int O : N.Outputs)
       if (O >= 0)
         G.value(O).IsWorstCase = true;
@@ -378,8 +378,8 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
       C.set(I, D, V.Type);
     }
   }
-  if (!C.Invalid.empty())
-    return invalidNode(G, N, C.Invalid);
+  if (!C.why().empty())
+    return invalidNode(G, N, C.why());
   return Error::success();
 }
 

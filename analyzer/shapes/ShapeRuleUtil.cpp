@@ -1,5 +1,6 @@
 //===- analyzer/shapes/ShapeRuleUtil.cpp - what shape rules share ---------===//
 #include "analyzer/shapes/ShapeRuleUtil.h"
+#include "analyzer/Text.h"
 
 #include <algorithm>
 
@@ -201,4 +202,11 @@ void sameAlongAxis(Ctx &C, int64_t Default) {
 }
 
 } // namespace shapes
+
+void ShapeCtx::stated(const Value &V, const Dims &D) {
+  if (Contradiction.empty())
+    Contradiction = "the file states " + shapes::listStr(*V.Shape) + " for '" +
+                    printable(V.Name, 128) + "', but the op gives " + shapes::listStr(D);
+}
+
 } // namespace wattlint

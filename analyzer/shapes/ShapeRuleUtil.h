@@ -46,6 +46,7 @@ struct ShapeCtx {
   /// user's value (by the node's name, then by Kind), else Worst, the bound
   /// the inputs give (-1: none); recorded so the output says what was used.
   int64_t assume(const char *Kind, int64_t Worst, std::string Bound) {
+    Assumed = true;
     if (!M)
       return Worst;
     Assumption A{N.displayName(G), N.OpType, Kind, Worst, false, std::move(Bound)};
@@ -55,6 +56,9 @@ struct ShapeCtx {
     M->Assumptions.push_back(std::move(A));
     return V;
   }
+  /// Set by assume(): the node's outputs hold a worst case (or the user's
+  /// value), and a dim the file states for them may well be the real one.
+  bool Assumed = false;
   /// True when an input's shape holds or derives from a worst case
   /// (Value::IsWorstCase): checks that compare its dims must not refuse it.
   bool worstCase() const {
@@ -106,15 +110,30 @@ struct ShapeCtx {
       if (X < 0 || X > shapes::MaxDim)
         X = -1;
     }
-    if (!V.Shape || V.Shape->size() != D.size()) {
+    // A shape the file states for the output (value_info, a graph output)
+    // is kept where the op leaves a dim unknown; one the op contradicts is
+    // a model no runtime runs, not a count to take on trust.
+    bool Contradicts = V.Shape && V.Shape->size() != D.size();
+    if (!V.Shape || Contradicts) {
       if (!V.shapeKnown())
         V.Shape = std::move(D);
+      else if (!Assumed && !worstCase())
+        stated(V, D);
       return;
     }
-    for (size_t K = 0; K < D.size(); ++K)
+    for (size_t K = 0; K < D.size(); ++K) {
       if ((*V.Shape)[K] < 0)
         (*V.Shape)[K] = D[K];
+      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && !Assumed && !worstCase())
+        return stated(V, D);
+    }
   }
+  /// Records the error for an output whose stated shape the op contradicts
+  /// (reported when the rule finds nothing more specific).
+  void stated(const Value &V, const Dims &D);
+  std::string Contradiction = {};
+  /// Why the node is invalid, or "".
+  const std::string &why() const { return Invalid.empty() ? Contradiction : Invalid; }
   void setType(unsigned I, DType T) {
     if (hasOut(I) && out(I).Type == DType::Undefined)
       out(I).Type = T;
