@@ -562,6 +562,7 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
     Built.push_back(std::make_unique<Model>(std::move(M)));
   }
   S->BuiltIndex.push_back(Index);
+  E.OptionHoles = I.OptionHoles;
   D.Models.push_back(std::move(E));
 }
 

@@ -68,6 +68,9 @@ struct ModelEntry {
   std::vector<std::pair<std::string, std::string>> Bindings; // ctor parameters
   /// Constructor parameters known only at run time (named holes).
   std::vector<std::string> Holes;
+  /// Run-time options the model reads by key (vm["ngf"]) that no --arg
+  /// binds (named holes).
+  std::vector<std::string> OptionHoles;
   std::vector<std::string> ForwardParams;
   std::vector<InputSpec> Inputs; // as resolved (Origin says from where)
   std::vector<LayerEntry> Layers;

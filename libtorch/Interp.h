@@ -130,6 +130,9 @@ public:
 
   /// Constructor parameters bound, per class: (name, value) in order.
   std::map<std::string, std::vector<std::pair<std::string, Value>>> Bound;
+  /// Run-time options read by key (vm["ngf"].as<size_t>()) that no --arg
+  /// binds: named holes, in the order first read.
+  std::vector<std::string> OptionHoles;
   std::vector<Problem> Problems;
 
 private:

@@ -411,7 +411,8 @@ void Interp::Impl::runCtor(const ClassInfo &CI, const CXXConstructorDecl *Ctor,
   // and what depends on it names it.
   for (const ParmVarDecl *P : Ctor->parameters()) {
     Value &V = top().Vars[P];
-    if (!V.isUnknown() || StringRef(V.Text).starts_with("parameter '"))
+    if (!V.isUnknown() || StringRef(V.Text).starts_with("parameter '") ||
+        P->getType().getNonReferenceType()->isRecordType())
       continue;
     std::string Name = P->getNameAsString();
     Self.Problems.push_back(
@@ -421,8 +422,11 @@ void Interp::Impl::runCtor(const ClassInfo &CI, const CXXConstructorDecl *Ctor,
   }
   if (!Self.Bound.count(CI.Name)) {
     auto &B = Self.Bound[CI.Name];
+    // A parameter of a class type --arg cannot give (a variables_map, a
+    // configuration) is no hole: what the model reads from it is.
     for (const ParmVarDecl *P : Ctor->parameters())
-      B.emplace_back(P->getName().str(), top().Vars[P]);
+      if (!top().Vars[P].isUnknown() || !P->getType().getNonReferenceType()->isRecordType())
+        B.emplace_back(P->getName().str(), top().Vars[P]);
   }
   for (const CXXCtorInitializer *Init : Ctor->inits()) {
     if (Init->isBaseInitializer()) {

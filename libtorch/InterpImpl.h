@@ -146,6 +146,8 @@ struct Interp::Impl {
   std::vector<Value> evalArgs(llvm::ArrayRef<const clang::Expr *> Args);
   Value evalCall(const clang::CallExpr *E);
   Value evalMemberCall(const clang::CXXMemberCallExpr *E);
+  /// The run-time option Key: the user's --arg Key=VALUE, else a named hole.
+  Value option(const std::string &Key, clang::SourceLocation At);
   Value evalOperatorCall(const clang::CXXOperatorCallExpr *E);
   std::optional<Value> callStd(const clang::CallExpr *E, const clang::FunctionDecl *FD,
                                std::vector<Value> &A);

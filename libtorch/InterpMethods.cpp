@@ -132,11 +132,63 @@ Value Interp::Impl::evalCall(const CallExpr *E) {
                      unknown("'" + Q + "' has no body the front end can see", E->getExprLoc()));
 }
 
+namespace {
+
+/// The text of a string literal ("ngf" in vm["ngf"]), through the
+/// conversions to std::string around it.
+std::optional<std::string> literalText(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (auto *S = dyn_cast<clang::StringLiteral>(E))
+      return S->isOrdinary() || S->isUTF8() ? std::optional<std::string>(S->getString().str())
+                                            : std::nullopt;
+    if (auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() >= 1)
+      E = C->getArg(0);
+    else if (auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else
+      return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+/// The key of a run-time option read: vm["ngf"].as<size_t>() (Boost's
+/// program_options), result["ngf"].as<int>() (cxxopts), config["ngf"]
+/// .get<int>() and config.at("ngf").get<int>() (JSON).
+std::optional<std::string> optionKey(const CXXMethodDecl *MD, const Expr *ObjE) {
+  StringRef Name = MD->getName();
+  if (Name != "as" && Name != "get" && Name != "as_int64" && Name != "as_double" &&
+      Name != "as_bool")
+    return std::nullopt;
+  const Expr *Obj = ObjE->IgnoreImplicit()->IgnoreParens();
+  if (auto *Op = dyn_cast<CXXOperatorCallExpr>(Obj);
+      Op && Op->getOperator() == OO_Subscript && Op->getNumArgs() == 2)
+    return literalText(Op->getArg(1));
+  if (auto *At = dyn_cast<CXXMemberCallExpr>(Obj);
+      At && At->getMethodDecl() && At->getMethodDecl()->getName() == "at" && At->getNumArgs() == 1)
+    return literalText(At->getArg(0));
+  return std::nullopt;
+}
+
+} // namespace
+
+Value Interp::Impl::option(const std::string &Key, SourceLocation At) {
+  auto It = Bindings.find(Key);
+  if (It != Bindings.end())
+    return It->second;
+  if (!is_contained(Self.OptionHoles, Key))
+    Self.OptionHoles.push_back(Key);
+  return unknown("option '" + Key + "' is known only at run time", At);
+}
+
 Value Interp::Impl::evalMemberCall(const CXXMemberCallExpr *E) {
   const CXXMethodDecl *MD = E->getMethodDecl();
   const Expr *ObjE = E->getImplicitObjectArgument();
   if (!MD || !ObjE)
     return unknown("a call through a member pointer", E->getExprLoc());
+  // A size the program reads from its command line or a configuration.
+  if (std::optional<std::string> Key = optionKey(MD, ObjE))
+    return option(*Key, E->getExprLoc());
   Value Obj = eval(ObjE);
   std::vector<const Expr *> ArgEs(E->arg_begin(), E->arg_end());
   std::vector<Value> A = evalArgs(ArgEs);

@@ -33,6 +33,7 @@ struct StubFile {
   const char *Name;
   const char *Text;
 };
+#include "BoostStubHeaders.inc"
 #include "StubHeaders.inc"
 
 /// Where the stub headers live in the virtual file system.
@@ -311,6 +312,8 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
   };
   for (const StubFile *F = StubHeaders; F->Name && Mode == HeaderMode::Stubs; ++F)
     AddStub(std::string("torch/") + F->Name + ".h", F->Text);
+  for (const StubFile *F = BoostStubHeaders; F->Name && Mode == HeaderMode::Stubs; ++F)
+    AddStub(std::string("boost/") + F->Name + ".hpp", F->Text);
   // The other names a model includes the API by.
   for (const char *Alias :
        {"torch/script.h", "torch/nn.h", "torch/all.h", "torch/extension.h", "torch/nn/module.h",

@@ -176,6 +176,10 @@ void writeModulesJson(const cxx::Discovery &D, raw_ostream &OS) {
             for (const auto &[N, V] : M.Bindings)
               J.attribute(N, jsonText(V));
           });
+          J.attributeArray("run_time_options", [&] {
+            for (const std::string &K : M.OptionHoles)
+              J.value(jsonText(K));
+          });
           J.attributeArray("forward", [&] {
             for (const std::string &P : M.ForwardParams)
               J.value(P);
@@ -227,6 +231,13 @@ void writeCxxModules(const cxx::Discovery &D, bool Json, raw_ostream &OS) {
       Bound.push_back(N + "=" + printable(V, 128));
     OS << "  constructed " << (M.Site.valid() ? "at " + printable(M.Site.str()) : "by default")
        << (Bound.empty() ? "" : " with " + join(Bound, ", ")) << "\n";
+    if (!M.OptionHoles.empty()) {
+      std::vector<std::string> Keys;
+      for (const std::string &K : M.OptionHoles)
+        Keys.push_back(printable(K, 128));
+      OS << "  reads options known only at run time: " << join(Keys, ", ")
+         << " (bind each with --arg KEY=VALUE)\n";
+    }
     std::vector<std::string> Ins;
     for (const cxx::InputSpec &S : M.Inputs)
       Ins.push_back(inputText(S) + " (" + printable(S.Origin) + ")");

@@ -80,6 +80,11 @@ void warnProblems(const cxx::Discovery &D) {
       errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
              << "'s constructor parameter '" << H
              << "' is known only at run time: bind it with --arg " << H << "=VALUE\n";
+  for (const cxx::ModelEntry &M : D.Models)
+    for (const std::string &H : M.OptionHoles)
+      errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class << " reads option '"
+             << printable(H) << "', known only at run time: bind it with --arg " << printable(H)
+             << "=VALUE\n";
 }
 
 /// Today's findings and the baselined ones, keyed as wattlint keys them.
