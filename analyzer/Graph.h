@@ -617,6 +617,9 @@ struct Assumption {
   /// The worst case and where it comes from ("max_output_boxes_per_class 100
   /// x 90 classes x 1 image"), or why there is none.
   std::string Bound;
+  /// True when the model file states the value (the output shape declared
+  /// for the node), which is then the value costed.
+  bool FromFile = false;
 };
 
 struct Model {

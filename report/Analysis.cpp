@@ -182,7 +182,7 @@ double Analysis::savingsJ() const {
 static void assumptionWarnings(const Model &M, const Session &S,
                                std::vector<std::string> &Warnings) {
   struct KindUse {
-    unsigned Worst = 0, Stated = 0, Unbounded = 0;
+    unsigned Worst = 0, Stated = 0, Unbounded = 0, FromFile = 0;
     int64_t Max = 0;
     std::string Ops, FirstUnbounded;
   };
@@ -195,6 +195,8 @@ static void assumptionWarnings(const Model &M, const Session &S,
     if (A.Stated) {
       ++K.Stated;
       Used.insert(S.Assume.count(A.Node) ? A.Node : A.Kind);
+    } else if (A.FromFile) {
+      ++K.FromFile;
     } else if (A.Value < 0) {
       if (!K.Unbounded++)
         K.FirstUnbounded = A.Node + " (" + A.Bound + ")";
@@ -210,6 +212,11 @@ static void assumptionWarnings(const Model &M, const Session &S,
           "{} {} node(s): '{}' taken at its worst case (up to {}); bind it with --assume "
           "{}=N or --assume NODE=N",
           K.Worst, Ops, Kind, K.Max, Kind));
+    if (K.FromFile)
+      Warnings.push_back(fmt::format(
+          "{} {} node(s): '{}' taken as the model file's output shape states it; bind it with "
+          "--assume {}=N or --assume NODE=N",
+          K.FromFile, Ops, Kind, Kind));
     if (K.Unbounded)
       Warnings.push_back(fmt::format(
           "{} {} node(s): '{}' has no bound (first: {}); not counted until --assume {}=N",

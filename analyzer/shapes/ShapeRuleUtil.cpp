@@ -203,6 +203,18 @@ void sameAlongAxis(Ctx &C, int64_t Default) {
 
 } // namespace shapes
 
+void ShapeCtx::statedCount(const Value &V, int64_t Worst, int64_t File) {
+  if (!M || M->Assumptions.empty())
+    return;
+  Assumption &A = M->Assumptions.back();
+  if (A.Stated || A.FromFile || A.Value != Worst)
+    return;
+  A.Value = File;
+  A.FromFile = true;
+  A.Bound = "the file states " + shapes::listStr(*V.Shape) + " for '" + printable(V.Name, 128) +
+            "' (worst case " + std::to_string(Worst) + ")";
+}
+
 void ShapeCtx::stated(const Value &V, const Dims &D) {
   if (Contradiction.empty())
     Contradiction = "the file states " + shapes::listStr(*V.Shape) + " for '" +

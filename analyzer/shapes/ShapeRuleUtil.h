@@ -124,10 +124,15 @@ struct ShapeCtx {
     for (size_t K = 0; K < D.size(); ++K) {
       if ((*V.Shape)[K] < 0)
         (*V.Shape)[K] = D[K];
-      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && !Assumed && !worstCase())
+      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && Assumed)
+        statedCount(V, D[K], (*V.Shape)[K]);
+      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && !worstCase())
         return stated(V, D);
     }
   }
+  /// A data-dependent count the file states for output V (File) where the
+  /// node assumed Worst: the assumption records the count costed.
+  void statedCount(const Value &V, int64_t Worst, int64_t File);
   /// Records the error for an output whose stated shape the op contradicts
   /// (reported when the rule finds nothing more specific).
   void stated(const Value &V, const Dims &D);

@@ -281,7 +281,11 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
       jsonString(Buf, S.Kind);
       Buf += ", \"value\": " + (S.Value >= 0 ? std::to_string(S.Value) : std::string("null"));
       Buf += std::string(", \"source\": \"") +
-             (S.Stated ? "user" : S.Value >= 0 ? "worst-case" : "unbounded") + "\"";
+             (S.Stated       ? "user"
+              : S.FromFile   ? "model-file"
+              : S.Value >= 0 ? "worst-case"
+                             : "unbounded") +
+             "\"";
       Buf += ", \"bound\": ";
       jsonString(Buf, S.Bound);
       Buf += "}";
