@@ -120,6 +120,9 @@ public:
   Value emitLSTM(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitGRU(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitRNN(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitLSTMCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitGRUCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitRNNCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
 
 private:
   Model &M;
@@ -171,6 +174,9 @@ private:
                const CallSite &C);
   Value concat(const Value &List, int64_t Axis, bool Stack, const CallSite &C);
   Value split(const Value &X, int64_t Chunks, int64_t Axis, const CallSite &C);
+  /// One step of LSTMCell, GRUCell or RNNCell (Op "LSTM", "GRU", "RNN").
+  Value cell(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
+             unsigned Gates);
   Value recurrent(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
                   unsigned Gates);
   Value addmm(llvm::ArrayRef<Value> Args, const CallSite &C);

@@ -382,6 +382,66 @@ Value GraphBuilder::emitRNN(const Object &L, const Value &X, unsigned, const Cal
   return recurrent(L, X, C, "RNN", 1);
 }
 
+Value GraphBuilder::emitLSTMCell(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return cell(L, X, C, "LSTM", 4);
+}
+Value GraphBuilder::emitGRUCell(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return cell(L, X, C, "GRU", 3);
+}
+Value GraphBuilder::emitRNNCell(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return cell(L, X, C, "RNN", 1);
+}
+
+Value GraphBuilder::cell(const Object &L, const Value &X, const CallSite &C, StringRef Op,
+                         unsigned Gates) {
+  Fields F(L, Problems);
+  std::optional<int64_t> I = F.integer("input_size"), H = F.integer("hidden_size");
+  bool Bias = F.flag("bias", true);
+  F.positive({I, H});
+  // PyTorch's export of a cell (lstm_cell): its layer's node over a sequence
+  // of one step, the input and the state unsqueezed to [1, B, ...], the
+  // state out squeezed back. Without a state LibTorch starts from zeros, as
+  // the node does when none is given.
+  Value In = axesOp("Unsqueeze", X, {0}, 1, C);
+  int H0 = -1, C0 = -1;
+  const Value *Given = LayerArgs.empty() ? nullptr : &LayerArgs[0];
+  auto Step = [&](const Value &S) { return axesOp("Unsqueeze", S, {0}, 1, C).TensorId; };
+  if (Given && Op == "LSTM" && Given->K == Value::Kind::Tuple && Given->Elems.size() == 2 &&
+      Given->Elems[0].K == Value::Kind::Tensor && Given->Elems[1].K == Value::Kind::Tensor) {
+    H0 = Step(Given->Elems[0]);
+    C0 = Step(Given->Elems[1]);
+  } else if (Given && Op != "LSTM" && Given->K == Value::Kind::Tensor) {
+    H0 = Step(*Given);
+  } else if (Given && Given->K != Value::Kind::None && !Given->isUnknown()) {
+    Problems.push_back({C.At, F.name() + ": a state that is not a tensor (" + Given->str() +
+                                  ") is taken for zeros"});
+  }
+  std::optional<Dims> W, R, B;
+  if (F.Ok) {
+    W = Dims{1, Gates * *H, *I};
+    R = Dims{1, Gates * *H, *H};
+    B = Dims{1, 2 * Gates * *H};
+  }
+  std::vector<int> Ins = {In.TensorId, weight(Prefix + ".W", W), weight(Prefix + ".R", R)};
+  Ins.push_back(Bias ? weight(Prefix + ".B", B) : -1);
+  Ins.push_back(-1); // sequence_lens
+  Ins.push_back(H0);
+  if (Op == "LSTM")
+    Ins.push_back(C0);
+  while (Ins.back() < 0)
+    Ins.pop_back();
+  unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
+  if (F.Ok)
+    setInt(N, "hidden_size", *H);
+  if (Op == "GRU")
+    setInt(N, "linear_before_reset", 1);
+  // The sequence output repeats the state: read only through the state.
+  Value Hn = axesOp("Squeeze", out(N, 1, 3), {0}, -1, C);
+  if (Op != "LSTM")
+    return Hn;
+  return Value::tuple({Hn, axesOp("Squeeze", out(N, 2, 3), {0}, -1, C)});
+}
+
 Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C, StringRef Op,
                               unsigned Gates) {
   Fields F(L, Problems);

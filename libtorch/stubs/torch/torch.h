@@ -700,8 +700,7 @@ public:
 };
 TORCH_MODULE(RNN);
 
-/// One step of a recurrent layer, run by the program's own loop. No
-/// Layers.def row: a call is an unknown op, never zero.
+/// One step of a recurrent layer, run by the program's own loop.
 struct LSTMCellOptions {
   LSTMCellOptions(int64_t input_size, int64_t hidden_size);
   TORCH_ARG(int64_t, input_size);
@@ -724,6 +723,20 @@ public:
   GRUCellOptions options;
 };
 TORCH_MODULE(GRUCell);
+struct RNNCellOptions {
+  RNNCellOptions(int64_t input_size, int64_t hidden_size);
+  TORCH_ARG(int64_t, input_size);
+  TORCH_ARG(int64_t, hidden_size);
+  TORCH_ARG(bool, bias);
+  TORCH_ARG(RNNOptions::nonlinearity_t, nonlinearity);
+};
+class RNNCellImpl : public Cloneable<RNNCellImpl> {
+public:
+  template <typename... Args> explicit RNNCellImpl(Args &&...As);
+  Tensor forward(const Tensor &Input, Tensor State = {});
+  RNNCellOptions options;
+};
+TORCH_MODULE(RNNCell);
 
 /// Transformer encoders: no Layers.def row yet, so a call is an unknown op.
 struct TransformerEncoderLayerOptions {
