@@ -4,6 +4,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "onnx/OnnxReader.h"
+#include "analyzer/Count.h"
 #include "analyzer/Files.h"
 #include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
@@ -687,6 +688,63 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
     V.IntData = std::move(Ints);
     V.FloatData = std::move(Floats);
   }
+  // A sparse initializer is a weight of its dense shape (runtimes densify
+  // it when they load the model); its values are never read.
+  for (const auto &S : GP.sparse_initializer()) {
+    const onnx::TensorProto &Vals = S.values(), &Idx = S.indices();
+    const std::string &Name = Vals.name();
+    auto Bad = [&](const std::string &Why) {
+      return createStringError(inconvertibleErrorCode(), "sparse initializer '%s' %s",
+                               printable(Name, 128).c_str(), Why.c_str());
+    };
+    if (Name.empty())
+      return Bad("has no name (its values tensor names it)");
+    if (Vals.dims_size() != 1)
+      return Bad("has values of rank " + std::to_string(Vals.dims_size()) + ", not 1");
+    int64_t Nnz = Vals.dims(0);
+    bool Linear = Idx.dims_size() == 1 && Idx.dims(0) == Nnz;
+    bool PerAxis = Idx.dims_size() == 2 && Idx.dims(0) == Nnz && Idx.dims(1) == S.dims_size();
+    if (!Linear && !PerAxis)
+      return Bad("has indices of dims [" +
+                 join(map_range(Idx.dims(), [](int64_t D) { return std::to_string(D); }), ", ") +
+                 "] for " + std::to_string(Nnz) + " values of a rank-" +
+                 std::to_string(S.dims_size()) + " tensor (the spec allows [NNZ] or [NNZ, rank])");
+    if (Idx.data_type() != onnx::TensorProto::INT64)
+      return Bad("has indices that are not int64");
+    CheckedInt Numel(1);
+    for (int64_t D : S.dims())
+      Numel = Numel * CheckedInt(D);
+    if (!Numel.bad() && Nnz > Numel.value())
+      return Bad("has " + std::to_string(Nnz) + " values for " + std::to_string(Numel.value()) +
+                 " elements");
+    // Indices in the file (not external) are checked as ONNX's checker does:
+    // each inside its dim (or the dense size), and linear ones increasing.
+    size_t Count = Idx.has_raw_data() ? Idx.raw_data().size() / 8 : size_t(Idx.int64_data_size());
+    int64_t Prev = -1;
+    for (size_t K = 0; K < Count && !Numel.bad(); ++K) {
+      int64_t X = 0;
+      if (Idx.has_raw_data())
+        std::memcpy(&X, Idx.raw_data().data() + 8 * K, 8);
+      else
+        X = Idx.int64_data(int(K));
+      int64_t Limit = Linear ? int64_t(Numel.value()) : S.dims(int(K % S.dims_size()));
+      if (X < 0 || X >= Limit)
+        return Bad("has index " + std::to_string(X) + " outside [0, " + std::to_string(Limit) +
+                   ")");
+      if (Linear && X <= Prev)
+        return Bad("has linear indices that do not increase (" + std::to_string(Prev) + ", then " +
+                   std::to_string(X) + ")");
+      Prev = X;
+    }
+    int Id = G.getOrAddValue(Name);
+    Value &V = G.value(Id);
+    if (V.IsInitializer)
+      return Bad("is defined twice");
+    V.IsInitializer = true;
+    V.Type = DType(Vals.data_type());
+    V.Shape = Dims(S.dims().begin(), S.dims().end());
+    V.IsExternal = Vals.data_location() == onnx::TensorProto::EXTERNAL;
+  }
   for (const auto &VI : GP.input()) {
     int Id = G.getOrAddValue(VI.name());
     Value &V = G.value(Id);
@@ -801,10 +859,25 @@ Error checkExternalTensor(const onnx::TensorProto &T, StringRef Path) {
 }
 
 /// checkExternalLocations for one node's tensors and subgraphs.
+Error checkExternalSparse(const onnx::SparseTensorProto &S, StringRef Path) {
+  if (Error E = checkExternalTensor(S.values(), Path))
+    return E;
+  return checkExternalTensor(S.indices(), Path);
+}
+
 Error checkExternalInNode(const onnx::NodeProto &N, StringRef Path) {
   for (const auto &A : N.attribute()) {
     if (A.has_t())
       if (Error E = checkExternalTensor(A.t(), Path))
+        return E;
+    for (const auto &T : A.tensors())
+      if (Error E = checkExternalTensor(T, Path))
+        return E;
+    if (A.has_sparse_tensor())
+      if (Error E = checkExternalSparse(A.sparse_tensor(), Path))
+        return E;
+    for (const auto &S : A.sparse_tensors())
+      if (Error E = checkExternalSparse(S, Path))
         return E;
     if (A.has_g())
       if (Error E = checkExternalLocations(A.g(), Path))
@@ -819,6 +892,9 @@ Error checkExternalInNode(const onnx::NodeProto &N, StringRef Path) {
 Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
   for (const auto &T : G.initializer())
     if (Error E = checkExternalTensor(T, Path))
+      return E;
+  for (const auto &S : G.sparse_initializer())
+    if (Error E = checkExternalSparse(S, Path))
       return E;
   for (const auto &N : G.node())
     if (Error E = checkExternalInNode(N, Path))

@@ -120,3 +120,28 @@ e.key, e.value = "location", "link.bin"
 save("external-link", [helper.make_node("MatMul", ["X", "W"], ["Y"])], [vi("X", [4, 4])], [t])
 if not os.path.lexists(os.path.join(out, "link.bin")):
     os.symlink("/etc/passwd", os.path.join(out, "link.bin"))
+
+# Sparse initializers: a weight of its dense shape; bad indices are errors.
+def sparse_model(name, idx, external=False):
+    vals = numpy_helper.from_array(np.array([1.0, 2.0], np.float32), "W")
+    if external:
+        vals.ClearField("raw_data")
+        vals.data_location = TensorProto.EXTERNAL
+        e = vals.external_data.add()
+        e.key, e.value = "location", "../outside.bin"
+    sp = helper.make_sparse_tensor(vals, numpy_helper.from_array(np.array(idx, np.int64), "i"), [4, 4])
+    g = helper.make_graph([helper.make_node("MatMul", ["X", "W"], ["Y"])], "g", [vi("X", [2, 4])],
+                          [vi("Y", None)])
+    g.sparse_initializer.append(sp)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+    m.ir_version = 8
+    with open(os.path.join(out, name + ".onnx"), "wb") as f:
+        f.write(m.SerializeToString())
+
+
+sparse_model("sparse-valid", [0, 5])
+sparse_model("sparse-coo", [[0, 1], [3, 2]])
+sparse_model("sparse-index", [0, 99])
+sparse_model("sparse-order", [5, 0])
+sparse_model("sparse-coo-index", [[0, 1], [3, 4]])
+sparse_model("sparse-outside", [0, 5], external=True)
