@@ -8,6 +8,7 @@
 #include "analyzer/Files.h"
 #include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
+#include "onnx/LocalFunctions.h"
 #include "onnx/Sandbox.h"
 #include "onnx/Validate.h"
 #include "onnx/WireStrip.h"
@@ -1060,6 +1061,16 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
     return std::move(E);
   if (Error E = validateModel(MP))
     return fileError(Path, toString(std::move(E)));
+  // Calls of the model's own functions become the functions' nodes, which
+  // are then checked as the graph's own.
+  if (MP.functions_size()) {
+    if (Error E = inlineLocalFunctions(MP))
+      return fileError(Path, toString(std::move(E)));
+    if (Error E = checkExternalLocations(MP.graph(), Path))
+      return std::move(E);
+    if (Error E = validateModel(MP))
+      return fileError(Path, toString(std::move(E)));
+  }
 
   std::map<std::string, std::vector<std::string>> Symbolic;
   bindDims(MP, Opts, M, Symbolic);
@@ -1126,6 +1137,9 @@ Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
 Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeStream &S,
                               const ReadOptions &Opts) {
   Model M;
+  // A model with functions of its own is read whole (buildModel inlines them).
+  if (MP.functions_size())
+    return createStringError(inconvertibleErrorCode(), "local functions");
   if (Error E = readHeader(Path, MP, M))
     return std::move(E);
   if (Error E = checkExternalLocations(MP.graph(), Path))

@@ -1,0 +1,217 @@
+//===- onnx/LocalFunctions.cpp - model-local functions inlined ------------===//
+#include "onnx/LocalFunctions.h"
+
+#include "analyzer/Text.h"
+
+#include "onnx/onnx_pb.h"
+
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+using namespace llvm;
+
+namespace wattlint {
+
+namespace {
+
+using Nodes = google::protobuf::RepeatedPtrField<onnx::NodeProto>;
+
+class Inliner {
+public:
+  explicit Inliner(const onnx::ModelProto &MP) : MP(MP) {}
+  Error index();
+  /// The nodes List makes once inlined (MaxInlinedNodes + 1 when more),
+  /// counted before any is made; errors for recursion.
+  Expected<size_t> size(const Nodes &List);
+  Error nodes(Nodes &List);
+
+private:
+  const onnx::ModelProto &MP;
+  std::map<std::pair<std::string, std::string>, const onnx::FunctionProto *> Functions;
+  std::vector<const onnx::FunctionProto *> Stack;
+  std::map<const onnx::FunctionProto *, size_t> Sizes;
+  size_t Made = 0;
+  unsigned Calls = 0;
+  /// The prefix of the function being inlined ("" in the graph).
+  std::string Outer;
+
+  Error body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, Nodes &Out);
+};
+
+Error fail(const Twine &Msg) { return createStringError(inconvertibleErrorCode(), Msg); }
+
+std::string named(const onnx::FunctionProto &F) {
+  return "'" + printable(F.domain().empty() ? F.name() : F.domain() + "." + F.name(), 128) + "'";
+}
+
+Error Inliner::index() {
+  for (const onnx::FunctionProto &F : MP.functions())
+    if (!Functions.emplace(std::make_pair(F.domain(), F.name()), &F).second)
+      return fail("local function " + named(F) + " is defined twice");
+  return Error::success();
+}
+
+Expected<size_t> Inliner::size(const Nodes &List) {
+  size_t Total = 0;
+  for (const onnx::NodeProto &N : List) {
+    for (const onnx::AttributeProto &A : N.attribute()) {
+      std::vector<const onnx::GraphProto *> Gs;
+      if (A.has_g())
+        Gs.push_back(&A.g());
+      for (const onnx::GraphProto &G : A.graphs())
+        Gs.push_back(&G);
+      for (const onnx::GraphProto *G : Gs) {
+        Expected<size_t> S = size(G->node());
+        if (!S)
+          return S.takeError();
+        Total = std::min(Total + *S, MaxInlinedNodes + 1);
+      }
+    }
+    auto It = Functions.find({N.domain(), N.op_type()});
+    if (It == Functions.end()) {
+      Total = std::min(Total + 1, MaxInlinedNodes + 1);
+      continue;
+    }
+    const onnx::FunctionProto &F = *It->second;
+    auto Known = Sizes.find(&F);
+    if (Known == Sizes.end()) {
+      if (is_contained(Stack, &F))
+        return fail("local function " + named(F) +
+                    " calls itself; ONNX functions may not be recursive");
+      if (Stack.size() >= MaxCallDepth)
+        return fail("local functions call each other more than " + Twine(MaxCallDepth) +
+                    " deep (at " + named(F) + ")");
+      Stack.push_back(&F);
+      Expected<size_t> S = size(F.node());
+      Stack.pop_back();
+      if (!S)
+        return S.takeError();
+      Known = Sizes.emplace(&F, *S).first;
+    }
+    Total = std::min(Total + Known->second, MaxInlinedNodes + 1);
+  }
+  return Total;
+}
+
+Error Inliner::nodes(Nodes &List) {
+  Nodes Out;
+  for (onnx::NodeProto &N : List) {
+    for (onnx::AttributeProto &A : *N.mutable_attribute()) {
+      if (A.has_g())
+        if (Error E = nodes(*A.mutable_g()->mutable_node()))
+          return E;
+      for (onnx::GraphProto &G : *A.mutable_graphs())
+        if (Error E = nodes(*G.mutable_node()))
+          return E;
+    }
+    auto It = Functions.find({N.domain(), N.op_type()});
+    if (It == Functions.end()) {
+      Out.Add()->Swap(&N);
+      continue;
+    }
+    if (Error E = body(N, *It->second, Out))
+      return E;
+  }
+  List.Swap(&Out);
+  return Error::success();
+}
+
+Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, Nodes &Out) {
+  for (const onnx::FunctionProto *Caller : Stack)
+    if (Caller == &F)
+      return fail("local function " + named(F) +
+                  " calls itself; ONNX functions may not be recursive");
+  if (Stack.size() >= MaxCallDepth)
+    return fail("local functions call each other more than " + Twine(MaxCallDepth) + " deep (at " +
+                named(F) + ")");
+  if (Call.input_size() > F.input_size() || Call.output_size() > F.output_size())
+    return fail("a call of local function " + named(F) + " has " + Twine(Call.input_size()) +
+                " inputs and " + Twine(Call.output_size()) + " outputs; it takes " +
+                Twine(F.input_size()) + " and gives " + Twine(F.output_size()));
+  // The function's names: its inputs and outputs are the call's (an input
+  // the call leaves out is absent, ""), the rest made unique to the call.
+  std::map<std::string, std::string> Names;
+  for (int I = 0; I < F.input_size(); ++I)
+    Names[F.input(I)] = I < Call.input_size() ? Call.input(I) : "";
+  // Named after the call (or the function that makes it) and numbered:
+  // "two/__Block_0/mm" is node mm of the first Block the call two made.
+  std::string Prefix = (Call.name().empty() ? Outer : Call.name() + "/") + "__" + F.name() + "_" +
+                       std::to_string(Calls++) + "/";
+  for (int I = 0; I < F.output_size(); ++I)
+    Names[F.output(I)] =
+        I < Call.output_size() && !Call.output(I).empty() ? Call.output(I) : Prefix + F.output(I);
+  auto Rename = [&](const std::string &Name) {
+    if (Name.empty())
+      return Name;
+    auto It = Names.find(Name);
+    return It != Names.end() ? It->second : Prefix + Name;
+  };
+  std::map<std::string, const onnx::AttributeProto *> Attrs;
+  for (const onnx::AttributeProto &A : Call.attribute())
+    Attrs[A.name()] = &A;
+  Nodes Body;
+  for (const onnx::NodeProto &B : F.node()) {
+    if (++Made > MaxInlinedNodes)
+      return fail("inlining the model's local functions makes more than " + Twine(MaxInlinedNodes) +
+                  " nodes");
+    onnx::NodeProto &N = *Body.Add();
+    N = B;
+    for (std::string &In : *N.mutable_input())
+      In = Rename(In);
+    for (std::string &O : *N.mutable_output())
+      O = Rename(O);
+    if (!N.name().empty())
+      N.set_name(Prefix + N.name());
+    // An attribute that refers to one of the call's takes its value; one
+    // the call does not give is left out (the op's default applies).
+    google::protobuf::RepeatedPtrField<onnx::AttributeProto> Given;
+    for (onnx::AttributeProto &A : *N.mutable_attribute()) {
+      if (A.ref_attr_name().empty()) {
+        Given.Add()->Swap(&A);
+        continue;
+      }
+      auto It = Attrs.find(A.ref_attr_name());
+      if (It == Attrs.end())
+        continue;
+      onnx::AttributeProto &C = *Given.Add();
+      C = *It->second;
+      C.set_name(A.name());
+    }
+    N.mutable_attribute()->Swap(&Given);
+  }
+  Stack.push_back(&F);
+  std::string Saved = std::exchange(Outer, Prefix);
+  Error E = nodes(Body);
+  Outer = std::move(Saved);
+  Stack.pop_back();
+  if (E)
+    return E;
+  for (onnx::NodeProto &N : Body)
+    Out.Add()->Swap(&N);
+  return Error::success();
+}
+
+} // namespace
+
+Error inlineLocalFunctions(onnx::ModelProto &MP) {
+  if (MP.functions_size() == 0)
+    return Error::success();
+  Inliner I(MP);
+  if (Error E = I.index())
+    return E;
+  Expected<size_t> Size = I.size(MP.graph().node());
+  if (!Size)
+    return Size.takeError();
+  if (*Size > MaxInlinedNodes)
+    return fail("inlining the model's local functions makes more than " + Twine(MaxInlinedNodes) +
+                " nodes");
+  if (Error E = I.nodes(*MP.mutable_graph()->mutable_node()))
+    return E;
+  MP.clear_functions();
+  return Error::success();
+}
+
+} // namespace wattlint
