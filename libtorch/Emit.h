@@ -174,6 +174,13 @@ private:
                const CallSite &C);
   Value concat(const Value &List, int64_t Axis, bool Stack, const CallSite &C);
   Value split(const Value &X, int64_t Chunks, int64_t Axis, const CallSite &C);
+  /// One recurrent node (Op "LSTM", "GRU" or "RNN") of Dirs directions over
+  /// X as PyTorch's export writes it: weights W, R and B named Names.W, ...
+  /// (shaped when In and H are known), the initial state H0 (and C0) when
+  /// given (>= 0).
+  unsigned recurrentNode(llvm::StringRef Op, unsigned Gates, int64_t Dirs,
+                         std::optional<int64_t> In, std::optional<int64_t> H, bool Bias, int X,
+                         int H0, int C0, const std::string &Names, const CallSite &C);
   /// One step of LSTMCell, GRUCell or RNNCell (Op "LSTM", "GRU", "RNN").
   Value cell(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
              unsigned Gates);

@@ -392,6 +392,34 @@ Value GraphBuilder::emitRNNCell(const Object &L, const Value &X, unsigned, const
   return cell(L, X, C, "RNN", 1);
 }
 
+unsigned GraphBuilder::recurrentNode(StringRef Op, unsigned Gates, int64_t Dirs,
+                                     std::optional<int64_t> In, std::optional<int64_t> H, bool Bias,
+                                     int X, int H0, int C0, const std::string &Names,
+                                     const CallSite &C) {
+  std::optional<Dims> W, R, B;
+  if (In && H) {
+    W = Dims{Dirs, Gates * *H, *In};
+    R = Dims{Dirs, Gates * *H, *H};
+    B = Dims{Dirs, 2 * Gates * *H};
+  }
+  std::vector<int> Ins = {X, weight(Names + ".W", W), weight(Names + ".R", R)};
+  Ins.push_back(Bias ? weight(Names + ".B", B) : -1);
+  Ins.push_back(-1); // sequence_lens
+  Ins.push_back(H0);
+  if (Op == "LSTM")
+    Ins.push_back(C0);
+  while (Ins.back() < 0)
+    Ins.pop_back();
+  unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
+  if (H)
+    setInt(N, "hidden_size", *H);
+  if (Dirs == 2)
+    setString(N, "direction", "bidirectional");
+  if (Op == "GRU")
+    setInt(N, "linear_before_reset", 1);
+  return N;
+}
+
 Value GraphBuilder::cell(const Object &L, const Value &X, const CallSite &C, StringRef Op,
                          unsigned Gates) {
   Fields F(L, Problems);
@@ -416,25 +444,8 @@ Value GraphBuilder::cell(const Object &L, const Value &X, const CallSite &C, Str
     Problems.push_back({C.At, F.name() + ": a state that is not a tensor (" + Given->str() +
                                   ") is taken for zeros"});
   }
-  std::optional<Dims> W, R, B;
-  if (F.Ok) {
-    W = Dims{1, Gates * *H, *I};
-    R = Dims{1, Gates * *H, *H};
-    B = Dims{1, 2 * Gates * *H};
-  }
-  std::vector<int> Ins = {In.TensorId, weight(Prefix + ".W", W), weight(Prefix + ".R", R)};
-  Ins.push_back(Bias ? weight(Prefix + ".B", B) : -1);
-  Ins.push_back(-1); // sequence_lens
-  Ins.push_back(H0);
-  if (Op == "LSTM")
-    Ins.push_back(C0);
-  while (Ins.back() < 0)
-    Ins.pop_back();
-  unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
-  if (F.Ok)
-    setInt(N, "hidden_size", *H);
-  if (Op == "GRU")
-    setInt(N, "linear_before_reset", 1);
+  unsigned N = recurrentNode(Op, Gates, 1, F.Ok ? I : std::nullopt, F.Ok ? H : std::nullopt, Bias,
+                             In.TensorId, H0, C0, Prefix, C);
   // The sequence output repeats the state: read only through the state.
   Value Hn = axesOp("Squeeze", out(N, 1, 3), {0}, -1, C);
   if (Op != "LSTM")
@@ -500,29 +511,12 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
   std::vector<int> Hs, Cs;
   for (int64_t K = 0; K < NL; ++K) {
     std::string P = Prefix + ".l" + std::to_string(K);
-    std::optional<Dims> W, R, B;
-    if (F.Ok) {
-      int64_t In = K == 0 ? *I : D * *H;
-      W = Dims{D, Gates * *H, In};
-      R = Dims{D, Gates * *H, *H};
-      B = Dims{D, 2 * Gates * *H};
-    }
-    int H0 = Initial(Zeros, K), C0 = Op == "LSTM" ? Initial(CZeros, K) : -1;
-    std::vector<int> Ins = {Seq.TensorId, weight(P + ".W", W), weight(P + ".R", R)};
-    Ins.push_back(Bias ? weight(P + ".B", B) : -1);
-    Ins.push_back(-1); // sequence_lens
-    Ins.push_back(H0);
-    if (Op == "LSTM")
-      Ins.push_back(C0);
-    while (Ins.back() < 0)
-      Ins.pop_back();
-    unsigned N = node(Op, Ins, Op == "LSTM" ? 3 : 2, C);
+    std::optional<int64_t> In;
     if (F.Ok)
-      setInt(N, "hidden_size", *H);
-    if (Bidi)
-      setString(N, "direction", "bidirectional");
-    if (Op == "GRU")
-      setInt(N, "linear_before_reset", 1);
+      In = K == 0 ? *I : D * *H;
+    int H0 = Initial(Zeros, K), C0 = Op == "LSTM" ? Initial(CZeros, K) : -1;
+    unsigned N =
+        recurrentNode(Op, Gates, D, In, F.Ok ? H : std::nullopt, Bias, Seq.TensorId, H0, C0, P, C);
     Hs.push_back(at(N).Outputs[1]);
     if (Op == "LSTM")
       Cs.push_back(at(N).Outputs[2]);
