@@ -227,6 +227,38 @@ std::unique_ptr<CompilerInstance> compilerFor(std::shared_ptr<CompilerInvocation
   return CI;
 }
 
+/// The cache folder keeps the MaxCached precompiled headers last written
+/// (one per set of flags and per version of the stubs, wattlint-cxx and
+/// Clang): older ones, and temporary files a run left behind more than a day
+/// ago, are removed when a new one is written.
+constexpr size_t MaxCached = 16;
+
+void pruneCache(StringRef Dir, StringRef Keep) {
+  std::vector<std::pair<sys::TimePoint<>, std::string>> Pchs;
+  std::error_code EC;
+  auto Now = std::chrono::system_clock::now();
+  for (sys::fs::directory_iterator It(Dir, EC), End; It != End && !EC; It.increment(EC)) {
+    StringRef Name = sys::path::filename(It->path());
+    if (!Name.starts_with("stubs-") || It->path() == Keep)
+      continue;
+    sys::fs::file_status St;
+    if (sys::fs::status(It->path(), St, /*Follow=*/false) ||
+        St.type() != sys::fs::file_type::regular_file)
+      continue;
+    if (Name.ends_with(".tmp")) {
+      if (Now - St.getLastModificationTime() > std::chrono::hours(24))
+        sys::fs::remove(It->path());
+    } else if (Name.ends_with(".pch")) {
+      Pchs.emplace_back(St.getLastModificationTime(), It->path());
+    }
+  }
+  if (Pchs.size() < MaxCached)
+    return;
+  llvm::sort(Pchs); // oldest first
+  for (size_t I = 0; I + MaxCached - 1 < Pchs.size(); ++I)
+    sys::fs::remove(Pchs[I].second);
+}
+
 StubPch stubPch(const PchRequest &R) {
   StubPch P;
   Key K = keyOf(R);
@@ -263,6 +295,8 @@ StubPch stubPch(const PchRequest &R) {
   SmallVector<char, 0> Built = build(R, P.LoadPath);
   StringRef Body(Built.data(), Built.size());
   bool Stored = writeCached(Path, K, Body);
+  if (Stored)
+    pruneCache(R.CacheDir, Path);
   P.Note = (Built.empty() ? "the stubs do not compile with these flags: no precompiled header ("
                           : "precompiled stubs built (") +
            Why + "), " + (Stored ? "cached as " + P.CachePath : "not cached");
