@@ -43,6 +43,36 @@ private:
 
 Error fail(const Twine &Msg) { return createStringError(inconvertibleErrorCode(), Msg); }
 
+/// Renames every value of the subgraphs of N's attributes by Rename: names
+/// a subgraph captures from the function are the call's, its own are made
+/// unique like the body's (one renaming for all keeps the scoping).
+template <typename F> void renameSubgraphs(onnx::NodeProto &N, const F &Rename) {
+  auto Graph = [&](onnx::GraphProto &G) {
+    for (auto *List : {G.mutable_input(), G.mutable_output(), G.mutable_value_info()})
+      for (onnx::ValueInfoProto &V : *List)
+        V.set_name(Rename(V.name()));
+    for (onnx::TensorProto &T : *G.mutable_initializer())
+      T.set_name(Rename(T.name()));
+    for (onnx::SparseTensorProto &S : *G.mutable_sparse_initializer()) {
+      S.mutable_values()->set_name(Rename(S.values().name()));
+      S.mutable_indices()->set_name(Rename(S.indices().name()));
+    }
+    for (onnx::NodeProto &B : *G.mutable_node()) {
+      for (std::string &In : *B.mutable_input())
+        In = Rename(In);
+      for (std::string &O : *B.mutable_output())
+        O = Rename(O);
+      renameSubgraphs(B, Rename);
+    }
+  };
+  for (onnx::AttributeProto &A : *N.mutable_attribute()) {
+    if (A.has_g())
+      Graph(*A.mutable_g());
+    for (onnx::GraphProto &G : *A.mutable_graphs())
+      Graph(G);
+  }
+}
+
 std::string named(const onnx::FunctionProto &F) {
   return "'" + printable(F.domain().empty() ? F.name() : F.domain() + "." + F.name(), 128) + "'";
 }
@@ -163,6 +193,7 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
       In = Rename(In);
     for (std::string &O : *N.mutable_output())
       O = Rename(O);
+    renameSubgraphs(N, Rename);
     if (!N.name().empty())
       N.set_name(Prefix + N.name());
     // An attribute that refers to one of the call's takes its value; one

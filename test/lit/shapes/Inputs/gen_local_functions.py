@@ -50,3 +50,16 @@ for k in range(1, 26):
     levels.append(fn("L%d" % k, ["x"], ["y"], [helper.make_node("L%d" % (k - 1), ["x"], ["t"], domain="loc"),
                                                helper.make_node("L%d" % (k - 1), ["t"], ["y"], domain="loc")]))
 save("bomb", [call("L25")], levels)
+
+# capture.onnx: a function whose If branches read the function's input x
+# from the enclosing scope (a subgraph capture), and name a value of their
+# own t, as the function body does too.
+then_g = helper.make_graph([helper.make_node("Relu", ["x"], ["t"]), helper.make_node("Neg", ["t"], ["a"])],
+                           "then", [], [helper.make_tensor_value_info("a", TensorProto.FLOAT, None)])
+else_g = helper.make_graph([helper.make_node("Identity", ["x"], ["b"])], "else", [],
+                           [helper.make_tensor_value_info("b", TensorProto.FLOAT, None)])
+cond = fn("CondRelu", ["c", "x"], ["y"], [helper.make_node("Sigmoid", ["x"], ["t"]),
+                                           helper.make_node("If", ["c"], ["y"], then_branch=then_g,
+                                                            else_branch=else_g)])
+save("capture", [helper.make_node("Constant", [], ["C"], value=helper.make_tensor("c", TensorProto.BOOL, [], [True])),
+                 helper.make_node("CondRelu", ["C", "X"], ["Y"], domain="loc", name="cr")], [cond])
