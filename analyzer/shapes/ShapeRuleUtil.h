@@ -110,9 +110,9 @@ struct ShapeCtx {
       if (X < 0 || X > shapes::MaxDim)
         X = -1;
     }
-    // A shape the file states for the output (value_info, a graph output)
-    // is kept where the op leaves a dim unknown; one the op contradicts is
-    // a model no runtime runs, not a count to take on trust.
+    // A shape the file states for the output (a graph output's declared
+    // type) is kept where the op leaves a dim unknown; one the op
+    // contradicts is a model no runtime runs, not a count to take on trust.
     bool Contradicts = V.Shape && V.Shape->size() != D.size();
     if (!V.Shape || Contradicts) {
       if (!V.shapeKnown())
@@ -181,7 +181,8 @@ std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank)
 std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx);
 /// Multidirectional broadcast; an unknown dim stays unknown unless the other
 /// side fixes it. Two known dims that differ and are not 1 do not broadcast:
-/// the result is nullopt and Why (if given) says so.
+/// the result is nullopt and Why (if given) says so, unless WorstCase (a
+/// dim may be a worst case, ShapeCtx::worstCase()): then the larger is taken.
 std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr,
                               bool WorstCase = false);
 /// Product of D[From..To); -1 when a dim is unknown or the product is above
