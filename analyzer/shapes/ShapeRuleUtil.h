@@ -59,6 +59,8 @@ struct ShapeCtx {
   /// Set by assume(): the node's outputs hold a worst case (or the user's
   /// value), and a dim the file states for them may well be the real one.
   bool Assumed = false;
+  /// True when the value assume() last returned is the user's, not a bound.
+  bool userAssumed() const { return M && !M->Assumptions.empty() && M->Assumptions.back().Stated; }
   /// True when an input's shape holds or derives from a worst case
   /// (Value::IsWorstCase): checks that compare its dims must not refuse it.
   bool worstCase() const {
@@ -124,6 +126,9 @@ struct ShapeCtx {
     for (size_t K = 0; K < D.size(); ++K) {
       if ((*V.Shape)[K] < 0)
         (*V.Shape)[K] = D[K];
+      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && Assumed && (*V.Shape)[K] > D[K] &&
+               !userAssumed())
+        return stated(V, D); // above the worst case: no run makes it
       else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && Assumed)
         statedCount(V, D[K], (*V.Shape)[K]);
       else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && !worstCase())
