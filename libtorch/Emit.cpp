@@ -174,14 +174,17 @@ int GraphBuilder::constFloat(double F) {
 /// A module path ("layer1.0.conv1") as PyTorch's exporter scopes node names:
 /// one level per module on the path, each named from its last atom that is
 /// not a number ("/layer1/layer1.0/conv1"; "/0" for a root Sequential's
-/// first child).
-static std::string exportScope(StringRef Path) {
+/// first child). A module list (Lists) is never called itself, so it has
+/// no level of its own: "/enc/layers.0", not "/enc/layers/layers.0".
+static std::string exportScope(StringRef Path, const std::set<std::string> &Lists) {
   std::string Scope;
   if (Path.empty())
     return Scope;
   SmallVector<StringRef, 8> Atoms;
   Path.split(Atoms, '.');
   for (size_t End = 1; End <= Atoms.size(); ++End) {
+    if (Lists.count(join(ArrayRef(Atoms).take_front(End), ".")))
+      continue;
     size_t Begin = End;
     while (Begin > 0 && all_of(Atoms[Begin - 1], isDigit))
       --Begin;
@@ -195,7 +198,7 @@ unsigned GraphBuilder::node(StringRef Op, const std::vector<int> &In, unsigned N
                             const CallSite &C, bool Prune) {
   // Made by a constructor: named apart, so that forward()'s nodes are
   // numbered as the exporter numbers them.
-  std::string Scope = (Setup ? "/__init__" : "") + exportScope(C.Scope);
+  std::string Scope = (Setup ? "/__init__" : "") + exportScope(C.Scope, Lists);
   Node N;
   N.Name = uniqueName(Scope + "/" + Op.str());
   N.OpType = Op.str();
@@ -333,7 +336,12 @@ Value GraphBuilder::parameter(const Value &P) {
 std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) const {
   if (T.K != Value::Kind::Tensor || T.TensorId < 0)
     return std::nullopt;
-  for (unsigned Hops = 0, Id = unsigned(T.TensorId); Hops < 4; ++Hops) {
+  // Back from T to the factory, through a scale by a literal and the
+  // reshapes a constructor applies before registering it
+  // (zeros({L, D}).unsqueeze_(0).transpose_(0, 1)); then forward again.
+  std::vector<const Node *> Moves;
+  std::optional<std::vector<int64_t>> Shape;
+  for (unsigned Hops = 0, Id = unsigned(T.TensorId); Hops < 8 && !Shape; ++Hops) {
     auto It = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, int(Id)); });
     if (It == G.Nodes.end() || It->Inputs.empty() || It->Inputs[0] < 0)
       return std::nullopt;
@@ -341,7 +349,13 @@ std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) c
       const wattlint::Value &S = G.value(It->Inputs[0]);
       if (!S.IntData)
         return std::nullopt;
-      return *S.IntData;
+      Shape = *S.IntData;
+      break;
+    }
+    if (is_contained({"Unsqueeze", "Squeeze", "Transpose"}, It->OpType)) {
+      Moves.push_back(&*It);
+      Id = unsigned(It->Inputs[0]);
+      continue;
     }
     // randn({N, M}) * 0.01: a factory scaled by a literal.
     if (!is_contained({"Mul", "Div", "Add", "Sub"}, It->OpType) || It->Inputs.size() != 2)
@@ -357,7 +371,42 @@ std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) c
     else
       return std::nullopt;
   }
-  return std::nullopt;
+  if (!Shape)
+    return std::nullopt;
+  for (auto M = Moves.rbegin(); M != Moves.rend(); ++M) {
+    const Node &N = **M;
+    int64_t R = int64_t(Shape->size());
+    if (N.OpType == "Transpose") {
+      const Attribute *P = N.attr("perm");
+      if (!P || int64_t(P->Ints.size()) != R)
+        return std::nullopt;
+      std::vector<int64_t> Out;
+      for (int64_t D : P->Ints) {
+        if (D < 0 || D >= R)
+          return std::nullopt;
+        Out.push_back((*Shape)[size_t(D)]);
+      }
+      Shape = std::move(Out);
+      continue;
+    }
+    const wattlint::Value *Axes = N.Inputs.size() == 2 && N.Inputs[1] >= 0 ? &G.value(N.Inputs[1])
+                                                                          : nullptr;
+    if (!Axes || !Axes->IntData || Axes->IntData->size() != 1)
+      return std::nullopt;
+    int64_t A = (*Axes->IntData)[0];
+    if (N.OpType == "Unsqueeze") {
+      A = A < 0 ? A + R + 1 : A;
+      if (A < 0 || A > R)
+        return std::nullopt;
+      Shape->insert(Shape->begin() + A, 1);
+    } else {
+      A = A < 0 ? A + R : A;
+      if (A < 0 || A >= R || (*Shape)[size_t(A)] != 1)
+        return std::nullopt;
+      Shape->erase(Shape->begin() + A);
+    }
+  }
+  return Shape;
 }
 
 Value GraphBuilder::asTensor(const Value &V, const CallSite &C) {

@@ -17,6 +17,7 @@
 #include "llvm/ADT/ArrayRef.h"
 
 #include <map>
+#include <set>
 
 namespace wattlint {
 namespace cxx {
@@ -123,12 +124,18 @@ public:
   Value emitLSTMCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitGRUCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitRNNCell(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitMultiheadAttention(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitEncoderLayer(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitEncoder(const Object &L, const Value &X, unsigned D, const CallSite &C);
 
 private:
   Model &M;
   Graph &G;
   std::map<std::string, unsigned> NameUses;
   std::vector<bool> Prunable;
+  /// The module paths of lists of layers that are never called themselves
+  /// (a TransformerEncoder's "layers"): no level in the exporter's scopes.
+  std::set<std::string> Lists;
   unsigned Constants = 0;
   /// The weight names' prefix of the layer being emitted ("conv1").
   std::string Prefix;
@@ -187,6 +194,22 @@ private:
   Value recurrent(const Object &L, const Value &X, const CallSite &C, llvm::StringRef Op,
                   unsigned Gates);
   Value addmm(llvm::ArrayRef<Value> Args, const CallSite &C);
+  /// Built-in layer Kind with options Opts, its weights and nodes under
+  /// Path (a layer a composite layer holds: a TransformerEncoderLayer's
+  /// linear1).
+  Value subLayer(llvm::StringRef Kind, const std::string &Path,
+                 std::vector<std::pair<std::string, Value>> Opts, const Value &X,
+                 const CallSite &C);
+  /// Multi-head attention of H heads over embedding E, as torch 1.13's
+  /// F.multi_head_attention_forward runs it and its export writes it: the
+  /// input projection (packed for self-attention), the heads moved into
+  /// the batch, q scaled by 1/sqrt(E/H), softmax(q k^T [+ Mask]) v, the
+  /// output projection as a Gemm on [T*B, E] and the shape back to
+  /// [T, B, E]. Weights under Path; with Weights, also the attention
+  /// weights averaged over the heads (dropped when nothing reads them).
+  Value attention(const std::string &Path, int64_t E, int64_t H, bool Bias, const Value &Q,
+                  const Value &K, const Value &V, const Value *Mask, Value *Weights,
+                  const CallSite &C);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
   bool problem(const Object &L, const char *Field, const Value *V);
 };

@@ -11,6 +11,8 @@
 
 #include "llvm/ADT/StringExtras.h"
 
+#include <cmath>
+
 using namespace llvm;
 
 namespace wattlint {
@@ -547,6 +549,231 @@ Value GraphBuilder::recurrent(const Object &L, const Value &X, const CallSite &C
   if (Op == "LSTM")
     return Value::tuple({Seq, Value::tuple({State(Hs), State(Cs)})});
   return Value::tuple({Seq, State(Hs)});
+}
+
+Value GraphBuilder::subLayer(StringRef Kind, const std::string &Path,
+                             std::vector<std::pair<std::string, Value>> Opts, const Value &X,
+                             const CallSite &C) {
+  Object L;
+  L.Kind = Kind.str();
+  L.Opts = std::make_shared<OptionsData>();
+  for (auto &[Name, V] : Opts)
+    L.Opts->set(Name, std::move(V));
+  L.Loc = C.At;
+  L.Path = Path;
+  L.PathSet = true;
+  return callLayer(L, {X}, C);
+}
+
+namespace {
+
+/// A mask argument: the tensor, or null for none (an undefined tensor,
+/// LibTorch's default, is no mask).
+const Value *maskArg(ArrayRef<Value> Rest, size_t I) {
+  return I < Rest.size() && Rest[I].K == Value::Kind::Tensor ? &Rest[I] : nullptr;
+}
+
+} // namespace
+
+Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, bool Bias,
+                              const Value &Query, const Value &Key, const Value &Val,
+                              const Value *Mask, Value *Weights, const CallSite &At) {
+  CallSite C = At;
+  C.Scope = Path;
+  int64_t Hd = E / H;
+  Value Q = asTensor(Query, C), K = asTensor(Key, C), V = asTensor(Val, C);
+  // The input projection. Self-attention (one tensor for q, k and v) is one
+  // MatMul on the packed weight and a Slice per part, as exported; else
+  // one projection per part, each E x E of the packed weight.
+  auto Project = [&](const Value &X, const std::string &W, const std::string &B, int64_t Out) {
+    Value Y = out(node("MatMul", {X.TensorId, weight(W, Dims{E, Out})}, 1, C), 0, X.Rank);
+    if (!Bias)
+      return Y;
+    return out(node("Add", {weight(B, Dims{Out}), Y.TensorId}, 1, C), 0, X.Rank);
+  };
+  if (Q.TensorId == K.TensorId && K.TensorId == V.TensorId) {
+    Value QKV = Project(Q, Path + ".in_proj_weight", Path + ".in_proj_bias", 3 * E);
+    Value *Parts[] = {&Q, &K, &V};
+    for (int64_t I = 0; I < 3; ++I) {
+      unsigned N = node("Slice",
+                        {QKV.TensorId, constInts({1}, {I * E}), constInts({1}, {(I + 1) * E}),
+                         constInts({1}, {-1})},
+                        1, C);
+      *Parts[I] = out(N, 0, QKV.Rank);
+    }
+  } else {
+    Q = Project(Q, Path + ".in_proj_weight.q", Path + ".in_proj_bias.q", E);
+    K = Project(K, Path + ".in_proj_weight.k", Path + ".in_proj_bias.k", E);
+    V = Project(V, Path + ".in_proj_weight.v", Path + ".in_proj_bias.v", E);
+  }
+  // Heads into the batch: [T, B, E] -> [T, B*H, hd] -> [B*H, T, hd]; k
+  // straight to [B*H, hd, S] for q k^T.
+  auto Heads = [&](const Value &X) {
+    return out(node("Reshape", {X.TensorId, constInts({3}, {0, -1, Hd})}, 1, C), 0, 3);
+  };
+  Value Qh = transpose(Heads(Q), {1, 0, 2}, C);
+  Value Kh = Heads(K);
+  Value Vh = transpose(Heads(V), {1, 0, 2}, C);
+  Qh = out(node("Div", {Qh.TensorId, constFloat(std::sqrt(double(Hd)))}, 1, C), 0, 3);
+  Kh = transpose(Kh, {1, 2, 0}, C);
+  Value S = out(node("MatMul", {Qh.TensorId, Kh.TensorId}, 1, C), 0, 3);
+  if (Mask)
+    S = out(node("Add", {asTensor(*Mask, C).TensorId, S.TensorId}, 1, C), 0, 3);
+  unsigned SoftN = node("Softmax", {S.TensorId}, 1, C);
+  setInt(SoftN, "axis", -1);
+  Value P = out(SoftN, 0, 3);
+  Value Y = out(node("MatMul", {P.TensorId, Vh.TensorId}, 1, C), 0, 3);
+  // Heads back, the output projection on [T*B, E], the shape back.
+  Y = transpose(Y, {1, 0, 2}, C);
+  Y = out(node("Reshape", {Y.TensorId, constInts({2}, {-1, E})}, 1, C), 0, 2);
+  std::vector<int> GemmIn = {Y.TensorId, weight(Path + ".out_proj.weight", Dims{E, E})};
+  if (Bias)
+    GemmIn.push_back(weight(Path + ".out_proj.bias", Dims{E}));
+  unsigned Gemm = node("Gemm", GemmIn, 1, C);
+  setFloat(Gemm, "alpha", 1.0);
+  setFloat(Gemm, "beta", 1.0);
+  setInt(Gemm, "transB", 1);
+  Y = reshape(out(Gemm, 0, 2), Value::list({sizeOf(Q, 0, C), sizeOf(Q, 1, C), Value::integer(E)}), C);
+  if (Weights) {
+    // The weights averaged over the heads, [B, T, S]: dropped when not read.
+    size_t First = G.Nodes.size();
+    Value W = reshape(P, Value::list({Value::integer(-1), Value::integer(H), sizeOf(Q, 0, C),
+                                      sizeOf(K, 0, C)}),
+                      C);
+    *Weights = reduce("ReduceMean", W, Value::integer(1), false, C);
+    for (size_t N = First; N < G.Nodes.size(); ++N)
+      Prunable[N] = true;
+  }
+  return Y;
+}
+
+Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsigned,
+                                           const CallSite &C) {
+  std::vector<Value> Rest = LayerArgs;
+  std::string Path = Prefix;
+  Fields F(L, Problems);
+  std::optional<int64_t> E = F.integer("embed_dim"), H = F.integer("num_heads");
+  bool Bias = F.flag("bias", true);
+  F.positive({E, H});
+  for (const char *Other : {"kdim", "vdim"})
+    if (F.Ok && F.integer(Other, *E) != E) {
+      Problems.push_back({L.Loc, F.name() + ": a " + Other + " other than embed_dim is not mapped"});
+      F.Ok = false;
+    }
+  for (const char *Flag : {"add_bias_kv", "add_zero_attn"})
+    if (F.flag(Flag, false)) {
+      Problems.push_back({L.Loc, F.name() + ": " + Flag + " is not mapped"});
+      F.Ok = false;
+    }
+  if (F.Ok && *E % *H) {
+    Problems.push_back({L.Loc, F.name() + ": embed_dim is not divisible by num_heads"});
+    F.Ok = false;
+  }
+  // forward(query, key, value, key_padding_mask, need_weights, attn_mask).
+  if (!F.Ok || Rest.size() < 2)
+    return unknownOp("torch::nn::MultiheadAttention", {X}, C,
+                     F.Ok ? "is called without its key and value" : "has options not known");
+  if (maskArg(Rest, 2))
+    Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
+                                         "not costed"});
+  bool Need = Rest.size() < 4 || Rest[3].asBool().value_or(true);
+  Value W = Value::none();
+  Value Y = attention(Path, *E, *H, Bias, X, Rest[0], Rest[1], maskArg(Rest, 4),
+                      Need ? &W : nullptr, C);
+  return Value::tuple({Y, W});
+}
+
+Value GraphBuilder::emitEncoderLayer(const Object &L, const Value &X, unsigned,
+                                     const CallSite &C) {
+  std::vector<Value> Rest = LayerArgs;
+  std::string Path = Prefix;
+  Fields F(L, Problems);
+  std::optional<int64_t> E = F.integer("d_model"), H = F.integer("nhead"),
+                         FF = F.integer("dim_feedforward", 2048);
+  F.positive({E, H, FF});
+  const Value *A = L.Opts ? L.Opts->get("activation") : nullptr;
+  const char *Act = !A || (A->K == Value::Kind::String && A->Text == "kReLU") ? "Relu"
+                    : A->K == Value::Kind::String && A->Text == "kGELU"       ? "Gelu"
+                                                                              : nullptr;
+  if (!Act) {
+    Problems.push_back({L.Loc, F.name() + ": an activation other than kReLU or kGELU (" +
+                                   A->str() + ") is not mapped"});
+    F.Ok = false;
+  }
+  if (F.Ok && *E % *H) {
+    Problems.push_back({L.Loc, F.name() + ": d_model is not divisible by nhead"});
+    F.Ok = false;
+  }
+  if (!F.Ok)
+    return unknownOp("torch::nn::TransformerEncoderLayer", {X}, C, "has options not known");
+  if (maskArg(Rest, 1))
+    Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
+                                         "not costed"});
+  // LibTorch's forward, post-norm: x = norm1(x + self_attn(x)), then
+  // x = norm2(x + linear2(act(linear1(x)))); dropout is no node in eval.
+  CallSite LC = C;
+  LC.Scope = Path;
+  Value Y = binary("Add", X,
+                   attention(Path + ".self_attn", *E, *H, true, X, X, X, maskArg(Rest, 0), nullptr,
+                             LC),
+                   LC);
+  Value Norm = Value::list({Value::integer(*E)});
+  Y = subLayer("LayerNorm", Path + ".norm1", {{"normalized_shape", Norm}}, Y, LC);
+  Value Z = subLayer("Linear", Path + ".linear1",
+                     {{"in_features", Value::integer(*E)}, {"out_features", Value::integer(*FF)}},
+                     Y, LC);
+  Z = unary(Act, Z, LC);
+  Z = subLayer("Linear", Path + ".linear2",
+               {{"in_features", Value::integer(*FF)}, {"out_features", Value::integer(*E)}}, Z,
+               LC);
+  Y = binary("Add", Y, Z, LC);
+  return subLayer("LayerNorm", Path + ".norm2", {{"normalized_shape", Norm}}, Y, LC);
+}
+
+Value GraphBuilder::emitEncoder(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  std::vector<Value> Rest = LayerArgs;
+  std::string Path = Prefix;
+  Fields F(L, Problems);
+  std::optional<int64_t> N = F.integer("num_layers");
+  F.positive({N});
+  // The layer each of the num_layers clones copies: a holder, or its Options.
+  const Value *Layer = L.Opts ? L.Opts->get("encoder_layer") : nullptr;
+  Object Clone;
+  if (Layer && Layer->K == Value::Kind::Object && Layer->Obj->Kind == "TransformerEncoderLayer") {
+    Clone = *Layer->Obj;
+  } else if (Layer && Layer->K == Value::Kind::Options) {
+    Clone.Kind = "TransformerEncoderLayer";
+    Clone.Opts = Layer->Opts;
+    Clone.Loc = L.Loc;
+  } else {
+    Problems.push_back({L.Loc, F.name() + ": encoder_layer is not known (" +
+                                   (Layer ? Layer->str() : std::string("not set")) + ")"});
+    F.Ok = false;
+  }
+  if (F.Ok && *N > 1024)
+    return unknownOp("torch::nn::TransformerEncoder", {X}, C,
+                     "has more layers than wattlint unrolls");
+  if (!F.Ok)
+    return unknownOp("torch::nn::TransformerEncoder", {X}, C, "has options not known");
+  Lists.insert(Path + ".layers");
+  Value Y = X;
+  for (int64_t K = 0; K < *N; ++K) {
+    Clone.Path = Path + ".layers." + std::to_string(K);
+    Clone.PathSet = true;
+    std::vector<Value> Args = {Y};
+    Args.insert(Args.end(), Rest.begin(), Rest.end());
+    Y = callLayer(Clone, Args, C);
+  }
+  const Value *Norm = L.Opts->get("norm");
+  if (!Norm || Norm->K == Value::Kind::None)
+    return Y;
+  if (Norm->K != Value::Kind::Object || !Norm->Obj->isLayer())
+    return unknownOp("torch::nn::TransformerEncoder", {Y}, C,
+                     "has a norm that is not known (" + Norm->str() + ")");
+  Object NormL = *Norm->Obj;
+  NormL.Path = Path + ".norm";
+  NormL.PathSet = true;
+  return callLayer(NormL, {Y}, C);
 }
 
 } // namespace cxx

@@ -42,6 +42,8 @@ const char *unaryOp(StringRef Name) {
       .Case("sqrt", "Sqrt")
       .Case("abs", "Abs")
       .Case("neg", "Neg")
+      .Case("sin", "Sin")
+      .Case("cos", "Cos")
       .Default(nullptr);
 }
 
@@ -52,6 +54,11 @@ const char *binaryOp(StringRef Name) {
       .Cases("mul", "*", "*=", "Mul")
       .Cases("div", "/", "/=", "Div")
       .Cases("matmul", "mm", "bmm", "MatMul")
+      .Cases("eq", "==", "Equal")
+      .Cases("lt", "<", "Less")
+      .Cases("gt", ">", "Greater")
+      .Cases("le", "<=", "LessOrEqual")
+      .Cases("ge", ">=", "GreaterOrEqual")
       .Default(nullptr);
 }
 
@@ -215,17 +222,28 @@ Value GraphBuilder::index(const Value &X, const Value &Indices, const CallSite &
     if (I.K != Value::Kind::Slice)
       return unknownOp("index", {Cur}, C,
                        "has an index the front end cannot follow (" + I.str() + ")");
-    std::optional<int64_t> Start = I.Elems[0].asInt(), Stop = I.Elems[1].asInt(),
-                           Step = I.Elems[2].asInt();
-    if (!Start && !Stop && !Step) {
+    auto None = [](const Value &B) { return B.K == Value::Kind::None; };
+    if (None(I.Elems[0]) && None(I.Elems[1]) && None(I.Elems[2])) {
       ++Axis;
       continue;
     }
-    int64_t End = Stop ? *Stop : std::numeric_limits<int64_t>::max();
-    unsigned N = node("Slice",
-                      {Cur.TensorId, constInts({1}, {Start.value_or(0)}), constInts({1}, {End}),
-                       constInts({1}, {Axis}), constInts({1}, {Step.value_or(1)})},
-                      1, C);
+    // A bound is a number, None (its default), or a size read at run time
+    // (Slice(None, x.size(0))): a 0-d i64 tensor, unsqueezed to [1].
+    auto Bound = [&](const Value &B, int64_t Default) {
+      if (None(B))
+        return constInts({1}, {Default});
+      if (std::optional<int64_t> V = B.asInt())
+        return constInts({1}, {*V});
+      if (B.K == Value::Kind::Tensor && B.Rank == 0)
+        return axesOp("Unsqueeze", B, {0}, 1, C).TensorId;
+      return -1;
+    };
+    int Start = Bound(I.Elems[0], 0), End = Bound(I.Elems[1], std::numeric_limits<int64_t>::max()),
+        Step = Bound(I.Elems[2], 1);
+    if (Start < 0 || End < 0 || Step < 0)
+      return unknownOp("index", {Cur}, C,
+                       "has a slice bound the front end cannot follow (" + I.str() + ")");
+    unsigned N = node("Slice", {Cur.TensorId, Start, End, constInts({1}, {Axis}), Step}, 1, C);
     Cur = out(N, 0, Cur.Rank);
     ++Axis;
   }
@@ -427,6 +445,48 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
   if (Name == "mean" || Name == "sum")
     return reduce(Name == "mean" ? "ReduceMean" : "ReduceSum", X, arg(A, 1),
                   arg(A, 2, Value::boolean(false)).asBool().value_or(false), C);
+  if (Name == "ne" || Name == "!=") {
+    // As the exporter: Not(Equal).
+    Value Eq = binary("Equal", X, arg(A, 1), C);
+    return out(node("Not", {Eq.TensorId}, 1, C), 0, Eq.Rank, DType::Bool);
+  }
+  if (Name == "triu" || Name == "tril") {
+    std::optional<int64_t> K = arg(A, 1, Value::integer(0)).asInt();
+    if (!K)
+      return unknownOp(Name, A, C, "has a diagonal that is not known");
+    Value T = asTensor(X, C);
+    unsigned N = node("Trilu", {T.TensorId, constInts({}, {*K})}, 1, C);
+    setInt(N, "upper", Name == "triu");
+    return out(N, 0, T.Rank);
+  }
+  if (Name == "masked_fill" || Name == "where") {
+    // masked_fill(x, mask, v) is Where(mask, v, x); where(c, x, y) as is.
+    Value Cond = asTensor(Name == "where" ? X : arg(A, 1), C);
+    Value Then = asTensor(Name == "where" ? arg(A, 1) : arg(A, 2), C);
+    Value Else = asTensor(Name == "where" ? arg(A, 2) : X, C);
+    return out(node("Where", {Cond.TensorId, Then.TensorId, Else.TensorId}, 1, C), 0,
+               std::max({Cond.Rank, Then.Rank, Else.Rank}));
+  }
+  if (Name == "arange") {
+    // arange(end), arange(start, end), arange(start, end, step), each with
+    // options after: a Range of known bounds.
+    std::vector<double> Bounds;
+    for (const Value &V : A)
+      if (V.isNumber() && Bounds.size() < 3)
+        Bounds.push_back(*V.asDouble());
+    // The options after the bounds (a dtype) change no size.
+    if (Bounds.empty() || A.size() > Bounds.size() + 1 ||
+        !all_of(ArrayRef(A).take_front(Bounds.size()), [](const Value &V) { return V.isNumber(); }) ||
+        (A.size() == Bounds.size() + 1 && A.back().K == Value::Kind::Tensor))
+      return unknownOp(Name, {}, C, "has bounds that are not known");
+    if (Bounds.size() == 1)
+      Bounds.insert(Bounds.begin(), 0);
+    if (Bounds.size() == 2)
+      Bounds.push_back(1);
+    unsigned N = node("Range", {constFloat(Bounds[0]), constFloat(Bounds[1]), constFloat(Bounds[2])},
+                      1, C);
+    return out(N, 0, 1);
+  }
   if (Name == "zeros" || Name == "ones" || Name == "empty" || Name == "randn" || Name == "rand" ||
       Name == "full") {
     int S = shapeInput(X, C);

@@ -30,6 +30,18 @@ const char *tensorOperator(OverloadedOperatorKind Op) {
   case OO_Slash:
   case OO_SlashEqual:
     return "/";
+  case OO_EqualEqual:
+    return "==";
+  case OO_ExclaimEqual:
+    return "!=";
+  case OO_Less:
+    return "<";
+  case OO_Greater:
+    return ">";
+  case OO_LessEqual:
+    return "<=";
+  case OO_GreaterEqual:
+    return ">=";
   default:
     return nullptr;
   }
@@ -49,6 +61,10 @@ std::optional<Value> stdMath(StringRef Name, ArrayRef<Value> A) {
   double R = StringSwitch<double>(Name)
                  .Case("sqrt", std::sqrt(X))
                  .Case("log2", std::log2(X))
+                 .Case("log", std::log(X))
+                 .Case("exp", std::exp(X))
+                 .Case("sin", std::sin(X))
+                 .Case("cos", std::cos(X))
                  .Case("floor", std::floor(X))
                  .Case("ceil", std::ceil(X))
                  .Case("round", std::round(X))
@@ -105,6 +121,10 @@ Value Interp::Impl::evalCall(const CallExpr *E) {
   std::vector<Value> A = evalArgs(ArgEs);
   if (StringRef(Q).starts_with("std::"))
     if (std::optional<Value> R = callStd(E, FD, A))
+      return *R;
+  // sqrt(x) and friends of <math.h>: declared in the global namespace.
+  if (!FD->getDefinition() && FD->getDeclContext()->getRedeclContext()->isTranslationUnit())
+    if (std::optional<Value> R = stdMath(FD->getName(), A))
       return *R;
   // torch::nn::init::normal_(W) and friends: values, not shapes or work.
   if (StringRef(Q).starts_with("torch::nn::init::"))
@@ -390,6 +410,13 @@ Value Interp::Impl::callModuleMethod(const Value &Obj, const CXXMethodDecl *MD,
       *It = P;
     else
       O.Params.push_back(P);
+    // The tensor registered is the member that held it (register_buffer
+    // returns the same tensor): `pe = ...; register_buffer("pe", pe);`
+    // makes the member read the buffer, not the constructor's arithmetic.
+    if (A[1].K == Value::Kind::Tensor)
+      for (auto &[Field, V] : O.Fields)
+        if (V.K == Value::Kind::Tensor && V.TensorId == A[1].TensorId)
+          V = P;
     return P;
   }
   if (Name == "forward")

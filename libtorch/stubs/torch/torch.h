@@ -159,12 +159,17 @@ public:
   Tensor &squeeze_(int64_t Dim);
   Tensor permute(IntArrayRef Dims) const;
   Tensor transpose(int64_t Dim0, int64_t Dim1) const;
+  Tensor &transpose_(int64_t Dim0, int64_t Dim1);
   Tensor t() const;
   Tensor contiguous() const;
   Tensor clone() const;
   Tensor detach() const;
   Tensor index(c10::ArrayRef<indexing::TensorIndex> Indices) const;
   Tensor index(std::initializer_list<indexing::TensorIndex> Indices) const;
+  Tensor &index_put_(c10::ArrayRef<indexing::TensorIndex> Indices, const Tensor &Rhs);
+  Tensor &index_put_(c10::ArrayRef<indexing::TensorIndex> Indices, const Scalar &Rhs);
+  Tensor &index_put_(std::initializer_list<indexing::TensorIndex> Indices, const Tensor &Rhs);
+  Tensor &index_put_(std::initializer_list<indexing::TensorIndex> Indices, const Scalar &Rhs);
   Tensor select(int64_t Dim, int64_t Index) const;
   Tensor narrow(int64_t Dim, int64_t Start, int64_t Length) const;
   Tensor slice(int64_t Dim = 0, std::optional<int64_t> Start = std::nullopt,
@@ -182,6 +187,12 @@ public:
   Tensor tanh() const;
   Tensor exp() const;
   Tensor log() const;
+  Tensor sin() const;
+  Tensor cos() const;
+  Tensor triu(int64_t Diagonal = 0) const;
+  Tensor tril(int64_t Diagonal = 0) const;
+  Tensor masked_fill(const Tensor &Mask, const Scalar &Value) const;
+  Tensor multinomial(int64_t NumSamples, bool Replacement = false) const;
   Tensor sqrt() const;
   Tensor abs() const;
   Tensor neg() const;
@@ -231,6 +242,16 @@ Tensor operator*(const Tensor &A, const Scalar &B);
 Tensor operator*(const Scalar &A, const Tensor &B);
 Tensor operator/(const Tensor &A, const Tensor &B);
 Tensor operator/(const Tensor &A, const Scalar &B);
+Tensor operator==(const Tensor &A, const Tensor &B);
+Tensor operator==(const Tensor &A, const Scalar &B);
+Tensor operator!=(const Tensor &A, const Tensor &B);
+Tensor operator!=(const Tensor &A, const Scalar &B);
+Tensor operator<(const Tensor &A, const Tensor &B);
+Tensor operator<(const Tensor &A, const Scalar &B);
+Tensor operator>(const Tensor &A, const Tensor &B);
+Tensor operator>(const Tensor &A, const Scalar &B);
+Tensor operator<=(const Tensor &A, const Scalar &B);
+Tensor operator>=(const Tensor &A, const Scalar &B);
 
 Tensor relu(const Tensor &Self);
 Tensor relu_(Tensor &Self);
@@ -241,6 +262,13 @@ Tensor tanh(const Tensor &Self);
 Tensor exp(const Tensor &Self);
 Tensor log(const Tensor &Self);
 Tensor sqrt(const Tensor &Self);
+Tensor sin(const Tensor &Self);
+Tensor cos(const Tensor &Self);
+Tensor triu(const Tensor &Self, int64_t Diagonal = 0);
+Tensor tril(const Tensor &Self, int64_t Diagonal = 0);
+Tensor masked_fill(const Tensor &Self, const Tensor &Mask, const Scalar &Value);
+Tensor where(const Tensor &Condition, const Tensor &Self, const Tensor &Other);
+Tensor multinomial(const Tensor &Self, int64_t NumSamples, bool Replacement = false);
 Tensor softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
 Tensor log_softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
 Tensor dropout(const Tensor &Input, double P, bool Train);
@@ -282,6 +310,9 @@ Tensor rand(IntArrayRef Size, TensorOptions Options = {});
 Tensor full(IntArrayRef Size, const Scalar &Fill, TensorOptions Options = {});
 Tensor tensor(c10::ArrayRef<double> Values, TensorOptions Options = {});
 Tensor arange(const Scalar &End, TensorOptions Options = {});
+Tensor arange(const Scalar &Start, const Scalar &End, TensorOptions Options = {});
+Tensor arange(const Scalar &Start, const Scalar &End, const Scalar &Step,
+              TensorOptions Options = {});
 } // namespace at
 
 namespace torch {
@@ -319,6 +350,7 @@ struct kReplicate {};
 struct kCircular {};
 struct kTanh {};
 struct kReLU {};
+struct kGELU {};
 struct kMean {};
 struct kSum {};
 struct kNone {};
@@ -331,6 +363,7 @@ extern const enumtype::kReplicate kReplicate;
 extern const enumtype::kCircular kCircular;
 extern const enumtype::kTanh kTanh;
 extern const enumtype::kReLU kReLU;
+extern const enumtype::kGELU kGELU;
 extern const enumtype::kMean kMean;
 extern const enumtype::kSum kSum;
 extern const enumtype::kNone kNone;
@@ -738,13 +771,54 @@ public:
 };
 TORCH_MODULE(RNNCell);
 
-/// Transformer encoders: no Layers.def row yet, so a call is an unknown op.
+/// A module of any type, as a Sequential holds its children: iterating a
+/// Sequential gives these; forward<>() calls the module held.
+class AnyModule {
+public:
+  AnyModule();
+  template <typename ModuleType> AnyModule(ModuleType Module);
+  template <typename ReturnType = Tensor, typename... ArgumentTypes>
+  ReturnType forward(ArgumentTypes &&...Arguments);
+  template <typename T> T *get();
+  std::shared_ptr<Module> ptr() const;
+  bool is_empty() const noexcept;
+};
+
+/// Attention and the transformer encoder, as LibTorch (torch/nn/modules/
+/// activation.h, transformer*.h) declares them.
+struct MultiheadAttentionOptions {
+  MultiheadAttentionOptions(int64_t embed_dim, int64_t num_heads);
+  TORCH_ARG(int64_t, embed_dim);
+  TORCH_ARG(int64_t, num_heads);
+  TORCH_ARG(double, dropout);
+  TORCH_ARG(bool, bias);
+  TORCH_ARG(bool, add_bias_kv);
+  TORCH_ARG(bool, add_zero_attn);
+  TORCH_ARG(int64_t, kdim);
+  TORCH_ARG(int64_t, vdim);
+};
+class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
+public:
+  template <typename... Args> explicit MultiheadAttentionImpl(Args &&...As);
+  std::tuple<Tensor, Tensor> forward(const Tensor &Query, const Tensor &Key, const Tensor &Value,
+                                     const Tensor &KeyPaddingMask = {}, bool NeedWeights = true,
+                                     const Tensor &AttnMask = {},
+                                     bool AverageAttnWeights = true);
+  MultiheadAttentionOptions options;
+};
+TORCH_MODULE(MultiheadAttention);
 struct TransformerEncoderLayerOptions {
+  struct activation_t {
+    activation_t(enumtype::kReLU);
+    activation_t(enumtype::kGELU);
+    template <typename Function> activation_t(Function Fn);
+  };
   TransformerEncoderLayerOptions(int64_t d_model, int64_t nhead);
   TORCH_ARG(int64_t, d_model);
   TORCH_ARG(int64_t, nhead);
   TORCH_ARG(int64_t, dim_feedforward);
   TORCH_ARG(double, dropout);
+  TORCH_ARG(activation_t, activation);
 };
 class TransformerEncoderLayerImpl : public Cloneable<TransformerEncoderLayerImpl> {
 public:
@@ -754,25 +828,22 @@ public:
   TransformerEncoderLayerOptions options;
 };
 TORCH_MODULE(TransformerEncoderLayer);
+struct TransformerEncoderOptions {
+  TransformerEncoderOptions(TransformerEncoderLayer encoder_layer, int64_t num_layers);
+  TransformerEncoderOptions(const TransformerEncoderLayerOptions &encoder_layer,
+                            int64_t num_layers);
+  TORCH_ARG(TransformerEncoderLayer, encoder_layer);
+  TORCH_ARG(int64_t, num_layers);
+  TORCH_ARG(AnyModule, norm);
+};
 class TransformerEncoderImpl : public Cloneable<TransformerEncoderImpl> {
 public:
   template <typename... Args> explicit TransformerEncoderImpl(Args &&...As);
   Tensor forward(const Tensor &Src, const Tensor &SrcMask = {},
                  const Tensor &SrcKeyPaddingMask = {});
+  TransformerEncoderOptions options;
 };
 TORCH_MODULE(TransformerEncoder);
-
-/// A module of any type, as a Sequential holds its children: iterating a
-/// Sequential gives these; forward<>() calls the module held.
-class AnyModule {
-public:
-  AnyModule();
-  template <typename ReturnType = Tensor, typename... ArgumentTypes>
-  ReturnType forward(ArgumentTypes &&...Arguments);
-  template <typename T> T *get();
-  std::shared_ptr<Module> ptr() const;
-  bool is_empty() const noexcept;
-};
 
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Cloneable<SequentialImpl> {

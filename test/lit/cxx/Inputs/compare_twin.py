@@ -19,9 +19,17 @@ that the ONNX export cannot mark as such (a buffer there is an initializer
 like any weight): the C++ side's params + buffers must equal the export's,
 and node for node its params may fall short of the export's only by those
 buffers, in total.
+With --no-size-arithmetic, the export computes sizes at run time that the
+C++ front end knows (attention's head split: Shape, Gather, Div, Cast,
+Unsqueeze and Concat on int64 scalars and shape vectors): nodes whose
+outputs are int64 of rank 1 or less are left out on both sides, and the
+names are compared without their trailing "_N" count, which those nodes
+shift.
 Prints one line per difference, then "twin: N nodes match, ..." or exits 1.
-Usage: compare_twin.py CXX.json ONNX.json [--buffers-in-export]"""
+Usage: compare_twin.py CXX.json ONNX.json [--buffers-in-export]
+                       [--no-size-arithmetic]"""
 import json
+import re
 import sys
 
 SKIP = {"Constant"}
@@ -29,10 +37,22 @@ FIELDS = ("name", "op_type", "dtype", "output_shapes", "macs", "flops", "params"
           "bytes_written")
 
 
+NO_SIZES = "--no-size-arithmetic" in sys.argv[3:]
+
+
+def size_arithmetic(n):
+    return (NO_SIZES and n["dtype"] == "i64" and n["params"] == 0
+            and all(len(s) <= 1 for s in n["output_shapes"]))
+
+
 def load(path):
     with open(path) as f:
         p = json.load(f)
-    kept = [n for n in p["nodes"] if n["op_type"] not in SKIP or n["params"] != 0]
+    kept = [n for n in p["nodes"]
+            if (n["op_type"] not in SKIP or n["params"] != 0) and not size_arithmetic(n)]
+    if NO_SIZES:
+        for n in kept:
+            n["name"] = re.sub(r"_[0-9]+$", "", n["name"])
     return p["totals"], kept
 
 

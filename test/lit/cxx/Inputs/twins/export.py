@@ -19,10 +19,11 @@ import torch
 OPSET = 17
 
 
-def export(model, shape, path, names=("x",)):
+def export(model, shape, path, names=("x",), batch_axis=0, dtype="float32"):
     """Exports `model` (a torch.nn.Module) for an input of `shape` (batch
-    first) to `path`; for several inputs, `shape` is a list of shapes and
-    `names` their names."""
+    first, or at `batch_axis`) to `path`; for several inputs, `shape` is a
+    list of shapes and `names` their names. An int64 `dtype` makes token
+    ids (zeros)."""
     torch.manual_seed(1)
     model.eval()
     with torch.no_grad():
@@ -34,8 +35,11 @@ def export(model, shape, path, names=("x",)):
         # mode; folding keeps the LSTM's weights plain initializers.
         warnings.simplefilter("ignore")
         shapes = shape if isinstance(shape, list) else [shape]
-        args = tuple(torch.randn(*s) for s in shapes)
-        axes = {n: {0: "N"} for n in names}
+        if dtype == "int64":
+            args = tuple(torch.zeros(*s, dtype=torch.int64) for s in shapes)
+        else:
+            args = tuple(torch.randn(*s) for s in shapes)
+        axes = {n: {batch_axis: "N"} for n in names}
         axes["y"] = {0: "N"}
         torch.onnx.export(model, args, path, input_names=list(names),
                           output_names=["y"], dynamic_axes=axes,
