@@ -325,6 +325,7 @@ Model cloneModel(const Model &M) {
   C.Assume = M.Assume;
   C.Assumptions = M.Assumptions;
   C.SourceNotes = M.SourceNotes;
+  C.InitializerPlaces = M.InitializerPlaces;
   return C;
 }
 

@@ -651,6 +651,10 @@ struct Model {
   /// location (the C++ front end: the construction site that bound the
   /// model's hyper-parameters).
   std::vector<SourceNote> SourceNotes;
+  /// Where the front end made an initializer that no node may read, by
+  /// name ("file:line:col": a C++ layer registered but never called), for
+  /// the finding that names it.
+  std::map<std::string, std::string> InitializerPlaces;
 };
 
 /// A deep copy (subgraphs included), for binding one graph at several dims.

@@ -87,6 +87,10 @@ public:
   /// The sizes of a tensor a factory (torch::randn({N, M}), zeros, ones,
   /// empty, full), possibly scaled by a number, made; nullopt when not known.
   std::optional<std::vector<int64_t>> factoryShape(const Value &T) const;
+  /// The weights of O's registered tensors and of the registered layers
+  /// (at any depth) that forward() did not read or call: initializers no
+  /// node reads, located where they were made (Model::InitializerPlaces).
+  void addUncalledLayers(const Object &O);
   /// Marks V (a tensor, or tuples and lists of them) as a graph output.
   void addOutput(const Value &V);
   /// Drops plumbing the model never reads (concatenated recurrent states, unused

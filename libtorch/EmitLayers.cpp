@@ -146,6 +146,48 @@ Value GraphBuilder::callLayer(const Object &L, ArrayRef<Value> Args, const CallS
   return Y;
 }
 
+void GraphBuilder::addUncalledLayers(const Object &O) {
+  // Registered tensors forward() never reads, then registered layers it
+  // never calls: their weights as initializers no node reads, with the
+  // shapes their emitter gives them (on a placeholder input; the nodes
+  // made are dropped): the model holds them as PyTorch's parameters()
+  // does, and graph-unused-initializer names them at the line that made
+  // them. The profile counts the weights nodes read.
+  auto Place = [&](size_t From, const SrcLoc &At) {
+    for (size_t K = From; K < G.Values.size(); ++K)
+      if (G.Values[K].IsInitializer && At.valid())
+        M.InitializerPlaces[G.Values[K].Name] = At.str();
+  };
+  for (const Value &P : O.Params) {
+    size_t From = G.Values.size();
+    parameter(P);
+    Place(From, P.Loc);
+  }
+  for (const auto &[Name, V] : O.Children) {
+    if (V.K != Value::Kind::Object)
+      continue;
+    const Object &C = *V.Obj;
+    if (!C.isLayer() || !findLayer(C.Kind)) {
+      addUncalledLayers(C);
+      continue;
+    }
+    if (!C.PathSet || C.Path.empty())
+      continue;
+    std::string Under = C.Path + ".";
+    if (any_of(G.Values, [&](const wattlint::Value &W) {
+          return W.IsInitializer && StringRef(W.Name).starts_with(Under);
+        }))
+      continue;
+    bool WasSetup = Setup;
+    Setup = true;
+    size_t From = G.Values.size();
+    Value X = Value::tensor(newValue(Under + "unused_input", DType::F32), -1);
+    callLayer(C, {X}, CallSite{C.Loc, C.Path});
+    Place(From, C.Loc);
+    Setup = WasSetup;
+  }
+}
+
 Value GraphBuilder::emitConv(const Object &L, const Value &X, unsigned D, const CallSite &C) {
   Fields F(L, Problems);
   // LibTorch 1.4's Conv2d(...).transposed(true) is a ConvTranspose2d.

@@ -534,6 +534,10 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
     if (Out.isUnknown())
       Out = B.unresolvedTail(R.Name + "::forward", {Out.Loc.valid() ? Out.Loc : E.At, ""},
                              "is not followed to its end (" + Out.Text + ")");
+    else
+      // Only when forward() was followed to its end: a layer not called
+      // there is not read by the model.
+      B.addUncalledLayers(*Root.Obj);
     B.addOutput(Out);
     if (Error Err = B.finish())
       E.NotBuilt = toString(std::move(Err));
