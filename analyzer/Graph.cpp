@@ -194,6 +194,11 @@ Graph *Node::subgraph(StringRef AttrName) const {
   return nullptr;
 }
 
+bool batchLikeName(StringRef Name) {
+  std::string L = Name.lower();
+  return L == "n" || L == "b" || L == "batch" || L == "batch_size" || L == "bs";
+}
+
 std::string SourceNote::place() const {
   std::string P = File + ":" + std::to_string(Line);
   return Column ? P + ":" + std::to_string(Column) : P;

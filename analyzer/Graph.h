@@ -467,6 +467,10 @@ struct SourceNote {
   /// "file:line:col" (":col" left out when unknown), as Node::Location.
   std::string place() const;
 };
+/// A symbolic dim's name that says batch: N, B, batch, batch_size, bs (any
+/// case).
+bool batchLikeName(llvm::StringRef Name);
+
 /// Location ("file:line:col", as Node::Location) with Message; nullopt
 /// unless the file is named and line and column are positive numbers.
 std::optional<SourceNote> sourceNote(llvm::StringRef Location, std::string Message);
@@ -633,7 +637,9 @@ struct Model {
   /// Symbolic dims with the value used and whether the user bound them.
   std::vector<std::pair<std::string, int64_t>> BoundDims;
   std::vector<std::string> DefaultedDims;
-  /// The symbolic name of the first input's first dim (the batch), if any.
+  /// The batch, if any: the symbolic name of the first input's first dim,
+  /// else of its first dim named as a batch (batchLikeName: a
+  /// sequence-first [T, N] input).
   std::string BatchDim;
   /// Non-fatal messages from reading (shape inference, unknown domains).
   std::vector<std::string> Warnings;

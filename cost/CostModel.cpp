@@ -402,10 +402,18 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   E.Runtime = T.Rt.Name;
   E.PowerLimitW = powerLimit(T);
   if (!M.Main.Inputs.empty()) {
+    // The first input's batch: its first dim, or the dim that holds the
+    // model's batch (a sequence-first [T, N] input).
     const Value &In = M.Main.value(M.Main.Inputs[0]);
-    if (In.shapeKnown() && !In.Shape->empty() && (*In.Shape)[0] > 0 &&
+    size_t Axis = 0;
+    for (size_t K = 0; K < In.SymDims.size(); ++K)
+      if (!M.BatchDim.empty() && In.SymDims.begin()[K] == M.BatchDim) {
+        Axis = K;
+        break;
+      }
+    if (In.shapeKnown() && Axis < In.Shape->size() && (*In.Shape)[Axis] > 0 &&
         !addsItsOwnBatchDim(M.Main, M.Main.Inputs[0]))
-      E.Batch = (*In.Shape)[0];
+      E.Batch = (*In.Shape)[Axis];
   }
   E.Nodes.resize(P.Nodes.size());
   StringRef Prec = precisionName(Opts.Prec);

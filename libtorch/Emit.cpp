@@ -266,7 +266,8 @@ Value GraphBuilder::addInput(StringRef Name, const InputSpec &S) {
     bool Number = !StringRef(D).getAsInteger(10, N);
     Shape.push_back(Number ? N : -1);
     V.SymDims.push_back(Number ? "" : D);
-    if (!Number && M.BatchDim.empty() && G.Inputs.empty() && Shape.size() == 1)
+    if (!Number && M.BatchDim.empty() && G.Inputs.empty() &&
+        (Shape.size() == 1 || batchLikeName(D)))
       M.BatchDim = D;
   }
   V.Shape = Shape;

@@ -798,7 +798,7 @@ void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M,
         std::string Name = D.has_dim_param() && !D.dim_param().empty()
                                ? D.dim_param()
                                : VI.name() + "[" + std::to_string(Axis) + "]";
-        if (M.BatchDim.empty() && Axis == 0 && &VI == &MP.graph().input(0))
+        if (M.BatchDim.empty() && &VI == &MP.graph().input(0) && (Axis == 0 || batchLikeName(Name)))
           M.BatchDim = Name;
         auto It = Opts.Dims.find(Name);
         int64_t V = It != Opts.Dims.end() ? It->second : Opts.DefaultDim;

@@ -70,7 +70,8 @@ Expected<WhatIf> whatIf(ModelSource &Src, const Analysis &Main, const Target &T,
     if (Main.M->BatchDim.empty())
       return createStringError(inconvertibleErrorCode(),
                                "%s: no symbolic batch dim to bind to %lld (its first input's "
-                               "first dim is fixed)",
+                               "first dim is fixed, and no dim of it is named N, B, batch, "
+                               "batch_size or bs)",
                                printable(Main.Path).c_str(), (long long)*Batch);
     D[Main.M->BatchDim] = *Batch;
   }
