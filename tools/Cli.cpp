@@ -9,9 +9,18 @@ using namespace llvm;
 
 namespace wattlint {
 
+namespace {
+std::string &program() {
+  static std::string Name = "wattlint";
+  return Name;
+}
+} // namespace
+
+StringRef programName() { return program(); }
+
 int fail(const Twine &Msg) {
   // Messages quote model and configuration text: escaped for a terminal.
-  errs() << "wattlint: error: " << printable(Msg.str(), 4096) << "\n";
+  errs() << program() << ": error: " << printable(Msg.str(), 4096) << "\n";
   return ExitError;
 }
 
@@ -20,6 +29,7 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
   // llvm::cl prefixes its errors (a value out of range, an unknown option)
   // with the program's name, some on errs() directly: named so, they read
   // like every other error of ours.
+  program() = Program.str();
   std::string Prefix = (Program + ": error").str();
   if (!AsksForHelp && !Args.empty())
     Args[0] = Prefix.data();

@@ -21,8 +21,11 @@ namespace wattlint {
 
 inline constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
 
-/// Prints "wattlint: error: MSG" (escaped for a terminal); returns ExitError.
+/// Prints "PROGRAM: error: MSG" (escaped for a terminal); returns ExitError.
 int fail(const llvm::Twine &Msg);
+/// "wattlint", or the program parseCommandLine() was given ("wattlint-cxx"):
+/// what its messages start with.
+llvm::StringRef programName();
 /// Standard output as every command writes it: the code points that control or
 /// reorder what a terminal shows and that JSON leaves raw (DEL, the C1 controls
 /// with CSI among them, the bidi marks, overrides and isolates, the line and

@@ -16,10 +16,11 @@ struct SweepArgs {
   std::string Targets, Precisions, Batches; // comma-separated lists
 };
 
-int runReport(const Flags &F, llvm::ArrayRef<std::string> Models, const SweepArgs &W,
-              llvm::StringRef OutPath);
-int runCompare(const Flags &F, llvm::ArrayRef<std::string> Models, const SweepArgs &W,
-               CompareFormat Format);
+/// Models from any front end (their paths find their configurations).
+int runReport(const Flags &F, llvm::ArrayRef<std::unique_ptr<ModelSource>> Models,
+              const SweepArgs &W, llvm::StringRef OutPath);
+int runCompare(const Flags &F, llvm::ArrayRef<std::unique_ptr<ModelSource>> Models,
+               const SweepArgs &W, CompareFormat Format);
 
 struct DiffArgs {
   std::string Old, New;

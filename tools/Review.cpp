@@ -5,7 +5,6 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/Text.h"
-#include "onnx/OnnxSource.h"
 #include "tools/Cli.h"
 #include "tools/Commands.h"
 
@@ -26,24 +25,24 @@ constexpr const char *ReviewTargets[] = {"h200", "h100-sxm", "a100-80gb",       
 constexpr int64_t ReviewBatches[] = {1, 2, 4, 8, 16, 32, 64, 128, 256};
 
 /// The models of a run, each analyzed at its session's settings; the
-/// sources stay open for the what-ifs.
+/// sources (the caller's) stay open for the what-ifs.
 struct Analyzed {
   Sessions Ss;
-  std::vector<std::unique_ptr<OnnxFile>> Srcs;
+  std::vector<ModelSource *> Srcs;
   std::vector<Analysis> As;
   explicit Analyzed(const Flags &F) : Ss(F) {}
 };
 
-Error analyzeAll(ArrayRef<std::string> Models, bool RunRules, Analyzed &Out) {
+Error analyzeAll(ArrayRef<std::unique_ptr<ModelSource>> Models, bool RunRules, Analyzed &Out) {
   Ledger L;
-  for (const std::string &Path : Models) {
-    Expected<const Session *> S = Out.Ss.forModel(Path);
+  for (const std::unique_ptr<ModelSource> &Src : Models) {
+    Expected<const Session *> S = Out.Ss.forModel(Src->path());
     if (!S)
       return S.takeError();
     if (!(*S)->T)
       return createStringError(inconvertibleErrorCode(),
                                "a review costs every model: drop --no-cost");
-    Out.Srcs.push_back(std::make_unique<OnnxFile>(Path));
+    Out.Srcs.push_back(Src.get());
     AnalyzeOptions O;
     O.RunRules = RunRules;
     O.L = &L;
@@ -51,7 +50,7 @@ Error analyzeAll(ArrayRef<std::string> Models, bool RunRules, Analyzed &Out) {
     if (!A)
       return A.takeError();
     for (const std::string &W : A->Warnings)
-      errs() << "wattlint: warning: " << printable(A->Path) << ": " << W << "\n";
+      errs() << programName() << ": warning: " << printable(A->Path) << ": " << W << "\n";
     Out.As.push_back(std::move(*A));
   }
   return Error::success();
@@ -110,7 +109,8 @@ std::vector<std::string> splitList(StringRef List) {
 
 } // namespace
 
-int runReport(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W, StringRef OutPath) {
+int runReport(const Flags &F, ArrayRef<std::unique_ptr<ModelSource>> Models, const SweepArgs &W,
+              StringRef OutPath) {
   if (Models.empty())
     return fail("report needs at least one model");
   if (OutPath.empty())
@@ -145,7 +145,7 @@ int runReport(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W, 
       R.Targets.push_back(std::move(*P));
     }
     if (A.M->BatchDim.empty()) {
-      errs() << "wattlint: warning: " << printable(A.Path)
+      errs() << programName() << ": warning: " << printable(A.Path)
              << ": no symbolic batch dim: the report has no batch sweep\n";
     } else {
       std::vector<int64_t> Bs =
@@ -169,7 +169,7 @@ int runReport(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W, 
   return finish(ExitClean);
 }
 
-int runCompare(const Flags &F, ArrayRef<std::string> Models, const SweepArgs &W,
+int runCompare(const Flags &F, ArrayRef<std::unique_ptr<ModelSource>> Models, const SweepArgs &W,
                CompareFormat Format) {
   if (Models.empty())
     return fail("compare needs at least one model");

@@ -164,4 +164,27 @@ bool SharedOptions::color() const {
   return outs().is_displayed();
 }
 
+ReviewOptions::ReviewOptions(cl::SubCommand &Report, cl::SubCommand &Compare)
+    : OutPath("o", cl::desc("The HTML file to write"), cl::value_desc("FILE.html"),
+              cl::sub(Report)),
+      TargetsList("targets",
+                  cl::desc("Targets to cost on, comma-separated (default: report: a spread of "
+                           "eight; compare: the session's)"),
+                  cl::sub(Report), cl::sub(Compare)),
+      PrecisionsList("precisions",
+                     cl::desc("Precisions, comma-separated (default: report: every one the "
+                              "target has; compare: the session's)"),
+                     cl::sub(Report), cl::sub(Compare)),
+      BatchesList("batches",
+                  cl::desc("Batch sizes, comma-separated (default: report: 1 to 256; compare: "
+                           "as bound)"),
+                  cl::sub(Report), cl::sub(Compare)),
+      CmpFormat("format", cl::desc("Output format"), cl::init(CompareFormat::table),
+                cl::values(clEnumValN(CompareFormat::table, "table", "a table for people"),
+                           clEnumValN(CompareFormat::markdown, "markdown", "a Markdown table"),
+                           clEnumValN(CompareFormat::csv, "csv", "CSV, one row per setting"),
+                           clEnumValN(CompareFormat::json, "json", "JSON (docs/compare-json.md)"),
+                           clEnumValN(CompareFormat::html, "html", "a self-contained HTML page")),
+                cl::sub(Compare)) {}
+
 } // namespace wattlint

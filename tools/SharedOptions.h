@@ -71,6 +71,15 @@ private:
   llvm::cl::SubCommand &ProfileCmd, &CheckCmd;
 };
 
+/// report's and compare's own options (their models are each executable's:
+/// ONNX files, C++ sources).
+struct ReviewOptions {
+  ReviewOptions(llvm::cl::SubCommand &Report, llvm::cl::SubCommand &Compare);
+  llvm::cl::opt<std::string> OutPath, TargetsList, PrecisionsList, BatchesList;
+  llvm::cl::opt<CompareFormat> CmpFormat;
+  SweepArgs sweep() const { return {TargetsList, PrecisionsList, BatchesList}; }
+};
+
 } // namespace wattlint
 
 #endif

@@ -232,6 +232,18 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
   return finish(Code);
 }
 
+/// report and compare: every model the sources hold.
+int runReview(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, const ReviewOptions &R,
+              bool Report) {
+  std::unique_ptr<cxx::Project> P;
+  Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, Verbose, P);
+  if (!Ms)
+    return failCxx(toString(Ms.takeError()));
+  if (Report)
+    return runReport(F, *Ms, R.sweep(), R.OutPath);
+  return runCompare(F, *Ms, R.sweep(), R.CmpFormat);
+}
+
 int runModules(const cxx::FrontendOptions &O, bool Verbose, bool Json) {
   Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
   if (!P)
@@ -246,7 +258,10 @@ std::string helpOverview() {
          "  wattlint-cxx profile SOURCE... --input x=[N,1,28,28]   per-layer work and cost\n"
          "  wattlint-cxx check SOURCE...     energy lint rules, findings at file:line:col\n"
          "  wattlint-cxx modules SOURCE...   module classes, layers, bindings, unresolved "
-         "values\n\n"
+         "values\n"
+         "  wattlint-cxx diff OLD NEW        what a change does to a model\n"
+         "  wattlint-cxx report SOURCE... -o FILE.html   an HTML review report\n"
+         "  wattlint-cxx compare SOURCE...   the models across targets, precisions, batches\n\n"
          "Sources are parsed against built-in stub LibTorch headers (no libtorch needed),\n"
          "or with --headers=system against the real ones on the include path; other\n"
          "headers that are not found are skipped. The stubs are precompiled once per set of\n"
@@ -298,6 +313,9 @@ int main(int Argc, char **Argv) {
   cl::SubCommand CheckCmd("check", "Run the energy lint rules on C++ models");
   cl::SubCommand ModulesCmd("modules", "List the module classes, layers and unresolved values");
   cl::SubCommand DiffCmd("diff", "What a change does to a C++ model: OLD NEW, each SOURCE[,SOURCE...]");
+  cl::SubCommand ReportCmd("report", "An HTML review report of C++ models (-o FILE.html)");
+  cl::SubCommand CompareCmd("compare",
+                            "C++ models side by side across targets, precisions, batches");
   cl::OptionCategory Model("Model");
   cl::OptionCategory Compile("Headers and compiler flags");
   cl::opt<cxx::HeaderMode> Headers(
@@ -308,56 +326,61 @@ int main(int Argc, char **Argv) {
                  clEnumValN(cxx::HeaderMode::System, "system",
                             "the real headers, found on the include path of "
                             "compile_commands.json or of the flags after `--`")),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd), cl::cat(Compile));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd),
+      cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Compile));
   cl::opt<std::string> BuildDir(
       "p",
       cl::desc("The folder holding compile_commands.json (default: the nearest one above the "
                "first source, unless flags follow `--`)"),
       cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::sub(DiffCmd), cl::cat(Compile));
+      cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Compile));
   cl::opt<bool> NoPchCache(
       "no-pch-cache",
       cl::desc("Parse against the stub headers as they are, not their cached precompiled header"),
-      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd), cl::cat(Compile));
+      cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd),
+      cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Compile));
   cl::opt<std::string> CacheDir(
       "cache-dir",
       cl::desc("Where the precompiled stub headers are cached (default: $WATTLINT_CACHE_DIR, "
                "else $XDG_CACHE_HOME/wattlint or ~/.cache/wattlint)"),
       cl::value_desc("DIR"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::sub(DiffCmd), cl::cat(Compile));
+      cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Compile));
   cl::opt<bool> Verbose("verbose",
                         cl::desc("Say whether the precompiled stub headers were read from the "
                                  "cache, built or rejected"),
                         cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-                        cl::sub(DiffCmd), cl::cat(Compile));
+                        cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd),
+                        cl::cat(Compile));
   cl::list<std::string> Sources(cl::Positional, cl::desc("<source.cpp>..."), cl::OneOrMore,
-                                cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd));
+                                cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+                                cl::sub(ReportCmd), cl::sub(CompareCmd));
   cl::list<std::string> Inputs(
       "input",
       cl::desc("forward()'s input shape: NAME=[DIMS] or [DIMS], a dtype before the bracket "
                "(x=i64[N,T]), a tuple in parentheses (hx=([1,N,H],[1,N,H])) (repeatable)"),
       cl::value_desc("x=[N,1,28,28]"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-      cl::sub(DiffCmd), cl::cat(Model));
-  cl::list<std::string> CtorArgs("arg",
-                                 cl::desc("Bind a constructor parameter: NAME=VALUE (repeatable)"),
-                                 cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd),
-                                 cl::sub(CheckCmd), cl::sub(ModulesCmd), cl::sub(DiffCmd),
-                                 cl::cat(Model));
+      cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Model));
+  cl::list<std::string> CtorArgs(
+      "arg", cl::desc("Bind a constructor parameter: NAME=VALUE (repeatable)"),
+      cl::value_desc("NAME=VALUE"), cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
+      cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd), cl::cat(Model));
   cl::opt<std::string> ModelName("model",
                                  cl::desc("The module class to analyze (default: every "
                                           "class no other module contains)"),
                                  cl::sub(ProfileCmd), cl::sub(CheckCmd), cl::sub(ModulesCmd),
-                                 cl::sub(DiffCmd), cl::cat(Model));
+                                 cl::sub(DiffCmd), cl::sub(ReportCmd), cl::sub(CompareCmd),
+                                 cl::cat(Model));
   cl::list<std::string> DiffSources(cl::Positional,
                                     cl::desc("<old.cpp[,more.cpp]> <new.cpp[,more.cpp]>"),
                                     cl::sub(DiffCmd));
-  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd, &DiffCmd},
-                         {&ProfileCmd, &CheckCmd, &DiffCmd},
-                         {&ProfileCmd, &CheckCmd, &DiffCmd},
+  SharedSubcommands Subs{{&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd},
+                         {&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd},
+                         {&ProfileCmd, &CheckCmd, &DiffCmd, &ReportCmd, &CompareCmd},
                          ProfileCmd,
                          CheckCmd,
                          DiffCmd};
   SharedOptions Opts(Subs, Model);
+  ReviewOptions Review(ReportCmd, CompareCmd);
   // modules
   cl::opt<bool> ModulesJson("json", cl::desc("JSON output"), cl::sub(ModulesCmd));
   cl::SetVersionPrinter([](raw_ostream &OS) { OS << "wattlint-cxx " WATTLINT_VERSION "\n"; });
@@ -384,6 +407,8 @@ int main(int Argc, char **Argv) {
                     {Opts.CheckFmt, Opts.Baseline, Opts.WriteBaseline, Opts.color(), Verbose});
   if (ModulesCmd)
     return runModules(O, Verbose, ModulesJson);
+  if (ReportCmd || CompareCmd)
+    return runReview(F, O, Verbose, Review, static_cast<bool>(ReportCmd));
   if (DiffCmd) {
     if (DiffSources.size() != 2)
       return failCxx("usage: wattlint-cxx diff OLD.cpp[,MORE.cpp] NEW.cpp[,MORE.cpp] "
@@ -401,6 +426,8 @@ int main(int Argc, char **Argv) {
          << "       wattlint-cxx check SOURCE... [--rules GLOBS] [--format text|json|sarif]\n"
          << "       wattlint-cxx modules SOURCE... [--json]\n"
          << "       wattlint-cxx diff OLD.cpp[,MORE.cpp] NEW.cpp[,MORE.cpp] --input x=[...]\n"
+         << "       wattlint-cxx report SOURCE... -o FILE.html\n"
+         << "       wattlint-cxx compare SOURCE... [--targets T1,T2] [--precisions P1,P2]\n"
          << "       wattlint-cxx --help\n";
   return ExitError;
 }

@@ -395,31 +395,7 @@ int main(int Argc, char **Argv) {
   // report and compare
   cl::list<std::string> ReviewModels(cl::Positional, cl::desc("<model.onnx>..."),
                                      cl::sub(ReportCmd), cl::sub(CompareCmd));
-  cl::opt<std::string> OutPath("o", cl::desc("The HTML file to write"), cl::value_desc("FILE.html"),
-                               cl::sub(ReportCmd));
-  cl::opt<std::string> TargetsList(
-      "targets",
-      cl::desc("Targets to cost on, comma-separated (default: report: a spread of "
-               "eight; compare: the session's)"),
-      cl::sub(ReportCmd), cl::sub(CompareCmd));
-  cl::opt<std::string> PrecisionsList(
-      "precisions",
-      cl::desc("Precisions, comma-separated (default: report: every one the target "
-               "has; compare: the session's)"),
-      cl::sub(ReportCmd), cl::sub(CompareCmd));
-  cl::opt<std::string> BatchesList(
-      "batches",
-      cl::desc("Batch sizes, comma-separated (default: report: 1 to 256; compare: as "
-               "bound)"),
-      cl::sub(ReportCmd), cl::sub(CompareCmd));
-  cl::opt<CompareFormat> CmpFormat(
-      "format", cl::desc("Output format"), cl::init(CompareFormat::table),
-      cl::values(clEnumValN(CompareFormat::table, "table", "a table for people"),
-                 clEnumValN(CompareFormat::markdown, "markdown", "a Markdown table"),
-                 clEnumValN(CompareFormat::csv, "csv", "CSV, one row per setting"),
-                 clEnumValN(CompareFormat::json, "json", "JSON (docs/compare-json.md)"),
-                 clEnumValN(CompareFormat::html, "html", "a self-contained HTML page")),
-      cl::sub(CompareCmd));
+  ReviewOptions Review(ReportCmd, CompareCmd);
 
   // check
   cl::list<std::string> CheckModels(cl::Positional, cl::desc("<model.onnx>..."), cl::sub(CheckCmd));
@@ -480,13 +456,12 @@ int main(int Argc, char **Argv) {
     return runDiff(F, D);
   }
   if (ReportCmd || CompareCmd) {
-    SweepArgs W;
-    W.Targets = TargetsList;
-    W.Precisions = PrecisionsList;
-    W.Batches = BatchesList;
+    std::vector<std::unique_ptr<ModelSource>> Srcs;
+    for (const std::string &Path : ReviewModels)
+      Srcs.push_back(std::make_unique<OnnxFile>(Path));
     if (ReportCmd)
-      return runReport(F, ReviewModels, W, OutPath);
-    return runCompare(F, ReviewModels, W, CmpFormat);
+      return runReport(F, Srcs, Review.sweep(), Review.OutPath);
+    return runCompare(F, Srcs, Review.sweep(), Review.CmpFormat);
   }
   if (TargetsCmd)
     return runTargets(TargetsArgs, Opts.TargetFile, Json);
