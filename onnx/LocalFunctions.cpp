@@ -31,6 +31,7 @@ public:
 private:
   const onnx::ModelProto &MP;
   std::map<std::pair<std::string, std::string>, const onnx::FunctionProto *> Functions;
+  /// The functions size() is counting, innermost last.
   std::vector<const onnx::FunctionProto *> Stack;
   std::map<const onnx::FunctionProto *, size_t> Sizes;
   size_t Made = 0;
@@ -150,13 +151,8 @@ Error Inliner::nodes(Nodes &List) {
 }
 
 Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, Nodes &Out) {
-  for (const onnx::FunctionProto *Caller : Stack)
-    if (Caller == &F)
-      return fail("local function " + named(F) +
-                  " calls itself; ONNX functions may not be recursive");
-  if (Stack.size() >= MaxCallDepth)
-    return fail("local functions call each other more than " + Twine(MaxCallDepth) + " deep (at " +
-                named(F) + ")");
+  // size() ran first: recursion and calls deeper than MaxCallDepth were
+  // refused there, before any node was made.
   if (Call.input_size() > F.input_size() || Call.output_size() > F.output_size())
     return fail("a call of local function " + named(F) + " has " + Twine(Call.input_size()) +
                 " inputs and " + Twine(Call.output_size()) + " outputs; it takes " +
@@ -213,11 +209,9 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
     }
     N.mutable_attribute()->Swap(&Given);
   }
-  Stack.push_back(&F);
   std::string Saved = std::exchange(Outer, Prefix);
   Error E = nodes(Body);
   Outer = std::move(Saved);
-  Stack.pop_back();
   if (E)
     return E;
   for (onnx::NodeProto &N : Body)
