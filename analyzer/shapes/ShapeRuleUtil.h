@@ -124,14 +124,19 @@ struct ShapeCtx {
       return;
     }
     for (size_t K = 0; K < D.size(); ++K) {
-      if ((*V.Shape)[K] < 0)
-        (*V.Shape)[K] = D[K];
-      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && Assumed && (*V.Shape)[K] > D[K] &&
-               !userAssumed())
+      int64_t &File = (*V.Shape)[K];
+      if (File < 0) {
+        File = D[K];
+        continue;
+      }
+      if (D[K] < 0 || D[K] == File)
+        continue;
+      // The op and the file disagree on dim K.
+      if (Assumed && File > D[K] && !userAssumed())
         return stated(V, D); // above the worst case: no run makes it
-      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && Assumed)
-        statedCount(V, D[K], (*V.Shape)[K]);
-      else if (D[K] >= 0 && D[K] != (*V.Shape)[K] && !worstCase())
+      if (Assumed)
+        statedCount(V, D[K], File);
+      else if (!worstCase())
         return stated(V, D);
     }
   }
