@@ -2,7 +2,9 @@
 #include "tools/Cli.h"
 #include "analyzer/Text.h"
 
+#include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 using namespace llvm;
@@ -17,6 +19,17 @@ std::string &program() {
 } // namespace
 
 StringRef programName() { return program(); }
+
+void warnModel(StringRef Path, StringRef W) {
+  static StringSet<> Said;
+  static const Regex Located("^[^ :]+:[0-9]+:[0-9]+: ");
+  if (!Located.match(W)) {
+    errs() << program() << ": warning: " << printable(Path) << ": " << printable(W, 4096) << "\n";
+    return;
+  }
+  if (Said.insert(W).second)
+    errs() << program() << ": warning: " << printable(W, 4096) << "\n";
+}
 
 int fail(const Twine &Msg) {
   // Messages quote model and configuration text: escaped for a terminal.

@@ -26,6 +26,11 @@ int fail(const llvm::Twine &Msg);
 /// "wattlint", or the program parseCommandLine() was given ("wattlint-cxx"):
 /// what its messages start with.
 llvm::StringRef programName();
+/// Prints a model's warning W as "PROGRAM: warning: PATH: W". One that
+/// names its own place in a source ("file.cpp:5:66: ...", the C++ front
+/// end's) is printed once per run, without PATH: a compile error in sources
+/// that several models share is one message, not one per model.
+void warnModel(llvm::StringRef Path, llvm::StringRef W);
 /// Standard output as every command writes it: the code points that control or
 /// reorder what a terminal shows and that JSON leaves raw (DEL, the C1 controls
 /// with CSI among them, the bidi marks, overrides and isolates, the line and

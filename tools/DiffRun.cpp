@@ -37,7 +37,7 @@ int runDiffOf(const Flags &F, const DiffArgs &Args, ModelSource &OldSrc, ModelSo
     if (!A)
       return fail(toString(A.takeError()));
     for (const std::string &W : A->Warnings)
-      errs() << programName() << ": warning: " << printable(A->Path) << ": " << W << "\n";
+      warnModel(A->Path, W);
     As.push_back(std::move(*A));
   }
   const Analysis &Old = As[0], &New = As[1];

@@ -50,7 +50,7 @@ Error analyzeAll(ArrayRef<std::unique_ptr<ModelSource>> Models, bool RunRules, A
     if (!A)
       return A.takeError();
     for (const std::string &W : A->Warnings)
-      errs() << programName() << ": warning: " << printable(A->Path) << ": " << W << "\n";
+      warnModel(A->Path, W);
     Out.As.push_back(std::move(*A));
   }
   return Error::success();

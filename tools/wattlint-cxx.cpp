@@ -170,7 +170,7 @@ int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, Prof
     if (!A)
       return failCxx(toString(A.takeError()));
     for (const std::string &W : A->Warnings)
-      errs() << "wattlint-cxx: warning: " << W << "\n";
+      warnModel(A->Path, W);
     writeProfile(Format, *A, View, out());
   }
   return finish(ExitClean);
@@ -210,7 +210,7 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
     if (!A)
       return failCxx(toString(A.takeError()));
     for (const std::string &W : A->Warnings)
-      errs() << "wattlint-cxx: warning: " << W << "\n";
+      warnModel(A->Path, W);
     Results.push_back(std::move(*A));
   }
   Run.Stale = L.stale();

@@ -184,7 +184,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
       continue;
     }
     for (const std::string &W : A->Warnings)
-      errs() << "wattlint: warning: " << printable(A->Path) << ": " << W << "\n";
+      warnModel(A->Path, W);
     Results.push_back(std::move(*A));
   }
   Run.Stale = L.stale();
