@@ -131,6 +131,8 @@ public:
   Value emitMultiheadAttention(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitEncoderLayer(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitEncoder(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitDecoderLayer(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitDecoder(const Object &L, const Value &X, unsigned D, const CallSite &C);
 
 private:
   Model &M;
@@ -206,11 +208,19 @@ private:
                  const CallSite &C);
   /// Multi-head attention of H heads over embedding E, as torch 1.13's
   /// F.multi_head_attention_forward runs it and its export writes it: the
-  /// input projection (packed for self-attention), the heads moved into
+  /// input projection (packed for self-attention; for attention over a
+  /// memory, the packed weight sliced into q rows and k-v rows), the heads
+  /// moved into
   /// the batch, q scaled by 1/sqrt(E/H), softmax(q k^T [+ Mask]) v, the
   /// output projection as a Gemm on [T*B, E] and the shape back to
   /// [T, B, E]. Weights under Path; with Weights, also the attention
   /// weights averaged over the heads (dropped when nothing reads them).
+  /// A TransformerEncoderLayer or TransformerDecoderLayer (self-attention,
+  /// for a decoder attention over the memory, the feed-forward block).
+  Value transformerLayer(const Object &L, const Value &X, bool Decoder, const CallSite &C);
+  /// A TransformerEncoder or TransformerDecoder: its layer cloned
+  /// num_layers times (layers.K), then its norm if any.
+  Value layerStack(const Object &L, const Value &X, bool Decoder, const CallSite &C);
   Value attention(const std::string &Path, int64_t E, int64_t H, bool Bias, const Value &Q,
                   const Value &K, const Value &V, const Value *Mask, Value *Weights,
                   const CallSite &C);

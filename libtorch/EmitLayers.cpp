@@ -625,8 +625,9 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   int64_t Hd = E / H;
   Value Q = asTensor(Query, C), K = asTensor(Key, C), V = asTensor(Val, C);
   // The input projection. Self-attention (one tensor for q, k and v) is one
-  // MatMul on the packed weight and a Slice per part, as exported; else
-  // one projection per part, each E x E of the packed weight.
+  // MatMul on the packed weight and a Slice per part, as exported; over a
+  // memory (key is value) below; else one projection per part, each E x E
+  // of the packed weight.
   auto Project = [&](const Value &X, const std::string &W, const std::string &B, int64_t Out) {
     Value Y = out(node("MatMul", {X.TensorId, weight(W, Dims{E, Out})}, 1, C), 0, X.Rank);
     if (!Bias)
@@ -643,10 +644,48 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
                         1, C);
       *Parts[I] = out(N, 0, QKV.Rank);
     }
+  } else if (K.TensorId == V.TensorId) {
+    // Attention over a memory (key is value), as the export writes
+    // _in_projection_packed: the packed weight [3E, E] sliced into its q
+    // rows and its k and v rows, each transposed for a MatMul; k and v
+    // from one product, sliced.
+    int W = weight(Path + ".in_proj_weight", Dims{3 * E, E});
+    int B = Bias ? weight(Path + ".in_proj_bias", Dims{3 * E}) : -1;
+    auto Rows = [&](int T, int64_t From, int64_t To, int Rank) {
+      return out(node("Slice",
+                      {T, constInts({1}, {From}), constInts({1}, {To}), constInts({1}, {0})}, 1, C),
+                 0, Rank);
+    };
+    Value Wq = Rows(W, 0, E, 2), Wkv = Rows(W, E, 3 * E, 2);
+    Value Bq = Bias ? Rows(B, 0, E, 1) : Value(), Bkv = Bias ? Rows(B, E, 3 * E, 1) : Value();
+    auto Linear = [&](const Value &X, const Value &Wt, const Value &Bt) {
+      Value T = transpose(Wt, {1, 0}, C);
+      Value Y = out(node("MatMul", {X.TensorId, T.TensorId}, 1, C), 0, X.Rank);
+      if (!Bias)
+        return Y;
+      return out(node("Add", {Bt.TensorId, Y.TensorId}, 1, C), 0, X.Rank);
+    };
+    Q = Linear(Q, Wq, Bq);
+    Value KV = Linear(K, Wkv, Bkv);
+    for (int64_t I = 0; I < 2; ++I) {
+      unsigned N = node("Slice",
+                        {KV.TensorId, constInts({1}, {I * E}), constInts({1}, {(I + 1) * E}),
+                         constInts({1}, {-1})},
+                        1, C);
+      (I == 0 ? K : V) = out(N, 0, KV.Rank);
+    }
   } else {
     Q = Project(Q, Path + ".in_proj_weight.q", Path + ".in_proj_bias.q", E);
     K = Project(K, Path + ".in_proj_weight.k", Path + ".in_proj_bias.k", E);
     V = Project(V, Path + ".in_proj_weight.v", Path + ".in_proj_bias.v", E);
+  }
+  // A 2-D mask [T, S] applies to every batch and head: unsqueezed to
+  // [1, T, S] first, as F.multi_head_attention_forward does.
+  Value M;
+  if (Mask) {
+    M = asTensor(*Mask, C);
+    if (M.Rank == 2)
+      M = axesOp("Unsqueeze", M, {0}, 1, C);
   }
   // Heads into the batch: [T, B, E] -> [T, B*H, hd] -> [B*H, T, hd]; k
   // straight to [B*H, hd, S] for q k^T.
@@ -660,7 +699,7 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   Kh = transpose(Kh, {1, 2, 0}, C);
   Value S = out(node("MatMul", {Qh.TensorId, Kh.TensorId}, 1, C), 0, 3);
   if (Mask)
-    S = out(node("Add", {asTensor(*Mask, C).TensorId, S.TensorId}, 1, C), 0, 3);
+    S = out(node("Add", {M.TensorId, S.TensorId}, 1, C), 0, 3);
   unsigned SoftN = node("Softmax", {S.TensorId}, 1, C);
   setInt(SoftN, "axis", -1);
   Value P = out(SoftN, 0, 3);
@@ -727,8 +766,19 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
 
 Value GraphBuilder::emitEncoderLayer(const Object &L, const Value &X, unsigned,
                                      const CallSite &C) {
+  return transformerLayer(L, X, /*Decoder=*/false, C);
+}
+
+Value GraphBuilder::emitDecoderLayer(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return transformerLayer(L, X, /*Decoder=*/true, C);
+}
+
+Value GraphBuilder::transformerLayer(const Object &L, const Value &X, bool Decoder,
+                                     const CallSite &C) {
   std::vector<Value> Rest = LayerArgs;
   std::string Path = Prefix;
+  std::string Kind =
+      std::string("torch::nn::Transformer") + (Decoder ? "Decoder" : "Encoder") + "Layer";
   Fields F(L, Problems);
   std::optional<int64_t> E = F.integer("d_model"), H = F.integer("nhead"),
                          FF = F.integer("dim_feedforward", 2048);
@@ -747,20 +797,34 @@ Value GraphBuilder::emitEncoderLayer(const Object &L, const Value &X, unsigned,
     F.Ok = false;
   }
   if (!F.Ok)
-    return unknownOp("torch::nn::TransformerEncoderLayer", {X}, C, "has options not known");
-  if (maskArg(Rest, 1))
-    Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
-                                         "not costed"});
-  // LibTorch's forward, post-norm: x = norm1(x + self_attn(x)), then
-  // x = norm2(x + linear2(act(linear1(x)))); dropout is no node in eval.
+    return unknownOp(Kind, {X}, C, "has options not known");
+  // forward(src, src_mask, src_key_padding_mask) of an encoder layer;
+  // forward(tgt, memory, tgt_mask, memory_mask, tgt_key_padding_mask,
+  // memory_key_padding_mask) of a decoder layer.
+  if (Decoder && (Rest.empty() || Rest[0].K != Value::Kind::Tensor))
+    return unknownOp(Kind, {X}, C, "is called without the encoder's memory");
+  for (size_t Padding : Decoder ? std::vector<size_t>{3, 4} : std::vector<size_t>{1})
+    if (maskArg(Rest, Padding))
+      Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
+                                           "not costed"});
+  // LibTorch's forward, post-norm: x = norm1(x + self_attn(x)), for a
+  // decoder x = norm2(x + multihead_attn(x, memory)), then
+  // x = normN(x + linear2(act(linear1(x)))); dropout is no node in eval.
   CallSite LC = C;
   LC.Scope = Path;
-  Value Y = binary("Add", X,
-                   attention(Path + ".self_attn", *E, *H, true, X, X, X, maskArg(Rest, 0), nullptr,
-                             LC),
-                   LC);
   Value Norm = Value::list({Value::integer(*E)});
+  Value Y = binary("Add", X,
+                   attention(Path + ".self_attn", *E, *H, true, X, X, X,
+                             maskArg(Rest, Decoder ? 1 : 0), nullptr, LC),
+                   LC);
   Y = subLayer("LayerNorm", Path + ".norm1", {{"normalized_shape", Norm}}, Y, LC);
+  if (Decoder) {
+    Y = binary("Add", Y,
+               attention(Path + ".multihead_attn", *E, *H, true, Y, Rest[0], Rest[0],
+                         maskArg(Rest, 2), nullptr, LC),
+               LC);
+    Y = subLayer("LayerNorm", Path + ".norm2", {{"normalized_shape", Norm}}, Y, LC);
+  }
   Value Z = subLayer("Linear", Path + ".linear1",
                      {{"in_features", Value::integer(*E)}, {"out_features", Value::integer(*FF)}},
                      Y, LC);
@@ -769,34 +833,44 @@ Value GraphBuilder::emitEncoderLayer(const Object &L, const Value &X, unsigned,
                {{"in_features", Value::integer(*FF)}, {"out_features", Value::integer(*E)}}, Z,
                LC);
   Y = binary("Add", Y, Z, LC);
-  return subLayer("LayerNorm", Path + ".norm2", {{"normalized_shape", Norm}}, Y, LC);
+  return subLayer("LayerNorm", Path + (Decoder ? ".norm3" : ".norm2"), {{"normalized_shape", Norm}},
+                  Y, LC);
 }
 
 Value GraphBuilder::emitEncoder(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return layerStack(L, X, /*Decoder=*/false, C);
+}
+
+Value GraphBuilder::emitDecoder(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  return layerStack(L, X, /*Decoder=*/true, C);
+}
+
+Value GraphBuilder::layerStack(const Object &L, const Value &X, bool Decoder, const CallSite &C) {
   std::vector<Value> Rest = LayerArgs;
   std::string Path = Prefix;
+  std::string Kind = Decoder ? "TransformerDecoder" : "TransformerEncoder";
   Fields F(L, Problems);
   std::optional<int64_t> N = F.integer("num_layers");
   F.positive({N});
   // The layer each of the num_layers clones copies: a holder, or its Options.
-  const Value *Layer = L.Opts ? L.Opts->get("encoder_layer") : nullptr;
+  const char *Field = Decoder ? "decoder_layer" : "encoder_layer";
+  const Value *Layer = L.Opts ? L.Opts->get(Field) : nullptr;
   Object Clone;
-  if (Layer && Layer->K == Value::Kind::Object && Layer->Obj->Kind == "TransformerEncoderLayer") {
+  if (Layer && Layer->K == Value::Kind::Object && Layer->Obj->Kind == Kind + "Layer") {
     Clone = *Layer->Obj;
   } else if (Layer && Layer->K == Value::Kind::Options) {
-    Clone.Kind = "TransformerEncoderLayer";
+    Clone.Kind = Kind + "Layer";
     Clone.Opts = Layer->Opts;
     Clone.Loc = L.Loc;
   } else {
-    Problems.push_back({L.Loc, F.name() + ": encoder_layer is not known (" +
+    Problems.push_back({L.Loc, F.name() + ": " + Field + " is not known (" +
                                    (Layer ? Layer->str() : std::string("not set")) + ")"});
     F.Ok = false;
   }
   if (F.Ok && *N > 1024)
-    return unknownOp("torch::nn::TransformerEncoder", {X}, C,
-                     "has more layers than wattlint unrolls");
+    return unknownOp("torch::nn::" + Kind, {X}, C, "has more layers than wattlint unrolls");
   if (!F.Ok)
-    return unknownOp("torch::nn::TransformerEncoder", {X}, C, "has options not known");
+    return unknownOp("torch::nn::" + Kind, {X}, C, "has options not known");
   Lists.insert(Path + ".layers");
   Value Y = X;
   for (int64_t K = 0; K < *N; ++K) {
@@ -810,7 +884,7 @@ Value GraphBuilder::emitEncoder(const Object &L, const Value &X, unsigned, const
   if (!Norm || Norm->K == Value::Kind::None)
     return Y;
   if (Norm->K != Value::Kind::Object || !Norm->Obj->isLayer())
-    return unknownOp("torch::nn::TransformerEncoder", {Y}, C,
+    return unknownOp("torch::nn::" + Kind, {Y}, C,
                      "has a norm that is not known (" + Norm->str() + ")");
   Object NormL = *Norm->Obj;
   NormL.Path = Path + ".norm";

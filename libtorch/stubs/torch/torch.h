@@ -844,6 +844,41 @@ public:
   TransformerEncoderOptions options;
 };
 TORCH_MODULE(TransformerEncoder);
+struct TransformerDecoderLayerOptions {
+  using activation_t = TransformerEncoderLayerOptions::activation_t;
+  TransformerDecoderLayerOptions(int64_t d_model, int64_t nhead);
+  TORCH_ARG(int64_t, d_model);
+  TORCH_ARG(int64_t, nhead);
+  TORCH_ARG(int64_t, dim_feedforward);
+  TORCH_ARG(double, dropout);
+  TORCH_ARG(activation_t, activation);
+};
+class TransformerDecoderLayerImpl : public Cloneable<TransformerDecoderLayerImpl> {
+public:
+  template <typename... Args> explicit TransformerDecoderLayerImpl(Args &&...As);
+  Tensor forward(Tensor Tgt, const Tensor &Memory, const Tensor &TgtMask = {},
+                 const Tensor &MemoryMask = {}, const Tensor &TgtKeyPaddingMask = {},
+                 const Tensor &MemoryKeyPaddingMask = {});
+  TransformerDecoderLayerOptions options;
+};
+TORCH_MODULE(TransformerDecoderLayer);
+struct TransformerDecoderOptions {
+  TransformerDecoderOptions(TransformerDecoderLayer decoder_layer, int64_t num_layers);
+  TransformerDecoderOptions(const TransformerDecoderLayerOptions &decoder_layer,
+                            int64_t num_layers);
+  TORCH_ARG(TransformerDecoderLayer, decoder_layer);
+  TORCH_ARG(int64_t, num_layers);
+  TORCH_ARG(AnyModule, norm);
+};
+class TransformerDecoderImpl : public Cloneable<TransformerDecoderImpl> {
+public:
+  template <typename... Args> explicit TransformerDecoderImpl(Args &&...As);
+  Tensor forward(const Tensor &Tgt, const Tensor &Memory, const Tensor &TgtMask = {},
+                 const Tensor &MemoryMask = {}, const Tensor &TgtKeyPaddingMask = {},
+                 const Tensor &MemoryKeyPaddingMask = {});
+  TransformerDecoderOptions options;
+};
+TORCH_MODULE(TransformerDecoder);
 
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Cloneable<SequentialImpl> {

@@ -19,11 +19,12 @@ import torch
 OPSET = 17
 
 
-def export(model, shape, path, names=("x",), batch_axis=0, dtype="float32"):
+def export(model, shape, path, names=("x",), batch_axis=0, dtype="float32", axes=None):
     """Exports `model` (a torch.nn.Module) for an input of `shape` (batch
     first, or at `batch_axis`) to `path`; for several inputs, `shape` is a
-    list of shapes and `names` their names. An int64 `dtype` makes token
-    ids (zeros)."""
+    list of shapes (or of tensors, used as they are) and `names` their
+    names. An int64 `dtype` makes token ids (zeros). `axes` replaces the
+    dynamic axes (default: N at `batch_axis` of every input, at 0 of y)."""
     torch.manual_seed(1)
     model.eval()
     with torch.no_grad():
@@ -35,12 +36,12 @@ def export(model, shape, path, names=("x",), batch_axis=0, dtype="float32"):
         # mode; folding keeps the LSTM's weights plain initializers.
         warnings.simplefilter("ignore")
         shapes = shape if isinstance(shape, list) else [shape]
-        if dtype == "int64":
-            args = tuple(torch.zeros(*s, dtype=torch.int64) for s in shapes)
-        else:
-            args = tuple(torch.randn(*s) for s in shapes)
-        axes = {n: {batch_axis: "N"} for n in names}
-        axes["y"] = {0: "N"}
+        args = tuple(s if isinstance(s, torch.Tensor)
+                     else torch.zeros(*s, dtype=torch.int64) if dtype == "int64"
+                     else torch.randn(*s) for s in shapes)
+        if axes is None:
+            axes = {n: {batch_axis: "N"} for n in names}
+            axes["y"] = {0: "N"}
         torch.onnx.export(model, args, path, input_names=list(names),
                           output_names=["y"], dynamic_axes=axes,
                           opset_version=OPSET,
