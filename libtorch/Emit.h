@@ -133,6 +133,7 @@ public:
   Value emitEncoder(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitDecoderLayer(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitDecoder(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitTransformer(const Object &L, const Value &X, unsigned D, const CallSite &C);
 
 private:
   Model &M;

@@ -892,5 +892,58 @@ Value GraphBuilder::layerStack(const Object &L, const Value &X, bool Decoder, co
   return callLayer(NormL, {Y}, C);
 }
 
+Value GraphBuilder::emitTransformer(const Object &L, const Value &X, unsigned, const CallSite &C) {
+  std::vector<Value> Rest = LayerArgs;
+  std::string Path = Prefix;
+  Fields F(L, Problems);
+  std::optional<int64_t> E = F.integer("d_model", 512), H = F.integer("nhead", 8),
+                         NE = F.integer("num_encoder_layers", 6),
+                         ND = F.integer("num_decoder_layers", 6),
+                         FF = F.integer("dim_feedforward", 2048);
+  F.positive({E, H, NE, ND, FF});
+  for (const char *Custom : {"custom_encoder", "custom_decoder"})
+    if (const Value *V = L.Opts ? L.Opts->get(Custom) : nullptr; V && V->K != Value::Kind::None) {
+      Problems.push_back({L.Loc, F.name() + ": a " + Custom + " is not mapped"});
+      F.Ok = false;
+    }
+  // forward(src, tgt, src_mask, tgt_mask, memory_mask, src_key_padding_mask,
+  // tgt_key_padding_mask, memory_key_padding_mask).
+  if (F.Ok && (Rest.empty() || Rest[0].K != Value::Kind::Tensor))
+    return unknownOp("torch::nn::Transformer", {X}, C, "is called without its target");
+  if (!F.Ok)
+    return unknownOp("torch::nn::Transformer", {X}, C, "has options not known");
+  auto Arg = [&](size_t I) { return I < Rest.size() ? Rest[I] : Value::none(); };
+  // LibTorch's TransformerImpl: an encoder and a decoder of its layers,
+  // each closed by a LayerNorm, as encoder.* and decoder.*.
+  auto Stack = [&](bool Decoder, int64_t Layers, std::vector<Value> Args) {
+    auto LayerOpts = std::make_shared<OptionsData>();
+    LayerOpts->set("d_model", Value::integer(*E));
+    LayerOpts->set("nhead", Value::integer(*H));
+    LayerOpts->set("dim_feedforward", Value::integer(*FF));
+    if (const Value *A = L.Opts ? L.Opts->get("activation") : nullptr)
+      LayerOpts->set("activation", *A);
+    Value LayerV;
+    LayerV.K = Value::Kind::Options;
+    LayerV.Opts = LayerOpts;
+    auto NormL = std::make_shared<Object>();
+    NormL->Kind = "LayerNorm";
+    NormL->Opts = std::make_shared<OptionsData>();
+    NormL->Opts->set("normalized_shape", Value::list({Value::integer(*E)}));
+    NormL->Loc = L.Loc;
+    Object S;
+    S.Kind = Decoder ? "TransformerDecoder" : "TransformerEncoder";
+    S.Opts = std::make_shared<OptionsData>();
+    S.Opts->set(Decoder ? "decoder_layer" : "encoder_layer", LayerV);
+    S.Opts->set("num_layers", Value::integer(Layers));
+    S.Opts->set("norm", Value::object(NormL));
+    S.Loc = L.Loc;
+    S.Path = Path + (Decoder ? ".decoder" : ".encoder");
+    S.PathSet = true;
+    return callLayer(S, Args, C);
+  };
+  Value Memory = Stack(false, *NE, {X, Arg(1), Arg(4)});
+  return Stack(true, *ND, {Rest[0], Memory, Arg(2), Arg(3), Arg(5), Arg(6)});
+}
+
 } // namespace cxx
 } // namespace wattlint

@@ -450,6 +450,16 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     Value Eq = binary("Equal", X, arg(A, 1), C);
     return out(node("Not", {Eq.TensorId}, 1, C), 0, Eq.Rank, DType::Bool);
   }
+  if (Name == "generate_square_subsequent_mask") {
+    // LibTorch: triu(full({n, n}, -inf), 1), the causal mask.
+    int S = shapeInput(Value::list({X, X}), C);
+    if (S < 0)
+      return unknownOp(Name, {}, C, "has a size that is not known");
+    Value Full = out(node("ConstantOfShape", {S}, 1, C), 0, 2);
+    unsigned N = node("Trilu", {Full.TensorId, constInts({}, {1})}, 1, C);
+    setInt(N, "upper", 1);
+    return out(N, 0, 2);
+  }
   if (Name == "triu" || Name == "tril") {
     std::optional<int64_t> K = arg(A, 1, Value::integer(0)).asInt();
     if (!K)

@@ -200,6 +200,8 @@ std::string torchFunctionName(const FunctionDecl *FD) {
   StringRef S = Q;
   if (S.starts_with("torch::nn::functional::"))
     return "F::" + FD->getName().str();
+  if (S == "torch::nn::TransformerImpl::generate_square_subsequent_mask")
+    return FD->getName().str();
   if ((S.starts_with("at::") || S.starts_with("torch::")) && !S.starts_with("torch::nn::"))
     return FD->getName().str();
   return "";

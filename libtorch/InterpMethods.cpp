@@ -428,6 +428,8 @@ Value Interp::Impl::callModuleMethod(const Value &Obj, const CXXMethodDecl *MD,
   }
   if (Name == "is_training")
     return Value::boolean(false); // inference
+  if (Name == "generate_square_subsequent_mask" && O.Kind == "Transformer")
+    return B.callFunction(Name, A, site(At));
   if (Name == "is_empty")
     return Value::boolean(false);
   if (Name == "ptr" || Name == "get" || Name == "as")

@@ -879,6 +879,31 @@ public:
   TransformerDecoderOptions options;
 };
 TORCH_MODULE(TransformerDecoder);
+struct TransformerOptions {
+  TransformerOptions(int64_t d_model = 512, int64_t nhead = 8);
+  TransformerOptions(int64_t d_model, int64_t nhead, int64_t num_encoder_layers,
+                     int64_t num_decoder_layers);
+  TORCH_ARG(int64_t, d_model);
+  TORCH_ARG(int64_t, nhead);
+  TORCH_ARG(int64_t, num_encoder_layers);
+  TORCH_ARG(int64_t, num_decoder_layers);
+  TORCH_ARG(int64_t, dim_feedforward);
+  TORCH_ARG(double, dropout);
+  TORCH_ARG(TransformerEncoderLayerOptions::activation_t, activation);
+  TORCH_ARG(AnyModule, custom_encoder);
+  TORCH_ARG(AnyModule, custom_decoder);
+};
+class TransformerImpl : public Cloneable<TransformerImpl> {
+public:
+  template <typename... Args> explicit TransformerImpl(Args &&...As);
+  Tensor forward(const Tensor &Src, const Tensor &Tgt, const Tensor &SrcMask = {},
+                 const Tensor &TgtMask = {}, const Tensor &MemoryMask = {},
+                 const Tensor &SrcKeyPaddingMask = {}, const Tensor &TgtKeyPaddingMask = {},
+                 const Tensor &MemoryKeyPaddingMask = {});
+  static Tensor generate_square_subsequent_mask(int64_t Size, Device D = Device(kCPU));
+  TransformerOptions options;
+};
+TORCH_MODULE(Transformer);
 
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Cloneable<SequentialImpl> {
