@@ -207,24 +207,25 @@ private:
   Value subLayer(llvm::StringRef Kind, const std::string &Path,
                  std::vector<std::pair<std::string, Value>> Opts, const Value &X,
                  const CallSite &C);
-  /// Multi-head attention of H heads over embedding E, as torch 1.13's
-  /// F.multi_head_attention_forward runs it and its export writes it: the
-  /// input projection (packed for self-attention; for attention over a
-  /// memory, the packed weight sliced into q rows and k-v rows), the heads
-  /// moved into
-  /// the batch, q scaled by 1/sqrt(E/H), softmax(q k^T [+ Mask]) v, the
-  /// output projection as a Gemm on [T*B, E] and the shape back to
-  /// [T, B, E]. Weights under Path; with Weights, also the attention
-  /// weights averaged over the heads (dropped when nothing reads them).
   /// A TransformerEncoderLayer or TransformerDecoderLayer (self-attention,
   /// for a decoder attention over the memory, the feed-forward block).
   Value transformerLayer(const Object &L, const Value &X, bool Decoder, const CallSite &C);
   /// A TransformerEncoder or TransformerDecoder: its layer cloned
   /// num_layers times (layers.K), then its norm if any.
   Value layerStack(const Object &L, const Value &X, bool Decoder, const CallSite &C);
+  /// Multi-head attention of H heads over embedding E, as torch 1.13's
+  /// F.multi_head_attention_forward runs it and its export writes it: the
+  /// input projection (packed for self-attention; for attention over a
+  /// memory, the packed weight sliced into q rows and k-v rows), the heads
+  /// moved into the batch, q scaled by 1/sqrt(E/H), softmax(q k^T [+ Mask])
+  /// v, the output projection as a Gemm on [T*B, E] and the shape back to
+  /// [T, B, E]. A key padding mask [B, S] (Padding) masks the scores as
+  /// LibTorch's masked_fill does. Weights under Path; with Weights, also
+  /// the attention weights averaged over the heads (dropped when nothing
+  /// reads them).
   Value attention(const std::string &Path, int64_t E, int64_t H, bool Bias, const Value &Q,
-                  const Value &K, const Value &V, const Value *Mask, Value *Weights,
-                  const CallSite &C);
+                  const Value &K, const Value &V, const Value *Mask, const Value *Padding,
+                  Value *Weights, const CallSite &C);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
   bool problem(const Object &L, const char *Field, const Value *V);
 };

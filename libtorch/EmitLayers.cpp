@@ -12,6 +12,7 @@
 #include "llvm/ADT/StringExtras.h"
 
 #include <cmath>
+#include <limits>
 
 using namespace llvm;
 
@@ -619,7 +620,8 @@ const Value *maskArg(ArrayRef<Value> Rest, size_t I) {
 
 Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, bool Bias,
                               const Value &Query, const Value &Key, const Value &Val,
-                              const Value *Mask, Value *Weights, const CallSite &At) {
+                              const Value *Mask, const Value *Padding, Value *Weights,
+                              const CallSite &At) {
   CallSite C = At;
   C.Scope = Path;
   int64_t Hd = E / H;
@@ -700,6 +702,19 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   Value S = out(node("MatMul", {Qh.TensorId, Kh.TensorId}, 1, C), 0, 3);
   if (Mask)
     S = out(node("Add", {M.TensorId, S.TensorId}, 1, C), 0, 3);
+  if (Padding) {
+    // LibTorch masks the scores of padded keys: viewed as [B, H, T, S],
+    // masked_fill'ed where the [B, S] mask, unsqueezed to [B, 1, 1, S], is
+    // set (to -inf there; any fill costs the same), viewed back.
+    Value S4 = reshape(
+        S, Value::list({sizeOf(Q, 1, C), Value::integer(H), sizeOf(Q, 0, C), sizeOf(K, 0, C)}), C);
+    Value Pad = axesOp("Unsqueeze", asTensor(*Padding, C), {1, 2}, 2, C);
+    S4 =
+        out(node("Where",
+                 {Pad.TensorId, constFloat(-std::numeric_limits<float>::max()), S4.TensorId}, 1, C),
+            0, 4);
+    S = reshape(S4, Value::list({Value::integer(-1), sizeOf(Q, 0, C), sizeOf(K, 0, C)}), C);
+  }
   unsigned SoftN = node("Softmax", {S.TensorId}, 1, C);
   setInt(SoftN, "axis", -1);
   Value P = out(SoftN, 0, 3);
@@ -754,12 +769,9 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
   if (!F.Ok || Rest.size() < 2)
     return unknownOp("torch::nn::MultiheadAttention", {X}, C,
                      F.Ok ? "is called without its key and value" : "has options not known");
-  if (maskArg(Rest, 2))
-    Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
-                                         "not costed"});
   bool Need = Rest.size() < 4 || Rest[3].asBool().value_or(true);
   Value W = Value::none();
-  Value Y = attention(Path, *E, *H, Bias, X, Rest[0], Rest[1], maskArg(Rest, 4),
+  Value Y = attention(Path, *E, *H, Bias, X, Rest[0], Rest[1], maskArg(Rest, 4), maskArg(Rest, 2),
                       Need ? &W : nullptr, C);
   return Value::tuple({Y, W});
 }
@@ -803,25 +815,22 @@ Value GraphBuilder::transformerLayer(const Object &L, const Value &X, bool Decod
   // memory_key_padding_mask) of a decoder layer.
   if (Decoder && (Rest.empty() || Rest[0].K != Value::Kind::Tensor))
     return unknownOp(Kind, {X}, C, "is called without the encoder's memory");
-  for (size_t Padding : Decoder ? std::vector<size_t>{3, 4} : std::vector<size_t>{1})
-    if (maskArg(Rest, Padding))
-      Problems.push_back({C.At, F.name() + ": the key padding mask's masking of the scores is "
-                                           "not costed"});
   // LibTorch's forward, post-norm: x = norm1(x + self_attn(x)), for a
   // decoder x = norm2(x + multihead_attn(x, memory)), then
   // x = normN(x + linear2(act(linear1(x)))); dropout is no node in eval.
   CallSite LC = C;
   LC.Scope = Path;
   Value Norm = Value::list({Value::integer(*E)});
-  Value Y = binary("Add", X,
-                   attention(Path + ".self_attn", *E, *H, true, X, X, X,
-                             maskArg(Rest, Decoder ? 1 : 0), nullptr, LC),
-                   LC);
+  Value Y =
+      binary("Add", X,
+             attention(Path + ".self_attn", *E, *H, true, X, X, X, maskArg(Rest, Decoder ? 1 : 0),
+                       maskArg(Rest, Decoder ? 3 : 1), nullptr, LC),
+             LC);
   Y = subLayer("LayerNorm", Path + ".norm1", {{"normalized_shape", Norm}}, Y, LC);
   if (Decoder) {
     Y = binary("Add", Y,
                attention(Path + ".multihead_attn", *E, *H, true, Y, Rest[0], Rest[0],
-                         maskArg(Rest, 2), nullptr, LC),
+                         maskArg(Rest, 2), maskArg(Rest, 4), nullptr, LC),
                LC);
     Y = subLayer("LayerNorm", Path + ".norm2", {{"normalized_shape", Norm}}, Y, LC);
   }
