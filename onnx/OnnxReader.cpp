@@ -867,27 +867,14 @@ Error checkExternalSparse(const onnx::SparseTensorProto &S, StringRef Path) {
 }
 
 Error checkExternalInNode(const onnx::NodeProto &N, StringRef Path) {
-  for (const auto &A : N.attribute()) {
-    if (A.has_t())
-      if (Error E = checkExternalTensor(A.t(), Path))
-        return E;
-    for (const auto &T : A.tensors())
-      if (Error E = checkExternalTensor(T, Path))
-        return E;
-    if (A.has_sparse_tensor())
-      if (Error E = checkExternalSparse(A.sparse_tensor(), Path))
-        return E;
-    for (const auto &S : A.sparse_tensors())
-      if (Error E = checkExternalSparse(S, Path))
-        return E;
-    if (A.has_g())
-      if (Error E = checkExternalLocations(A.g(), Path))
-        return E;
-    for (const auto &Sub : A.graphs())
-      if (Error E = checkExternalLocations(Sub, Path))
-        return E;
-  }
-  return Error::success();
+  return forEachAttributeValue(
+      N, [&](const onnx::TensorProto &T, const onnx::AttributeProto &) {
+        return checkExternalTensor(T, Path);
+      },
+      [&](const onnx::SparseTensorProto &S, const onnx::AttributeProto &) {
+        return checkExternalSparse(S, Path);
+      },
+      [&](const onnx::GraphProto &G) { return checkExternalLocations(G, Path); });
 }
 
 Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {

@@ -216,6 +216,38 @@ Error checkSparse(const onnx::SparseTensorProto &S, const std::string &What) {
   return Error::success();
 }
 
+} // namespace
+
+Error forEachAttributeValue(
+    const onnx::NodeProto &N,
+    function_ref<Error(const onnx::TensorProto &, const onnx::AttributeProto &)> Dense,
+    function_ref<Error(const onnx::SparseTensorProto &, const onnx::AttributeProto &)> Sparse,
+    function_ref<Error(const onnx::GraphProto &)> Graph) {
+  for (const auto &A : N.attribute()) {
+    if (A.has_sparse_tensor())
+      if (Error E = Sparse(A.sparse_tensor(), A))
+        return E;
+    for (const auto &S : A.sparse_tensors())
+      if (Error E = Sparse(S, A))
+        return E;
+    if (A.has_t())
+      if (Error E = Dense(A.t(), A))
+        return E;
+    for (const auto &T : A.tensors())
+      if (Error E = Dense(T, A))
+        return E;
+    if (A.has_g())
+      if (Error E = Graph(A.g()))
+        return E;
+    for (const auto &Sub : A.graphs())
+      if (Error E = Graph(Sub))
+        return E;
+  }
+  return Error::success();
+}
+
+namespace {
+
 Error checkNode(const onnx::NodeProto &N, int Index) {
   // Named only when a message needs it: most nodes pass.
   auto What = [&] {
@@ -225,31 +257,17 @@ Error checkNode(const onnx::NodeProto &N, int Index) {
   if (N.input_size() > MaxNodeArity || N.output_size() > MaxNodeArity)
     return invalid(What() + " has " + Twine(std::max(N.input_size(), N.output_size())) +
                    " inputs or outputs; at most " + Twine(MaxNodeArity) + " are accepted");
-  for (const auto &A : N.attribute()) {
-    std::string Attr =
-        A.has_t() || A.tensors_size() || A.has_sparse_tensor() || A.sparse_tensors_size()
-            ? What() + " attribute " + quoted(A.name())
-            : std::string();
-    if (A.has_sparse_tensor())
-      if (Error E = checkSparse(A.sparse_tensor(), Attr))
-        return E;
-    for (const auto &S : A.sparse_tensors())
-      if (Error E = checkSparse(S, Attr))
-        return E;
-    if (A.has_t())
-      if (Error E = checkTensor(A.t(), Attr))
-        return E;
-    for (const auto &T : A.tensors())
-      if (Error E = checkTensor(T, Attr))
-        return E;
-    if (A.has_g())
-      if (Error E = checkGraph(A.g()))
-        return E;
-    for (const auto &Sub : A.graphs())
-      if (Error E = checkGraph(Sub))
-        return E;
-  }
-  return Error::success();
+  auto Attr = [&](const onnx::AttributeProto &A) {
+    return What() + " attribute " + quoted(A.name());
+  };
+  return forEachAttributeValue(
+      N, [&](const onnx::TensorProto &T, const onnx::AttributeProto &A) {
+        return checkTensor(T, Attr(A));
+      },
+      [&](const onnx::SparseTensorProto &S, const onnx::AttributeProto &A) {
+        return checkSparse(S, Attr(A));
+      },
+      [&](const onnx::GraphProto &G) { return checkGraph(G); });
 }
 
 Error checkGraph(const onnx::GraphProto &G) {

@@ -9,12 +9,16 @@
 #ifndef WATTLINT_ONNX_VALIDATE_H
 #define WATTLINT_ONNX_VALIDATE_H
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 namespace onnx {
+class AttributeProto;
 class GraphProto;
 class ModelProto;
 class NodeProto;
+class SparseTensorProto;
+class TensorProto;
 } // namespace onnx
 
 namespace wattlint {
@@ -32,6 +36,17 @@ llvm::Error validateNode(const onnx::NodeProto &N, int Index);
 /// The types ONNX's inference sent back from its child: known element
 /// types and bounded ranks, or the whole answer is not used.
 llvm::Error validateInferred(const onnx::GraphProto &G);
+
+/// What node N's attributes hold, each passed to its visitor with the
+/// attribute: a tensor (t, tensors), a sparse tensor (sparse_tensor,
+/// sparse_tensors) or a subgraph (g, graphs). Stops at the first error.
+/// The one walk the validator and the reader's external-data check share.
+llvm::Error forEachAttributeValue(
+    const onnx::NodeProto &N,
+    llvm::function_ref<llvm::Error(const onnx::TensorProto &, const onnx::AttributeProto &)> Dense,
+    llvm::function_ref<llvm::Error(const onnx::SparseTensorProto &, const onnx::AttributeProto &)>
+        Sparse,
+    llvm::function_ref<llvm::Error(const onnx::GraphProto &)> Graph);
 
 } // namespace wattlint
 
