@@ -25,6 +25,32 @@ namespace wattlint {
 namespace {
 
 constexpr uint64_t MaxBaselineBytes = 64 << 20;
+/// The most findings a baseline may hold, counted as its JSON objects (one
+/// per finding and the file's own) before it is parsed: llvm::json gives
+/// each object with a key a table of 64 slots, about 4 KB, so a 62 MB file
+/// of a million findings took 4 GB to parse and failed to allocate.
+/// 100,000 findings take about 400 MB.
+constexpr size_t MaxBaselineFindings = 100000;
+
+/// The objects ('{' outside strings) in JSON text, counted up to Max + 1.
+size_t jsonObjects(StringRef Text, size_t Max) {
+  size_t N = 0;
+  bool InString = false;
+  for (size_t I = 0; I < Text.size() && N <= Max; ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+    } else if (C == '"') {
+      InString = true;
+    } else if (C == '{') {
+      ++N;
+    }
+  }
+  return N;
+}
 
 bool globMatches(StringRef Glob, StringRef Text) {
   if (Glob.empty())
@@ -80,6 +106,10 @@ Expected<Baseline> readBaseline(StringRef Path) {
   if (bracketNesting(Text, "[{", "]}", BracketSyntax::Json) > 16)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file (nested too deep)",
                              Path.str().c_str());
+  if (jsonObjects(Text, MaxBaselineFindings + 1) > MaxBaselineFindings + 1)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: more than %zu findings in a baseline; at most %zu are read",
+                             Path.str().c_str(), MaxBaselineFindings, MaxBaselineFindings);
   Expected<json::Value> V = json::parse(Text);
   if (!V)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file: %s",
