@@ -630,6 +630,13 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   // MatMul on the packed weight and a Slice per part, as exported; over a
   // memory (key is value) below; else one projection per part, each E x E
   // of the packed weight.
+  // Rows [From, To) of tensor T along Axis, as one Slice node.
+  auto Cut = [&](int T, int64_t From, int64_t To, int64_t Axis, int Rank) {
+    return out(node("Slice",
+                    {T, constInts({1}, {From}), constInts({1}, {To}), constInts({1}, {Axis})}, 1,
+                    C),
+               0, Rank);
+  };
   auto Project = [&](const Value &X, const std::string &W, const std::string &B, int64_t Out) {
     Value Y = out(node("MatMul", {X.TensorId, weight(W, Dims{E, Out})}, 1, C), 0, X.Rank);
     if (!Bias)
@@ -639,13 +646,8 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   if (Q.TensorId == K.TensorId && K.TensorId == V.TensorId) {
     Value QKV = Project(Q, Path + ".in_proj_weight", Path + ".in_proj_bias", 3 * E);
     Value *Parts[] = {&Q, &K, &V};
-    for (int64_t I = 0; I < 3; ++I) {
-      unsigned N = node("Slice",
-                        {QKV.TensorId, constInts({1}, {I * E}), constInts({1}, {(I + 1) * E}),
-                         constInts({1}, {-1})},
-                        1, C);
-      *Parts[I] = out(N, 0, QKV.Rank);
-    }
+    for (int64_t I = 0; I < 3; ++I)
+      *Parts[I] = Cut(QKV.TensorId, I * E, (I + 1) * E, -1, QKV.Rank);
   } else if (K.TensorId == V.TensorId) {
     // Attention over a memory (key is value), as the export writes
     // _in_projection_packed: the packed weight [3E, E] sliced into its q
@@ -653,13 +655,8 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
     // from one product, sliced.
     int W = weight(Path + ".in_proj_weight", Dims{3 * E, E});
     int B = Bias ? weight(Path + ".in_proj_bias", Dims{3 * E}) : -1;
-    auto Rows = [&](int T, int64_t From, int64_t To, int Rank) {
-      return out(node("Slice",
-                      {T, constInts({1}, {From}), constInts({1}, {To}), constInts({1}, {0})}, 1, C),
-                 0, Rank);
-    };
-    Value Wq = Rows(W, 0, E, 2), Wkv = Rows(W, E, 3 * E, 2);
-    Value Bq = Bias ? Rows(B, 0, E, 1) : Value(), Bkv = Bias ? Rows(B, E, 3 * E, 1) : Value();
+    Value Wq = Cut(W, 0, E, 0, 2), Wkv = Cut(W, E, 3 * E, 0, 2);
+    Value Bq = Bias ? Cut(B, 0, E, 0, 1) : Value(), Bkv = Bias ? Cut(B, E, 3 * E, 0, 1) : Value();
     auto Linear = [&](const Value &X, const Value &Wt, const Value &Bt) {
       Value T = transpose(Wt, {1, 0}, C);
       Value Y = out(node("MatMul", {X.TensorId, T.TensorId}, 1, C), 0, X.Rank);
@@ -669,13 +666,8 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
     };
     Q = Linear(Q, Wq, Bq);
     Value KV = Linear(K, Wkv, Bkv);
-    for (int64_t I = 0; I < 2; ++I) {
-      unsigned N = node("Slice",
-                        {KV.TensorId, constInts({1}, {I * E}), constInts({1}, {(I + 1) * E}),
-                         constInts({1}, {-1})},
-                        1, C);
-      (I == 0 ? K : V) = out(N, 0, KV.Rank);
-    }
+    K = Cut(KV.TensorId, 0, E, -1, KV.Rank);
+    V = Cut(KV.TensorId, E, 2 * E, -1, KV.Rank);
   } else {
     Q = Project(Q, Path + ".in_proj_weight.q", Path + ".in_proj_bias.q", E);
     K = Project(K, Path + ".in_proj_weight.k", Path + ".in_proj_bias.k", E);
