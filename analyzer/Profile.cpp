@@ -4,6 +4,10 @@
 #include "analyzer/ShapeRules.h"
 #include "analyzer/ops/OpFamilies.h"
 
+#include "llvm/ADT/DenseMap.h"
+#include "llvm/ADT/DenseSet.h"
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/StringSaver.h"
 
@@ -41,10 +45,16 @@ public:
 
 private:
   Error costNode(const Graph &G, const Node &N, NodeProfile &R);
-  /// Values of G read only as BatchNormalization's running mean or variance.
-  static std::vector<bool> statsOnly(const Graph &G);
-  Error countParams(const Graph &G, const Node &N, const std::vector<bool> &StatsOnly,
-                    NodeProfile &R);
+  /// How G's nodes read its weights, for counting parameters.
+  struct WeightReads {
+    /// Values read only as BatchNormalization's running mean or variance.
+    std::vector<bool> StatsOnly;
+    /// Identity outputs that are a weight again for a later call of the
+    /// module that read it first, not a parameter of their own.
+    DenseSet<int> CallCopies;
+  };
+  static WeightReads weightReads(const Graph &G);
+  Error countParams(const Graph &G, const Node &N, const WeightReads &Reads, NodeProfile &R);
   Error controlFlow(const Graph &G, const Node &N, const std::string &Path, uint64_t Multiplier,
                     NodeProfile &R);
   Error overflow(const Graph &G, const Node &N) {
@@ -161,8 +171,51 @@ Error Profiler::costNode(const Graph &G, const Node &N, NodeProfile &R) {
   return Error::success();
 }
 
-std::vector<bool> Profiler::statsOnly(const Graph &G) {
+/// The module scope torch's exporter gives a node: its name up to the last '/'.
+static StringRef scopeOf(StringRef NodeName) {
+  size_t Slash = NodeName.rfind('/');
+  return Slash == StringRef::npos ? StringRef() : NodeName.take_front(Slash);
+}
+
+/// Whether scope A is scope B called again: torch's exporter names the Kth
+/// further call of a module after it with "_K" ("/head/conv/conv.1_1" for
+/// "/head/conv/conv.1"). Different modules whose names merely share a stem
+/// ("branch_2" and "branch_1") are not copies.
+static bool isCallCopy(StringRef A, StringRef B) {
+  SmallVector<StringRef, 8> SA, SB;
+  A.split(SA, '/');
+  B.split(SB, '/');
+  if (SA.size() != SB.size())
+    return false;
+  bool Copy = false;
+  for (size_t I = 0; I < SA.size(); ++I) {
+    if (SA[I] == SB[I])
+      continue;
+    StringRef Rest = SA[I];
+    if (SB[I].empty() || !Rest.consume_front(SB[I]) || !Rest.consume_front("_") || Rest.empty() ||
+        !all_of(Rest, isDigit))
+      return false;
+    Copy = true;
+  }
+  return Copy;
+}
+
+Profiler::WeightReads Profiler::weightReads(const Graph &G) {
+  WeightReads W;
   std::vector<uint8_t> Reads(G.Values.size(), 0); // bit 0: as a statistic, bit 1: otherwise
+  // The weights Identity nodes alias, and the aliases: the scopes of the
+  // nodes that read each (other than through further Identities) decide
+  // whether an alias is a later call's copy.
+  DenseMap<int, SmallVector<StringRef, 4>> Scopes;
+  auto Aliasing = [&](const Node &N) {
+    return N.OpType == "Identity" && N.Domain.empty() && N.Inputs.size() == 1 && N.Inputs[0] >= 0 &&
+           N.Outputs.size() == 1 && N.Outputs[0] >= 0 && G.value(N.Inputs[0]).IsInitializer;
+  };
+  for (const Node &N : G.Nodes)
+    if (Aliasing(N)) {
+      Scopes[N.Inputs[0]];
+      Scopes[N.Outputs[0]];
+    }
   for (const Node &N : G.Nodes)
     for (size_t K = 0; K < N.Inputs.size(); ++K) {
       int I = N.Inputs[K];
@@ -170,11 +223,25 @@ std::vector<bool> Profiler::statsOnly(const Graph &G) {
         continue;
       bool Stat = N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4);
       Reads[I] |= Stat ? 1 : 2;
+      if (N.OpType == "Identity" || Scopes.empty())
+        continue;
+      auto It = Scopes.find(I);
+      if (It != Scopes.end() && !is_contained(It->second, scopeOf(N.Name)))
+        It->second.push_back(scopeOf(N.Name));
     }
-  std::vector<bool> R(Reads.size());
+  W.StatsOnly.resize(Reads.size());
   for (size_t I = 0; I < Reads.size(); ++I)
-    R[I] = Reads[I] == 1;
-  return R;
+    W.StatsOnly[I] = Reads[I] == 1;
+  for (const Node &N : G.Nodes) {
+    if (!Aliasing(N))
+      continue;
+    const SmallVector<StringRef, 4> &Of = Scopes[N.Inputs[0]], &Alias = Scopes[N.Outputs[0]];
+    if (!Of.empty() && !Alias.empty() && all_of(Alias, [&](StringRef A) {
+          return any_of(Of, [&](StringRef B) { return isCallCopy(A, B); });
+        }))
+      W.CallCopies.insert(N.Outputs[0]);
+  }
+  return W;
 }
 
 /// The parameters of the table a relative-position bias was expanded from,
@@ -202,7 +269,7 @@ static std::optional<uint64_t> relativePositionTable(const Graph &G, const Node 
   return uint64_t(2 * W - 1) * uint64_t(2 * W - 1) * uint64_t(Heads);
 }
 
-Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<bool> &StatsOnly,
+Error Profiler::countParams(const Graph &G, const Node &N, const WeightReads &Reads,
                             NodeProfile &R) {
   // Parameters do not depend on shapes: each weight initializer counts once,
   // at its first consumer, whether that node is costed, unresolved or of an
@@ -216,13 +283,16 @@ Error Profiler::countParams(const Graph &G, const Node &N, const std::vector<boo
   // the Identity's output name. Weights tied on purpose are one initializer
   // read by several nodes, counted once. An alias read only as BatchNorm's
   // running statistics is a buffer (a random-init export aliases every
-  // BatchNorm's zero mean and unit variance).
+  // BatchNorm's zero mean and unit variance). An alias that only later calls
+  // of the module that read the weight first read is that weight again.
   Count Buffers = 0;
   if (N.OpType == "Identity" && N.Inputs.size() == 1 && N.Inputs[0] >= 0 &&
       N.Outputs.size() == 1 && N.Outputs[0] >= 0) {
     const Value &V = G.value(N.Inputs[0]);
     if (V.IsInitializer && V.Type != DType::I64 && V.Type != DType::Bool && V.Shape &&
+        !Reads.CallCopies.contains(N.Outputs[0]) &&
         CountedParams.insert(G.value(N.Outputs[0]).Name).second) {
+      const std::vector<bool> &StatsOnly = Reads.StatsOnly;
       bool Stat = size_t(N.Outputs[0]) < StatsOnly.size() && StatsOnly[N.Outputs[0]];
       (Stat ? Buffers : Params) += CostInput::elems(*V.Shape);
       if (!Stat)
@@ -403,7 +473,7 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
 }
 
 Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
-  std::vector<bool> StatsOnly = statsOnly(G);
+  WeightReads Reads = weightReads(G);
   StringSaver Strings(*P.Strings);
   InternedString GraphPath(Path);
   for (const Node &N : G.Nodes) {
@@ -418,7 +488,7 @@ Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplie
         R.Type = G.value(O).Type;
         break;
       }
-    if (Error E = countParams(G, N, StatsOnly, R))
+    if (Error E = countParams(G, N, Reads, R))
       return E;
     size_t Index = P.Nodes.size();
     P.Nodes.push_back(std::move(R));

@@ -21,6 +21,7 @@ within 0.5%, params equal to the file's, no node left uncounted).
 import argparse
 import json
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -255,6 +256,27 @@ def file_params(path):
         for node in g.node:
             if node.op_type == "Identity" and len(node.input) == 1 and node.input[0] in inits:
                 copies[node.output[0]] = inits[node.input[0]]
+        # A copy that only later calls of the module reading the original
+        # read (FCOS's and RetinaNet v2's GroupNorm weights, unsqueezed and
+        # folded once per FPN level: "/conv.1_1/Mul" is "/conv.1/Mul" called
+        # again) is the original again, not a parameter of its own.
+        scopes = {}
+        for node in g.node:
+            if node.op_type != "Identity":
+                for i in node.input:
+                    scopes.setdefault(i, set()).add(node.name.rpartition("/")[0])
+
+        def called_again(a, b):
+            pa, pb = a.split("/"), b.split("/")
+            if len(pa) != len(pb) or a == b:
+                return False
+            return all(x == y or (y and re.fullmatch(re.escape(y) + r"_\d+", x)) for x, y in zip(pa, pb))
+
+        for node in g.node:
+            if node.op_type == "Identity" and node.output[0] in copies:
+                mine, first = scopes.get(node.output[0], set()), scopes.get(node.input[0], set())
+                if mine and first and all(any(called_again(a, b) for b in first) for a in mine):
+                    del copies[node.output[0]]
         stats, other = set(), set()
         for node in g.node:
             for k, i in enumerate(node.input):
@@ -424,7 +446,8 @@ def write_markdown(rows, out):
         "the parameters the exported file holds, read the way torch's exporter writes them: each "
         "float initializer once, each `Identity` of one as a parameter of its own (torch 1.13 "
         "deduplicates equal tensors that way, and random init leaves many: zero biases, unit "
-        "LayerNorm weights), initializers read only as BatchNorm running statistics apart "
+        "LayerNorm weights) unless only later calls of the module that reads the original read "
+        "it (FCOS's and RetinaNet v2's GroupNorm weights, folded once per FPN level), initializers read only as BatchNorm running statistics apart "
         "(buffers), and each BatchNorm that an eval-mode export folded into the convolution "
         "before it counted as its 2C parameters (the exporter renames that convolution's weight "
         "and bias `onnx::Conv_<n>`; the bias of C stands for the BatchNorm), and each "
@@ -433,7 +456,9 @@ def write_markdown(rows, out):
         "scores) counted as the (2W-1)^2 x heads table it came from, as wattlint counts them. "
         "wattlint must equal `file params` exactly. `ref-file` is what the exporter "
         "changed and no graph-only reader can undo: a convolution that had a bias of its own "
-        "before its BatchNorm (VGG-BN: the bias folds into the BatchNorm's), Swin V2's "
+        "before its BatchNorm (VGG-BN, and RAFT-large's context encoder: 15 such convolutions "
+        "whose BatchNorms have 1,440 channels, exactly its difference; the bias folds into the "
+        "BatchNorm's), Swin V2's "
         "continuous position bias (its MLP folded into constants), and eval mode drops "
         "Inception-v3's auxiliary head (3.3 M, counted in its published figure). Where no "
         "exporter change applies wattlint's params equal torchvision's.\n")
