@@ -34,6 +34,8 @@ private:
   /// The functions size() is counting, innermost last.
   std::vector<const onnx::FunctionProto *> Stack;
   std::map<const onnx::FunctionProto *, size_t> Sizes;
+  /// The attribute defaults each function declares (IR 9's attribute_proto).
+  std::map<const onnx::FunctionProto *, std::vector<onnx::AttributeProto>> Defaults;
   size_t Made = 0;
   unsigned Calls = 0;
   /// The prefix of the function being inlined ("" in the graph).
@@ -78,10 +80,49 @@ std::string named(const onnx::FunctionProto &F) {
   return "'" + printable(F.domain().empty() ? F.name() : F.domain() + "." + F.name(), 128) + "'";
 }
 
+/// FunctionProto's attribute_proto (field 11, IR 9): attributes with a
+/// default value. ONNX 1.12's schema predates it, so protobuf keeps it among
+/// the unknown fields; left there, an attribute the call does not give would
+/// silently take the op's default instead of the function's.
+constexpr int FunctionAttributeProtoField = 11;
+
+Expected<std::vector<onnx::AttributeProto>> attributeDefaults(const onnx::FunctionProto &F) {
+  std::vector<onnx::AttributeProto> Out;
+  const google::protobuf::UnknownFieldSet &U = F.unknown_fields();
+  for (int I = 0; I < U.field_count(); ++I) {
+    const google::protobuf::UnknownField &UF = U.field(I);
+    if (UF.number() != FunctionAttributeProtoField)
+      continue;
+    onnx::AttributeProto A;
+    if (UF.type() != google::protobuf::UnknownField::TYPE_LENGTH_DELIMITED ||
+        !A.ParseFromString(UF.length_delimited()))
+      return fail("local function " + named(F) +
+                  " has an attribute default (attribute_proto) that is not an AttributeProto");
+    if (A.name().empty())
+      return fail("local function " + named(F) + " has an attribute default with no name");
+    // A default graph would be inlined with calls size() never counted.
+    if (A.has_g() || A.graphs_size() > 0)
+      return fail("local function " + named(F) + "'s attribute '" + printable(A.name(), 128) +
+                  "' has a graph as its default; wattlint does not inline those");
+    if (is_contained(F.attribute(), A.name()) ||
+        any_of(Out, [&](const onnx::AttributeProto &B) { return B.name() == A.name(); }))
+      return fail("local function " + named(F) + " declares attribute '" +
+                  printable(A.name(), 128) + "' twice");
+    Out.push_back(std::move(A));
+  }
+  return Out;
+}
+
 Error Inliner::index() {
-  for (const onnx::FunctionProto &F : MP.functions())
+  for (const onnx::FunctionProto &F : MP.functions()) {
     if (!Functions.emplace(std::make_pair(F.domain(), F.name()), &F).second)
       return fail("local function " + named(F) + " is defined twice");
+    Expected<std::vector<onnx::AttributeProto>> D = attributeDefaults(F);
+    if (!D)
+      return D.takeError();
+    if (!D->empty())
+      Defaults.emplace(&F, std::move(*D));
+  }
   return Error::success();
 }
 
@@ -178,6 +219,9 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
   std::map<std::string, const onnx::AttributeProto *> Attrs;
   for (const onnx::AttributeProto &A : Call.attribute())
     Attrs[A.name()] = &A;
+  if (auto D = Defaults.find(&F); D != Defaults.end())
+    for (const onnx::AttributeProto &A : D->second)
+      Attrs.emplace(A.name(), &A); // the call's value wins
   Nodes Body;
   for (const onnx::NodeProto &B : F.node()) {
     if (++Made > MaxInlinedNodes)
@@ -192,8 +236,9 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
     renameSubgraphs(N, Rename);
     if (!N.name().empty())
       N.set_name(Prefix + N.name());
-    // An attribute that refers to one of the call's takes its value; one
-    // the call does not give is left out (the op's default applies).
+    // An attribute that refers to one of the call's takes its value, else
+    // the function's default; one with neither is left out (the op's
+    // default applies).
     google::protobuf::RepeatedPtrField<onnx::AttributeProto> Given;
     for (onnx::AttributeProto &A : *N.mutable_attribute()) {
       if (A.ref_attr_name().empty()) {

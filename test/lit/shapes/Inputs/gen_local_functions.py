@@ -2,7 +2,9 @@
 OUTDIR: calls.onnx (a function calling another twice, an attribute passed by
 reference), and invalid ones: self- and mutually recursive functions, a
 function defined twice, a call with more inputs than the function takes, and
-25 levels of functions that each call the next twice (2^25 nodes).
+25 levels of functions that each call the next twice (2^25 nodes); and
+attribute defaults (IR 9's FunctionProto.attribute_proto, field 11, which
+onnx 1.12 predates: written by hand), used, overridden and malformed.
 Run by shapes/local-functions.test with Debian's python3-onnx."""
 import os
 import sys
@@ -63,3 +65,41 @@ cond = fn("CondRelu", ["c", "x"], ["y"], [helper.make_node("Sigmoid", ["x"], ["t
                                                             else_branch=else_g)])
 save("capture", [helper.make_node("Constant", [], ["C"], value=helper.make_tensor("c", TensorProto.BOOL, [], [True])),
                  helper.make_node("CondRelu", ["C", "X"], ["Y"], domain="loc", name="cr")], [cond])
+
+
+# Attribute defaults: Flatten's axis refers to the function's attribute 'a',
+# declared with a default in attribute_proto (field 11).
+def varint(n):
+    out = b""
+    while True:
+        b, n = n & 0x7F, n >> 7
+        if n:
+            out += bytes([b | 0x80])
+        else:
+            return out + bytes([b])
+
+
+def with_field11(f, payloads):
+    from onnx import FunctionProto
+    raw = f.SerializeToString()
+    for p in payloads:
+        raw += bytes([(11 << 3) | 2]) + varint(len(p)) + p
+    g = FunctionProto()
+    g.ParseFromString(raw)
+    return g
+
+
+def flat(declared=()):
+    f = fn("Flat", ["x"], ["y"], [helper.make_node("Flatten", ["x"], ["y"], axis=1)], declared)
+    f.node[0].attribute[0].ref_attr_name = "a"
+    return f
+
+
+axis0 = helper.make_attribute("a", 0).SerializeToString()
+flat_call = lambda **kw: [helper.make_node("Flat", ["X"], ["Y"], domain="loc", **kw)]
+save("defaults", flat_call(), [with_field11(flat(), [axis0])])
+save("defaults-given", flat_call(a=2), [with_field11(flat(), [axis0])])
+save("defaults-twice", flat_call(), [with_field11(flat(["a"]), [axis0])])
+graph_default = helper.make_attribute("a", helper.make_graph([], "g", [], []))
+save("defaults-graph", flat_call(), [with_field11(flat(), [graph_default.SerializeToString()])])
+save("defaults-garbage", flat_call(), [with_field11(flat(), [b"\xff\xff\xff"])])
