@@ -164,6 +164,15 @@ int GraphBuilder::constInts(const Dims &Shape, const std::vector<int64_t> &Data)
   return Id;
 }
 
+int GraphBuilder::constFloats(const std::vector<double> &V) {
+  unsigned N = node("Constant", {}, 1, CallSite(), true);
+  Attribute A;
+  A.K = Attribute::Kind::Floats;
+  A.Floats = V;
+  at(N).Attrs["value_floats"] = std::move(A);
+  return at(N).Outputs[0];
+}
+
 int GraphBuilder::constFloat(double F) {
   // A Constant node, not an initializer: a literal is not a parameter.
   unsigned N = node("Constant", {}, 1, CallSite(), true);

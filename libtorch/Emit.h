@@ -122,6 +122,14 @@ public:
   Value emitFlatten(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitActivation(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitSoftmax(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitPReLU(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitGroupNorm(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitInstanceNorm(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitUpsample(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitPixelShuffle(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitAdaptiveMaxPool(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitPad(const Object &L, const Value &X, unsigned D, const CallSite &C);
+  Value emitUnflatten(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitLSTM(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitGRU(const Object &L, const Value &X, unsigned D, const CallSite &C);
   Value emitRNN(const Object &L, const Value &X, unsigned D, const CallSite &C);
@@ -152,6 +160,8 @@ private:
   int weight(llvm::StringRef Name, const std::optional<Dims> &Shape);
   int constInts(const Dims &Shape, const std::vector<int64_t> &Data);
   int constFloat(double V);
+  /// A 1-D float Constant node (not a parameter).
+  int constFloats(const std::vector<double> &V);
   /// Appends node Op in scope C with inputs In and NOut new outputs; returns
   /// its index.
   unsigned node(llvm::StringRef Op, const std::vector<int> &In, unsigned NOut, const CallSite &C,
@@ -227,6 +237,20 @@ private:
                   const Value &K, const Value &V, const Value *Mask, const Value *Padding,
                   Value *Weights, const CallSite &C);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
+  /// Activation Kind (a Layers.def name: "SiLU", "ELU", ..., or "Hardswish"
+  /// and "Hardsigmoid", which LibTorch has only as functions) as the
+  /// exporter writes it; A and B are its numbers (ELU's alpha, Softplus's
+  /// beta, Hardtanh's min and max).
+  Value activation(llvm::StringRef Kind, const Value &X, double A, double B, const CallSite &C);
+  /// Pad of Pads in PyTorch's order (last dim first: left, right, top,
+  /// bottom, ...) in Mode ("constant", "reflect", "replicate") with Fill.
+  Value pad(const Value &X, const std::vector<int64_t> &Pads, llvm::StringRef Mode, double Fill,
+            const CallSite &C);
+  /// Resize of X to Sizes (the spatial dims) or by Scales, in Mode (a
+  /// LibTorch enumerator: kNearest, kBilinear, ...), as interpolate().
+  Value resize(const Value &X, const std::optional<std::vector<int64_t>> &Sizes,
+               const std::optional<std::vector<double>> &Scales, llvm::StringRef Mode,
+               bool AlignCorners, const CallSite &C);
   bool problem(const Object &L, const char *Field, const Value *V);
 };
 

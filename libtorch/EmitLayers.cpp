@@ -8,6 +8,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "libtorch/Emit.h"
+#include "libtorch/LayerFields.h"
 
 #include "llvm/ADT/StringExtras.h"
 
@@ -38,91 +39,6 @@ const LayerRow *findLayer(StringRef Kind) {
     if (Kind == R.Kind)
       return &R;
   return nullptr;
-}
-
-/// Reads a layer's options: a field left out takes its default, one that is
-/// set but not known (or not a size) makes the layer unresolved, with a
-/// problem at the layer.
-class Fields {
-public:
-  Fields(const Object &L, std::vector<Problem> &P) : L(L), P(P) {}
-  bool Ok = true;
-
-  std::optional<int64_t> integer(StringRef F, std::optional<int64_t> Default = std::nullopt) {
-    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
-    if (!V || V->K == Value::Kind::None) {
-      if (!Default)
-        fail(F, V);
-      return Default;
-    }
-    std::optional<int64_t> I = V->asInt();
-    if (!I)
-      fail(F, V);
-    return I;
-  }
-  std::optional<std::vector<int64_t>> spatial(StringRef F, unsigned D,
-                                              std::optional<int64_t> Default) {
-    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
-    if (!V || V->K == Value::Kind::None) {
-      if (!Default) {
-        fail(F, V);
-        return std::nullopt;
-      }
-      return std::vector<int64_t>(D, *Default);
-    }
-    std::optional<std::vector<int64_t>> I = V->asInts();
-    if (I && I->size() == 1)
-      I = std::vector<int64_t>(D, (*I)[0]);
-    if (!I || I->size() != D) {
-      fail(F, V);
-      return std::nullopt;
-    }
-    return I;
-  }
-  bool flag(StringRef F, bool Default) {
-    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
-    if (!V)
-      return Default;
-    std::optional<bool> B = V->asBool();
-    if (!B)
-      fail(F, V);
-    return B.value_or(Default);
-  }
-  double real(StringRef F, double Default) {
-    const Value *V = L.Opts ? L.Opts->get(F) : nullptr;
-    if (!V || V->K == Value::Kind::None)
-      return Default;
-    std::optional<double> D = V->asDouble();
-    if (!D)
-      fail(F, V);
-    return D.value_or(Default);
-  }
-  /// Sizes must be positive; anything else makes the layer unresolved.
-  void positive(std::initializer_list<std::optional<int64_t>> Vs) {
-    for (const std::optional<int64_t> &V : Vs)
-      if (V && (*V <= 0 || *V > (int64_t(1) << 40))) {
-        P.push_back({L.Loc, name() + ": a size of " + std::to_string(*V) + " is not valid"});
-        Ok = false;
-      }
-  }
-  std::string name() const {
-    return (L.Path.empty() ? std::string("layer") : L.Path) + " (" + L.Kind + ")";
-  }
-
-private:
-  const Object &L;
-  std::vector<Problem> &P;
-  void fail(StringRef F, const Value *V) {
-    Ok = false;
-    std::string Why = !V ? "not set" : V->isUnknown() ? V->Text : V->str();
-    P.push_back({L.Loc, name() + ": " + F.str() + " is not known (" + Why + ")"});
-  }
-};
-
-std::vector<int64_t> twice(const std::vector<int64_t> &V) {
-  std::vector<int64_t> R = V;
-  R.insert(R.end(), V.begin(), V.end());
-  return R;
 }
 
 } // namespace
@@ -183,7 +99,11 @@ void GraphBuilder::addUncalledLayers(const Object &O) {
     Setup = true;
     size_t From = G.Values.size();
     Value X = Value::tensor(newValue(Under + "unused_input", DType::F32), -1);
+    // A layer without weights (Upsample, a padding) also lands here; what
+    // its emitter cannot tell of the placeholder is no problem of the model.
+    size_t Said = Problems.size();
     callLayer(C, {X}, CallSite{C.Loc, C.Path});
+    Problems.resize(Said);
     Place(From, C.Loc);
     Setup = WasSetup;
   }
@@ -387,25 +307,6 @@ Value GraphBuilder::emitFlatten(const Object &L, const Value &X, unsigned, const
   if (!F.Ok)
     return unknownOp("torch::nn::Flatten", {X}, C, "flattens dims that are not known");
   return flatten(X, *Start, *End, C);
-}
-
-Value GraphBuilder::emitActivation(const Object &L, const Value &X, unsigned, const CallSite &C) {
-  Fields F(L, Problems);
-  if (L.Kind == "LeakyReLU") {
-    unsigned N = node("LeakyRelu", {asTensor(X, C).TensorId}, 1, C);
-    setFloat(N, "alpha", F.real("negative_slope", 0.01));
-    return out(N, 0, X.Rank);
-  }
-  if (L.Kind == "ReLU6") {
-    Value T = asTensor(X, C);
-    unsigned N = node("Clip", {T.TensorId, constFloat(0), constFloat(6)}, 1, C);
-    return out(N, 0, T.Rank);
-  }
-  const char *Op = L.Kind == "ReLU"      ? "Relu"
-                   : L.Kind == "GELU"    ? "Gelu"
-                   : L.Kind == "Sigmoid" ? "Sigmoid"
-                                         : "Tanh";
-  return unary(Op, X, C);
 }
 
 Value GraphBuilder::emitSoftmax(const Object &L, const Value &X, unsigned, const CallSite &C) {

@@ -73,6 +73,25 @@ const char *functionalKind(StringRef Name) {
       .Case("F::adaptive_avg_pool2d", "AdaptiveAvgPool2d")
       .Case("F::softmax", "Softmax")
       .Case("F::log_softmax", "LogSoftmax")
+      .Case("F::elu", "ELU")
+      .Case("F::softplus", "Softplus")
+      .Case("F::hardtanh", "Hardtanh")
+      .Case("F::interpolate", "Upsample")
+      .Default(nullptr);
+}
+
+/// The activation a torch:: function, Tensor method or F:: function
+/// without options is (GraphBuilder::activation's Kind).
+const char *activationKind(StringRef Name) {
+  return StringSwitch<const char *>(Name)
+      .Cases("silu", "silu_", "F::silu", "SiLU")
+      .Cases("mish", "mish_", "F::mish", "Mish")
+      .Cases("selu", "selu_", "F::selu", "SELU")
+      .Cases("hardswish", "hardswish_", "F::hardswish", "Hardswish")
+      .Cases("hardsigmoid", "hardsigmoid_", "F::hardsigmoid", "Hardsigmoid")
+      .Cases("elu", "elu_", "ELU")
+      .Case("softplus", "Softplus")
+      .Cases("hardtanh", "hardtanh_", "Hardtanh")
       .Default(nullptr);
 }
 
@@ -314,8 +333,42 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     return unary(Op, X, C);
   if (const char *Op = binaryOp(Name))
     return binary(Op, X, arg(A, 1), C);
+  if (const char *Kind = activationKind(Name)) {
+    // torch::elu(x, alpha), softplus(x, beta, threshold), hardtanh(x, min, max).
+    StringRef K(Kind);
+    double Def1 = K == "Hardtanh" ? -1 : 1, Def2 = 1;
+    std::optional<double> P1 = arg(A, 1, Value::real(Def1)).asDouble(),
+                          P2 = arg(A, 2, Value::real(Def2)).asDouble();
+    if (StringRef(Name).starts_with("F::"))
+      P1 = Def1, P2 = Def2; // F:: forms without options: their second argument is inplace
+    if (!P1 || !P2 || (K == "Softplus" && *P1 <= 0))
+      return unknownOp(Name, A, C, "has an argument that is not known");
+    return activation(K, X, *P1, *P2, C);
+  }
   if (const char *Kind = functionalKind(Name))
     return functionalLayer(Kind, X, arg(A, 1), C);
+  if (Name == "pixel_shuffle") {
+    std::optional<int64_t> R = arg(A, 1).asInt();
+    Value T = asTensor(X, C);
+    if (!R || *R <= 0 || (T.Rank != 4 && T.Rank >= 0))
+      return unknownOp(Name, A, C, "needs a known upscale factor and a 4-D input");
+    unsigned N = node("DepthToSpace", {T.TensorId}, 1, C);
+    setInt(N, "blocksize", *R);
+    setString(N, "mode", "CRD");
+    return out(N, 0, 4);
+  }
+  if (Name == "F::pad") {
+    // F::pad(x, F::PadFuncOptions({l, r, t, b}).mode(torch::kReflect).value(v))
+    const Value &O = arg(A, 1);
+    const Value *P = O.K == Value::Kind::Options ? O.Opts->get("pad") : nullptr;
+    const Value *M = O.K == Value::Kind::Options ? O.Opts->get("mode") : nullptr;
+    const Value *F = O.K == Value::Kind::Options ? O.Opts->get("value") : nullptr;
+    std::optional<std::vector<int64_t>> Pads = P ? P->asInts() : std::nullopt;
+    std::optional<double> Fill = F ? F->asDouble() : std::optional<double>(0.0);
+    if (!Pads || !Fill || (M && M->K != Value::Kind::String))
+      return unknownOp(Name, A, C, "has a padding, mode or value that is not known");
+    return pad(X, *Pads, M ? StringRef(M->Text) : StringRef("kConstant"), *Fill, C);
+  }
   // Dropout in inference: no node, as in the eval-mode export.
   if (Name == "dropout" || Name == "feature_dropout" || Name == "alpha_dropout")
     return X;

@@ -257,6 +257,15 @@ Tensor relu(const Tensor &Self);
 Tensor relu_(Tensor &Self);
 Tensor leaky_relu(const Tensor &Self, const Scalar &NegativeSlope = 0.01);
 Tensor gelu(const Tensor &Self);
+Tensor silu(const Tensor &Self);
+Tensor mish(const Tensor &Self);
+Tensor elu(const Tensor &Self, const Scalar &Alpha = 1);
+Tensor selu(const Tensor &Self);
+Tensor hardswish(const Tensor &Self);
+Tensor hardsigmoid(const Tensor &Self);
+Tensor softplus(const Tensor &Self, const Scalar &Beta = 1, const Scalar &Threshold = 20);
+Tensor hardtanh(const Tensor &Self, const Scalar &MinVal = -1, const Scalar &MaxVal = 1);
+Tensor pixel_shuffle(const Tensor &Self, int64_t UpscaleFactor);
 Tensor sigmoid(const Tensor &Self);
 Tensor tanh(const Tensor &Self);
 Tensor exp(const Tensor &Self);
@@ -354,6 +363,12 @@ struct kGELU {};
 struct kMean {};
 struct kSum {};
 struct kNone {};
+struct kNearest {};
+struct kLinear {};
+struct kBilinear {};
+struct kBicubic {};
+struct kTrilinear {};
+struct kConstant {};
 } // namespace enumtype
 extern const enumtype::kValid kValid;
 extern const enumtype::kSame kSame;
@@ -367,6 +382,12 @@ extern const enumtype::kGELU kGELU;
 extern const enumtype::kMean kMean;
 extern const enumtype::kSum kSum;
 extern const enumtype::kNone kNone;
+extern const enumtype::kNearest kNearest;
+extern const enumtype::kLinear kLinear;
+extern const enumtype::kBilinear kBilinear;
+extern const enumtype::kBicubic kBicubic;
+extern const enumtype::kTrilinear kTrilinear;
+extern const enumtype::kConstant kConstant;
 
 struct NoGradGuard {
   NoGradGuard();
@@ -643,6 +664,97 @@ struct GELUOptions {
   TORCH_ARG(std::string, approximate);
 };
 
+struct GroupNormOptions {
+  GroupNormOptions(int64_t num_groups, int64_t num_channels);
+  TORCH_ARG(int64_t, num_groups);
+  TORCH_ARG(int64_t, num_channels);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(bool, affine);
+};
+struct InstanceNormOptions {
+  InstanceNormOptions(int64_t num_features);
+  TORCH_ARG(int64_t, num_features);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(double, momentum);
+  TORCH_ARG(bool, affine);
+  TORCH_ARG(bool, track_running_stats);
+};
+using InstanceNorm1dOptions = InstanceNormOptions;
+using InstanceNorm2dOptions = InstanceNormOptions;
+using InstanceNorm3dOptions = InstanceNormOptions;
+struct ELUOptions {
+  ELUOptions();
+  TORCH_ARG(double, alpha);
+  TORCH_ARG(bool, inplace);
+};
+struct SELUOptions {
+  SELUOptions(bool inplace = false);
+  TORCH_ARG(bool, inplace);
+};
+struct SoftplusOptions {
+  SoftplusOptions();
+  TORCH_ARG(double, beta);
+  TORCH_ARG(double, threshold);
+};
+struct HardtanhOptions {
+  HardtanhOptions();
+  TORCH_ARG(double, min_val);
+  TORCH_ARG(double, max_val);
+  TORCH_ARG(bool, inplace);
+};
+struct PReLUOptions {
+  PReLUOptions();
+  TORCH_ARG(int64_t, num_parameters);
+  TORCH_ARG(double, init);
+};
+struct UpsampleOptions {
+  UpsampleOptions();
+  struct mode_t {
+    mode_t(enumtype::kNearest);
+    mode_t(enumtype::kLinear);
+    mode_t(enumtype::kBilinear);
+    mode_t(enumtype::kBicubic);
+    mode_t(enumtype::kTrilinear);
+  };
+  TORCH_ARG(std::optional<std::vector<int64_t>>, size);
+  TORCH_ARG(std::optional<std::vector<double>>, scale_factor);
+  TORCH_ARG(mode_t, mode);
+  TORCH_ARG(std::optional<bool>, align_corners);
+};
+struct PixelShuffleOptions {
+  PixelShuffleOptions(int64_t upscale_factor);
+  TORCH_ARG(int64_t, upscale_factor);
+};
+template <size_t D> struct AdaptiveMaxPoolOptions {
+  AdaptiveMaxPoolOptions(ExpandingArray<D> output_size);
+  TORCH_ARG(ExpandingArray<D>, output_size);
+};
+using AdaptiveMaxPool1dOptions = AdaptiveMaxPoolOptions<1>;
+using AdaptiveMaxPool2dOptions = AdaptiveMaxPoolOptions<2>;
+/// ZeroPad2d, ConstantPad, ReflectionPad and ReplicationPad: padding per
+/// side (left, right, top, bottom, ...), or one for every side.
+template <size_t D> struct PadOptions {
+  PadOptions(ExpandingArray<D * 2> padding);
+  TORCH_ARG(ExpandingArray<D * 2>, padding);
+};
+template <size_t D> struct ConstantPadOptions {
+  ConstantPadOptions(ExpandingArray<D * 2> padding, double value);
+  TORCH_ARG(ExpandingArray<D * 2>, padding);
+  TORCH_ARG(double, value);
+};
+using ZeroPad2dOptions = PadOptions<2>;
+using ReflectionPad1dOptions = PadOptions<1>;
+using ReflectionPad2dOptions = PadOptions<2>;
+using ReplicationPad1dOptions = PadOptions<1>;
+using ReplicationPad2dOptions = PadOptions<2>;
+using ConstantPad1dOptions = ConstantPadOptions<1>;
+using ConstantPad2dOptions = ConstantPadOptions<2>;
+struct UnflattenOptions {
+  UnflattenOptions(int64_t dim, std::vector<int64_t> sizes);
+  TORCH_ARG(int64_t, dim);
+  TORCH_ARG(std::vector<int64_t>, sizes);
+};
+
 // ---- Layers --------------------------------------------------------------
 
 /// A built-in layer: constructed from its Options (or the Options'
@@ -696,6 +808,29 @@ WATTLINT_STUB_LAYER(Tanh, FlattenOptions);
 WATTLINT_STUB_LAYER(Softmax, SoftmaxOptions);
 WATTLINT_STUB_LAYER(LogSoftmax, LogSoftmaxOptions);
 WATTLINT_STUB_LAYER(Identity, FlattenOptions);
+WATTLINT_STUB_LAYER(GroupNorm, GroupNormOptions);
+WATTLINT_STUB_LAYER(InstanceNorm1d, InstanceNorm1dOptions);
+WATTLINT_STUB_LAYER(InstanceNorm2d, InstanceNorm2dOptions);
+WATTLINT_STUB_LAYER(InstanceNorm3d, InstanceNorm3dOptions);
+WATTLINT_STUB_LAYER(ELU, ELUOptions);
+WATTLINT_STUB_LAYER(SELU, SELUOptions);
+WATTLINT_STUB_LAYER(SiLU, FlattenOptions);
+WATTLINT_STUB_LAYER(Mish, FlattenOptions);
+WATTLINT_STUB_LAYER(Softplus, SoftplusOptions);
+WATTLINT_STUB_LAYER(Hardtanh, HardtanhOptions);
+WATTLINT_STUB_LAYER(PReLU, PReLUOptions);
+WATTLINT_STUB_LAYER(Upsample, UpsampleOptions);
+WATTLINT_STUB_LAYER(PixelShuffle, PixelShuffleOptions);
+WATTLINT_STUB_LAYER(AdaptiveMaxPool1d, AdaptiveMaxPool1dOptions);
+WATTLINT_STUB_LAYER(AdaptiveMaxPool2d, AdaptiveMaxPool2dOptions);
+WATTLINT_STUB_LAYER(ZeroPad2d, PadOptions<2>);
+WATTLINT_STUB_LAYER(ReflectionPad1d, PadOptions<1>);
+WATTLINT_STUB_LAYER(ReflectionPad2d, PadOptions<2>);
+WATTLINT_STUB_LAYER(ReplicationPad1d, PadOptions<1>);
+WATTLINT_STUB_LAYER(ReplicationPad2d, PadOptions<2>);
+WATTLINT_STUB_LAYER(ConstantPad1d, ConstantPadOptions<1>);
+WATTLINT_STUB_LAYER(ConstantPad2d, ConstantPadOptions<2>);
+WATTLINT_STUB_LAYER(Unflatten, UnflattenOptions);
 
 /// What an LSTM returns: the output sequence and the final state, as a tuple
 /// (LibTorch 1.5 on) that also has LibTorch 1.4's .output and .state.
@@ -972,6 +1107,40 @@ struct LogSoftmaxFuncOptions {
   LogSoftmaxFuncOptions(int64_t dim);
   TORCH_ARG(int64_t, dim);
 };
+using ELUFuncOptions = ELUOptions;
+using SoftplusFuncOptions = SoftplusOptions;
+using HardtanhFuncOptions = HardtanhOptions;
+struct InterpolateFuncOptions {
+  InterpolateFuncOptions();
+  using mode_t = UpsampleOptions::mode_t;
+  TORCH_ARG(std::optional<std::vector<int64_t>>, size);
+  TORCH_ARG(std::optional<std::vector<double>>, scale_factor);
+  TORCH_ARG(mode_t, mode);
+  TORCH_ARG(std::optional<bool>, align_corners);
+  TORCH_ARG(std::optional<bool>, recompute_scale_factor);
+};
+struct PadFuncOptions {
+  struct mode_t {
+    mode_t(enumtype::kConstant);
+    mode_t(enumtype::kReflect);
+    mode_t(enumtype::kReplicate);
+    mode_t(enumtype::kCircular);
+  };
+  PadFuncOptions(std::vector<int64_t> pad);
+  TORCH_ARG(std::vector<int64_t>, pad);
+  TORCH_ARG(mode_t, mode);
+  TORCH_ARG(double, value);
+};
+Tensor silu(const Tensor &Input, bool Inplace = false);
+Tensor mish(const Tensor &Input, bool Inplace = false);
+Tensor elu(const Tensor &Input, const ELUFuncOptions &Options = {});
+Tensor selu(const Tensor &Input, bool Inplace = false);
+Tensor softplus(const Tensor &Input, const SoftplusFuncOptions &Options = {});
+Tensor hardswish(const Tensor &Input, bool Inplace = false);
+Tensor hardsigmoid(const Tensor &Input, bool Inplace = false);
+Tensor hardtanh(const Tensor &Input, const HardtanhFuncOptions &Options = {});
+Tensor interpolate(const Tensor &Input, const InterpolateFuncOptions &Options = {});
+Tensor pad(const Tensor &Input, const PadFuncOptions &Options);
 Tensor relu(const Tensor &Input, const ReLUFuncOptions &Options = {});
 Tensor leaky_relu(const Tensor &Input, const LeakyReLUFuncOptions &Options = {});
 Tensor dropout(const Tensor &Input, const DropoutFuncOptions &Options = {});
