@@ -84,6 +84,11 @@ public:
   /// as, named as the exporter names it ("block.W"); shape unknown when its
   /// factory's sizes were not known.
   Value parameter(const Value &P);
+  /// A built-in layer's weight or bias (embed->weight, fc->bias) as a
+  /// tensor: the initializer its emitter makes, made now (on a placeholder
+  /// input, no node kept) when the layer has not run yet; unknown when the
+  /// layer has no such field.
+  Value layerWeight(const Object &L, llvm::StringRef Field, const CallSite &C);
   /// The sizes of a tensor a factory (torch::randn({N, M}), zeros, ones,
   /// empty, full), possibly scaled by a number, made; nullopt when not known.
   std::optional<std::vector<int64_t>> factoryShape(const Value &T) const;

@@ -63,6 +63,26 @@ Value GraphBuilder::callLayer(const Object &L, ArrayRef<Value> Args, const CallS
   return Y;
 }
 
+Value GraphBuilder::layerWeight(const Object &L, StringRef Field, const CallSite &C) {
+  if (!L.PathSet || L.Path.empty() || !findLayer(L.Kind))
+    return Value::unknown("the " + Field.str() + " of a layer that is not registered", C.At);
+  std::string Name = L.Path + "." + Field.str();
+  if (G.find(Name) < 0) {
+    bool WasSetup = Setup;
+    Setup = true;
+    size_t Said = Problems.size();
+    Value X = Value::tensor(newValue(L.Path + ".unused_input", DType::F32), -1);
+    callLayer(L, {X}, CallSite{L.Loc, L.Path});
+    Problems.resize(Said);
+    Setup = WasSetup;
+  }
+  int Id = G.find(Name);
+  if (Id < 0)
+    return Value::unknown(L.Kind + " has no " + Field.str(), C.At);
+  const wattlint::Value &W = G.value(Id);
+  return Value::tensor(Id, W.Shape ? int(W.Shape->size()) : -1);
+}
+
 void GraphBuilder::addUncalledLayers(const Object &O) {
   // Registered tensors forward() never reads, then registered layers it
   // never calls: their weights as initializers no node reads, with the

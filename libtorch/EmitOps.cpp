@@ -8,6 +8,8 @@
 //===----------------------------------------------------------------------===//
 #include "libtorch/Emit.h"
 
+#include "llvm/ADT/StringExtras.h"
+
 #include "llvm/ADT/StringSwitch.h"
 
 #include <limits>
@@ -44,6 +46,12 @@ const char *unaryOp(StringRef Name) {
       .Case("neg", "Neg")
       .Case("sin", "Sin")
       .Case("cos", "Cos")
+      .Case("reciprocal", "Reciprocal")
+      .Case("erf", "Erf")
+      .Case("floor", "Floor")
+      .Case("ceil", "Ceil")
+      .Case("round", "Round")
+      .Case("sign", "Sign")
       .Default(nullptr);
 }
 
@@ -54,6 +62,9 @@ const char *binaryOp(StringRef Name) {
       .Cases("mul", "*", "*=", "Mul")
       .Cases("div", "/", "/=", "Div")
       .Cases("matmul", "mm", "bmm", "MatMul")
+      .Case("pow", "Pow")
+      .Case("maximum", "Max")
+      .Case("minimum", "Min")
       .Cases("eq", "==", "Equal")
       .Cases("lt", "<", "Less")
       .Cases("gt", ">", "Greater")
@@ -549,6 +560,126 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     unsigned N = node("Range", {constFloat(Bounds[0]), constFloat(Bounds[1]), constFloat(Bounds[2])},
                       1, C);
     return out(N, 0, 1);
+  }
+  if (Name == "square") { // as exported: Mul(x, x)
+    Value T = asTensor(X, C);
+    return out(node("Mul", {T.TensorId, T.TensorId}, 1, C), 0, T.Rank);
+  }
+  if (Name == "rsqrt") { // as exported: 1 / Sqrt(x)
+    Value T = asTensor(X, C);
+    Value S = out(node("Sqrt", {T.TensorId}, 1, C), 0, T.Rank);
+    return out(node("Div", {constFloat(1), S.TensorId}, 1, C), 0, T.Rank);
+  }
+  if (Name == "F::logsigmoid") {
+    Value S = unary("Sigmoid", X, C);
+    return unary("Log", S, C);
+  }
+  if (Name == "F::gelu") {
+    const Value &O = arg(A, 1);
+    const Value *Approx = O.K == Value::Kind::Options ? O.Opts->get("approximate") : nullptr;
+    Value T = asTensor(X, C);
+    unsigned N = node("Gelu", {T.TensorId}, 1, C);
+    if (Approx && Approx->K == Value::Kind::String && Approx->Text == "tanh")
+      setString(N, "approximate", "tanh");
+    else if (Approx && !(Approx->K == Value::Kind::String && Approx->Text == "none"))
+      return unknownOp(Name, A, C, "has an approximation that is not known");
+    return out(N, 0, T.Rank);
+  }
+  if (Name == "clamp" || Name == "clamp_min" || Name == "clamp_max") {
+    // Clip(x, min, max), either bound left out when not given.
+    Value Lo = Name == "clamp_max" ? Value::none() : arg(A, 1);
+    Value Hi = Name == "clamp_max" ? arg(A, 1) : Name == "clamp_min" ? Value::none() : arg(A, 2);
+    auto Bound = [&](const Value &B) -> std::optional<int> {
+      if (B.K == Value::Kind::None)
+        return -1;
+      if (std::optional<double> D = B.asDouble())
+        return constFloat(*D);
+      if (B.K == Value::Kind::Tensor)
+        return B.TensorId;
+      return std::nullopt;
+    };
+    std::optional<int> L = Bound(Lo), H = Bound(Hi);
+    if (!L || !H)
+      return unknownOp(Name, A, C, "has a bound that is not known");
+    Value T = asTensor(X, C);
+    return out(node("Clip", {T.TensorId, *L, *H}, 1, C), 0, T.Rank);
+  }
+  if ((Name == "max" || Name == "min") && A.size() >= 2 && A[1].K == Value::Kind::Tensor)
+    return binary(Name == "max" ? "Max" : "Min", X, A[1], C);
+  if (Name == "max" || Name == "min" || Name == "argmax" || Name == "argmin") {
+    bool Arg = Name.starts_with("arg");
+    StringRef Reduce = Name.ends_with("max") ? "ReduceMax" : "ReduceMin";
+    const Value &D = arg(A, 1);
+    bool KeepDim = arg(A, 2, Value::boolean(false)).asBool().value_or(false);
+    Value T = asTensor(X, C);
+    if (D.K == Value::Kind::None) {
+      if (Arg)
+        return unknownOp(Name, A, C, "over the flattened tensor is not mapped");
+      // max(x): one element, every axis reduced.
+      unsigned N = node(Reduce, {T.TensorId}, 1, C);
+      setInt(N, "keepdims", 0);
+      return out(N, 0, 0);
+    }
+    std::optional<int64_t> Dim = D.asInt();
+    if (!Dim)
+      return unknownOp(Name, A, C, "has a dim that is not known");
+    int Rank = KeepDim ? T.Rank : T.Rank < 0 ? -1 : T.Rank - 1;
+    // max(x, dim)'s indices are dropped when nothing reads them.
+    auto Index = [&] {
+      unsigned N =
+          node(Name.ends_with("max") ? "ArgMax" : "ArgMin", {T.TensorId}, 1, C, /*Prunable=*/!Arg);
+      setInt(N, "axis", axisOf(*Dim, T.Rank));
+      setInt(N, "keepdims", KeepDim);
+      return out(N, 0, Rank, DType::I64);
+    };
+    if (Arg)
+      return Index();
+    // max(x, dim): the values and their indices.
+    Value V = reduce(Reduce, T, Value::integer(*Dim), KeepDim, C);
+    return Value::tuple({V, Index()});
+  }
+  if (Name == "einsum") {
+    const Value &Ts = arg(A, 1);
+    if (X.K != Value::Kind::String || Ts.K != Value::Kind::List || Ts.Elems.empty())
+      return unknownOp(Name, {}, C, "has an equation or operands that are not known");
+    std::vector<int> In;
+    for (const Value &E : Ts.Elems)
+      In.push_back(asTensor(E, C).TensorId);
+    unsigned N = node("Einsum", In, 1, C);
+    setString(N, "equation", X.Text);
+    StringRef Eq(X.Text);
+    size_t Arrow = Eq.find("->");
+    int Rank = -1;
+    if (Arrow != StringRef::npos && !Eq.contains("..."))
+      Rank = int(count_if(Eq.drop_front(Arrow + 2), [](char Ch) { return isAlpha(Ch); }));
+    return out(N, 0, Rank);
+  }
+  if (Name == "repeat" || Name == "expand") {
+    std::optional<std::vector<int64_t>> Sizes = arg(A, 1).asInts();
+    Value T = asTensor(X, C);
+    if (!Sizes || Sizes->empty())
+      return unknownOp(Name, A, C, "has sizes that are not known");
+    if (Name == "repeat") {
+      // Tile needs the input's rank; more repeats than dims add leading ones.
+      if (T.Rank >= 0 && int(Sizes->size()) != T.Rank)
+        return unknownOp(Name, A, C, "repeats a different number of dims than the input has");
+      return out(node("Tile", {T.TensorId, constInts({int64_t(Sizes->size())}, *Sizes)}, 1, C), 0,
+                 T.Rank);
+    }
+    // expand's -1 keeps a dim: 1 in Expand's broadcast does the same.
+    for (int64_t &S : *Sizes)
+      if (S == -1)
+        S = 1;
+    return out(node("Expand", {T.TensorId, constInts({int64_t(Sizes->size())}, *Sizes)}, 1, C), 0,
+               std::max(T.Rank, int(Sizes->size())));
+  }
+  if (Name == "cumsum") {
+    std::optional<int64_t> Dim = arg(A, 1).asInt();
+    Value T = asTensor(X, C);
+    if (!Dim)
+      return unknownOp(Name, A, C, "has a dim that is not known");
+    return out(node("CumSum", {T.TensorId, constInts({}, {axisOf(*Dim, T.Rank)})}, 1, C), 0,
+               T.Rank);
   }
   if (Name == "zeros" || Name == "ones" || Name == "empty" || Name == "randn" || Name == "rand" ||
       Name == "full") {

@@ -287,6 +287,10 @@ Value Interp::Impl::evalMember(const MemberExpr *E) {
   if (Base.K == Value::Kind::Object) {
     if (Value *F = Base.Obj->field(D->getName()))
       return materialize(*F);
+    // A built-in layer's weight or bias read in forward() (a tied head:
+    // einsum with embed->weight).
+    if (InForward && Base.Obj->isLayer() && (D->getName() == "weight" || D->getName() == "bias"))
+      return B.layerWeight(*Base.Obj, D->getName(), site(E->getExprLoc()));
     return unknown("member '" + D->getNameAsString() + "' has no value yet", E->getExprLoc());
   }
   if (Base.isUnknown())
