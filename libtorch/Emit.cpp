@@ -10,6 +10,7 @@
 #include "llvm/ADT/StringSwitch.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 using namespace llvm;
@@ -346,77 +347,142 @@ Value GraphBuilder::parameter(const Value &P) {
 std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) const {
   if (T.K != Value::Kind::Tensor || T.TensorId < 0)
     return std::nullopt;
-  // Back from T to the factory, through a scale by a literal and the
-  // reshapes a constructor applies before registering it
-  // (zeros({L, D}).unsqueeze_(0).transpose_(0, 1)); then forward again.
-  std::vector<const Node *> Moves;
-  std::optional<std::vector<int64_t>> Shape;
-  for (unsigned Hops = 0, Id = unsigned(T.TensorId); Hops < 8 && !Shape; ++Hops) {
-    auto It = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, int(Id)); });
-    if (It == G.Nodes.end() || It->Inputs.empty() || It->Inputs[0] < 0)
+  return setupShape(T.TensorId, 0);
+}
+
+/// Broadcasts shapes A and B as numpy does; nullopt when they do not.
+static std::optional<std::vector<int64_t>> broadcast(const std::vector<int64_t> &A,
+                                                     const std::vector<int64_t> &B) {
+  std::vector<int64_t> R(std::max(A.size(), B.size()), 1);
+  for (size_t K = 0; K < R.size(); ++K) {
+    int64_t X = K < A.size() ? A[A.size() - 1 - K] : 1, Y = K < B.size() ? B[B.size() - 1 - K] : 1;
+    if (X != Y && X != 1 && Y != 1)
       return std::nullopt;
-    if (It->OpType == "ConstantOfShape") {
-      const wattlint::Value &S = G.value(It->Inputs[0]);
-      if (!S.IntData)
-        return std::nullopt;
-      Shape = *S.IntData;
-      break;
-    }
-    if (is_contained({"Unsqueeze", "Squeeze", "Transpose"}, It->OpType)) {
-      Moves.push_back(&*It);
-      Id = unsigned(It->Inputs[0]);
-      continue;
-    }
-    // randn({N, M}) * 0.01: a factory scaled by a literal.
-    if (!is_contained({"Mul", "Div", "Add", "Sub"}, It->OpType) || It->Inputs.size() != 2)
-      return std::nullopt;
-    auto Literal = [&](int V) {
-      auto P = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, V); });
-      return P != G.Nodes.end() && P->OpType == "Constant";
-    };
-    if (Literal(It->Inputs[1]))
-      Id = unsigned(It->Inputs[0]);
-    else if (Literal(It->Inputs[0]) && It->OpType != "Div" && It->OpType != "Sub")
-      Id = unsigned(It->Inputs[1]);
-    else
-      return std::nullopt;
+    R[R.size() - 1 - K] = X == 1 ? Y : X;
   }
-  if (!Shape)
+  return R;
+}
+
+std::optional<std::vector<int64_t>> GraphBuilder::setupShape(int Id, unsigned Depth) const {
+  // The tensors a constructor computes before registering them: factories
+  // (zeros({L, D})), scaled by literals, reshaped (unsqueeze_(0),
+  // transpose_(0, 1)), and a rotary table's arithmetic (arange, outer,
+  // cat, cos, sin). The analysis proper sees only the registered shape.
+  using Shape = std::vector<int64_t>;
+  if (Id < 0 || Depth > 64)
     return std::nullopt;
-  for (auto M = Moves.rbegin(); M != Moves.rend(); ++M) {
-    const Node &N = **M;
-    int64_t R = int64_t(Shape->size());
-    if (N.OpType == "Transpose") {
-      const Attribute *P = N.attr("perm");
-      if (!P || int64_t(P->Ints.size()) != R)
-        return std::nullopt;
-      std::vector<int64_t> Out;
-      for (int64_t D : P->Ints) {
-        if (D < 0 || D >= R)
-          return std::nullopt;
-        Out.push_back((*Shape)[size_t(D)]);
-      }
-      Shape = std::move(Out);
-      continue;
-    }
-    const wattlint::Value *Axes = N.Inputs.size() == 2 && N.Inputs[1] >= 0 ? &G.value(N.Inputs[1])
-                                                                          : nullptr;
-    if (!Axes || !Axes->IntData || Axes->IntData->size() != 1)
+  const wattlint::Value &V = G.value(Id);
+  if (V.IsInitializer)
+    return V.Shape ? std::optional<Shape>(*V.Shape) : std::nullopt;
+  auto It = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, Id); });
+  if (It == G.Nodes.end())
+    return std::nullopt;
+  const Node &N = *It;
+  auto In = [&](size_t K) -> std::optional<Shape> {
+    return K < N.Inputs.size() ? setupShape(N.Inputs[K], Depth + 1) : std::nullopt;
+  };
+  auto Literal = [&](size_t K) -> std::optional<double> {
+    if (K >= N.Inputs.size() || N.Inputs[K] < 0)
       return std::nullopt;
-    int64_t A = (*Axes->IntData)[0];
-    if (N.OpType == "Unsqueeze") {
-      A = A < 0 ? A + R + 1 : A;
-      if (A < 0 || A > R)
-        return std::nullopt;
-      Shape->insert(Shape->begin() + A, 1);
-    } else {
-      A = A < 0 ? A + R : A;
-      if (A < 0 || A >= R || (*Shape)[size_t(A)] != 1)
-        return std::nullopt;
-      Shape->erase(Shape->begin() + A);
-    }
+    int I = N.Inputs[K];
+    auto P = find_if(G.Nodes, [&](const Node &M) { return is_contained(M.Outputs, I); });
+    if (P == G.Nodes.end() || P->OpType != "Constant")
+      return std::nullopt;
+    if (const Attribute *A = P->attr("value_float"))
+      return A->F;
+    if (const Attribute *A = P->attr("value_int"))
+      return double(A->I);
+    return std::nullopt;
+  };
+  StringRef Op = N.OpType;
+  if (Op == "Constant") {
+    if (N.attr("value_float") || N.attr("value_int"))
+      return Shape{};
+    if (const Attribute *A = N.attr("value_floats"))
+      return Shape{int64_t(A->Floats.size())};
+    if (const Attribute *A = N.attr("value_ints"))
+      return Shape{int64_t(A->Ints.size())};
+    return std::nullopt;
   }
-  return Shape;
+  if (Op == "ConstantOfShape") {
+    const wattlint::Value &S = G.value(N.Inputs[0]);
+    return S.IntData ? std::optional<Shape>(*S.IntData) : std::nullopt;
+  }
+  if (is_contained({"Cos", "Sin", "Exp", "Log", "Sqrt", "Neg", "Abs", "Reciprocal", "Sigmoid",
+                    "Tanh", "Relu", "Cast", "Floor", "Ceil", "Erf", "Identity", "Trilu"},
+                   Op))
+    return In(0);
+  if (is_contained({"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min"}, Op)) {
+    std::optional<Shape> A = In(0), B = In(1);
+    return A && B ? broadcast(*A, *B) : std::nullopt;
+  }
+  if (Op == "Range") {
+    std::optional<double> Start = Literal(0), Limit = Literal(1), Delta = Literal(2);
+    if (!Start || !Limit || !Delta || *Delta == 0)
+      return std::nullopt;
+    double Count = std::ceil((*Limit - *Start) / *Delta);
+    if (!(Count >= 0) || Count > double(int64_t(1) << 40))
+      return std::nullopt;
+    return Shape{int64_t(Count)};
+  }
+  if (Op == "Einsum") {
+    const Attribute *E = N.attr("equation");
+    std::optional<Shape> A = In(0), B = In(1);
+    if (!E || E->S != "i,j->ij" || !A || !B || A->size() != 1 || B->size() != 1)
+      return std::nullopt;
+    return Shape{(*A)[0], (*B)[0]};
+  }
+  if (Op == "Concat") {
+    const Attribute *Ax = N.attr("axis");
+    std::optional<Shape> R = In(0);
+    if (!Ax || !R)
+      return std::nullopt;
+    int64_t A = Ax->I < 0 ? Ax->I + int64_t(R->size()) : Ax->I;
+    if (A < 0 || A >= int64_t(R->size()))
+      return std::nullopt;
+    for (size_t K = 1; K < N.Inputs.size(); ++K) {
+      std::optional<Shape> S = In(K);
+      if (!S || S->size() != R->size())
+        return std::nullopt;
+      (*R)[size_t(A)] += (*S)[size_t(A)];
+    }
+    return R;
+  }
+  std::optional<Shape> S = In(0);
+  if (!S)
+    return std::nullopt;
+  int64_t R = int64_t(S->size());
+  if (Op == "Transpose") {
+    const Attribute *P = N.attr("perm");
+    if (!P || int64_t(P->Ints.size()) != R)
+      return std::nullopt;
+    Shape Out;
+    for (int64_t D : P->Ints) {
+      if (D < 0 || D >= R)
+        return std::nullopt;
+      Out.push_back((*S)[size_t(D)]);
+    }
+    return Out;
+  }
+  if (Op != "Unsqueeze" && Op != "Squeeze")
+    return std::nullopt;
+  const wattlint::Value *Axes =
+      N.Inputs.size() == 2 && N.Inputs[1] >= 0 ? &G.value(N.Inputs[1]) : nullptr;
+  if (!Axes || !Axes->IntData || Axes->IntData->size() != 1)
+    return std::nullopt;
+  int64_t A = (*Axes->IntData)[0];
+  if (Op == "Unsqueeze") {
+    A = A < 0 ? A + R + 1 : A;
+    if (A < 0 || A > R)
+      return std::nullopt;
+    S->insert(S->begin() + A, 1);
+  } else {
+    A = A < 0 ? A + R : A;
+    if (A < 0 || A >= R || (*S)[size_t(A)] != 1)
+      return std::nullopt;
+    S->erase(S->begin() + A);
+  }
+  return S;
 }
 
 Value GraphBuilder::asTensor(const Value &V, const CallSite &C) {

@@ -89,8 +89,9 @@ public:
   /// input, no node kept) when the layer has not run yet; unknown when the
   /// layer has no such field.
   Value layerWeight(const Object &L, llvm::StringRef Field, const CallSite &C);
-  /// The sizes of a tensor a factory (torch::randn({N, M}), zeros, ones,
-  /// empty, full), possibly scaled by a number, made; nullopt when not known.
+  /// The sizes of a tensor a constructor made: a factory (torch::randn({N,
+  /// M}), zeros, ones, empty, full) scaled, reshaped or transposed, or a
+  /// table's arithmetic (arange, outer, cat, cos); nullopt when not known.
   std::optional<std::vector<int64_t>> factoryShape(const Value &T) const;
   /// The weights of O's registered tensors and of the registered layers
   /// (at any depth) that forward() did not read or call: initializers no
@@ -165,6 +166,8 @@ private:
   int weight(llvm::StringRef Name, const std::optional<Dims> &Shape);
   int constInts(const Dims &Shape, const std::vector<int64_t> &Data);
   int constFloat(double V);
+  /// factoryShape() of value Id, Depth producers down.
+  std::optional<std::vector<int64_t>> setupShape(int Id, unsigned Depth) const;
   /// A 1-D float Constant node (not a parameter).
   int constFloats(const std::vector<double> &V);
   /// Appends node Op in scope C with inputs In and NOut new outputs; returns

@@ -673,6 +673,33 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     return out(node("Expand", {T.TensorId, constInts({int64_t(Sizes->size())}, *Sizes)}, 1, C), 0,
                std::max(T.Rank, int(Sizes->size())));
   }
+  if (Name == "outer") { // as exported: Einsum i,j->ij
+    Value TA = asTensor(X, C), TB = asTensor(arg(A, 1), C);
+    unsigned N = node("Einsum", {TA.TensorId, TB.TensorId}, 1, C);
+    setString(N, "equation", "i,j->ij");
+    return out(N, 0, 2);
+  }
+  if (Name == "repeat_interleave") {
+    // Each slice along dim R times in a row: Unsqueeze after dim, Expand
+    // that axis to R, then merge the two (x's shape with dim times R).
+    std::optional<int64_t> R = arg(A, 1).asInt(), Dim = arg(A, 2).asInt();
+    Value T = asTensor(X, C);
+    if (!R || *R <= 0 || !Dim || T.Rank < 1)
+      return unknownOp(Name, A, C,
+                       "needs known repeats, a dim and a known input rank (repeats of a "
+                       "flattened tensor or per-element repeats are not mapped)");
+    int64_t D = axisOf(*Dim, T.Rank);
+    if (D < 0 || D >= T.Rank)
+      return unknownOp(Name, A, C, "repeats along a dim the input does not have");
+    Value U = axesOp("Unsqueeze", T, {D + 1}, 1, C);
+    std::vector<int64_t> Reps(size_t(T.Rank + 1), 1), Scale(size_t(T.Rank), 1);
+    Reps[size_t(D + 1)] = *R;
+    Scale[size_t(D)] = *R;
+    Value E = out(node("Expand", {U.TensorId, constInts({T.Rank + 1}, Reps)}, 1, C), 0, T.Rank + 1);
+    Value S = out(node("Shape", {T.TensorId}, 1, C), 0, 1, DType::I64);
+    Value M = out(node("Mul", {S.TensorId, constInts({T.Rank}, Scale)}, 1, C), 0, 1, DType::I64);
+    return out(node("Reshape", {E.TensorId, M.TensorId}, 1, C), 0, T.Rank);
+  }
   if (Name == "cumsum") {
     std::optional<int64_t> Dim = arg(A, 1).asInt();
     Value T = asTensor(X, C);

@@ -113,6 +113,16 @@ std::optional<Value> Interp::Impl::fold(const Expr *E) {
     const APSInt &V = R.Val.getInt();
     if (V.getSignificantBits() > 64)
       return std::nullopt;
+    // LibTorch's dtypes and devices (torch::kFloat is c10::ScalarType::Float)
+    // are not numbers: as one, arange(8, torch::kFloat) read as arange(8, 6).
+    if (const auto *ET = T->getAs<EnumType>())
+      if (const EnumDecl *ED = ET->getDecl();
+          ED->isScoped() && StringRef(ED->getQualifiedNameAsString()).starts_with("c10::")) {
+        for (const EnumConstantDecl *EC : ED->enumerators())
+          if (EC->getInitVal() == V)
+            return Value::string(EC->getNameAsString());
+        return std::nullopt;
+      }
     if (T->isBooleanType())
       return Value::boolean(V.getBoolValue());
     return Value::integer(V.isSigned() ? V.getSExtValue() : int64_t(V.getZExtValue()));
@@ -234,8 +244,14 @@ Value Interp::Impl::evalDeclRef(const DeclRefExpr *E) {
       return lookupVar(H, E->getExprLoc());
     return eval(B->getBinding());
   }
-  if (auto *EC = dyn_cast<EnumConstantDecl>(D))
+  if (auto *EC = dyn_cast<EnumConstantDecl>(D)) {
+    // LibTorch's dtypes and devices (torch::kFloat is c10::ScalarType::Float)
+    // are not numbers: as one, arange(8, torch::kFloat) read as arange(8, 6).
+    auto *ED = dyn_cast<EnumDecl>(EC->getDeclContext());
+    if (ED && ED->isScoped() && StringRef(ED->getQualifiedNameAsString()).starts_with("c10::"))
+      return Value::string(EC->getNameAsString());
     return Value::integer(EC->getInitVal().getSExtValue());
+  }
   if (auto *FD = dyn_cast<FunctionDecl>(D)) {
     Value V;
     V.K = Value::Kind::Function;

@@ -215,7 +215,8 @@ void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS)
      << " (" << formatSI(double(T.ElementwiseFlops), "FLOP") << " elementwise, "
      << formatSI(double(T.TranscendentalFlops), "FLOP") << " transcendental), "
      << formatSI(double(T.Params), "") << " params"
-     << (T.Buffers ? " + " + formatSI(double(T.Buffers), "") + " buffers (BatchNorm statistics)"
+     << (T.Buffers ? " + " + formatSI(double(T.Buffers), "") +
+                         " buffers (not trained: BatchNorm statistics, registered buffers)"
                    : std::string())
      << " (" << formatBytes(T.BytesReadWeights) << " of weights read)\n";
   OS << "memory: " << formatBytes(T.bytesRead()) << " read (" << formatBytes(T.BytesReadActivations)

@@ -229,6 +229,8 @@ public:
   Tensor maximum(const Tensor &Other) const;
   Tensor minimum(const Tensor &Other) const;
   Tensor repeat(IntArrayRef Repeats) const;
+  Tensor repeat_interleave(int64_t Repeats, std::optional<int64_t> Dim = std::nullopt) const;
+  Tensor outer(const Tensor &Vec2) const;
   Tensor expand(IntArrayRef Size) const;
   Tensor cumsum(int64_t Dim) const;
   Tensor argmin(std::optional<int64_t> Dim = std::nullopt, bool KeepDim = false) const;
@@ -263,6 +265,7 @@ Tensor operator*(const Tensor &A, const Scalar &B);
 Tensor operator*(const Scalar &A, const Tensor &B);
 Tensor operator/(const Tensor &A, const Tensor &B);
 Tensor operator/(const Tensor &A, const Scalar &B);
+Tensor operator/(const Scalar &A, const Tensor &B);
 Tensor operator==(const Tensor &A, const Tensor &B);
 Tensor operator==(const Tensor &A, const Scalar &B);
 Tensor operator!=(const Tensor &A, const Tensor &B);
@@ -304,6 +307,10 @@ Tensor round(const Tensor &Self);
 Tensor sign(const Tensor &Self);
 Tensor pow(const Tensor &Self, const Scalar &Exponent);
 Tensor pow(const Tensor &Self, const Tensor &Exponent);
+Tensor pow(const Scalar &Self, const Tensor &Exponent);
+Tensor outer(const Tensor &Self, const Tensor &Vec2);
+Tensor repeat_interleave(const Tensor &Self, int64_t Repeats,
+                         std::optional<int64_t> Dim = std::nullopt);
 Tensor clamp(const Tensor &Self, std::optional<Scalar> Min = std::nullopt,
              std::optional<Scalar> Max = std::nullopt);
 Tensor clamp_min(const Tensor &Self, const Scalar &Min);
