@@ -84,6 +84,9 @@ public:
   /// as, named as the exporter names it ("block.W"); shape unknown when its
   /// factory's sizes were not known.
   Value parameter(const Value &P);
+  /// Path is a module list (ModuleList), never called itself: no level of
+  /// its own in the exporter's scopes ("/blocks.0/Gemm").
+  void addList(const std::string &Path) { Lists.insert(Path); }
   /// A built-in layer's weight or bias (embed->weight, fc->bias) as a
   /// tensor: the initializer its emitter makes, made now (on a placeholder
   /// input, no node kept) when the layer has not run yet; unknown when the

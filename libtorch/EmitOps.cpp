@@ -368,6 +368,79 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     setString(N, "mode", "CRD");
     return out(N, 0, 4);
   }
+  if (Name == "F::linear") {
+    // As the exporter: Gemm with the weight transposed on 2-D input,
+    // otherwise MatMul on the transposed weight, then the bias.
+    Value T = asTensor(X, C), W = asTensor(arg(A, 1), C);
+    const Value &Bias = arg(A, 2);
+    bool HasBias = Bias.K == Value::Kind::Tensor;
+    if (T.Rank == 2) {
+      std::vector<int> In = {T.TensorId, W.TensorId};
+      if (HasBias)
+        In.push_back(Bias.TensorId);
+      unsigned N = node("Gemm", In, 1, C);
+      setInt(N, "transB", 1);
+      return out(N, 0, 2);
+    }
+    Value WT = transpose(W, {1, 0}, C);
+    Value Y = out(node("MatMul", {T.TensorId, WT.TensorId}, 1, C), 0, T.Rank);
+    return HasBias ? binary("Add", Y, Bias, C) : Y;
+  }
+  if (Name == "F::layer_norm") {
+    // LayerNormalization over the trailing normalized_shape, with the
+    // options' weight and bias, else ones and zeros (no parameters).
+    const Value &O = arg(A, 1);
+    auto Get = [&](StringRef F) -> const Value * {
+      return O.K == Value::Kind::Options ? O.Opts->get(F) : nullptr;
+    };
+    const Value *S = Get("normalized_shape"), *W = Get("weight"), *B = Get("bias"),
+                *Eps = Get("eps");
+    std::optional<std::vector<int64_t>> Shape = S ? S->asInts() : std::nullopt;
+    if (!Shape || Shape->empty() || (Eps && !Eps->asDouble()))
+      return unknownOp(Name, A, C, "has a normalized shape that is not known");
+    int64_t Elems = 1;
+    for (int64_t D : *Shape)
+      Elems = D > 0 && Elems <= (int64_t(1) << 40) / D ? Elems * D : -1;
+    if (Elems <= 0)
+      return unknownOp(Name, A, C, "has a normalized shape that is not valid");
+    auto Affine = [&](const Value *V, double Fill) {
+      if (V && V->K == Value::Kind::Tensor)
+        return V->TensorId;
+      // ones or zeros of the normalized shape, flattened: a constant.
+      int K = constFloats(std::vector<double>(size_t(Elems), Fill));
+      return Shape->size() == 1 ? K
+                                : reshape(Value::tensor(K, 1), Value::list([&] {
+                                            std::vector<Value> L;
+                                            for (int64_t D : *Shape)
+                                              L.push_back(Value::integer(D));
+                                            return L;
+                                          }()),
+                                          C)
+                                      .TensorId;
+    };
+    Value T = asTensor(X, C);
+    unsigned N = node("LayerNormalization", {T.TensorId, Affine(W, 1.0), Affine(B, 0.0)}, 1, C);
+    setInt(N, "axis", -int64_t(Shape->size()));
+    setFloat(N, "epsilon", Eps ? *Eps->asDouble() : 1e-5);
+    return out(N, 0, T.Rank);
+  }
+  if (Name == "F::normalize") {
+    // x / max(||x||_p over dim, eps), as exported (p = 2: ReduceL2).
+    const Value &O = arg(A, 1);
+    auto Get = [&](StringRef F) -> const Value * {
+      return O.K == Value::Kind::Options ? O.Opts->get(F) : nullptr;
+    };
+    const Value *P = Get("p"), *D = Get("dim"), *Eps = Get("eps");
+    std::optional<double> PV = P ? P->asDouble() : std::optional<double>(2.0);
+    std::optional<int64_t> DV = D ? D->asInt() : std::optional<int64_t>(1);
+    std::optional<double> EV = Eps ? Eps->asDouble() : std::optional<double>(1e-12);
+    if (!PV || !DV || !EV || (*PV != 1 && *PV != 2))
+      return unknownOp(Name, A, C,
+                       "has a norm, dim or eps that is not known (p 1 and 2 are mapped)");
+    Value Norm = reduce(*PV == 2 ? "ReduceL2" : "ReduceL1", X, Value::integer(*DV), true, C);
+    Value Clipped = out(node("Clip", {Norm.TensorId, constFloat(*EV), -1}, 1, C), 0, Norm.Rank);
+    return binary("Div", X, Clipped, C);
+  }
   if (Name == "F::pad") {
     // F::pad(x, F::PadFuncOptions({l, r, t, b}).mode(torch::kReflect).value(v))
     const Value &O = arg(A, 1);

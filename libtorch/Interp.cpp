@@ -869,7 +869,7 @@ Value Interp::construct(StringRef Class, ArrayRef<Value> Args, const SrcLoc &At,
                         const CXXConstructorDecl *Ctor) {
   Value V = P->construct(Class, Args, At, Ctor);
   if (V.K == Value::Kind::Object)
-    assignPaths(*V.Obj, "");
+    assignPaths(*V.Obj, "", P->B);
   return V;
 }
 
@@ -883,14 +883,14 @@ Value Interp::evalAt(const Expr *E, const FunctionDecl *In, const ASTContext &Ct
   if (V.K == Value::Kind::Options)
     V.Opts = std::make_shared<OptionsData>(*V.Opts);
   if (V.K == Value::Kind::Object && !V.Obj->PathSet && V.Obj->Kind == "Sequential")
-    assignPaths(*V.Obj, "");
+    assignPaths(*V.Obj, "", P->B);
   return V;
 }
 
 Value Interp::call(const FunctionDecl *FD, const SrcLoc &At) {
   Value V = P->callUser(FD, nullptr, {}, "", FD->getLocation());
   if (V.K == Value::Kind::Object)
-    assignPaths(*V.Obj, "");
+    assignPaths(*V.Obj, "", P->B);
   else if (V.isUnknown() && !V.Loc.valid())
     V.Loc = At;
   return V;
@@ -905,14 +905,16 @@ Value Interp::forward(const Value &M, ArrayRef<Value> Inputs, const CallSite &C)
   return R;
 }
 
-void Interp::assignPaths(Object &Root, const std::string &Prefix) {
+void Interp::assignPaths(Object &Root, const std::string &Prefix, GraphBuilder &B) {
   auto Name = [&](const std::string &N) { return Prefix.empty() ? N : Prefix + "." + N; };
   auto Visit = [&](Value &V, const std::string &N) {
     if (V.K != Value::Kind::Object || V.Obj->PathSet)
       return;
     V.Obj->Path = Name(N);
     V.Obj->PathSet = true;
-    assignPaths(*V.Obj, V.Obj->Path);
+    if (V.Obj->Kind == "ModuleList" || V.Obj->Kind == "ModuleDict")
+      B.addList(V.Obj->Path);
+    assignPaths(*V.Obj, V.Obj->Path, B);
   };
   for (auto &[N, V] : Root.Children)
     Visit(V, N);

@@ -126,7 +126,7 @@ public:
   /// Runs the forward() of module M on Inputs: the nodes go to the builder.
   Value forward(const Value &M, llvm::ArrayRef<Value> Inputs, const CallSite &C);
   /// Names the submodules of Root as PyTorch's named_modules() does.
-  static void assignPaths(Object &Root, const std::string &Prefix);
+  static void assignPaths(Object &Root, const std::string &Prefix, GraphBuilder &B);
 
   /// Constructor parameters bound, per class: (name, value) in order.
   std::map<std::string, std::vector<std::pair<std::string, Value>>> Bound;

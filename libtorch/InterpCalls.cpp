@@ -131,7 +131,7 @@ TypeInfo classify(QualType T) {
            S == "torch::ExpandingArray" || S == "std::initializer_list" || S == "std::set" ||
            S == "std::unordered_set" || S == "std::deque" || S == "std::list")
     I.K = TypeInfo::Container;
-  else if (S == "std::tuple" || S == "std::pair")
+  else if (S == "std::tuple" || S == "std::pair" || S == "torch::nn::NamedAnyModule")
     I.K = TypeInfo::Tuple;
   else if (S == "at::indexing::Slice")
     I.K = TypeInfo::Slice;
@@ -328,9 +328,18 @@ Value Interp::Impl::makeLayer(StringRef Kind, std::vector<Value> Args, const Src
   O->Loc = At;
   O->Opts = std::make_shared<OptionsData>();
   O->Opts->Type = Kind.str() + "Options";
-  if (Kind == "Sequential" || Kind == "ModuleList") {
-    for (size_t I = 0; I < Args.size(); ++I)
-      O->Children.emplace_back(std::to_string(I), Args[I]);
+  if (Kind == "Sequential" || Kind == "ModuleList" || Kind == "ModuleDict") {
+    // Sequential({{"conv", Conv2d(...)}, {"relu", ReLU()}}): named children.
+    std::vector<Value> Elems = Args;
+    if (Elems.size() == 1 && Elems[0].K == Value::Kind::List)
+      Elems = Elems[0].Elems;
+    bool Named = !Elems.empty() && all_of(Elems, [](const Value &E) {
+      return E.K == Value::Kind::Tuple && E.Elems.size() == 2 &&
+             E.Elems[0].K == Value::Kind::String;
+    });
+    for (size_t I = 0; I < (Named ? Elems.size() : Args.size()); ++I)
+      O->Children.emplace_back(Named ? Elems[I].Elems[0].Text : std::to_string(I),
+                               Named ? Elems[I].Elems[1] : Args[I]);
     return Value::object(O);
   }
   if (Kind == "Functional") {
@@ -558,8 +567,8 @@ Value Interp::Impl::callModule(const Value &M, ArrayRef<Value> Args, const CallS
       FC.At = O.Loc;
     return B.callFunction(O.Function, A, FC);
   }
-  if (O.Kind == "ModuleList")
-    return Value::unknown("a ModuleList has no forward()", C.At);
+  if (O.Kind == "ModuleList" || O.Kind == "ModuleDict")
+    return Value::unknown("a " + O.Kind + " has no forward()", C.At);
   return B.callLayer(O, Args, C);
 }
 

@@ -426,6 +426,34 @@ Value Interp::Impl::callModuleMethod(const Value &Obj, const CXXMethodDecl *MD,
                             A.back());
     return Value::none();
   }
+  if (O.Kind == "ModuleDict") {
+    // update({{"cls", Linear(8, 10).ptr()}}), insert(key, module),
+    // contains(key): children by name.
+    auto Put = [&](const Value &Key, const Value &M) {
+      auto It = llvm::find_if(O.Children, [&](const auto &C) { return C.first == Key.Text; });
+      if (It != O.Children.end())
+        It->second = M;
+      else
+        O.Children.emplace_back(Key.Text, M);
+    };
+    if (Name == "update" && A.size() == 1 && A[0].K == Value::Kind::List) {
+      for (const Value &E : A[0].Elems) {
+        if (E.K != Value::Kind::Tuple || E.Elems.size() != 2 || E.Elems[0].K != Value::Kind::String)
+          return unknown("a ModuleDict update that is not known", At);
+        Put(E.Elems[0], E.Elems[1]);
+      }
+      return Value::none();
+    }
+    if (Name == "insert" && A.size() == 2 && A[0].K == Value::Kind::String) {
+      Put(A[0], A[1]);
+      return A[1];
+    }
+    if (Name == "contains" && A.size() == 1 && A[0].K == Value::Kind::String)
+      return Value::boolean(
+          llvm::any_of(O.Children, [&](const auto &C) { return C.first == A[0].Text; }));
+    if (Name == "size")
+      return Value::integer(int64_t(O.Children.size()));
+  }
   if (Name == "is_training")
     return Value::boolean(false); // inference
   if (Name == "generate_square_subsequent_mask" && O.Kind == "Transformer")
@@ -483,7 +511,12 @@ Value Interp::Impl::evalOperatorCall(const CXXOperatorCallExpr *E) {
     else if (A[0].K == Value::Kind::Object && I && *I >= 0 &&
              size_t(*I) < A[0].Obj->Children.size())
       R = A[0].Obj->Children[*I].second;
-    else
+    else if (A[0].K == Value::Kind::Object && A[1].K == Value::Kind::String) {
+      // A ModuleDict's module by name.
+      const auto &Ch = A[0].Obj->Children;
+      auto It = llvm::find_if(Ch, [&](const auto &C) { return C.first == A[1].Text; });
+      R = It != Ch.end() ? It->second : unknown("no module named '" + A[1].Text + "'", At);
+    } else
       R = unknown("an element that is not known", At);
   } else if ((Op == OO_EqualEqual || Op == OO_ExclaimEqual) && A.size() == 2 &&
              A[0].K == Value::Kind::String && A[1].K == Value::Kind::String) {

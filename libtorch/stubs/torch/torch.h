@@ -459,6 +459,11 @@ namespace nn {
 class Module;
 template <typename Contained> class ModuleHolder;
 
+template <typename T, typename = void> struct ImplOf { using type = T; };
+template <typename T> struct ImplOf<T, std::void_t<typename T::ContainedType>> {
+  using type = typename T::ContainedType;
+};
+
 /// A module: its submodules, parameters and buffers by name.
 class Module : public std::enable_shared_from_this<Module> {
 public:
@@ -488,7 +493,8 @@ public:
   virtual void zero_grad(bool SetToNone = true);
   void apply(const std::function<void(Module &)> &Fn);
   const std::string &name() const noexcept;
-  template <typename ModuleType> ModuleType *as() noexcept;
+  /// as<Linear>() (a holder) gives the LinearImpl, as<LinearImpl>() too.
+  template <typename ModuleType> typename ImplOf<ModuleType>::type *as() noexcept;
 };
 
 template <typename Derived> class Cloneable : public Module {
@@ -519,6 +525,9 @@ public:
   const Contained *get() const;
   template <typename... Args, typename C = Contained>
   auto operator()(Args &&...As) -> decltype(std::declval<C &>().forward(As...));
+  /// list[0], dict["cls"]: the contained module's operator[].
+  template <typename Arg, typename C = Contained>
+  auto operator[](Arg &&Key) -> decltype(std::declval<C &>()[std::forward<Arg>(Key)]);
   bool is_empty() const noexcept;
   explicit operator bool() const noexcept;
 };
@@ -1094,6 +1103,12 @@ public:
 };
 TORCH_MODULE(Transformer);
 
+/// A module with the name a Sequential gives it: {"conv", Conv2d(...)}.
+class NamedAnyModule {
+public:
+  template <typename ModuleType> NamedAnyModule(std::string Name, ModuleType Module);
+};
+
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Cloneable<SequentialImpl> {
 public:
@@ -1105,6 +1120,7 @@ public:
   ConstIterator end() const;
   SequentialImpl();
   template <typename... Modules> explicit SequentialImpl(Modules &&...Ms);
+  explicit SequentialImpl(std::initializer_list<NamedAnyModule> NamedModules);
   template <typename ModuleType> void push_back(ModuleType M);
   template <typename ModuleType> void push_back(std::string Name, ModuleType M);
   template <typename ReturnType = Tensor, typename... InputTypes>
@@ -1112,7 +1128,12 @@ public:
   size_t size() const noexcept;
   bool is_empty() const noexcept;
 };
-TORCH_MODULE(Sequential);
+class Sequential : public torch::nn::ModuleHolder<SequentialImpl> {
+public:
+  using torch::nn::ModuleHolder<SequentialImpl>::ModuleHolder;
+  using Impl = SequentialImpl;
+  Sequential(std::initializer_list<NamedAnyModule> NamedModules);
+};
 
 class ModuleListImpl : public Cloneable<ModuleListImpl> {
 public:
@@ -1120,10 +1141,30 @@ public:
   template <typename... Modules> explicit ModuleListImpl(Modules &&...Ms);
   template <typename ModuleType> void push_back(ModuleType M);
   size_t size() const noexcept;
+  std::vector<std::shared_ptr<Module>>::iterator begin();
+  std::vector<std::shared_ptr<Module>>::iterator end();
+  std::vector<std::shared_ptr<Module>>::const_iterator begin() const;
+  std::vector<std::shared_ptr<Module>>::const_iterator end() const;
   std::shared_ptr<Module> operator[](size_t Index) const;
   std::shared_ptr<Module> ptr(size_t Index) const;
 };
 TORCH_MODULE(ModuleList);
+
+/// Modules by name: {"cls", Linear(8, 10).ptr()}; never called itself.
+class ModuleDictImpl : public Cloneable<ModuleDictImpl> {
+public:
+  ModuleDictImpl();
+  explicit ModuleDictImpl(
+      const std::vector<std::pair<std::string, std::shared_ptr<Module>>> &Modules);
+  void update(const std::vector<std::pair<std::string, std::shared_ptr<Module>>> &Modules);
+  std::shared_ptr<Module> insert(const std::string &Key, std::shared_ptr<Module> Module);
+  std::shared_ptr<Module> operator[](const std::string &Key) const;
+  template <typename T> T &at(const std::string &Key);
+  bool contains(const std::string &Key) const noexcept;
+  size_t size() const noexcept;
+  bool empty() const noexcept;
+};
+TORCH_MODULE(ModuleDict);
 
 /// A function as a module: Functional(torch::relu), or a function with its
 /// trailing arguments bound: Functional(torch::max_pool2d, 2, 2, 0, 1, false).
@@ -1196,6 +1237,22 @@ Tensor softplus(const Tensor &Input, const SoftplusFuncOptions &Options = {});
 Tensor hardswish(const Tensor &Input, bool Inplace = false);
 Tensor hardsigmoid(const Tensor &Input, bool Inplace = false);
 Tensor hardtanh(const Tensor &Input, const HardtanhFuncOptions &Options = {});
+struct LayerNormFuncOptions {
+  LayerNormFuncOptions(std::vector<int64_t> normalized_shape);
+  TORCH_ARG(std::vector<int64_t>, normalized_shape);
+  TORCH_ARG(Tensor, weight);
+  TORCH_ARG(Tensor, bias);
+  TORCH_ARG(double, eps);
+};
+struct NormalizeFuncOptions {
+  NormalizeFuncOptions();
+  TORCH_ARG(double, p);
+  TORCH_ARG(int64_t, dim);
+  TORCH_ARG(double, eps);
+};
+Tensor linear(const Tensor &Input, const Tensor &Weight, const Tensor &Bias = {});
+Tensor layer_norm(const Tensor &Input, const LayerNormFuncOptions &Options);
+Tensor normalize(const Tensor &Input, NormalizeFuncOptions Options = {});
 Tensor interpolate(const Tensor &Input, const InterpolateFuncOptions &Options = {});
 Tensor pad(const Tensor &Input, const PadFuncOptions &Options);
 Tensor relu(const Tensor &Input, const ReLUFuncOptions &Options = {});

@@ -5,6 +5,9 @@
 namespace F = torch::nn::functional;
 
 struct OpsImpl : torch::nn::Module {
+  OpsImpl() { w = register_parameter("w", torch::randn({5, 6})); }
+  torch::Tensor w;
+
   // wattlint: input x=[N,4,6]
   torch::Tensor forward(torch::Tensor x) {
     auto a = torch::square(x).clamp_min(0.5);               // [N, 4, 6]
@@ -14,7 +17,8 @@ struct OpsImpl : torch::nn::Module {
     auto e = F::gelu(d, F::GELUFuncOptions().approximate("tanh")) + F::logsigmoid(d);
     auto m = torch::max(e);                                 // []
     auto n = std::get<1>(torch::min(e, 1));                 // [N, 6], int64
-    return e * m + b.sum() + c.sum() + n.sum();
+    auto l = F::linear(F::normalize(x, F::NormalizeFuncOptions().dim(2)), w); // [N, 4, 5]
+    return e * m + b.sum() + c.sum() + n.sum() + l.sum();
   }
 };
 TORCH_MODULE(Ops);
