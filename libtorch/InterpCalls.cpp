@@ -343,7 +343,13 @@ Value Interp::Impl::makeLayer(StringRef Kind, std::vector<Value> Args, const Src
     return Value::object(O);
   }
   if (Kind == "Functional") {
-    if (Args.empty() || Args[0].K != Value::Kind::Function)
+    // A member left default-constructed: LibTorch refuses it at compile
+    // time (FunctionalImpl has no default constructor).
+    if (Args.empty())
+      return Value::unknown("a torch::nn::Functional made without a function, which LibTorch "
+                            "does not compile; give it one: Functional(torch::relu)",
+                            At);
+    if (Args[0].K != Value::Kind::Function)
       return Value::unknown("a Functional of something that is not a function", At);
     const auto *FD = static_cast<const FunctionDecl *>(Args[0].Fn);
     O->Function = torchFunctionName(FD);
