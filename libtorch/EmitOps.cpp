@@ -707,9 +707,11 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     };
     if (Arg)
       return Index();
-    // max(x, dim): the values and their indices.
-    Value V = reduce(Reduce, T, Value::integer(*Dim), KeepDim, C);
-    return Value::tuple({V, Index()});
+    // max(x, dim): the values and their indices, each dropped when nothing
+    // reads it (std::get<1>(torch::max(x, 1)) runs only the ArgMax).
+    unsigned N = node(Reduce, {T.TensorId, constInts({1}, {*Dim})}, 1, C, /*Prunable=*/true);
+    setInt(N, "keepdims", KeepDim);
+    return Value::tuple({out(N, 0, Rank), Index()});
   }
   if (Name == "einsum") {
     const Value &Ts = arg(A, 1);
