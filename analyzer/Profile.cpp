@@ -223,7 +223,7 @@ Profiler::WeightReads Profiler::weightReads(const Graph &G) {
         continue;
       bool Stat = N.OpType == "BatchNormalization" && N.Domain.empty() && (K == 3 || K == 4);
       Reads[I] |= Stat ? 1 : 2;
-      if (N.OpType == "Identity" || Scopes.empty())
+      if (Scopes.empty() || N.OpType == "Identity")
         continue;
       auto It = Scopes.find(I);
       if (It != Scopes.end() && !is_contained(It->second, scopeOf(N.Name)))
@@ -232,12 +232,29 @@ Profiler::WeightReads Profiler::weightReads(const Graph &G) {
   W.StatsOnly.resize(Reads.size());
   for (size_t I = 0; I < Reads.size(); ++I)
     W.StatsOnly[I] = Reads[I] == 1;
+  if (Scopes.empty())
+    return W;
+  // torch's exporter points every alias of equal tensors at the first one.
+  // Per weight, the scopes that read it or any alias of it: an alias that
+  // constant folding made (named onnx::<Op>_<n>; a parameter keeps its
+  // own name) is a later call's copy when each scope reading it is a call
+  // copy of one of those ("/conv.4_1" of "/conv.4", itself an alias of
+  // conv.1's equal weight).
+  DenseMap<int, SmallVector<StringRef, 8>> Family;
+  for (const Node &N : G.Nodes)
+    if (Aliasing(N)) {
+      SmallVector<StringRef, 8> &F = Family[N.Inputs[0]];
+      if (F.empty())
+        F.append(Scopes[N.Inputs[0]].begin(), Scopes[N.Inputs[0]].end());
+      F.append(Scopes[N.Outputs[0]].begin(), Scopes[N.Outputs[0]].end());
+    }
   for (const Node &N : G.Nodes) {
-    if (!Aliasing(N))
+    if (!Aliasing(N) || !StringRef(G.value(N.Outputs[0]).Name).starts_with("onnx::"))
       continue;
-    const SmallVector<StringRef, 4> &Of = Scopes[N.Inputs[0]], &Alias = Scopes[N.Outputs[0]];
-    if (!Of.empty() && !Alias.empty() && all_of(Alias, [&](StringRef A) {
-          return any_of(Of, [&](StringRef B) { return isCallCopy(A, B); });
+    const SmallVector<StringRef, 4> &Alias = Scopes[N.Outputs[0]];
+    const SmallVector<StringRef, 8> &All = Family[N.Inputs[0]];
+    if (!Alias.empty() && all_of(Alias, [&](StringRef A) {
+          return any_of(All, [&](StringRef B) { return isCallCopy(A, B); });
         }))
       W.CallCopies.insert(N.Outputs[0]);
   }

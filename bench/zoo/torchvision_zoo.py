@@ -272,10 +272,19 @@ def file_params(path):
                 return False
             return all(x == y or (y and re.fullmatch(re.escape(y) + r"_\d+", x)) for x, y in zip(pa, pb))
 
+        # torch points every alias at the first equal tensor: compare with the
+        # scopes reading it or any of its aliases. A parameter's alias keeps
+        # the parameter's name; only folded constants (onnx::...) are copies.
+        family = {}
         for node in g.node:
             if node.op_type == "Identity" and node.output[0] in copies:
-                mine, first = scopes.get(node.output[0], set()), scopes.get(node.input[0], set())
-                if mine and first and all(any(called_again(a, b) for b in first) for a in mine):
+                family.setdefault(node.input[0], set(scopes.get(node.input[0], set())))
+                family[node.input[0]] |= scopes.get(node.output[0], set())
+        for node in g.node:
+            if (node.op_type == "Identity" and node.output[0] in copies
+                    and node.output[0].startswith("onnx::")):
+                mine, first = scopes.get(node.output[0], set()), family[node.input[0]]
+                if mine and all(any(called_again(a, b) for b in first) for a in mine):
                     del copies[node.output[0]]
         stats, other = set(), set()
         for node in g.node:
