@@ -347,7 +347,12 @@ Value GraphBuilder::parameter(const Value &P) {
 std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) const {
   if (T.K != Value::Kind::Tensor || T.TensorId < 0)
     return std::nullopt;
-  return setupShape(T.TensorId, 0);
+  SetupShapes S;
+  for (unsigned K = 0; K < G.Nodes.size(); ++K)
+    for (int O : G.Nodes[K].Outputs)
+      if (O >= 0)
+        S.Producer.emplace(O, K);
+  return setupShape(T.TensorId, 0, S);
 }
 
 /// Broadcasts shapes A and B as numpy does; nullopt when they do not.
@@ -363,30 +368,41 @@ static std::optional<std::vector<int64_t>> broadcast(const std::vector<int64_t> 
   return R;
 }
 
-std::optional<std::vector<int64_t>> GraphBuilder::setupShape(int Id, unsigned Depth) const {
+std::optional<std::vector<int64_t>> GraphBuilder::setupShape(int Id, unsigned Depth,
+                                                             SetupShapes &Memo) const {
   // The tensors a constructor computes before registering them: factories
   // (zeros({L, D})), scaled by literals, reshaped (unsqueeze_(0),
   // transpose_(0, 1)), and a rotary table's arithmetic (arange, outer,
   // cat, cos, sin). The analysis proper sees only the registered shape.
   using Shape = std::vector<int64_t>;
-  if (Id < 0 || Depth > 64)
+  if (Id < 0 || Depth > 64 || ++Memo.Steps > 4096)
     return std::nullopt;
+  if (auto K = Memo.Known.find(Id); K != Memo.Known.end())
+    return K->second;
+  std::optional<Shape> R = setupShapeOf(Id, Depth, Memo);
+  Memo.Known[Id] = R;
+  return R;
+}
+
+std::optional<std::vector<int64_t>> GraphBuilder::setupShapeOf(int Id, unsigned Depth,
+                                                               SetupShapes &Memo) const {
+  using Shape = std::vector<int64_t>;
   const wattlint::Value &V = G.value(Id);
   if (V.IsInitializer)
     return V.Shape ? std::optional<Shape>(*V.Shape) : std::nullopt;
-  auto It = find_if(G.Nodes, [&](const Node &N) { return is_contained(N.Outputs, Id); });
-  if (It == G.Nodes.end())
+  auto It = Memo.Producer.find(Id);
+  if (It == Memo.Producer.end())
     return std::nullopt;
-  const Node &N = *It;
+  const Node &N = G.Nodes[It->second];
   auto In = [&](size_t K) -> std::optional<Shape> {
-    return K < N.Inputs.size() ? setupShape(N.Inputs[K], Depth + 1) : std::nullopt;
+    return K < N.Inputs.size() ? setupShape(N.Inputs[K], Depth + 1, Memo) : std::nullopt;
   };
   auto Literal = [&](size_t K) -> std::optional<double> {
     if (K >= N.Inputs.size() || N.Inputs[K] < 0)
       return std::nullopt;
-    int I = N.Inputs[K];
-    auto P = find_if(G.Nodes, [&](const Node &M) { return is_contained(M.Outputs, I); });
-    if (P == G.Nodes.end() || P->OpType != "Constant")
+    auto PI = Memo.Producer.find(N.Inputs[K]);
+    const Node *P = PI == Memo.Producer.end() ? nullptr : &G.Nodes[PI->second];
+    if (!P || P->OpType != "Constant")
       return std::nullopt;
     if (const Attribute *A = P->attr("value_float"))
       return A->F;

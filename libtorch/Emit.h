@@ -22,6 +22,9 @@
 namespace wattlint {
 namespace cxx {
 
+/// The most elements a constant the front end writes out may hold (ones and
+/// zeros of a normalization): a size beyond it from the source is refused.
+inline constexpr int64_t MaxConstantElems = int64_t(1) << 24;
 /// The opset version the emitted nodes follow (axes as inputs, Gelu).
 inline constexpr int64_t EmitOpset = 20;
 
@@ -169,8 +172,17 @@ private:
   int weight(llvm::StringRef Name, const std::optional<Dims> &Shape);
   int constInts(const Dims &Shape, const std::vector<int64_t> &Data);
   int constFloat(double V);
+  /// What factoryShape() has worked out: each value's shape (memoized, so
+  /// that t = t * t in a loop stays linear), each value's producer, and a
+  /// budget of steps.
+  struct SetupShapes {
+    std::map<int, std::optional<std::vector<int64_t>>> Known;
+    std::map<int, unsigned> Producer;
+    unsigned Steps = 0;
+  };
   /// factoryShape() of value Id, Depth producers down.
-  std::optional<std::vector<int64_t>> setupShape(int Id, unsigned Depth) const;
+  std::optional<std::vector<int64_t>> setupShape(int Id, unsigned Depth, SetupShapes &S) const;
+  std::optional<std::vector<int64_t>> setupShapeOf(int Id, unsigned Depth, SetupShapes &S) const;
   /// A 1-D float Constant node (not a parameter).
   int constFloats(const std::vector<double> &V);
   /// Appends node Op in scope C with inputs In and NOut new outputs; returns

@@ -100,6 +100,9 @@ Value GraphBuilder::emitPReLU(const Object &L, const Value &X, unsigned, const C
   Value T = asTensor(X, C);
   // One slope per channel, shaped [C, 1, ...] to broadcast over the
   // spatial dims as the exporter folds it; one slope is [1].
+  if (F.Ok && *Num > 1 && T.Rank < 0)
+    return unknownOp("torch::nn::PReLU", {X}, C,
+                     "has a slope per channel and an input whose rank is not known");
   std::optional<Dims> S;
   if (F.Ok) {
     S = Dims{*Num};
@@ -125,7 +128,12 @@ Value GraphBuilder::emitGroupNorm(const Object &L, const Value &X, unsigned, con
     return unknownOp("torch::nn::GroupNorm", {X}, C,
                      "has groups or channels that are not known, or channels the groups do not "
                      "divide");
+  if (*Groups > MaxConstantElems)
+    return unknownOp("torch::nn::GroupNorm", {X}, C, "has more groups than wattlint maps");
   Value T = asTensor(X, C);
+  // The affine weight broadcasts over [C, 1, ...]: the rank must be known.
+  if (T.Rank < 2)
+    return unknownOp("torch::nn::GroupNorm", {X}, C, "has an input whose rank is not known");
   // [N, C, ...] -> [N, G, -1], normalized per group, back to x's shape.
   Value R = out(node("Reshape", {T.TensorId, constInts({3}, {0, *Groups, -1})}, 1, C), 0, 3);
   unsigned IN = node("InstanceNormalization",
@@ -136,13 +144,14 @@ Value GraphBuilder::emitGroupNorm(const Object &L, const Value &X, unsigned, con
   Value Norm = out(IN, 0, 3);
   Value S = out(node("Shape", {T.TensorId}, 1, C), 0, 1, DType::I64);
   Value Y = out(node("Reshape", {Norm.TensorId, S.TensorId}, 1, C), 0, T.Rank);
-  if (!Affine)
-    return Y;
-  // The affine weight and bias, [C] unsqueezed to [C, 1, ...] (folded).
+  // The affine weight and bias, [C] unsqueezed to [C, 1, ...] (folded);
+  // without affine the exporter still multiplies by 1 and adds 0.
   Dims WS{*Ch};
-  WS.resize(size_t(std::max(T.Rank, 2) - 1), 1);
-  Y = out(node("Mul", {Y.TensorId, weight(Prefix + ".weight", WS)}, 1, C), 0, T.Rank);
-  return out(node("Add", {Y.TensorId, weight(Prefix + ".bias", WS)}, 1, C), 0, T.Rank);
+  WS.resize(size_t(T.Rank - 1), 1);
+  int Scale = Affine ? weight(Prefix + ".weight", WS) : constFloat(1.0);
+  int Shift = Affine ? weight(Prefix + ".bias", WS) : constFloat(0.0);
+  Y = out(node("Mul", {Y.TensorId, Scale}, 1, C), 0, T.Rank);
+  return out(node("Add", {Y.TensorId, Shift}, 1, C), 0, T.Rank);
 }
 
 Value GraphBuilder::emitInstanceNorm(const Object &L, const Value &X, unsigned, const CallSite &C) {
@@ -156,6 +165,8 @@ Value GraphBuilder::emitInstanceNorm(const Object &L, const Value &X, unsigned, 
   if (Stats)
     return unknownOp("torch::nn::" + L.Kind, {X}, C,
                      "tracks running statistics, which wattlint does not map");
+  if (!Affine && *Ch > MaxConstantElems)
+    return unknownOp("torch::nn::" + L.Kind, {X}, C, "has more features than wattlint maps");
   Value T = asTensor(X, C);
   // Without affine, ones and zeros as constants (no parameters).
   int Scale = Affine ? weight(Prefix + ".weight", Dims{*Ch})
@@ -335,17 +346,16 @@ Value GraphBuilder::emitUnflatten(const Object &L, const Value &X, unsigned, con
   int64_t Axis = *Dim < 0 ? *Dim + T.Rank : *Dim;
   if (Axis < 0 || Axis >= T.Rank)
     return unknownOp("torch::nn::Unflatten", {X}, C, "unflattens a dim the input does not have");
-  // The dims before it as they are (0 copies the dim at its index), the
-  // one split into Sizes, and one dim after it as what is left (-1): the
-  // indices after the split have moved, so a 0 there would copy another.
-  bool Inferred = is_contained(*Sizes, -1);
-  if (T.Rank - Axis - 1 > (Inferred ? 0 : 1))
+  // The dims before it as they are (0 copies the dim at its index), then
+  // Sizes; Reshape checks that they hold the dim's elements. A dim after
+  // it would move to another index, which Reshape's 0 cannot follow.
+  if (Axis + 1 < T.Rank || is_contained(*Sizes, 0) ||
+      count_if(*Sizes, [](int64_t S) { return S < 0; }) > 1 ||
+      any_of(*Sizes, [](int64_t S) { return S < -1; }))
     return unknownOp("torch::nn::Unflatten", {X}, C,
-                     "unflattens a dim that has more than one dim after it");
+                     "unflattens a dim other than the last, or into sizes that are not valid");
   std::vector<int64_t> Shape(size_t(Axis), 0);
   Shape.insert(Shape.end(), Sizes->begin(), Sizes->end());
-  if (Axis + 1 < T.Rank)
-    Shape.push_back(-1);
   int Rank = int(Shape.size());
   return out(node("Reshape", {T.TensorId, constInts({Rank}, Shape)}, 1, C), 0, Rank);
 }

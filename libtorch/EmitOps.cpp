@@ -374,6 +374,8 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     Value T = asTensor(X, C), W = asTensor(arg(A, 1), C);
     const Value &Bias = arg(A, 2);
     bool HasBias = Bias.K == Value::Kind::Tensor;
+    if (Bias.K != Value::Kind::None && !HasBias)
+      return unknownOp(Name, A, C, "has a bias that is not known");
     if (T.Rank == 2) {
       std::vector<int> In = {T.TensorId, W.TensorId};
       if (HasBias)
@@ -399,10 +401,19 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     if (!Shape || Shape->empty() || (Eps && !Eps->asDouble()))
       return unknownOp(Name, A, C, "has a normalized shape that is not known");
     int64_t Elems = 1;
-    for (int64_t D : *Shape)
-      Elems = D > 0 && Elems <= (int64_t(1) << 40) / D ? Elems * D : -1;
-    if (Elems <= 0)
-      return unknownOp(Name, A, C, "has a normalized shape that is not valid");
+    for (int64_t D : *Shape) {
+      if (D <= 0 || Elems > MaxConstantElems / D) {
+        Elems = -1;
+        break;
+      }
+      Elems *= D;
+    }
+    bool Given = (W && W->K == Value::Kind::Tensor) && (B && B->K == Value::Kind::Tensor);
+    if (Elems <= 0 && !(Given && all_of(*Shape, [](int64_t D) { return D > 0; })))
+      return unknownOp(Name, A, C, "has a normalized shape that is not valid or too large");
+    if ((W && W->K != Value::Kind::Tensor && W->K != Value::Kind::None) ||
+        (B && B->K != Value::Kind::Tensor && B->K != Value::Kind::None))
+      return unknownOp(Name, A, C, "has a weight or bias that is not known");
     auto Affine = [&](const Value *V, double Fill) {
       if (V && V->K == Value::Kind::Tensor)
         return V->TensorId;

@@ -100,6 +100,12 @@ Expected<std::vector<onnx::AttributeProto>> attributeDefaults(const onnx::Functi
                   " has an attribute default (attribute_proto) that is not an AttributeProto");
     if (A.name().empty())
       return fail("local function " + named(F) + " has an attribute default with no name");
+    // A default is a value: a reference to another attribute, or no type,
+    // would leak into the graph the function is inlined into.
+    if (!A.ref_attr_name().empty() || A.type() == onnx::AttributeProto::UNDEFINED)
+      return fail("local function " + named(F) + "'s attribute default '" +
+                  printable(A.name(), 128) + "' " +
+                  (A.ref_attr_name().empty() ? "has no type" : "refers to another attribute"));
     // A default graph would be inlined with calls size() never counted.
     if (A.has_g() || A.graphs_size() > 0)
       return fail("local function " + named(F) + "'s attribute '" + printable(A.name(), 128) +

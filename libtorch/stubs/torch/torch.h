@@ -1250,7 +1250,8 @@ struct NormalizeFuncOptions {
   TORCH_ARG(int64_t, dim);
   TORCH_ARG(double, eps);
 };
-Tensor linear(const Tensor &Input, const Tensor &Weight, const Tensor &Bias = {});
+Tensor linear(const Tensor &Input, const Tensor &Weight);
+Tensor linear(const Tensor &Input, const Tensor &Weight, const Tensor &Bias);
 Tensor layer_norm(const Tensor &Input, const LayerNormFuncOptions &Options);
 Tensor normalize(const Tensor &Input, NormalizeFuncOptions Options = {});
 Tensor interpolate(const Tensor &Input, const InterpolateFuncOptions &Options = {});

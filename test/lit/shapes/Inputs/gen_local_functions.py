@@ -10,6 +10,7 @@ import os
 import sys
 
 import numpy as np
+import onnx
 from onnx import TensorProto, helper, numpy_helper
 
 out = sys.argv[1]
@@ -103,3 +104,5 @@ save("defaults-twice", flat_call(), [with_field11(flat(["a"]), [axis0])])
 graph_default = helper.make_attribute("a", helper.make_graph([], "g", [], []))
 save("defaults-graph", flat_call(), [with_field11(flat(), [graph_default.SerializeToString()])])
 save("defaults-garbage", flat_call(), [with_field11(flat(), [b"\xff\xff\xff"])])
+ref = onnx.AttributeProto(name="a", ref_attr_name="b", type=onnx.AttributeProto.INT)
+save("defaults-ref", flat_call(), [with_field11(flat(), [ref.SerializeToString()])])
