@@ -133,6 +133,12 @@ struct Analysis {
 
   /// The path key of what a finding is about ("" for the whole model).
   std::string keyOf(const Finding &F) const;
+  /// Where in the model's source F is: its node's place, else its own
+  /// (Finding::Location); "" when the front end knows none.
+  llvm::StringRef locationOf(const Finding &F) const {
+    return F.NodeIndex >= 0 ? llvm::StringRef(Nodes[F.NodeIndex].Location)
+                            : llvm::StringRef(F.Location);
+  }
   /// Uncosted nodes (unknown ops and unresolved shapes).
   size_t uncosted() const;
   /// The savings of all findings, overlapping ones never past the model.

@@ -44,6 +44,9 @@ struct Finding {
   Severity Sev = Severity::Warning;
   /// The node the finding is about (-1: the whole model).
   int NodeIndex = -1;
+  /// Where in the model's source a finding about no node is ("file:line:col",
+  /// a front end's place: the line that made an unused weight); "" if none.
+  std::string Location;
   std::string Node, GraphPath, OpType;
   /// Other nodes with the same cause (the rest of a dead branch).
   std::vector<int> Related;

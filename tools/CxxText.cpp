@@ -91,7 +91,10 @@ void writeFinding(const Analysis &A, const Finding &F, const cxx::ModelEntry *Mo
   std::optional<NodeRecord> R;
   if (F.NodeIndex >= 0)
     R = A.Nodes[F.NodeIndex];
-  std::string Loc = R ? R->Location.str() : Model ? Model->At.str() : "";
+  std::string Loc = R                          ? R->Location.str()
+                    : !A.locationOf(F).empty() ? A.locationOf(F).str()
+                    : Model                    ? Model->At.str()
+                                               : "";
   std::string Where = Loc.empty() ? printable(A.Path) : printable(Loc);
   OS << paint(Color, "1", Where + ":") << " " << severityWord(F.Sev, Color) << " "
      << printable(renderText(F.Message, F)) << " [" << F.Rule << "]\n";

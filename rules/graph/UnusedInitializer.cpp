@@ -54,10 +54,13 @@ public:
       F.Notes.push_back("{elements} elements of {dtype}, {bytes} bytes in the model file");
       F.Help = "remove it from the model (onnx.utils / onnxsim): {bytes} bytes less to ship and "
                "hold in memory; no energy per inference";
-      if (auto It = C.M.InitializerPlaces.find(V.Name); It != C.M.InitializerPlaces.end())
-        if (std::optional<SourceNote> At =
-                sourceNote(It->second, "made here; forward() never reads it"))
-          F.RelatedLocations.push_back(std::move(*At));
+      // A C++ model's weight is found at the line that made it.
+      if (auto It = C.M.InitializerPlaces.find(V.Name); It != C.M.InitializerPlaces.end()) {
+        F.Location = It->second;
+        F.Notes.push_back("made here; forward() never reads it");
+        F.Help = "remove it, or the layer that made it, from the model: {bytes} bytes of "
+                 "weights less to train, ship and hold in memory; no energy per inference";
+      }
       F.Words["name"] = V.Name;
       F.Words["dtype"] = dtypeName(V.Type).str();
       F.Measures.insert(F.Measures.end(), {{"elements", double(V.numElements().value_or(0)), ""},

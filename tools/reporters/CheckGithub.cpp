@@ -84,8 +84,7 @@ void writeCheckGithub(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS)
       continue;
     }
     // At the node's line where the front end knows it, else on the model.
-    std::optional<SourceNote> At =
-        F.NodeIndex >= 0 ? sourceNote(A.Nodes[F.NodeIndex].Location, "") : std::nullopt;
+    std::optional<SourceNote> At = sourceNote(A.locationOf(F), "");
     OS << "::" << command(F.Sev) << " file=" << escapeData(At ? At->File : A.Path, true);
     if (At)
       OS << fmt::format(",line={},col={}", At->Line, At->Column);

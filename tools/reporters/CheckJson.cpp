@@ -48,8 +48,8 @@ void writeCheckJson(ArrayRef<Analysis> As, const CheckRun &R, raw_ostream &OS) {
           J.attribute("target", A.E ? A.E->Target : "");
           J.attribute("model_key", jsonText(A.Key));
           J.attribute("path", jsonText(A.keyOf(F)));
-          if (F.NodeIndex >= 0 && !A.Nodes[F.NodeIndex].Location.empty())
-            J.attribute("location", jsonText(A.Nodes[F.NodeIndex].Location));
+          if (!A.locationOf(F).empty())
+            J.attribute("location", jsonText(A.locationOf(F)));
           if (!F.RelatedLocations.empty())
             J.attributeArray("related_locations", [&] {
               for (const SourceNote &N : F.RelatedLocations)

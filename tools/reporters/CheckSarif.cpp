@@ -209,8 +209,7 @@ void writeResult(json::OStream &J, const Analysis &A, const Finding &F, int Rule
     J.attributeArray("locations", [&] {
       J.object([&] {
         J.attributeObject("physicalLocation", [&] {
-          std::optional<SourceNote> At =
-              F.NodeIndex >= 0 ? sourceNote(A.Nodes[F.NodeIndex].Location, "") : std::nullopt;
+          std::optional<SourceNote> At = sourceNote(A.locationOf(F), "");
           writeArtifact(J, At ? StringRef(At->File) : StringRef(A.Path), Root);
           uint64_t Size = 0;
           if (At)
