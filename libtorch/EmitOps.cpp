@@ -28,6 +28,12 @@ Value arg(ArrayRef<Value> Args, size_t I, Value Default = Value::none()) {
   return Default;
 }
 
+/// Field F of an F:: function's options argument O, or null when O is not
+/// an Options object or leaves F unset.
+const Value *option(const Value &O, StringRef F) {
+  return O.K == Value::Kind::Options ? O.Opts->get(F) : nullptr;
+}
+
 /// Axis A of a rank-R tensor counted from 0 (R unknown: A as given); one out
 /// of range stays as it is, for the shape pass to refuse with the node named
 /// (-5 of a 4-D tensor is not -1).
@@ -392,11 +398,8 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
     // LayerNormalization over the trailing normalized_shape, with the
     // options' weight and bias, else ones and zeros (no parameters).
     const Value &O = arg(A, 1);
-    auto Get = [&](StringRef F) -> const Value * {
-      return O.K == Value::Kind::Options ? O.Opts->get(F) : nullptr;
-    };
-    const Value *S = Get("normalized_shape"), *W = Get("weight"), *B = Get("bias"),
-                *Eps = Get("eps");
+    const Value *S = option(O, "normalized_shape"), *W = option(O, "weight"),
+                *B = option(O, "bias"), *Eps = option(O, "eps");
     std::optional<std::vector<int64_t>> Shape = S ? S->asInts() : std::nullopt;
     if (!Shape || Shape->empty() || (Eps && !Eps->asDouble()))
       return unknownOp(Name, A, C, "has a normalized shape that is not known");
@@ -438,10 +441,7 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
   if (Name == "F::normalize") {
     // x / max(||x||_p over dim, eps), as exported (p = 2: ReduceL2).
     const Value &O = arg(A, 1);
-    auto Get = [&](StringRef F) -> const Value * {
-      return O.K == Value::Kind::Options ? O.Opts->get(F) : nullptr;
-    };
-    const Value *P = Get("p"), *D = Get("dim"), *Eps = Get("eps");
+    const Value *P = option(O, "p"), *D = option(O, "dim"), *Eps = option(O, "eps");
     std::optional<double> PV = P ? P->asDouble() : std::optional<double>(2.0);
     std::optional<int64_t> DV = D ? D->asInt() : std::optional<int64_t>(1);
     std::optional<double> EV = Eps ? Eps->asDouble() : std::optional<double>(1e-12);
@@ -455,9 +455,7 @@ Value GraphBuilder::callFunction(StringRef Name, ArrayRef<Value> A, const CallSi
   if (Name == "F::pad") {
     // F::pad(x, F::PadFuncOptions({l, r, t, b}).mode(torch::kReflect).value(v))
     const Value &O = arg(A, 1);
-    const Value *P = O.K == Value::Kind::Options ? O.Opts->get("pad") : nullptr;
-    const Value *M = O.K == Value::Kind::Options ? O.Opts->get("mode") : nullptr;
-    const Value *F = O.K == Value::Kind::Options ? O.Opts->get("value") : nullptr;
+    const Value *P = option(O, "pad"), *M = option(O, "mode"), *F = option(O, "value");
     std::optional<std::vector<int64_t>> Pads = P ? P->asInts() : std::nullopt;
     std::optional<double> Fill = F ? F->asDouble() : std::optional<double>(0.0);
     if (!Pads || !Fill || (M && M->K != Value::Kind::String))
@@ -660,7 +658,7 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
   }
   if (Name == "F::gelu") {
     const Value &O = arg(A, 1);
-    const Value *Approx = O.K == Value::Kind::Options ? O.Opts->get("approximate") : nullptr;
+    const Value *Approx = option(O, "approximate");
     Value T = asTensor(X, C);
     unsigned N = node("Gelu", {T.TensorId}, 1, C);
     if (Approx && Approx->K == Value::Kind::String && Approx->Text == "tanh")
