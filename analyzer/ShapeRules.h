@@ -62,6 +62,14 @@ struct LoopSteps {
 };
 LoopSteps loopSteps(const Model &M, const Graph &G, const Node &N);
 
+/// Multidirectional (numpy) broadcast of Shapes; an unknown dim (-1) stays
+/// unknown unless another shape fixes it. Two known dims that differ and are
+/// not 1 do not broadcast: the result is nullopt and Why (if given) says so,
+/// unless WorstCase (a dim may be a worst case, ShapeCtx::worstCase()): then
+/// the larger is taken. The shape rules' and the front ends' one broadcast.
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr,
+                              bool WorstCase = false);
+
 } // namespace wattlint
 
 #endif

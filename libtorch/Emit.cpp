@@ -5,6 +5,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "libtorch/Emit.h"
+#include "analyzer/ShapeRules.h"
 
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSwitch.h"
@@ -355,19 +356,6 @@ std::optional<std::vector<int64_t>> GraphBuilder::factoryShape(const Value &T) c
   return setupShape(T.TensorId, 0, S);
 }
 
-/// Broadcasts shapes A and B as numpy does; nullopt when they do not.
-static std::optional<std::vector<int64_t>> broadcast(const std::vector<int64_t> &A,
-                                                     const std::vector<int64_t> &B) {
-  std::vector<int64_t> R(std::max(A.size(), B.size()), 1);
-  for (size_t K = 0; K < R.size(); ++K) {
-    int64_t X = K < A.size() ? A[A.size() - 1 - K] : 1, Y = K < B.size() ? B[B.size() - 1 - K] : 1;
-    if (X != Y && X != 1 && Y != 1)
-      return std::nullopt;
-    R[R.size() - 1 - K] = X == 1 ? Y : X;
-  }
-  return R;
-}
-
 std::optional<std::vector<int64_t>> GraphBuilder::setupShape(int Id, unsigned Depth,
                                                              SetupShapes &Memo) const {
   // The tensors a constructor computes before registering them: factories
@@ -430,7 +418,7 @@ std::optional<std::vector<int64_t>> GraphBuilder::setupShapeOf(int Id, unsigned 
     return In(0);
   if (is_contained({"Add", "Sub", "Mul", "Div", "Pow", "Max", "Min"}, Op)) {
     std::optional<Shape> A = In(0), B = In(1);
-    return A && B ? broadcast(*A, *B) : std::nullopt;
+    return A && B ? broadcast({&*A, &*B}) : std::nullopt;
   }
   if (Op == "Range") {
     std::optional<double> Start = Literal(0), Limit = Literal(1), Delta = Literal(2);

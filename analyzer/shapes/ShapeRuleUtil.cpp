@@ -63,42 +63,6 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx) {
   return Ints{};
 }
 
-std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why,
-                              bool WorstCase) {
-  size_t Rank = 0;
-  for (const Dims *S : Shapes) {
-    if (!S)
-      return std::nullopt;
-    Rank = std::max(Rank, S->size());
-  }
-  Dims Out(Rank, 1);
-  for (size_t K = 0; K < Rank; ++K) {
-    int64_t D = 1;
-    bool Unknown = false;
-    for (const Dims *S : Shapes) {
-      if (K + S->size() < Rank)
-        continue;
-      int64_t X = (*S)[K + S->size() - Rank];
-      if (X < 0) {
-        Unknown = true;
-      } else if (X != 1 && D != 1 && X != D) {
-        if (WorstCase) { // a bound and a dim: the larger is the worst case
-          D = std::max(D, X);
-          continue;
-        }
-        if (Why)
-          *Why = "cannot broadcast dims " + std::to_string(D) + " and " + std::to_string(X) +
-                 " at axis " + std::to_string(K) + " (neither is 1)";
-        return std::nullopt;
-      } else if (X != 1) {
-        D = X;
-      }
-    }
-    Out[K] = (Unknown && D == 1) ? -1 : D;
-  }
-  return Out;
-}
-
 int64_t prodDims(const Dims &D, size_t From, size_t To) {
   Count C = 1;
   for (size_t I = From; I < To && I < D.size(); ++I)
@@ -202,6 +166,42 @@ void sameAlongAxis(Ctx &C, int64_t Default) {
 }
 
 } // namespace shapes
+
+std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why,
+                              bool WorstCase) {
+  size_t Rank = 0;
+  for (const Dims *S : Shapes) {
+    if (!S)
+      return std::nullopt;
+    Rank = std::max(Rank, S->size());
+  }
+  Dims Out(Rank, 1);
+  for (size_t K = 0; K < Rank; ++K) {
+    int64_t D = 1;
+    bool Unknown = false;
+    for (const Dims *S : Shapes) {
+      if (K + S->size() < Rank)
+        continue;
+      int64_t X = (*S)[K + S->size() - Rank];
+      if (X < 0) {
+        Unknown = true;
+      } else if (X != 1 && D != 1 && X != D) {
+        if (WorstCase) { // a bound and a dim: the larger is the worst case
+          D = std::max(D, X);
+          continue;
+        }
+        if (Why)
+          *Why = "cannot broadcast dims " + std::to_string(D) + " and " + std::to_string(X) +
+                 " at axis " + std::to_string(K) + " (neither is 1)";
+        return std::nullopt;
+      } else if (X != 1) {
+        D = X;
+      }
+    }
+    Out[K] = (Unknown && D == 1) ? -1 : D;
+  }
+  return Out;
+}
 
 void ShapeCtx::statedCount(const Value &V, int64_t Worst, int64_t File) {
   if (!M || M->Assumptions.empty())

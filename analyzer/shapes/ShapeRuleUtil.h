@@ -189,12 +189,6 @@ std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank)
 /// input InputIdx (since opset 13 / 18), else none (empty); nullopt when the
 /// input is given but not known.
 std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx);
-/// Multidirectional broadcast; an unknown dim stays unknown unless the other
-/// side fixes it. Two known dims that differ and are not 1 do not broadcast:
-/// the result is nullopt and Why (if given) says so, unless WorstCase (a
-/// dim may be a worst case, ShapeCtx::worstCase()): then the larger is taken.
-std::optional<Dims> broadcast(const std::vector<const Dims *> &Shapes, std::string *Why = nullptr,
-                              bool WorstCase = false);
 /// Product of D[From..To); -1 when a dim is unknown or the product is above
 /// MaxDim.
 int64_t prodDims(const Dims &D, size_t From, size_t To);
