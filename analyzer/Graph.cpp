@@ -331,6 +331,7 @@ Model cloneModel(const Model &M) {
   C.Assumptions = M.Assumptions;
   C.SourceNotes = M.SourceNotes;
   C.InitializerPlaces = M.InitializerPlaces;
+  C.AllowAt = M.AllowAt;
   return C;
 }
 

@@ -661,6 +661,10 @@ struct Model {
   /// name ("file:line:col": a C++ layer registered but never called), for
   /// the finding that names it.
   std::map<std::string, std::string> InitializerPlaces;
+  /// The `wattlint: allow ...` comment at such a place, by "file:line:col":
+  /// it suppresses a finding located there that has no node (a node's own
+  /// comment is in its DocString).
+  std::map<std::string, std::string> AllowAt;
 };
 
 /// A deep copy (subgraphs included), for binding one graph at several dims.

@@ -92,8 +92,11 @@ void GraphBuilder::addUncalledLayers(const Object &O) {
   // them. The profile counts the weights nodes read.
   auto Place = [&](size_t From, const SrcLoc &At) {
     for (size_t K = From; K < G.Values.size(); ++K)
-      if (G.Values[K].IsInitializer && At.valid())
+      if (G.Values[K].IsInitializer && At.valid()) {
         M.InitializerPlaces[G.Values[K].Name] = At.str();
+        if (!At.Allow.empty())
+          M.AllowAt[At.str()] = At.Allow;
+      }
   };
   for (const Value &P : O.Params) {
     size_t From = G.Values.size();

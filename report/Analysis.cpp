@@ -399,8 +399,13 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
         F.Unstated = Info->Depends;
       }
       std::string Key = A.keyOf(F);
-      if (F.NodeIndex >= 0 &&
-          StringRef(A.P.Nodes[F.NodeIndex].N->DocString).contains("wattlint: allow " + F.Rule)) {
+      StringRef Allow;
+      if (F.NodeIndex >= 0)
+        Allow = A.P.Nodes[F.NodeIndex].N->DocString;
+      else if (auto It = A.M->AllowAt.find(F.Location);
+               !F.Location.empty() && It != A.M->AllowAt.end())
+        Allow = It->second;
+      if (Allow.contains("wattlint: allow " + F.Rule)) {
         ++A.Suppressed;
         continue;
       }
