@@ -42,6 +42,8 @@ public:
         Assumed[A.Node] = &A;
   }
   Error walk(const Graph &G, const std::string &Path, uint64_t Multiplier);
+  /// The weights counted in some node's params or buffers, by name.
+  const StringSet<> &counted() const { return CountedParams; }
 
 private:
   Error costNode(const Graph &G, const Node &N, NodeProfile &R);
@@ -570,6 +572,20 @@ Expected<Profile> profileModel(const Model &M) {
   P.Totals = {T[0].value(), T[1].value(), T[2].value(), T[3].value(),
               T[4].value(), T[5].value(), T[6].value(), T[7].value()};
   P.Totals.Buffers = Buffers.value();
+  // Weights a C++ module registers that forward() never reads: PyTorch
+  // counts them (the front end names each: graph-unused-initializer).
+  Count Unread = 0, UnreadBuffers = 0;
+  for (const Value &V : M.Main.Values)
+    if (V.IsInitializer && M.InitializerPlaces.count(V.Name) && V.Shape &&
+        !Pr.counted().count(V.Name))
+      (V.IsBuffer ? UnreadBuffers : Unread) += CostInput::elems(*V.Shape);
+  Count AllParams = Count(P.Totals.Params) + Unread,
+        AllBuffers = Count(P.Totals.Buffers) + UnreadBuffers;
+  if (AllParams.overflowed() || AllBuffers.overflowed())
+    return createStringError(inconvertibleErrorCode(),
+                             "model totals overflow 64 bits; the dims are absurd");
+  P.UnreadParams = Unread.value(), P.UnreadBuffers = UnreadBuffers.value();
+  P.Totals.Params = AllParams.value(), P.Totals.Buffers = AllBuffers.value();
   P.UnknownOps.assign(Unknown.begin(), Unknown.end());
   return std::move(P);
 }

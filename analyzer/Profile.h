@@ -81,6 +81,12 @@ struct Profile {
   unsigned CostedNodes = 0;
   /// Weight tensors (the initializers counted in params).
   unsigned WeightTensors = 0;
+  /// Weights the model registers but no node reads (a C++ module's layer or
+  /// parameter forward() never uses: Model::InitializerPlaces), in
+  /// Totals.Params and Totals.Buffers as PyTorch's parameters() and
+  /// buffers() count them; no node's row holds them, and no optimizer step
+  /// updates them.
+  uint64_t UnreadParams = 0, UnreadBuffers = 0;
 
   /// Nodes left out of the totals: unknown ops and unresolved shapes.
   size_t uncostedNodes() const;

@@ -548,7 +548,8 @@ Expected<Scenario> scenario(const Estimate &E, const Profile &P, const Target &T
       BackDevice = std::max(BackDevice, BackHost) + NE.DeviceS;
       BackJ += NE.DynamicJ;
     }
-    double Params = double(P.Totals.Params);
+    // Weights no node reads get no gradient: the optimizer skips them.
+    double Params = double(P.Totals.Params - P.UnreadParams);
     double OptBytes = 28 * Params;
     double OptKernels = double(P.WeightTensors) * T.Rt.TrainKernelsPerWeight.Value;
     double OptDevice =

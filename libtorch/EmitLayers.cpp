@@ -250,11 +250,11 @@ Value GraphBuilder::emitBatchNorm(const Object &L, const Value &X, unsigned, con
   // The running mean and variance are initializers of their own, as in
   // PyTorch's export; the profile counts them as buffers (inputs 3 and 4),
   // apart from the 2 x C parameters.
-  unsigned N =
-      node("BatchNormalization",
-           {asTensor(X, C).TensorId, weight(Prefix + ".weight", S), weight(Prefix + ".bias", S),
-            weight(Prefix + ".running_mean", S), weight(Prefix + ".running_var", S)},
-           1, C);
+  int In = asTensor(X, C).TensorId, Scale = weight(Prefix + ".weight", S),
+      Bias = weight(Prefix + ".bias", S), Mean = weight(Prefix + ".running_mean", S),
+      Var = weight(Prefix + ".running_var", S);
+  G.value(Mean).IsBuffer = G.value(Var).IsBuffer = true;
+  unsigned N = node("BatchNormalization", {In, Scale, Bias, Mean, Var}, 1, C);
   setFloat(N, "epsilon", Eps);
   setFloat(N, "momentum", 1 - Momentum);
   return out(N, 0, X.Rank);

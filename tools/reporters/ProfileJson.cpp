@@ -205,6 +205,9 @@ void writeProfileJson(const Analysis &A, const ProfileView &, raw_ostream &OS) {
   }
   J.attributeObject("totals", [&] {
     WorkFields(P.Totals);
+    // Of params and buffers: what the model registers but no node reads.
+    J.attribute("params_unread", int64_t(P.UnreadParams));
+    J.attribute("buffers_unread", int64_t(P.UnreadBuffers));
     J.attribute("nodes", int64_t(P.Nodes.size()));
     J.attribute("costed_nodes", int64_t(P.CostedNodes));
     if (A.E) {

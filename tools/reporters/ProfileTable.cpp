@@ -215,6 +215,9 @@ void writeProfileTable(const Analysis &A, const ProfileView &V, raw_ostream &OS)
      << " (" << formatSI(double(T.ElementwiseFlops), "FLOP") << " elementwise, "
      << formatSI(double(T.TranscendentalFlops), "FLOP") << " transcendental), "
      << formatSI(double(T.Params), "") << " params"
+     << (P.UnreadParams
+             ? " (" + formatSI(double(P.UnreadParams), "") + " of them registered but never read)"
+             : std::string())
      << (T.Buffers ? " + " + formatSI(double(T.Buffers), "") +
                          " buffers (not trained: BatchNorm statistics, registered buffers)"
                    : std::string())
