@@ -6,6 +6,7 @@
 #include "onnx/OnnxReader.h"
 #include "analyzer/Count.h"
 #include "analyzer/Files.h"
+#include "analyzer/OpCost.h"
 #include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
 #include "onnx/LocalFunctions.h"
@@ -13,6 +14,7 @@
 #include "onnx/Validate.h"
 #include "onnx/WireStrip.h"
 
+#include "onnx/defs/data_type_utils.h"
 #include "onnx/defs/parser.h"
 #include "onnx/defs/schema.h"
 #include "onnx/onnx_pb.h"
@@ -430,6 +432,31 @@ void setType(Value &V, const onnx::TypeProto &T) {
       (*V.Shape)[I] = D[I];
 }
 
+/// How declared type T disagrees with what V already holds (an
+/// initializer's, or an earlier declaration's, element type, rank or known
+/// dims), or "" when it does not.
+std::string typeConflict(const Value &V, const onnx::TypeProto &T) {
+  if (!T.has_tensor_type())
+    return "";
+  const auto &TT = T.tensor_type();
+  if (TT.elem_type() != 0 && V.Type != DType::Undefined && DType(TT.elem_type()) != V.Type)
+    return "declares element type " + dtypeName(DType(TT.elem_type())).str() + " for a " +
+           dtypeName(V.Type).str() + " tensor";
+  if (!TT.has_shape() || !V.Shape)
+    return "";
+  if (size_t(TT.shape().dim_size()) != V.Shape->size())
+    return "declares rank " + std::to_string(TT.shape().dim_size()) + " for a tensor of rank " +
+           std::to_string(V.Shape->size());
+  for (int I = 0; I < TT.shape().dim_size(); ++I) {
+    const auto &D = TT.shape().dim(I);
+    int64_t Have = (*V.Shape)[size_t(I)];
+    if (D.has_dim_value() && Have >= 0 && D.dim_value() != Have)
+      return "declares dim " + std::to_string(I) + " as " + std::to_string(D.dim_value()) +
+             " for a tensor where it is " + std::to_string(Have);
+  }
+  return "";
+}
+
 class Converter {
 public:
   explicit Converter(Model &M) : M(M) {}
@@ -443,6 +470,9 @@ public:
 
 private:
   int useValue(Graph &G, StringRef Name);
+  Error checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRef Domain, int64_t Opset);
+  /// The default domain's schemas at the model's opset, by op type.
+  StringMap<const onnx::OpSchema *> Schemas;
   /// The outputs of the last nodes converted: a node mostly reads what one
   /// just before it wrote, found here without hashing the name.
   struct Written {
@@ -531,43 +561,181 @@ int Converter::useValue(Graph &G, StringRef Name) {
   return G.getOrAddValue(Name);
 }
 
-/// Every attribute has a type, and the one its operator's schema (ONNX 1.12's,
-/// the newest version up to the node's opset) defines: a rule reads an
-/// attribute of another type as absent, so strides given as floats would be
-/// counted as strides of 1.
-Error checkAttributeTypes(const onnx::NodeProto &NP, unsigned Index, int64_t Opset) {
-  auto Bad = [&](const onnx::AttributeProto &A, const std::string &Why) {
+/// The newest version of the default domain's operator set that ONNX 1.12
+/// knows (17): up to it, its schemas are the spec.
+int onnxLibOpset() {
+  static const int Known = [] {
+    const auto &Map = onnx::OpSchemaRegistry::DomainToVersionRange::Instance().Map();
+    auto It = Map.find("");
+    return It == Map.end() ? 0 : It->second.second;
+  }();
+  return Known;
+}
+
+/// True when A holds the one value field its type names, and no other.
+bool holdsItsType(const onnx::AttributeProto &A) {
+  using AP = onnx::AttributeProto;
+  int Scalars = A.has_i() + A.has_f() + A.has_s() + A.has_t() + A.has_g() + A.has_sparse_tensor() +
+                A.has_tp();
+  int Lists = (A.ints_size() > 0) + (A.floats_size() > 0) + (A.strings_size() > 0) +
+              (A.tensors_size() > 0) + (A.graphs_size() > 0) + (A.sparse_tensors_size() > 0) +
+              (A.type_protos_size() > 0);
+  bool Own = false;
+  switch (A.type()) {
+  case AP::INT:
+    Own = true, Scalars -= A.has_i();
+    break;
+  case AP::FLOAT:
+    Own = true, Scalars -= A.has_f();
+    break;
+  case AP::STRING:
+    Own = true, Scalars -= A.has_s();
+    break;
+  case AP::TENSOR:
+    Own = A.has_t(), Scalars -= A.has_t();
+    break;
+  case AP::GRAPH:
+    Own = A.has_g(), Scalars -= A.has_g();
+    break;
+  case AP::SPARSE_TENSOR:
+    Own = A.has_sparse_tensor(), Scalars -= A.has_sparse_tensor();
+    break;
+  case AP::TYPE_PROTO:
+    Own = A.has_tp(), Scalars -= A.has_tp();
+    break;
+  case AP::INTS:
+    Own = true, Lists -= A.ints_size() > 0;
+    break;
+  case AP::FLOATS:
+    Own = true, Lists -= A.floats_size() > 0;
+    break;
+  case AP::STRINGS:
+    Own = true, Lists -= A.strings_size() > 0;
+    break;
+  case AP::TENSORS:
+    Own = true, Lists -= A.tensors_size() > 0;
+    break;
+  case AP::GRAPHS:
+    Own = true, Lists -= A.graphs_size() > 0;
+    break;
+  case AP::SPARSE_TENSORS:
+    Own = true, Lists -= A.sparse_tensors_size() > 0;
+    break;
+  case AP::TYPE_PROTOS:
+    Own = true, Lists -= A.type_protos_size() > 0;
+    break;
+  default:
+    break;
+  }
+  // A scalar int, float or string may be left at its default (0, "").
+  return Own && Scalars == 0 && Lists == 0;
+}
+
+/// A node as its operator's schema (ONNX 1.12's, the newest version up to
+/// the node's opset) defines it. Every attribute, in any domain: a name,
+/// given once, a type, and the value field that type names (a rule reads an
+/// attribute of another type as absent: strides given as floats would be
+/// counted as strides of 1). A default-domain operator at an opset ONNX
+/// 1.12 knows whole: one that opset has, with only attributes it defines,
+/// each of its required ones, and as many inputs and outputs as it takes,
+/// none of the required ones left empty. Past that opset the schema is an
+/// older version: only its attributes' types are held to it, and an
+/// operator wattlint's own table knows only from a later opset is refused.
+Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRef Domain,
+                             int64_t Opset) {
+  auto Fail = [&](const std::string &Why) {
     // Located as the shape rules locate a node: by name, else by index, op
     // type and first output.
     std::string Label = !NP.name().empty()
                             ? NP.name()
                             : "#" + std::to_string(Index) + " " + NP.op_type() + " (" +
                                   (NP.output_size() ? NP.output(0) : std::string()) + ")";
-    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): attribute '%s' %s",
+    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
                              printable(Label, 128).c_str(), printable(NP.op_type(), 64).c_str(),
-                             printable(A.name(), 64).c_str(), Why.c_str());
+                             Why.c_str());
   };
-  // Most nodes have no attribute: nothing to check, no schema to look up.
-  if (NP.attribute_size() == 0)
-    return Error::success();
-  for (const auto &A : NP.attribute())
+  auto Bad = [&](const onnx::AttributeProto &A, const std::string &Why) {
+    return Fail("attribute '" + printable(A.name(), 64) + "' " + Why);
+  };
+  for (int I = 0; I < NP.attribute_size(); ++I) {
+    const onnx::AttributeProto &A = NP.attribute(I);
+    if (A.name().empty())
+      return Bad(A, "has no name");
+    for (int J = 0; J < I; ++J)
+      if (NP.attribute(J).name() == A.name())
+        return Bad(A, "is given twice");
     if (A.type() == onnx::AttributeProto::UNDEFINED)
       return Bad(A, "has no type");
-  const onnx::OpSchema *S =
-      onnx::OpSchemaRegistry::Schema(NP.op_type(), int(std::clamp<int64_t>(Opset, 1, 1 << 20)),
-                                     NP.domain() == "ai.onnx" ? "" : NP.domain());
-  if (!S)
-    return Error::success();
-  for (const auto &A : NP.attribute()) {
-    auto It = S->attributes().find(A.name());
-    if (It == S->attributes().end() || It->second.type == A.type())
-      continue;
-    return Bad(A, "is " + onnx::AttributeProto::AttributeType_Name(A.type()) + "; " +
-                      printable(NP.op_type(), 64) + "-" + std::to_string(S->since_version()) +
-                      " defines it as " +
-                      onnx::AttributeProto::AttributeType_Name(It->second.type));
+    if (!holdsItsType(A))
+      return Bad(A, "is typed " + onnx::AttributeProto::AttributeType_Name(A.type()) +
+                        " but holds another kind of value");
   }
-  return Error::success();
+  if (!Domain.empty())
+    return Error::success();
+  const int Known = onnxLibOpset();
+  const std::string &Op = NP.op_type();
+  // One lookup per op type for the model (its opset is fixed).
+  auto [It, New] = Schemas.try_emplace(Op, nullptr);
+  if (New)
+    It->second =
+        onnx::OpSchemaRegistry::Schema(Op, int(std::clamp<int64_t>(Opset, 1, 1 << 20)), "");
+  const onnx::OpSchema *S = It->second;
+  std::string Name = printable(Op, 64);
+  if (!S) {
+    int64_t Since = 0;
+    if (const onnx::OpSchema *Later = onnx::OpSchemaRegistry::Schema(Op, Known, ""))
+      Since = Later->since_version();
+    else if (const OpEntry *E = lookupShapeRule("", Op);
+             E && !*E->Domain && !lookupOp("", Op, Opset))
+      Since = E->SinceVersion;
+    if (Since > Opset)
+      return Fail(Name + " is an ai.onnx operator from opset " + std::to_string(Since) +
+                  "; the model imports opset " + std::to_string(Opset));
+    if (Opset <= Known)
+      return Fail("ai.onnx opset " + std::to_string(Opset) + " has no operator " + Name);
+    return Error::success(); // newer than ONNX 1.12: wattlint's rules judge it
+  }
+  std::string Version = Name + "-" + std::to_string(S->since_version());
+  for (const auto &A : NP.attribute()) {
+    auto Def = S->attributes().find(A.name());
+    if (Def == S->attributes().end()) {
+      if (Opset <= Known)
+        return Bad(A, "is not an attribute of " + Version);
+      continue;
+    }
+    if (Def->second.type != A.type())
+      return Bad(A, "is " + onnx::AttributeProto::AttributeType_Name(A.type()) + "; " + Version +
+                        " defines it as " +
+                        onnx::AttributeProto::AttributeType_Name(Def->second.type));
+  }
+  if (Opset > Known)
+    return Error::success();
+  for (const auto &[AttrName, Def] : S->attributes())
+    if (Def.required && !llvm::any_of(NP.attribute(), [&, &AttrName = AttrName](const auto &A) {
+          return A.name() == AttrName;
+        }))
+      return Fail(Version + " requires attribute '" + AttrName + "'");
+  auto Arity = [&](const char *What, int Given, int Min, int Max,
+                   const std::vector<onnx::OpSchema::FormalParameter> &Formal,
+                   const google::protobuf::RepeatedPtrField<std::string> &Names) -> Error {
+    if (Given < Min || Given > Max)
+      return Fail(Version + " takes " +
+                  (Min == Max ? std::to_string(Min)
+                   : Max == std::numeric_limits<int>::max()
+                       ? std::to_string(Min) + " or more"
+                       : std::to_string(Min) + " to " + std::to_string(Max)) +
+                  " " + What + "s; the node has " + std::to_string(Given));
+    for (int I = 0; I < Given && I < int(Formal.size()); ++I)
+      if (Names.Get(I).empty() && Formal[I].GetOption() == onnx::OpSchema::Single)
+        return Fail(What + std::string(" ") + std::to_string(I) + " ('" + Formal[I].GetName() +
+                    "') of " + Version + " is required but left empty");
+    return Error::success();
+  };
+  if (Error E =
+          Arity("input", NP.input_size(), S->min_input(), S->max_input(), S->inputs(), NP.input()))
+    return E;
+  return Arity("output", NP.output_size(), S->min_output(), S->max_output(), S->outputs(),
+               NP.output());
 }
 
 Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index) {
@@ -586,7 +754,7 @@ Error Converter::convertNode(const onnx::NodeProto &NP, Graph &G, unsigned Index
                              "node '%s' (%s) uses domain '%s', which the model does not import",
                              NP.name().c_str(), NP.op_type().c_str(), N.Domain.c_str());
   N.OpsetVersion = It->second;
-  if (Error E = checkAttributeTypes(NP, Index, N.OpsetVersion))
+  if (Error E = checkSchema(NP, Index, N.Domain, N.OpsetVersion))
     return E;
   for (const auto &A : NP.attribute()) {
     Attribute At;
@@ -758,9 +926,17 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
     }
     if (!V.IsInitializer)
       setType(V, VI.type());
+    else if (std::string Why = typeConflict(V, VI.type()); !Why.empty())
+      return createStringError(inconvertibleErrorCode(), "graph input '%s' %s (its initializer's)",
+                               printable(VI.name(), 128).c_str(), Why.c_str());
   }
-  for (const auto &VI : GP.value_info())
-    setType(G.value(G.getOrAddValue(VI.name())), VI.type());
+  for (const auto &VI : GP.value_info()) {
+    Value &V = G.value(G.getOrAddValue(VI.name()));
+    if (std::string Why = typeConflict(V, VI.type()); !Why.empty())
+      return createStringError(inconvertibleErrorCode(), "value_info of '%s' %s",
+                               printable(VI.name(), 128).c_str(), Why.c_str());
+    setType(V, VI.type());
+  }
   return Error::success();
 }
 
@@ -771,6 +947,9 @@ Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
       return createStringError(inconvertibleErrorCode(), "graph output '%s' is listed twice",
                                VI.name().c_str());
     int Id = useValue(G, VI.name());
+    if (std::string Why = typeConflict(G.value(Id), VI.type()); !Why.empty())
+      return createStringError(inconvertibleErrorCode(), "graph output '%s' %s",
+                               printable(VI.name(), 128).c_str(), Why.c_str());
     setType(G.value(Id), VI.type());
     G.Outputs.push_back(Id);
   }
@@ -1020,6 +1199,7 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> 
 
 namespace {
 Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M);
+Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas);
 
 /// The model's header into M: path, IR version, producer, opsets (checked).
 Error readHeader(StringRef Path, const onnx::ModelProto &MP, Model &M) {
@@ -1079,6 +1259,9 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   // inference (a forked child and a round trip of the graph) adds nothing.
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
+  StringMap<const onnx::OpSchema *> Schemas;
+  if (Error E = checkInputTypes(M.Main, Schemas))
+    return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);
 
@@ -1090,6 +1273,79 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
 /// When wattlint's rules leave values unresolved: ONNX's inference fills in
 /// (MP holds every node, in M's order), with the ops it would misread hidden
 /// from it, and the own rules run again on what it found.
+/// The element type T as ONNX 1.12's schemas name it ("tensor(float)"),
+/// interned as they compare it; null for a type it does not know.
+onnx::DataType onnxTensorType(DType T) {
+  static const std::vector<onnx::DataType> Types = [] {
+    static const char *const Names[] = {"",           "float",   "uint8",  "int8",   "uint16",
+                                        "int16",      "int32",   "int64",  "string", "bool",
+                                        "float16",    "double",  "uint32", "uint64", "complex64",
+                                        "complex128", "bfloat16"};
+    std::vector<onnx::DataType> V(std::size(Names), nullptr);
+    for (size_t I = 1; I < std::size(Names); ++I)
+      V[I] = onnx::Utils::DataTypeUtils::ToType(std::string("tensor(") + Names[I] + ")");
+    return V;
+  }();
+  size_t I = size_t(T);
+  return I < Types.size() ? Types[I] : nullptr;
+}
+
+/// Every default-domain node's inputs of known element type, against its
+/// operator's type constraints (ONNX 1.12's schemas, at an opset it knows
+/// whole): a type the constraint does not allow (an int64 Conv, a float
+/// shape for Reshape, a float If condition), or two inputs of one
+/// homogeneous constraint with different types (Add of float and int64).
+Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas) {
+  const int Known = onnxLibOpset();
+  for (const Node &N : G.Nodes) {
+    for (const auto &[Attr, Sub] : N.Subgraphs)
+      if (Error E = checkInputTypes(*Sub, Schemas))
+        return E;
+    if (!N.Domain.empty() || N.OpsetVersion > Known || N.OpsetVersion < 1)
+      continue;
+    auto [It, New] = Schemas.try_emplace(N.OpType, nullptr);
+    if (New)
+      It->second = onnx::OpSchemaRegistry::Schema(N.OpType, int(N.OpsetVersion), "");
+    const onnx::OpSchema *S = It->second;
+    if (!S || S->inputs().empty())
+      continue;
+    SmallVector<std::pair<const std::string *, DType>, 4> Bound;
+    for (size_t I = 0; I < N.Inputs.size(); ++I) {
+      if (N.Inputs[I] < 0)
+        continue;
+      const Value &V = G.value(N.Inputs[I]);
+      onnx::DataType T = V.Sequence ? nullptr : onnxTensorType(V.Type);
+      if (!T)
+        continue;
+      const auto &Formal = I < S->inputs().size() ? S->inputs()[I] : S->inputs().back();
+      if (I >= S->inputs().size() && Formal.GetOption() != onnx::OpSchema::Variadic)
+        continue;
+      std::string Version =
+          printable(N.OpType.str(), 64) + "-" + std::to_string(S->since_version());
+      auto Fail = [&](const std::string &Why) {
+        return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
+                                 printable(N.displayName(G), 128).c_str(),
+                                 printable(N.OpType.str(), 64).c_str(), Why.c_str());
+      };
+      const auto &Allowed = Formal.GetTypes();
+      if (!Allowed.count(T))
+        return Fail("input " + std::to_string(I) + " ('" + Formal.GetName() + "') is " + *T +
+                    ", which " + Version + " does not allow for " + Formal.GetTypeStr());
+      if (Formal.GetOption() == onnx::OpSchema::Variadic && !Formal.GetIsHomogeneous())
+        continue;
+      const std::string *Param = &Formal.GetTypeStr();
+      auto B = llvm::find_if(Bound, [&](const auto &P) { return *P.first == *Param; });
+      if (B == Bound.end())
+        Bound.push_back({Param, V.Type});
+      else if (B->second != V.Type)
+        return Fail("input " + std::to_string(I) + " ('" + Formal.GetName() + "') is " + *T +
+                    " but an earlier input of type " + *Param + " is " +
+                    *onnxTensorType(B->second) + "; " + Version + " takes one type for " + *Param);
+    }
+  }
+  return Error::success();
+}
+
 Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
   std::vector<onnx::NodeProto *> Hidden;
   int64_t Opset = opsetOf(MP, "");
@@ -1112,6 +1368,9 @@ Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
   }
 
   if (Error E = inferShapes(M))
+    return fileError(Path, toString(std::move(E)));
+  StringMap<const onnx::OpSchema *> Schemas;
+  if (Error E = checkInputTypes(M.Main, Schemas))
     return fileError(Path, toString(std::move(E)));
   return Error::success();
 }
@@ -1166,6 +1425,9 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
 
   if (Error E = inferShapes(M))
     return std::move(E);
+  StringMap<const onnx::OpSchema *> Schemas;
+  if (Error E = checkInputTypes(M.Main, Schemas))
+    return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);
 
