@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <optional>
 
@@ -562,11 +563,16 @@ Expected<Profile> profileModel(const Model &M) {
       T[I] += Count(Fields[I]);
     Buffers += Count(W.Buffers);
   }
-  if (Buffers.overflowed())
+  // Reports write counts as signed 64-bit numbers (JSON, CSV): a total
+  // past 2^63 - 1 is as absurd as one past 2^64.
+  auto Absurd = [](const Count &C) {
+    return C.overflowed() || C.value() > uint64_t(std::numeric_limits<int64_t>::max());
+  };
+  if (Absurd(Buffers))
     return createStringError(inconvertibleErrorCode(),
                              "model totals overflow 64 bits; the dims are absurd");
   for (const Count &C : T)
-    if (C.overflowed())
+    if (Absurd(C))
       return createStringError(inconvertibleErrorCode(),
                                "model totals overflow 64 bits; the dims are absurd");
   P.Totals = {T[0].value(), T[1].value(), T[2].value(), T[3].value(),
@@ -581,7 +587,7 @@ Expected<Profile> profileModel(const Model &M) {
       (V.IsBuffer ? UnreadBuffers : Unread) += CostInput::elems(*V.Shape);
   Count AllParams = Count(P.Totals.Params) + Unread,
         AllBuffers = Count(P.Totals.Buffers) + UnreadBuffers;
-  if (AllParams.overflowed() || AllBuffers.overflowed())
+  if (Absurd(AllParams) || Absurd(AllBuffers))
     return createStringError(inconvertibleErrorCode(),
                              "model totals overflow 64 bits; the dims are absurd");
   P.UnreadParams = Unread.value(), P.UnreadBuffers = UnreadBuffers.value();

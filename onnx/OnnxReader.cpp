@@ -941,12 +941,23 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
 }
 
 Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
+  std::vector<bool> Produced(G.Values.size());
+  for (const Node &N : G.Nodes)
+    for (int O : N.Outputs)
+      if (O >= 0 && size_t(O) < Produced.size())
+        Produced[size_t(O)] = true;
   StringSet<> Seen;
   for (const auto &VI : GP.output()) {
     if (!Seen.insert(VI.name()).second)
       return createStringError(inconvertibleErrorCode(), "graph output '%s' is listed twice",
                                VI.name().c_str());
     int Id = useValue(G, VI.name());
+    const Value &V = G.value(Id);
+    if ((size_t(Id) >= Produced.size() || !Produced[size_t(Id)]) && !V.IsInitializer &&
+        !V.IsGraphInput && !V.IsOuterRef)
+      return createStringError(inconvertibleErrorCode(),
+                               "graph output '%s' is produced by no node, input or initializer",
+                               printable(VI.name(), 128).c_str());
     if (std::string Why = typeConflict(G.value(Id), VI.type()); !Why.empty())
       return createStringError(inconvertibleErrorCode(), "graph output '%s' %s",
                                printable(VI.name(), 128).c_str(), Why.c_str());
@@ -1034,6 +1045,41 @@ Error checkExternalTensor(const onnx::TensorProto &T, StringRef Path) {
     if (Escapes)
       return fileError(Path, "tensor '" + T.name() + "' points its external data at '" + Loc +
                                  "', outside the model's folder; refusing it");
+    // Where the file is there (it need not be), the bytes must be in it:
+    // never read, only its size from stat (a FIFO or device is no file).
+    SmallString<256> Full(Path);
+    sys::path::remove_filename(Full);
+    sys::path::append(Full, Loc);
+    sys::fs::file_status St;
+    if (sys::fs::status(Full, St))
+      continue;
+    if (St.type() != sys::fs::file_type::regular_file)
+      return fileError(Path, "tensor '" + printable(T.name(), 128) +
+                                 "' points its external data at '" + printable(Loc, 128) +
+                                 "', which is not a regular file");
+    uint64_t Offset = 0, Length = 0;
+    bool HasLength = false, Malformed = false;
+    for (const auto &K : T.external_data()) {
+      if (K.key() == "offset")
+        Malformed |= StringRef(K.value()).getAsInteger(10, Offset);
+      if (K.key() == "length")
+        Malformed |= !(HasLength = !StringRef(K.value()).getAsInteger(10, Length));
+    }
+    if (Malformed)
+      continue; // validateModel names what is wrong with the entry
+    if (!HasLength) {
+      Count Bytes = Count(dtypeBits(DType(T.data_type())));
+      for (int64_t D : T.dims())
+        Bytes *= Count::dim(D);
+      Length = Bytes.overflowed() ? UINT64_MAX : (Bytes.value() + 7) / 8;
+    }
+    if (Offset > St.getSize() || Length > St.getSize() - Offset)
+      return fileError(Path, "tensor '" + printable(T.name(), 128) + "' needs bytes " +
+                                 std::to_string(Offset) + " to " +
+                                 (Length > UINT64_MAX - Offset ? std::string("past 2^64")
+                                                               : std::to_string(Offset + Length)) +
+                                 " of '" + printable(Loc, 128) + "', which has " +
+                                 std::to_string(St.getSize()));
   }
   return Error::success();
 }

@@ -5,6 +5,8 @@
 #include "analyzer/Count.h"
 #include "analyzer/Text.h"
 
+#include "llvm/ADT/STLExtras.h"
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
 #include <onnx/onnx_pb.h>
@@ -98,6 +100,7 @@ Error checkTypedCount(const onnx::TensorProto &T, uint64_t Numel, const std::str
       {7, T.int64_data_size(), Type == 7, Numel},
       {10, T.double_data_size(), Type == 11 || Complex128, Complex128 ? 2 * Numel : Numel},
       {11, T.uint64_data_size(), Type == 12 || Type == 13, Numel}};
+  bool Any = false;
   for (const Field &F : Fields) {
     int64_t Count = F.Count;
     if (Count == 0) {
@@ -105,6 +108,7 @@ Error checkTypedCount(const onnx::TensorProto &T, uint64_t Numel, const std::str
       int64_t Len = droppedLength(T, F.Number);
       if (Len < 0)
         continue;
+      Any = true;
       if (F.Number != 4 && F.Number != 10) {
         if (!F.Holds)
           return invalid(What + " holds its data in a field its type " + Twine(Type) +
@@ -113,6 +117,7 @@ Error checkTypedCount(const onnx::TensorProto &T, uint64_t Numel, const std::str
       }
       Count = Len / (F.Number == 4 ? 4 : 8);
     }
+    Any = true;
     if (!F.Holds)
       return invalid(What + " of element type " + Twine(Type) +
                      " holds its data in a field of another type");
@@ -120,6 +125,52 @@ Error checkTypedCount(const onnx::TensorProto &T, uint64_t Numel, const std::str
       return invalid(What + " has " + Twine(Count) + " values for " + Twine(F.Want) +
                      " expected from its dims");
   }
+  if (!Any && Numel > 0)
+    return invalid(What + " has " + Twine(Numel) +
+                   " elements but no data (raw_data, a typed field or external data)");
+  return Error::success();
+}
+
+/// A tensor stored outside the model: its entries (ONNX's external data
+/// spec: location, offset, length, checksum) well formed, a length equal to
+/// what its dims and type need, and no data of its own as well. Whether the
+/// file exists, and what it holds, is the reader's to check (it may not).
+Error checkExternalEntries(const onnx::TensorProto &T, uint64_t Numel, const std::string &What) {
+  if (T.has_raw_data() || droppedLength(T, 9) >= 0 || T.float_data_size() || T.int32_data_size() ||
+      T.string_data_size() || T.int64_data_size() || T.double_data_size() || T.uint64_data_size())
+    return invalid(What + " is stored as external data and holds data of its own too");
+  bool Location = false;
+  for (const auto &E : T.external_data()) {
+    const std::string &K = E.key(), &V = E.value();
+    for (const auto &Other : T.external_data())
+      if (&Other != &E && Other.key() == K)
+        return invalid(What + " gives external data key '" + printable(K, 32) + "' twice");
+    if (K == "location") {
+      if (V.empty() || V == "." || StringRef(V).ends_with("/"))
+        return invalid(What + " has an external data location that names no file ('" +
+                       printable(V, 64) + "')");
+      Location = true;
+    } else if (K == "offset" || K == "length") {
+      uint64_t X = 0;
+      if (V.empty() || V.size() > 19 || !llvm::all_of(V, [](char C) { return llvm::isDigit(C); }) ||
+          StringRef(V).getAsInteger(10, X))
+        return invalid(What + " has external data " + K + " '" + printable(V, 32) +
+                       "', not a byte count");
+      unsigned Bits = bitsOf(T.data_type());
+      unsigned __int128 Want = ((unsigned __int128)Numel * Bits + 7) / 8;
+      if (K == "length" && Bits && (unsigned __int128)X != Want)
+        return invalid(What + " has external data length " + Twine(X) +
+                       "; its dims and type need " + Twine(uint64_t(Want)) + " bytes");
+    } else if (K == "checksum") {
+      if (V.size() != 40 || !llvm::all_of(V, [](char C) { return llvm::isHexDigit(C); }))
+        return invalid(What + " has an external data checksum that is not a SHA-1 ('" +
+                       printable(V, 48) + "')");
+    } else {
+      return invalid(What + " has an unknown external data key '" + printable(K, 32) + "'");
+    }
+  }
+  if (!Location)
+    return invalid(What + " is stored as external data but gives no location");
   return Error::success();
 }
 
@@ -137,9 +188,11 @@ Error checkTensor(const onnx::TensorProto &T, const std::string &What) {
   }
   if (Numel.bad())
     return invalid(What + " has dims whose product overflows 64 bits");
-  if (T.data_location() == onnx::TensorProto::EXTERNAL)
-    return Error::success();
   uint64_t N = uint64_t(Numel.value());
+  if (T.data_location() == onnx::TensorProto::EXTERNAL)
+    return checkExternalEntries(T, N, What);
+  if (T.external_data_size())
+    return invalid(What + " has external_data entries but its data_location is not EXTERNAL");
   int64_t Raw = T.has_raw_data() ? int64_t(T.raw_data().size()) : droppedLength(T, 9);
   if (Raw >= 0) {
     unsigned Bits = bitsOf(T.data_type());
@@ -311,6 +364,15 @@ Error validateInferred(const onnx::GraphProto &G) { return checkInferredGraph(G,
 Error validateNode(const onnx::NodeProto &N, int Index) { return checkNode(N, Index); }
 
 Error validateModel(const onnx::ModelProto &MP) {
+  auto Canon = [](const std::string &D) { return D == "ai.onnx" ? std::string() : D; };
+  for (int I = 0; I < MP.opset_import_size(); ++I)
+    for (int J = 0; J < I; ++J)
+      if (Canon(MP.opset_import(I).domain()) == Canon(MP.opset_import(J).domain()))
+        return invalid("the model imports domain '" +
+                       (Canon(MP.opset_import(I).domain()).empty()
+                            ? std::string("ai.onnx")
+                            : printable(MP.opset_import(I).domain(), 64)) +
+                       "' twice");
   for (const auto &O : MP.opset_import()) {
     for (const auto &[Domain, Max] : KnownOpsets)
       if (O.domain() == Domain && O.version() > Max)

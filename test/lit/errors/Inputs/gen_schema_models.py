@@ -50,3 +50,39 @@ save("output-rank", [helper.make_node("MatMul", ["X", "W"], ["Y"])], [X], [Y, vi
      [numpy_helper.from_array(np.ones((4, 4), np.float32), "W")])
 save("input-shape", [helper.make_node("MatMul", ["X", "W"], ["Y"])], [X, vi("W", shape=(4, 4096))], [vi("Y", shape=(4096,))],
      [numpy_helper.from_array(np.ones((4, 8), np.float32), "W")])
+
+# Data: an initializer with no data at all; external data whose entries are
+# malformed, whose length is not what the dims need, or whose bytes lie past
+# the end of the file that is there.
+nodata = T()
+nodata.name, nodata.data_type = "W", T.FLOAT
+nodata.dims.extend([4, 4])
+save("no-data", [helper.make_node("MatMul", ["X", "W"], ["Y"])], [X], [Y], [nodata])
+
+
+def external(name, entries):
+    t = T()
+    t.name, t.data_type = "W", T.FLOAT
+    t.dims.extend([64, 64])
+    t.data_location = T.EXTERNAL
+    for k, v in entries:
+        e = t.external_data.add()
+        e.key, e.value = k, v
+    save(name, [helper.make_node("MatMul", ["X", "W"], ["Y"])], [vi("X", shape=(1, 64))],
+         [vi("Y", shape=(1, 64))], [t])
+
+
+external("ext-offset", [("location", "w.bin"), ("offset", "abc")])
+external("ext-length", [("location", "absent.bin"), ("length", "5")])
+external("ext-past-end", [("location", "w.bin"), ("offset", "1000000")])
+with open(os.path.join(out, "w.bin"), "wb") as f:
+    f.write(b"\0" * 100)
+# The graph: a domain imported twice (as "" and "ai.onnx"), an output no
+# node makes, totals past 2^63 (2^62 MACs: 2^63 FLOPs and more).
+g = helper.make_graph([helper.make_node("Relu", ["X"], ["Y"])], "g", [X], [Y])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 11), helper.make_opsetid("ai.onnx", 17)])
+with open(os.path.join(out, "two-opsets.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
+save("no-producer", [helper.make_node("Relu", ["X"], ["Y"])], [X], [Y, vi("Z")])
+save("totals-wrap", [helper.make_node("MatMul", ["A", "B"], ["Y"])],
+     [vi("A", shape=(1 << 21, 1 << 21)), vi("B", shape=(1 << 21, 1 << 20))], [vi("Y", shape=(1 << 21, 1 << 20))])
