@@ -215,12 +215,15 @@ Error checkTarget(const Target &T) {
     return E;
   if (T.PowerLimitW.Present && !powerLimitFits(T, T.PowerLimitW.Value))
     return createStringError(inconvertibleErrorCode(),
-                             "target '%s' (%s): power_limit_w must be above idle_w (%g W) and at "
-                             "most tdp_w (%g W), not %g",
-                             printable(T.Name, 64).c_str(), T.Origin.c_str(), T.IdleW.Value,
-                             T.TdpW.Value, T.PowerLimitW.Value);
+                             "target '%s' (%s): power_limit_w must be at least %g W (idle_w, "
+                             "%g W, plus a tenth of the way to tdp_w) and at most tdp_w (%g W), "
+                             "not %g",
+                             printable(T.Name, 64).c_str(), T.Origin.c_str(), minPowerLimit(T),
+                             T.IdleW.Value, T.TdpW.Value, T.PowerLimitW.Value);
   // Every other number: finite, and within what it can mean (a target file is
-  // the user's text; NaN or infinity would reach every figure).
+  // the user's text; NaN or infinity would reach every figure, and a
+  // denormal rate, divided by, makes infinite time). A positive quantity has
+  // a floor no hardware is below (1 mW, 1 MB/s, 1 MFLOPS, 0.1% efficiency).
   struct Range {
     const Sourced *S;
     const char *Field;
@@ -232,17 +235,17 @@ Error checkTarget(const Target &T) {
       {&T.MemoryGB, "memory_gb", 0, 1e9, false},
       {&T.CacheMB, "cache_mb", 0, 1e9, false},
       {&T.IdleW, "idle_w", 0, 1e9, false},
-      {&T.TdpW, "tdp_w", 0, 1e9, true},
-      {&T.MemoryBandwidthGBs, "memory_bandwidth_gbs", 0, 1e12, true},
-      {&T.DramPjPerByte, "dram_pj_per_byte", 0, 1e9, true},
+      {&T.TdpW, "tdp_w", 1e-3, 1e9, false},
+      {&T.MemoryBandwidthGBs, "memory_bandwidth_gbs", 1e-3, 1e12, false},
+      {&T.DramPjPerByte, "dram_pj_per_byte", 1e-3, 1e9, false},
       {&T.LaunchOverheadUs, "launch_overhead_us", 0, 1e9, false},
       {&T.EmbodiedKgCO2e, "embodied_kgco2e", 0, 1e12, false},
-      {&T.LifetimeYears, "lifetime_years", 0, 1e3, true},
+      {&T.LifetimeYears, "lifetime_years", 0.01, 1e3, false},
       {&T.SmCount, "sm_count", 1, 1e6, false},
-      {&M.MatrixEfficiency, "matrix_efficiency", 0, 1, true},
-      {&M.VectorEfficiency, "vector_efficiency", 0, 1, true},
-      {&M.MemoryEfficiency, "memory_efficiency", 0, 1, true},
-      {&M.MisalignedEfficiency, "misaligned_efficiency", 0, 1, true},
+      {&M.MatrixEfficiency, "matrix_efficiency", 1e-3, 1, false},
+      {&M.VectorEfficiency, "vector_efficiency", 1e-3, 1, false},
+      {&M.MemoryEfficiency, "memory_efficiency", 1e-3, 1, false},
+      {&M.MisalignedEfficiency, "misaligned_efficiency", 1e-3, 1, false},
       {&M.HalfEfficiencyMflop, "half_efficiency_mflop", 0, 1e12, false},
       {&M.RecurrentStepUs, "recurrent_step_us", 0, 1e9, false},
       {&M.PersistentRecurrentKb, "persistent_recurrent_kb", 0, 1e12, false},
@@ -252,7 +255,7 @@ Error checkTarget(const Target &T) {
       {&M.ConvTflopsCap, "conv_tflops_cap", 0, 1e9, false},
       {&M.BusyPowerW, "busy_power_w", 0, 1e9, false},
       {&M.KernelGapUs, "kernel_gap_us", 0, 1e6, false},
-      {&M.DepthwiseEfficiency, "depthwise_efficiency", 0, 1, true},
+      {&M.DepthwiseEfficiency, "depthwise_efficiency", 1e-3, 1, false},
       {&M.MemoryEnergyScale, "memory_energy_scale", 0, 1e6, false},
       {&M.DvfsPowerExponent, "dvfs_power_exponent", 1, 4, false},
   };
@@ -267,20 +270,54 @@ Error checkTarget(const Target &T) {
                                printable(T.Name, 64).c_str(), T.Origin.c_str(), R.Field,
                                R.MinOpen ? ">" : ">=", R.Min, R.Max, V);
   }
+  static const char *const Precisions[] = {"fp64", "fp32", "tf32", "fp16",
+                                           "bf16", "fp8",  "int8", "int4"};
+  for (const auto *Table : {&T.PeakTflops, &T.VectorTflops})
+    for (const auto &[K, V] : *Table) {
+      if (!is_contained(Precisions, StringRef(K)))
+        return createStringError(
+            inconvertibleErrorCode(),
+            "target '%s' (%s): '%s' is not a precision (fp64, fp32, tf32, fp16, bf16, fp8, int8 "
+            "or int4)",
+            printable(T.Name, 64).c_str(), T.Origin.c_str(), printable(K, 32).c_str());
+      if (!std::isfinite(V.Value) || V.Value < 1e-6 || V.Value > 1e9)
+        return createStringError(inconvertibleErrorCode(),
+                                 "target '%s' (%s): '%s' must be a finite number >= 1e-06 and "
+                                 "<= 1e9, not %g",
+                                 printable(T.Name, 64).c_str(), T.Origin.c_str(),
+                                 printable(K, 32).c_str(), V.Value);
+    }
+  // The kind says what the board is; each number's tag what its source is.
+  if (!T.Kind.empty() && !is_contained({"gpu", "tpu", "cpu", "edge"}, StringRef(T.Kind)))
+    return createStringError(
+        inconvertibleErrorCode(), "target '%s' (%s): kind must be gpu, tpu, cpu or edge, not '%s'",
+        printable(T.Name, 64).c_str(), T.Origin.c_str(), printable(T.Kind, 32).c_str());
+  auto BadTag = [&](const Sourced &S, StringRef Field) -> Error {
+    if (S.Present && !S.Tag.empty() && !is_contained({"V", "S", "R", "D", "E"}, StringRef(S.Tag)))
+      return createStringError(inconvertibleErrorCode(),
+                               "target '%s' (%s): '%s' has tag '%s'; a tag is V, S, R, D or E",
+                               printable(T.Name, 64).c_str(), T.Origin.c_str(), Field.str().c_str(),
+                               printable(S.Tag, 16).c_str());
+    return Error::success();
+  };
+  for (const Range &R : Ranges)
+    if (Error E = BadTag(*R.S, R.Field))
+      return E;
   for (const auto *Table : {&T.PeakTflops, &T.VectorTflops})
     for (const auto &[K, V] : *Table)
-      if (!std::isfinite(V.Value) || V.Value <= 0 || V.Value > 1e9)
-        return createStringError(inconvertibleErrorCode(),
-                                 "target '%s' (%s): '%s' must be a finite number > 0 and <= 1e9",
-                                 printable(T.Name, 64).c_str(), T.Origin.c_str(),
-                                 printable(K, 32).c_str());
+      if (Error E = BadTag(V, K))
+        return E;
   return Error::success();
 }
 
 } // namespace
 
+double minPowerLimit(const Target &T) {
+  return T.IdleW.Value + 0.1 * (T.TdpW.Value - T.IdleW.Value);
+}
+
 bool powerLimitFits(const Target &T, double W) {
-  return std::isfinite(W) && W > T.IdleW.Value && W <= T.TdpW.Value;
+  return std::isfinite(W) && W >= minPowerLimit(T) && W <= T.TdpW.Value;
 }
 
 Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Base) {

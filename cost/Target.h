@@ -69,8 +69,13 @@ struct Target {
   std::map<std::string, std::string> Sources;
 };
 
-/// True when W watts can be T's power limit: finite, above its idle power,
-/// at most its TDP.
+/// The lowest power limit T takes: its idle power plus a tenth of the way
+/// to its TDP (boards' own floors are higher: an H100 SXM's is 200 of 700
+/// W). A limit just above idle would leave DRAM traffic alone over it and
+/// stretch a kernel's time without bound.
+double minPowerLimit(const Target &T);
+/// True when W watts can be T's power limit: finite, at least
+/// minPowerLimit(T), at most its TDP.
 bool powerLimitFits(const Target &T, double W);
 
 /// The built-in targets, by name.

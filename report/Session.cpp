@@ -192,9 +192,9 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
       if (!powerLimitFits(*S.T, W))
         return originError(
             S.PowerLimit.Origin,
-            fmt::format("must be above the target's idle power ({} W) and at most its TDP ({} W), "
-                        "not {}",
-                        S.T->IdleW.Value, S.T->TdpW.Value,
+            fmt::format("must be at least {:.4g} W (the target's idle power, {} W, plus a tenth "
+                        "of the way to its TDP) and at most its TDP ({} W), not {}",
+                        minPowerLimit(*S.T), S.T->IdleW.Value, S.T->TdpW.Value,
                         std::isfinite(W) ? fmt::format("{} W", W) : "a non-finite number"));
       S.T->PowerLimitW = Sourced{W, "U", "power limit from " + S.PowerLimit.Origin, 0, true};
     }
