@@ -3,6 +3,7 @@
 #include "analyzer/ShapeRules.h"
 #include "analyzer/Text.h"
 #include "rules/Engine.h"
+#include "llvm/ADT/StringSet.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
@@ -108,6 +109,7 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
 
   // Dims: the config's, then the flags'.
   S.Dims = C.Dims;
+  StringSet<> FlagDims;
   for (const std::string &A : F.Dims) {
     auto [Name, Val] = StringRef(A).split('=');
     Expected<int64_t> V = parseDimValue(Name, Val);
@@ -117,6 +119,11 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
       return originError("--dim",
                          "expects NAME=VALUE with 0 <= VALUE <= 2^40, not '" + printable(A) + "'");
     }
+    // The same dim twice with two values is a typo one of them hides.
+    if (!FlagDims.insert(Name).second && S.Dims[Name.str()].Value != *V)
+      return originError("--dim", "binds '" + printable(Name) + "' twice, to " +
+                                      std::to_string(S.Dims[Name.str()].Value) + " and " +
+                                      std::to_string(*V));
     S.Dims[Name.str()].assign(*V, "--dim");
   }
   S.Assume = C.Assume;
@@ -217,6 +224,9 @@ Expected<Session> makeSession(const Flags &F, Config Cfg) {
     S.Pue.assign(*F.Pue, "--pue");
   }
 
+  if (F.Train && F.Requests)
+    return originError("--requests", "is an inference scenario; --train is a training run: give "
+                                     "one of them");
   if (F.Train && F.Epochs == 0)
     return originError("--epochs", "must be at least 1");
   if (F.Train && F.Samples == 0)

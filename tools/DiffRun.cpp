@@ -21,8 +21,8 @@ using namespace llvm;
 namespace wattlint {
 
 int runDiffOf(const Flags &F, const DiffArgs &Args, ModelSource &OldSrc, ModelSource &NewSrc) {
-  if (Args.FailOnIncrease && !std::isfinite(*Args.FailOnIncrease))
-    return fail("--fail-on-increase: the percentage must be a finite number");
+  if (Args.FailOnIncrease && !(std::isfinite(*Args.FailOnIncrease) && *Args.FailOnIncrease >= 0))
+    return fail("--fail-on-increase: the percentage must be a finite number >= 0");
   Sessions Ss(F);
   Ledger L;
   std::vector<Analysis> As;

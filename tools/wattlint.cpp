@@ -63,6 +63,10 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
     if (!Vs)
       return fail(toString(Vs.takeError()));
     Values = std::move(*Vs);
+    for (const std::string &D : F.Dims)
+      if (StringRef(D).split('=').first.trim() == Dim)
+        return fail("--sweep: '" + printable(Dim, 64) +
+                    "' is bound by --dim too; give its values in one of them");
   }
   std::vector<std::string> Outputs;
   size_t Runs = Values.empty() ? 1 : Values.size();
