@@ -631,6 +631,94 @@ bool holdsItsType(const onnx::AttributeProto &A) {
   return Own && Scalars == 0 && Lists == 0;
 }
 
+/// Values the spec allows for an attribute that names a choice: its
+/// strings, or 0 and 1 for a flag. A choice outside them would be read as
+/// the default (or another mode) and costed as that.
+struct Choice {
+  const char *Ops; // "Resize" or several, space-separated; "Reduce*" a prefix
+  const char *Attr;
+  std::initializer_list<const char *> Strings; // empty: a 0/1 flag
+};
+const Choice Choices[] = {
+    {"Pad", "mode", {"constant", "reflect", "edge", "wrap"}},
+    {"Resize", "mode", {"nearest", "linear", "cubic"}},
+    {"Resize",
+     "coordinate_transformation_mode",
+     {"half_pixel", "half_pixel_symmetric", "pytorch_half_pixel", "align_corners", "asymmetric",
+      "tf_half_pixel_for_nn", "tf_crop_and_resize"}},
+    {"Resize", "nearest_mode", {"round_prefer_floor", "round_prefer_ceil", "floor", "ceil"}},
+    {"Resize", "keep_aspect_ratio_policy", {"stretch", "not_larger", "not_smaller"}},
+    {"Upsample", "mode", {"nearest", "linear", "bilinear"}},
+    {"GridSample", "mode", {"bilinear", "nearest", "bicubic", "linear", "cubic"}},
+    {"GridSample", "padding_mode", {"zeros", "border", "reflection"}},
+    {"RoiAlign", "mode", {"avg", "max"}},
+    {"RoiAlign", "coordinate_transformation_mode", {"half_pixel", "output_half_pixel"}},
+    {"BitShift", "direction", {"LEFT", "RIGHT"}},
+    {"Gelu", "approximate", {"none", "tanh"}},
+    {"LSTM GRU RNN",
+     "activations",
+     {"Relu", "Tanh", "Sigmoid", "Affine", "LeakyRelu", "ThresholdedRelu", "ScaledTanh",
+      "HardSigmoid", "Elu", "Softsign", "Softplus"}},
+    {"AveragePool MaxPool LpPool Conv ConvTranspose ConvInteger QLinearConv",
+     "auto_pad",
+     {"NOTSET", "SAME_UPPER", "SAME_LOWER", "VALID"}},
+    {"TopK", "largest", {}},
+    {"TopK", "sorted", {}},
+    {"Unique", "sorted", {}},
+    {"MaxPool", "storage_order", {}},
+    {"AveragePool MaxPool LpPool", "ceil_mode", {}},
+    {"AveragePool", "count_include_pad", {}},
+    {"NonMaxSuppression", "center_point_box", {}},
+    {"ConcatFromSequence", "new_axis", {}},
+    {"GRU", "linear_before_reset", {}},
+    {"LSTM", "input_forget", {}},
+    {"LSTM GRU RNN", "layout", {}},
+    {"CumSum", "exclusive", {}},
+    {"CumSum", "reverse", {}},
+    {"Trilu", "upper", {}},
+    {"Mod", "fmod", {}},
+    {"Reduce* ArgMax ArgMin", "keepdims", {}},
+    {"Reduce*", "noop_with_empty_axes", {}},
+    {"ArgMax ArgMin", "select_last_index", {}},
+    {"Resize", "exclude_outside", {}},
+    {"Resize", "antialias", {}},
+};
+
+/// The first attribute of NP that names a choice the spec does not allow,
+/// with what it allows; "" when there is none.
+std::string badChoice(const onnx::NodeProto &NP) {
+  StringRef Op = NP.op_type();
+  for (const Choice &C : Choices) {
+    SmallVector<StringRef, 8> Ops;
+    StringRef(C.Ops).split(Ops, ' ');
+    if (!llvm::any_of(Ops, [&](StringRef O) {
+          return O.ends_with("*") ? Op.starts_with(O.drop_back()) : O == Op;
+        }))
+      continue;
+    for (const auto &A : NP.attribute()) {
+      if (A.name() != C.Attr)
+        continue;
+      std::string Allowed;
+      for (const char *V : C.Strings)
+        Allowed += (Allowed.empty() ? "" : ", ") + std::string(V);
+      if (C.Strings.size() == 0) {
+        if (A.type() == onnx::AttributeProto::INT && A.i() != 0 && A.i() != 1)
+          return "attribute '" + A.name() + "' is a flag (0 or 1), not " + std::to_string(A.i());
+      } else if (A.type() == onnx::AttributeProto::STRING) {
+        if (!is_contained(C.Strings, StringRef(A.s())))
+          return "attribute '" + A.name() + "' must be one of " + Allowed + ", not '" +
+                 printable(A.s(), 32) + "'";
+      } else if (A.type() == onnx::AttributeProto::STRINGS) {
+        for (const std::string &V : A.strings())
+          if (!is_contained(C.Strings, StringRef(V)))
+            return "attribute '" + A.name() + "' must name " + Allowed + ", not '" +
+                   printable(V, 32) + "'";
+      }
+    }
+  }
+  return "";
+}
+
 /// A node as its operator's schema (ONNX 1.12's, the newest version up to
 /// the node's opset) defines it. Every attribute, in any domain: a name,
 /// given once, a type, and the value field that type names (a rule reads an
@@ -672,6 +760,8 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
   }
   if (!Domain.empty())
     return Error::success();
+  if (std::string Why = badChoice(NP); !Why.empty())
+    return Fail(Why);
   const int Known = onnxLibOpset();
   const std::string &Op = NP.op_type();
   // One lookup per op type for the model (its opset is fixed).

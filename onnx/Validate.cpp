@@ -367,12 +367,14 @@ Error validateModel(const onnx::ModelProto &MP) {
   auto Canon = [](const std::string &D) { return D == "ai.onnx" ? std::string() : D; };
   for (int I = 0; I < MP.opset_import_size(); ++I)
     for (int J = 0; J < I; ++J)
-      if (Canon(MP.opset_import(I).domain()) == Canon(MP.opset_import(J).domain()))
+      if (Canon(MP.opset_import(I).domain()) == Canon(MP.opset_import(J).domain()) &&
+          MP.opset_import(I).version() != MP.opset_import(J).version())
         return invalid("the model imports domain '" +
                        (Canon(MP.opset_import(I).domain()).empty()
                             ? std::string("ai.onnx")
                             : printable(MP.opset_import(I).domain(), 64)) +
-                       "' twice");
+                       "' twice, at versions " + Twine(MP.opset_import(J).version()) + " and " +
+                       Twine(MP.opset_import(I).version()));
   for (const auto &O : MP.opset_import()) {
     for (const auto &[Domain, Max] : KnownOpsets)
       if (O.domain() == Domain && O.version() > Max)

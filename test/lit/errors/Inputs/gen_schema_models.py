@@ -86,3 +86,8 @@ with open(os.path.join(out, "two-opsets.onnx"), "wb") as f:
 save("no-producer", [helper.make_node("Relu", ["X"], ["Y"])], [X], [Y, vi("Z")])
 save("totals-wrap", [helper.make_node("MatMul", ["A", "B"], ["Y"])],
      [vi("A", shape=(1 << 21, 1 << 21)), vi("B", shape=(1 << 21, 1 << 20))], [vi("Y", shape=(1 << 21, 1 << 20))])
+# Choices: a mode the spec does not name, a flag that is neither 0 nor 1.
+save("pad-mode", [helper.make_node("Pad", ["X", "P"], ["Y"], mode="mirror")], [X], [vi("Y", shape=(6,))],
+     [numpy_helper.from_array(np.array([1, 1], np.int64), "P")])
+save("topk-flag", [helper.make_node("TopK", ["X", "K"], ["V", "I"], largest=7)], [X],
+     [vi("V", shape=(2,)), vi("I", T.INT64, (2,))], [numpy_helper.from_array(np.array([2], np.int64), "K")])
