@@ -13,6 +13,7 @@
 #include "llvm/Support/MemoryBuffer.h"
 #include "llvm/Support/Path.h"
 #include "llvm/Support/StringSaver.h"
+#include <fmt/format.h>
 
 #include <fmt/format.h>
 
@@ -377,6 +378,7 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
     BaselineKey = pathKey(A.Path, O.L->B->Dir);
     O.L->ModelsSeen.insert(BaselineKey);
   }
+  std::vector<Finding> Below; // one rule's findings below min_savings
   for (const RuleInfo *Info : S.Enabled) {
     std::string OptOrigin;
     RuleOptions Opts = optionsFor(S, *Info, OptOrigin);
@@ -441,11 +443,28 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       // Notes never fail the gate and errors were raised on purpose.
       if (Info->Priced && F.Sev == Severity::Warning &&
           (F.SavingsFraction < S.MinSavingsShare || F.SavingsJ < S.MinSavingsJoules)) {
-        ++A.BelowMinSavings;
+        Below.push_back(std::move(F));
         continue;
       }
       A.Findings.push_back(std::move(F));
     }
+    // Many findings of one rule, each below the thresholds, may save more
+    // than them together (2,000 dead nodes of 0.05% each): then they are
+    // not noise, and the gate sees every one of them.
+    double Share = 0, Joules = 0;
+    for (const Finding &F : Below)
+      Share += F.SavingsFraction, Joules += F.SavingsJ;
+    if (!Below.empty() && Share >= S.MinSavingsShare && Joules >= S.MinSavingsJoules) {
+      for (Finding &F : Below) {
+        F.Notes.push_back(fmt::format("each below min_savings, but this rule's {} such findings "
+                                      "save {:.1f}% of the energy together",
+                                      Below.size(), 100 * Share));
+        A.Findings.push_back(std::move(F));
+      }
+    } else {
+      A.BelowMinSavings += unsigned(Below.size());
+    }
+    Below.clear();
   }
   return std::move(A);
 }
