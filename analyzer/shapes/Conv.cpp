@@ -117,6 +117,10 @@ void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
   if (Cout >= 0 && Cout % Group != 0)
     return C.invalid("output channels " + std::to_string(Cout) + " are not a multiple of group " +
                      std::to_string(Group));
+  // Conv's input 2 is its bias (ConvInteger's a zero point, QLinearConv's
+  // a scale).
+  if (C.N.OpType == "Conv" && !vectorsOf(C, {2}, Cout, "one bias per output channel"))
+    return;
   ruleWindow(C, *X, K, Cout, false);
   C.setType(0, T);
   if (C.hasOut(0) && C.out(0).Type != T && T != DType::Undefined && C.out(0).Type == C.type(0))
@@ -141,6 +145,11 @@ void ruleConvTranspose(Ctx &C) {
   CheckedInt Cout = CheckedInt((*W)[1]) * Group;
   if (Cout.bad())
     return C.invalid("output channels overflow 64 bits");
+  if ((*X)[1] >= 0 && (*W)[0] >= 0 && (*X)[1] != (*W)[0])
+    return C.invalid("input channels " + std::to_string((*X)[1]) + " do not match the weight's " +
+                     std::to_string((*W)[0]) + " (W is [C, M / group, k...])");
+  if (!vectorsOf(C, {2}, (*W)[1] < 0 ? -1 : Cout.value(), "one bias per output channel"))
+    return;
   Dims Y = {(*X)[0], (*W)[1] < 0 ? -1 : Cout.value()};
   Ints Strides = C.N.attrInts("strides").value_or(Ints(Sp, 1));
   Ints Dil = C.N.attrInts("dilations").value_or(Ints(Sp, 1));

@@ -64,6 +64,18 @@ void ruleGemm(Ctx &C) {
   if (KA >= 0 && KB >= 0 && KA != KB && !C.worstCase())
     return C.invalid("inner dims " + std::to_string(KA) + " and " + std::to_string(KB) +
                      " do not match");
+  // C broadcasts to [M, N] one way (opset 7 on; optional from 11).
+  if (const Dims *Bias = C.has(2) ? C.shape(2) : nullptr; Bias && C.N.OpsetVersion >= 7) {
+    std::string Why;
+    Dims Out = {M, N};
+    auto Y = broadcast({Bias, &Out}, &Why, C.worstCase());
+    if (Bias->size() > 2 || (Y && *Y != Out && llvm::none_of(Out, [](int64_t D) { return D < 0; })))
+      return C.invalid("C of shape " + listStr(*Bias) +
+                       " does not broadcast to [M, N] = " + listStr(Out));
+    if (!Y && !Why.empty())
+      return C.invalid("C of shape " + listStr(*Bias) +
+                       " does not broadcast to [M, N] = " + listStr(Out) + ": " + Why);
+  }
   C.set(0, {M, N}, C.type(0));
 }
 

@@ -32,6 +32,11 @@ void ruleLayerNorm(Ctx &C) {
 // ---- Ops.def's Shape column -------------------------------------------------
 
 void shapeBatchNorm(ShapeCtx &C) {
+  // Scale, bias, mean and variance: one per channel (opset 1-5's spatial=0
+  // took [C, D1, ...] instead).
+  if (const Dims *X = C.shape(0); X && X->size() >= 2 && C.N.OpsetVersion >= 7 &&
+                                  !vectorsOf(C, {1, 2, 3, 4}, (*X)[1], "one per channel"))
+    return;
   sameAsInput(C);
   // Training mode's running statistics have the scale's shape.
   for (unsigned I = 1; I < C.N.Outputs.size(); ++I)
@@ -39,6 +44,17 @@ void shapeBatchNorm(ShapeCtx &C) {
       C.set(I, *S, C.type(0));
 }
 void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+void shapeInstanceNorm(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0);
+      X && X->size() >= 2 && !vectorsOf(C, {1, 2}, (*X)[1], "one per channel"))
+    return;
+  sameAsInput(C);
+}
+void shapeLRN(ShapeCtx &C) {
+  if (int64_t Size = C.N.attrInt("size", 0); Size <= 0)
+    return C.invalid("size must be positive, not " + std::to_string(Size));
+  sameAsInput(C);
+}
 /// RMS and Lp normalizations: "axis" is -1 by default.
 void shapeAlongAxis(ShapeCtx &C) { sameAlongAxis(C, -1); }
 /// Softmax, LogSoftmax and Hardmax: "axis" is 1 by default before opset 13.

@@ -63,6 +63,22 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx) {
   return Ints{};
 }
 
+bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, const char *Of) {
+  if (Length < 0)
+    return true;
+  for (unsigned I : Inputs) {
+    const Dims *S = C.has(I) ? C.shape(I) : nullptr;
+    if (!S)
+      continue;
+    if (S->size() != 1 || ((*S)[0] >= 0 && (*S)[0] != Length)) {
+      C.invalid("input " + std::to_string(I) + " has shape " + listStr(*S) + "; it must be [" +
+                std::to_string(Length) + "] (" + Of + ")");
+      return false;
+    }
+  }
+  return true;
+}
+
 int64_t prodDims(const Dims &D, size_t From, size_t To) {
   Count C = 1;
   for (size_t I = From; I < To && I < D.size(); ++I)

@@ -189,6 +189,10 @@ std::optional<std::vector<bool>> axisMask(Ctx &C, const Ints &Axes, size_t Rank)
 /// input InputIdx (since opset 13 / 18), else none (empty); nullopt when the
 /// input is given but not known.
 std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx);
+/// Checks that each of Inputs, where given and of known shape, is a vector
+/// of Length elements (a bias, a scale, a running statistic), naming the
+/// first that is not (C.invalid); false then. Length < 0: not checked.
+bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, const char *Of);
 /// Product of D[From..To); -1 when a dim is unknown or the product is above
 /// MaxDim.
 int64_t prodDims(const Dims &D, size_t From, size_t To);

@@ -91,3 +91,17 @@ save("pad-mode", [helper.make_node("Pad", ["X", "P"], ["Y"], mode="mirror")], [X
      [numpy_helper.from_array(np.array([1, 1], np.int64), "P")])
 save("topk-flag", [helper.make_node("TopK", ["X", "K"], ["V", "I"], largest=7)], [X],
      [vi("V", shape=(2,)), vi("I", T.INT64, (2,))], [numpy_helper.from_array(np.array([2], np.int64), "K")])
+# Operands: a Conv bias of 7 for 8 output channels, BatchNorm's scale of 3
+# for 4 channels, a ConvTranspose whose input has 4 channels for a weight
+# of 3, a Gemm C that does not broadcast to [M, N], an LRN of size 0.
+img = vi("X", shape=(1, 4, 8, 8))
+ones = lambda name, *shape: numpy_helper.from_array(np.ones(shape, np.float32), name)
+save("conv-bias", [helper.make_node("Conv", ["X", "W", "B"], ["Y"])], [img], [vi("Y", shape=(1, 8, 6, 6))],
+     [ones("W", 8, 4, 3, 3), ones("B", 7)])
+save("bn-scale", [helper.make_node("BatchNormalization", ["X", "S", "B", "M", "V"], ["Y"])], [img], [vi("Y", shape=(1, 4, 8, 8))],
+     [ones("S", 3), ones("B", 4), ones("M", 4), ones("V", 4)])
+save("convt-channels", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"])], [img], [vi("Y", shape=(1, 2, 10, 10))],
+     [ones("W", 3, 2, 3, 3)])
+save("gemm-c", [helper.make_node("Gemm", ["A", "B", "C"], ["Y"])], [vi("A", shape=(2, 3))], [vi("Y", shape=(2, 5))],
+     [ones("B", 3, 5), ones("C", 3)])
+save("lrn-size", [helper.make_node("LRN", ["X"], ["Y"], size=0)], [img], [vi("Y", shape=(1, 4, 8, 8))])
