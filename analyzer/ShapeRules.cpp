@@ -143,9 +143,71 @@ static Error invalidNode(const Graph &G, const Node &N, const std::string &Why) 
                            N.OpType.c_str(), Why.c_str());
 }
 
+namespace {
+/// The ranks the ONNX spec gives operands (a shape, a count, a condition)
+/// and inputs of a fixed rank: a tensor of another rank would be read as
+/// something else (a [2, 2] shape's first row, a condition's first value).
+struct RankRule {
+  const char *Op;
+  unsigned Input;
+  unsigned MinRank, MaxRank;
+  bool OneElement; // and no more than one element
+};
+const RankRule RankRules[] = {
+    {"Reshape", 1, 1, 1, false},
+    {"Expand", 1, 1, 1, false},
+    {"Tile", 1, 1, 1, false},
+    {"ConstantOfShape", 0, 1, 1, false},
+    {"Range", 0, 0, 0, false},
+    {"Range", 1, 0, 0, false},
+    {"Range", 2, 0, 0, false},
+    {"If", 0, 0, 1, true},
+    {"Loop", 0, 0, 1, true},
+    {"Loop", 1, 0, 1, true},
+    {"CumSum", 1, 0, 1, true},
+    {"Clip", 1, 0, 0, false},
+    {"Clip", 2, 0, 0, false},
+    {"EyeLike", 0, 2, 2, false},
+    {"Trilu", 0, 2, 64, false},
+    {"Trilu", 1, 0, 0, false},
+    {"OneHot", 1, 0, 1, true},
+    {"GlobalAveragePool", 0, 3, 64, false},
+    {"GlobalMaxPool", 0, 3, 64, false},
+    {"GlobalLpPool", 0, 3, 64, false},
+};
+
+/// Why N's inputs do not have the ranks RankRules gives them, or "".
+std::string rankProblem(const Graph &G, const Node &N) {
+  if (!N.Domain.empty())
+    return "";
+  for (const RankRule &R : RankRules) {
+    if (N.OpType != R.Op || R.Input >= N.Inputs.size() || N.Inputs[R.Input] < 0)
+      continue;
+    const Value &V = G.value(N.Inputs[R.Input]);
+    if (!V.Shape)
+      continue;
+    size_t Rank = V.Shape->size();
+    bool Many = R.OneElement && Rank == 1 && (*V.Shape)[0] > 1;
+    if (Rank < R.MinRank || Rank > R.MaxRank || Many) {
+      std::string Want = R.MinRank == R.MaxRank ? "rank " + std::to_string(R.MinRank)
+                         : R.MaxRank >= 64      ? "rank " + std::to_string(R.MinRank) + " or more"
+                                                : "rank " + std::to_string(R.MinRank) + " to " +
+                                                 std::to_string(R.MaxRank);
+      if (R.OneElement)
+        Want = "one element (" + Want + ")";
+      return "input " + std::to_string(R.Input) + " has shape " + shapes::listStr(*V.Shape) +
+             "; it must have " + Want;
+    }
+  }
+  return "";
+}
+} // namespace
+
 Error Pass::node(Graph &G, Node &N, unsigned Depth) {
   Ctx C{G, N, &SeqBudget, M};
   size_t Before = M ? M->Assumptions.size() : 0;
+  if (std::string Why = rankProblem(G, N); !Why.empty())
+    return invalidNode(G, N, Why);
   if (!N.Subgraphs.empty()) {
     if (Error E = controlFlow(G, N, Depth))
       return E;

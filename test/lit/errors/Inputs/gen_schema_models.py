@@ -105,3 +105,6 @@ save("convt-channels", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"])], [
 save("gemm-c", [helper.make_node("Gemm", ["A", "B", "C"], ["Y"])], [vi("A", shape=(2, 3))], [vi("Y", shape=(2, 5))],
      [ones("B", 3, 5), ones("C", 3)])
 save("lrn-size", [helper.make_node("LRN", ["X"], ["Y"], size=0)], [img], [vi("Y", shape=(1, 4, 8, 8))])
+# Ranks: a Reshape whose shape is a [2, 2] matrix.
+save("reshape-rank", [helper.make_node("Reshape", ["X", "S"], ["Y"])], [X], [vi("Y", shape=(2, 2))],
+     [numpy_helper.from_array(np.array([[2, 2], [1, 4]], np.int64), "S")])
