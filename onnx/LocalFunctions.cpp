@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 #include <vector>
@@ -123,6 +124,14 @@ Error Inliner::index() {
   for (const onnx::FunctionProto &F : MP.functions()) {
     if (!Functions.emplace(std::make_pair(F.domain(), F.name()), &F).second)
       return fail("local function " + named(F) + " is defined twice");
+    // Its inputs and outputs are names a call binds: each one once (a name
+    // given twice would bind to two of the call's values).
+    std::set<std::string> Formal;
+    for (const auto *List : {&F.input(), &F.output()})
+      for (const std::string &Name : *List)
+        if (Name.empty() || !Formal.insert(Name).second)
+          return fail("local function " + named(F) + " names its input or output '" +
+                      printable(Name, 128) + "' " + (Name.empty() ? "empty" : "twice"));
     Expected<std::vector<onnx::AttributeProto>> D = attributeDefaults(F);
     if (!D)
       return D.takeError();

@@ -253,6 +253,8 @@ Error checkSparse(const onnx::SparseTensorProto &S, const std::string &What) {
     return invalid(What + " has " + Twine(S.dims_size()) + " dims; at most " + Twine(MaxRank) +
                    " are accepted");
   CheckedInt Numel(1);
+  if (S.dims_size() == 0)
+    return invalid(What + " has no dims (a sparse tensor has rank 1 or more)");
   for (int64_t D : S.dims()) {
     if (D < 0)
       return invalid(What + " has a negative dim " + Twine(D));
@@ -313,6 +315,11 @@ Error checkNode(const onnx::NodeProto &N, int Index) {
   auto Attr = [&](const onnx::AttributeProto &A) {
     return What() + " attribute " + quoted(A.name());
   };
+  // (Function bodies are inlined, their references resolved, before this.)
+  for (const auto &A : N.attribute())
+    if (!A.ref_attr_name().empty())
+      return invalid(Attr(A) + " refers to the attribute " + quoted(A.ref_attr_name()) +
+                     " of a function, outside any function");
   return forEachAttributeValue(
       N, [&](const onnx::TensorProto &T, const onnx::AttributeProto &A) {
         return checkTensor(T, Attr(A));
@@ -364,6 +371,10 @@ Error validateInferred(const onnx::GraphProto &G) { return checkInferredGraph(G,
 Error validateNode(const onnx::NodeProto &N, int Index) { return checkNode(N, Index); }
 
 Error validateModel(const onnx::ModelProto &MP) {
+  // Operator sets came with IR version 3; before it a model had opset 1.
+  if (MP.ir_version() < 3 && MP.opset_import_size() > 0)
+    return invalid("IR version " + Twine(MP.ir_version()) +
+                   " has no operator set imports (they came with IR version 3)");
   auto Canon = [](const std::string &D) { return D == "ai.onnx" ? std::string() : D; };
   for (int I = 0; I < MP.opset_import_size(); ++I)
     for (int J = 0; J < I; ++J)

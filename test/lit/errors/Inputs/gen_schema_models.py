@@ -108,3 +108,22 @@ save("lrn-size", [helper.make_node("LRN", ["X"], ["Y"], size=0)], [img], [vi("Y"
 # Ranks: a Reshape whose shape is a [2, 2] matrix.
 save("reshape-rank", [helper.make_node("Reshape", ["X", "S"], ["Y"])], [X], [vi("Y", shape=(2, 2))],
      [numpy_helper.from_array(np.array([[2, 2], [1, 4]], np.int64), "S")])
+# Structure: IR version 2 with an opset import (imports came with IR 3), an
+# attribute referring to a function's attribute in the main graph, a sparse
+# initializer of no dims.
+g = helper.make_graph([helper.make_node("Relu", ["X"], ["Y"])], "g", [X], [Y])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+m.ir_version = 2
+with open(os.path.join(out, "ir2-opsets.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
+perm = helper.make_attribute("perm", [1, 0])
+perm.ref_attr_name = "p"
+node = helper.make_node("Transpose", ["A"], ["Y"])
+node.attribute.extend([perm])
+save("ref-attr", [node], [vi("A", shape=(2, 3))], [vi("Y", shape=(3, 2))])
+g = helper.make_graph([helper.make_node("Identity", ["S"], ["Y"])], "g", [], [Y])
+g.sparse_initializer.extend([helper.make_sparse_tensor(
+    helper.make_tensor("S", T.FLOAT, [1], [1.0]), helper.make_tensor("S_i", T.INT64, [1], [0]), [])])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+with open(os.path.join(out, "sparse-no-dims.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
