@@ -15,6 +15,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <utility>
 
 using namespace llvm;
 
@@ -171,6 +172,7 @@ const RankRule RankRules[] = {
     {"Trilu", 0, 2, 64, false},
     {"Trilu", 1, 0, 0, false},
     {"OneHot", 1, 0, 1, true},
+    {"TopK", 1, 1, 1, true},
     {"GlobalAveragePool", 0, 3, 64, false},
     {"GlobalMaxPool", 0, 3, 64, false},
     {"GlobalLpPool", 0, 3, 64, false},
@@ -239,6 +241,19 @@ static Error checkSignature(const Graph &G, const Node &N) {
   };
   auto Count = [](size_t V) { return std::to_string(V); };
   StringRef Op = N.OpType;
+  // The trip count is an int64 and a condition a bool: another type would
+  // be read as one (a float 3.0 as its bits).
+  if (Op == "Loop" || Op == "If") {
+    unsigned CondAt = Op == "If" ? 0 : 1;
+    for (unsigned I = 0; I <= CondAt && I < N.Inputs.size(); ++I) {
+      if (N.Inputs[I] < 0)
+        continue;
+      DType Have = G.value(N.Inputs[I]).Type, Want = I == CondAt ? DType::Bool : DType::I64;
+      if (Have != DType::Undefined && Have != Want)
+        return Bad(std::string(I == CondAt ? "the condition" : "the trip count") + " is " +
+                   dtypeName(Have).str() + "; it must be " + dtypeName(Want).str());
+    }
+  }
   if (Op == "Loop") {
     const Graph *Body = N.subgraph("body");
     if (!Body)
@@ -263,6 +278,9 @@ static Error checkSignature(const Graph &G, const Node &N) {
       if (B->Outputs.size() != N.Outputs.size())
         return Bad(std::string(Branch) + " returns " + Count(B->Outputs.size()) +
                    " outputs for a node with " + Count(N.Outputs.size()));
+      if (!B->Inputs.empty())
+        return Bad(std::string(Branch) + " takes " + Count(B->Inputs.size()) +
+                   " input(s); a branch takes none (it reads outer values by name)");
     }
   } else if (Op == "Scan" && N.OpsetVersion >= 9) {
     // (Scan-8 takes sequence_lens first and scans [batch, sequence, ...]
@@ -281,6 +299,16 @@ static Error checkSignature(const Graph &G, const Node &N) {
     if (Body->Outputs.size() != N.Outputs.size() || N.Outputs.size() < NumState)
       return Bad("body returns " + Count(Body->Outputs.size()) + " outputs for a node with " +
                  Count(N.Outputs.size()) + " (" + Count(NumState) + " state value(s) first)");
+    // One direction and one axis per scanned input and per scan output.
+    size_t ScanOuts = N.Outputs.size() - NumState;
+    for (auto [Attr, Want] :
+         {std::pair{"scan_input_directions", size_t(NumScan)},
+          std::pair{"scan_input_axes", size_t(NumScan)},
+          std::pair{"scan_output_directions", ScanOuts}, std::pair{"scan_output_axes", ScanOuts}})
+      if (auto L = N.attrInts(Attr); L && L->size() != Want)
+        return Bad(
+            std::string(Attr) + " has " + Count(L->size()) + " value(s) for " + Count(Want) +
+            (StringRef(Attr).starts_with("scan_input") ? " scanned input(s)" : " scan output(s)"));
   }
   return Error::success();
 }
@@ -331,6 +359,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     int64_t NumScan = N.attrInt("num_scan_inputs", 0);
     int64_t NumState = int64_t(N.Inputs.size()) - NumScan;
     auto Axes = N.attrInts("scan_input_axes");
+    int64_t Length = -1; // every scanned input has as many positions
     for (unsigned I = 0; I < Body->Inputs.size() && I < N.Inputs.size(); ++I) {
       Value &V = Body->value(Body->Inputs[I]);
       const Dims *S = C.shape(I);
@@ -342,6 +371,13 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         Axis = shapes::axisOf(C, Axis, S->size());
         if (Axis < 0)
           return invalidNode(G, N, C.Invalid);
+        int64_t Here = (*S)[Axis];
+        if (Here >= 0 && Length >= 0 && Here != Length)
+          return invalidNode(G, N,
+                             "scanned inputs have " + std::to_string(Length) + " and " +
+                                 std::to_string(Here) + " positions along their axes");
+        if (Here >= 0)
+          Length = Here;
       }
       if (V.shapeKnown())
         continue;

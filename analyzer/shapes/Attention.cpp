@@ -6,15 +6,63 @@
 //===----------------------------------------------------------------------===//
 #include "analyzer/shapes/ShapeRuleUtil.h"
 
+#include <tuple>
+
 namespace wattlint {
 using namespace shapes;
 
 namespace {
 
+/// Two dims that must be equal where both are known.
+bool differ(int64_t A, int64_t B) { return A >= 0 && B >= 0 && A != B; }
+
+/// Q, K and V as Attention-23 takes them: [batch, heads, sequence, head
+/// size] each, or [batch, sequence, heads x head size] with the head counts
+/// as attributes; K and V share their heads and sequence, Q and K their
+/// head size, and Q's heads are a multiple of K's (grouped queries). Why
+/// they do not, or "".
+std::string attentionOperands(Ctx &C, const Dims &Q, const Dims &K, const Dims &V) {
+  if (Q.size() != K.size() || Q.size() != V.size() || (Q.size() != 3 && Q.size() != 4))
+    return "Q, K and V have shapes " + listStr(Q) + ", " + listStr(K) + " and " + listStr(V) +
+           "; they must all have rank 4, or all rank 3";
+  if (differ(Q[0], K[0]) || differ(Q[0], V[0]))
+    return "Q, K and V have batches " + std::to_string(Q[0]) + ", " + std::to_string(K[0]) +
+           " and " + std::to_string(V[0]);
+  size_t Seq = Q.size() == 4 ? 2 : 1;
+  if (differ(K[Seq], V[Seq]))
+    return "K has " + std::to_string(K[Seq]) + " positions and V " + std::to_string(V[Seq]);
+  int64_t Hq, Hkv, Dq, Dk;
+  if (Q.size() == 4) {
+    Hq = Q[1], Hkv = K[1], Dq = Q[3], Dk = K[3];
+    if (differ(K[1], V[1]))
+      return "K has " + std::to_string(K[1]) + " heads and V " + std::to_string(V[1]);
+  } else {
+    Hq = C.N.attrInt("q_num_heads", 0), Hkv = C.N.attrInt("kv_num_heads", 0);
+    if (Hq <= 0 || Hkv <= 0)
+      return "3-D Q, K and V need q_num_heads and kv_num_heads, positive (given " +
+             std::to_string(Hq) + " and " + std::to_string(Hkv) + ")";
+    for (auto [Name, Width, Heads] :
+         {std::tuple{"Q", Q[2], Hq}, std::tuple{"K", K[2], Hkv}, std::tuple{"V", V[2], Hkv}})
+      if (Width >= 0 && Width % Heads != 0)
+        return std::string(Name) + "'s width " + std::to_string(Width) + " is not " +
+               std::to_string(Heads) + " heads of one size";
+    Dq = Q[2] < 0 ? -1 : Q[2] / Hq, Dk = K[2] < 0 ? -1 : K[2] / Hkv;
+  }
+  if (differ(Dq, Dk))
+    return "Q's head size " + std::to_string(Dq) + " differs from K's " + std::to_string(Dk);
+  if (Hq >= 0 && Hkv > 0 && Hq % Hkv != 0)
+    return "Q's " + std::to_string(Hq) + " heads are not a multiple of K's " + std::to_string(Hkv);
+  if (Hkv == 0)
+    return "K and V have no heads";
+  return "";
+}
+
 void ruleAttention(Ctx &C) {
   const Dims *Q = C.shape(0), *K = C.shape(1), *V = C.shape(2);
-  if (!Q || !K || !V || Q->size() != K->size() || Q->size() != V->size())
+  if (!Q || !K || !V)
     return;
+  if (std::string Why = attentionOperands(C, *Q, *K, *V); !Why.empty())
+    return C.invalid(Why);
   int64_t Past = 0;
   if (C.has(4) && C.shape(4) && C.shape(4)->size() == 4)
     Past = (*C.shape(4))[2];

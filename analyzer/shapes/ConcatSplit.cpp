@@ -144,6 +144,8 @@ void ruleSplit(Ctx &C) {
   unsigned NOut = unsigned(C.N.Outputs.size());
   int64_t Dim = (*X)[Axis];
   Ints Sizes;
+  if (C.N.attr("num_outputs") && C.has(1))
+    return C.invalid("gives both the split input and num_outputs; a Split takes one of them");
   if (auto S = C.N.attrInts("split")) {
     Sizes = *S;
   } else if (C.has(1)) {
@@ -258,10 +260,17 @@ void rulePad(Ctx &C) {
   if (!Norm)
     return;
   Dims Y = *X;
+  bool Reflect = C.N.attrString("mode", "constant") == "reflect";
   for (size_t I = 0; I < Axes.size(); ++I) {
     int64_t A = (*Norm)[I];
     if (Y[A] < 0)
       continue;
+    // A reflection mirrors on the first and last value: a side of it is
+    // at most the dim less one (ONNX Runtime and PyTorch refuse more).
+    if (Reflect && std::max(Pads[I], Pads[I + Axes.size()]) >= Y[A])
+      return C.invalid("reflect pads " + listStr(Pads) + " reach past axis " + std::to_string(A) +
+                       " of size " + std::to_string(Y[A]) + " (at most " +
+                       std::to_string(Y[A] - 1) + " a side)");
     // Negative pads crop; more than the dim is an error.
     CheckedInt D = CheckedInt(Y[A]) + Pads[I] + Pads[I + Axes.size()];
     if (D.bad())

@@ -44,6 +44,19 @@ void ruleSize(Ctx &C) {
 }
 
 void ruleConstant(Ctx &C) {
+  // One and only one of the value attributes: which one a runtime takes
+  // from two is not defined.
+  static const char *const Values[] = {"value",         "value_int",    "value_ints",
+                                       "value_float",   "value_floats", "value_string",
+                                       "value_strings", "sparse_value"};
+  std::string Given;
+  int Count = 0;
+  for (const char *V : Values)
+    if (C.N.attr(V))
+      Given += (Count++ ? ", " : "") + std::string(V);
+  if (Count != 1)
+    return C.invalid(Count ? "gives " + Given + "; a Constant has one value"
+                           : "has no value attribute");
   if (const Attribute *A = C.N.attr("value"); A && A->K == Attribute::Kind::Tensor) {
     C.set(0, A->Tensor.Shape, A->Tensor.Type);
     if (A->Tensor.IntData)
@@ -71,6 +84,8 @@ void ruleConstantOfShape(Ctx &C) {
   std::optional<int64_t> Fill = 0;
   if (const Attribute *A = C.N.attr("value"); A && A->K == Attribute::Kind::Tensor) {
     T = A->Tensor.Type;
+    if (prodDims(A->Tensor.Shape, 0, A->Tensor.Shape.size()) != 1)
+      return C.invalid("value has shape " + listStr(A->Tensor.Shape) + "; it must be one element");
     Fill = A->Tensor.IntData && A->Tensor.IntData->size() == 1
                ? std::optional<int64_t>((*A->Tensor.IntData)[0])
                : std::nullopt;

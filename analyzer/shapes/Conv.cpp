@@ -15,7 +15,8 @@ using namespace shapes;
 
 namespace shapes {
 
-/// The lengths of a window's attributes and the auto_pad value the spec allows.
+/// The lengths of a window's attributes and the auto_pad value the spec
+/// allows; pads that are not all zero only where auto_pad leaves them.
 static llvm::Error checkWindowAttrs(size_t Sp, const Ints &Strides, const Ints &Dil,
                                     const Ints &Pads, llvm::StringRef Auto) {
   auto Count = [&](const char *Name, size_t Have, size_t Want) {
@@ -34,11 +35,22 @@ static llvm::Error checkWindowAttrs(size_t Sp, const Ints &Strides, const Ints &
         llvm::inconvertibleErrorCode(),
         "auto_pad must be NOTSET, SAME_UPPER, SAME_LOWER or VALID, not '%s'",
         printable(Auto, 64).c_str());
+  if (Auto != "NOTSET" && llvm::any_of(Pads, [](int64_t P) { return P != 0; }))
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "auto_pad %s and pads %s both pad the input; the spec "
+                                   "allows one of them",
+                                   Auto.str().c_str(), listStr(Pads).c_str());
   return llvm::Error::success();
 }
 
 void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool) {
   size_t Sp = X.size() - 2;
+  if (const Attribute *P = C.N.attr("p"); P && C.N.OpType == "LpPool") {
+    bool Int = P->K == Attribute::Kind::Int;
+    if (!(Int ? P->I > 0 : P->F > 0))
+      return C.invalid("p must be positive (the norm's order), not " +
+                       (Int ? std::to_string(P->I) : std::to_string(P->F)));
+  }
   if (Kernel.size() != Sp)
     return C.invalid("kernel_shape has " + std::to_string(Kernel.size()) + " entries for " +
                      std::to_string(Sp) + " spatial dims");

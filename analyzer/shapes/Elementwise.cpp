@@ -225,6 +225,12 @@ void ruleUnaryFold(Ctx &C) {
 void shapeSame(ShapeCtx &C) { sameAsInput(C); }
 void shapeUnaryFold(ShapeCtx &C) { ruleUnaryFold(C); }
 void shapeArith(ShapeCtx &C) {
+  // A float remainder is C's fmod: the spec requires fmod = 1 for floats.
+  if (C.N.OpType == "Mod" && C.N.Domain.empty() && C.N.attrInt("fmod", 0) == 0 &&
+      (isFloat(C.type(0)) || isFloat(C.type(1))))
+    return C.invalid("fmod must be 1 for " +
+                     dtypeName(isFloat(C.type(0)) ? C.type(0) : C.type(1)).str() +
+                     " operands (the spec's integer Mod has no float form)");
   ruleBroadcast(C, C.type(0));
   foldBinary(C, C.N.OpType);
 }

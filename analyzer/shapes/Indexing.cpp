@@ -168,6 +168,10 @@ void ruleGatherND(Ctx &C) {
   if (K < 1 || B + K > R)
     return C.invalid("indices address " + std::to_string(K) + " dims of data " +
                      listStr(*X) + " after " + std::to_string(B) + " batch dims");
+  if (const Ints *Idx = C.ints(1); Idx && Idx->size() % size_t(K) == 0)
+    for (size_t J = 0; J < Idx->size(); ++J)
+      if (!checkIndices(C, {(*Idx)[J]}, (*X)[B + J % K], B + J % K))
+        return;
   Dims Y(I->begin(), I->end() - 1);
   Y.insert(Y.end(), X->begin() + B + K, X->end());
   C.set(0, Y, C.type(0));
@@ -181,6 +185,9 @@ void ruleOneHot(Ctx &C) {
     C.setType(0, T);
     return;
   }
+  // (The off and on values.)
+  if (!inputShaped(C, 2, {2}, "values"))
+    return;
   int64_t Rank = int64_t(I->size()) + 1;
   int64_t Axis = axisOf(C, C.N.attrInt("axis", -1), size_t(Rank));
   if (Axis < 0)
@@ -229,6 +236,11 @@ void ruleScatterND(Ctx &C) {
   if (K > int64_t(X->size()))
     return C.invalid("index tuples of " + std::to_string(K) + " entries for data of rank " +
                      std::to_string(X->size()));
+  // One update per index tuple: indices' leading dims, then data's after K.
+  Dims U(I->begin(), I->end() - 1);
+  U.insert(U.end(), X->begin() + K, X->end());
+  if (!inputShaped(C, 2, U, "updates"))
+    return;
   if (!Idx || K == 0 || Idx->size() % size_t(K) != 0)
     return;
   for (size_t J = 0; J < Idx->size(); ++J)

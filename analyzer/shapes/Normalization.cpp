@@ -20,6 +20,22 @@ void ruleLayerNorm(Ctx &C) {
   int64_t Axis = axisOf(C, C.N.attrInt("axis", -1), X->size());
   if (Axis < 0)
     return;
+  // Scale and bias broadcast to the normalized dims X[axis:] (one way).
+  Dims Normalized(X->begin() + Axis, X->end());
+  for (unsigned I = 1; I < 3 && C.N.Domain.empty(); ++I) {
+    const Dims *S = C.shape(I);
+    if (!S)
+      continue;
+    bool Fits = S->size() <= Normalized.size();
+    for (size_t K = 1; Fits && K <= S->size(); ++K) {
+      int64_t Have = (*S)[S->size() - K], Want = Normalized[Normalized.size() - K];
+      Fits = Have < 0 || Want < 0 || Have == 1 || Have == Want;
+    }
+    if (!Fits)
+      return C.invalid("input " + std::to_string(I) + (I == 1 ? " (scale)" : " (bias)") +
+                       " has shape " + listStr(*S) + ", which does not broadcast to the " +
+                       "normalized dims " + listStr(Normalized));
+  }
   Dims Stat = *X;
   for (size_t I = size_t(Axis); I < Stat.size(); ++I)
     Stat[I] = 1;
@@ -44,6 +60,27 @@ void shapeBatchNorm(ShapeCtx &C) {
       C.set(I, *S, C.type(0));
 }
 void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+/// GroupNormalization: num_groups divides the channels; scale and bias are
+/// one per group (opset 18) or one per channel (opset 21).
+void shapeGroupNorm(ShapeCtx &C) {
+  int64_t Groups = C.N.attrInt("num_groups", 0);
+  if (Groups <= 0)
+    return C.invalid("num_groups must be positive, not " + std::to_string(Groups));
+  const Dims *X = C.shape(0);
+  if (X && X->size() < 2)
+    return C.invalid("input 0 has shape " + listStr(*X) + "; it must have rank 2 or more");
+  if (X && (*X)[1] >= 0) {
+    int64_t Channels = (*X)[1];
+    if (Channels % Groups != 0)
+      return C.invalid("num_groups " + std::to_string(Groups) + " does not divide the " +
+                       std::to_string(Channels) + " channels");
+    bool PerChannel = C.N.OpsetVersion >= 21;
+    if (!vectorsOf(C, {1, 2}, PerChannel ? Channels : Groups,
+                   PerChannel ? "one per channel" : "one per group"))
+      return;
+  }
+  sameAsInput(C);
+}
 void shapeInstanceNorm(ShapeCtx &C) {
   if (const Dims *X = C.shape(0);
       X && X->size() >= 2 && !vectorsOf(C, {1, 2}, (*X)[1], "one per channel"))

@@ -40,6 +40,12 @@ void ruleResize(Ctx &C) {
   bool Upsample = C.N.OpType == "Upsample";
   unsigned ScalesIdx = Upsample ? 1 : 2, SizesIdx = 3;
   // (An empty sizes or scales tensor stands for one not given.)
+  auto Given = [&](unsigned I) {
+    const Dims *S = C.shape(I);
+    return S && prodDims(*S, 0, S->size()) != 0;
+  };
+  if (!Upsample && Given(ScalesIdx) && Given(SizesIdx))
+    return C.invalid("gives both scales and sizes; a Resize takes one of them");
   if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx) && !C.ints(SizesIdx)->empty()) {
     const Ints &S = *C.ints(SizesIdx);
     if (S.size() != Axes.size())
@@ -67,6 +73,9 @@ void ruleResize(Ctx &C) {
     int64_t A = Axes[I];
     if (!(Scales[I] > 0) || !std::isfinite(Scales[I]))
       return C.invalid("scales must be positive and finite, not " + std::to_string(Scales[I]));
+    if (Upsample && Scales[I] < 1)
+      return C.invalid("scales must be at least 1 (Upsample does not shrink), not " +
+                       std::to_string(Scales[I]));
     double D = std::floor(double(Y[A]) * Scales[I]);
     if (Y[A] >= 0 && D > double(MaxDim))
       return C.invalid("output dim " + std::to_string(D) + " is absurd (above 2^48)");

@@ -27,8 +27,16 @@ void ruleQuantize(Ctx &C, bool Quantize) {
   }
   C.set(0, *X, T);
   // A scale of more than one value is per axis (or per block along it).
-  if (const Dims *S = C.shape(1); S && prodDims(*S, 0, S->size()) > 1)
-    axisOf(C, C.N.attrInt("axis", 1), X->size());
+  // A scale of more than one value is per axis (or per block along it):
+  // one per position of the axis, and the zero point shaped as the scale.
+  const Dims *S = C.shape(1);
+  if (!S || prodDims(*S, 0, S->size()) <= 1)
+    return;
+  int64_t Axis = axisOf(C, C.N.attrInt("axis", 1), X->size());
+  if (Axis < 0 || C.N.attrInt("block_size", 0) != 0)
+    return;
+  if (vectorsOf(C, {1}, (*X)[Axis], "one per position of the axis"))
+    inputShaped(C, 2, *S, "zero point, shaped as the scale");
 }
 
 } // namespace

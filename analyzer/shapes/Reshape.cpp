@@ -200,13 +200,53 @@ void ruleDepthSpace(Ctx &C, bool ToSpace) {
   C.set(0, Y, C.type(0));
 }
 
+/// Col2Im: X is [N, C x prod(block_shape), L], L the number of blocks that
+/// slide over the padded image (as a convolution's output positions).
 void ruleCol2Im(Ctx &C) {
   const Dims *X = C.shape(0);
   const Ints *Image = C.ints(1), *Block = C.ints(2);
-  if (!X || X->size() != 3 || !Image || !Block)
+  if (X && X->size() != 3)
+    return C.invalid("input 0 has shape " + listStr(*X) + "; it must have rank 3");
+  if (!Image || !Block)
     return;
-  int64_t BlockElems = prodDims(Dims(Block->begin(), Block->end()), 0, Block->size());
-  Dims Y = {(*X)[0], (*X)[1] < 0 || BlockElems <= 0 ? -1 : (*X)[1] / BlockElems};
+  size_t R = Image->size();
+  if (R == 0 || Block->size() != R)
+    return C.invalid("image_shape " + listStr(*Image) + " and block_shape " + listStr(*Block) +
+                     " must name the same spatial dims, at least one");
+  for (const Ints *L : {Image, Block})
+    for (int64_t V : *L)
+      if (V < 1 || V > MaxDim)
+        return C.invalid((L == Image ? "image_shape " : "block_shape ") + listStr(*L) +
+                         " must be positive sizes");
+  Ints Dil = C.N.attrInts("dilations").value_or(Ints(R, 1));
+  Ints Str = C.N.attrInts("strides").value_or(Ints(R, 1));
+  Ints Pads = C.N.attrInts("pads").value_or(Ints(2 * R, 0));
+  if (Dil.size() != R || Str.size() != R || Pads.size() != 2 * R)
+    return C.invalid("dilations, strides and pads must have " + std::to_string(R) + ", " +
+                     std::to_string(R) + " and " + std::to_string(2 * R) + " values");
+  CheckedInt Blocks = 1, BlockElems = 1;
+  for (size_t I = 0; I < R; ++I) {
+    if (Dil[I] < 1 || Str[I] < 1 || Pads[I] < 0 || Pads[I + R] < 0)
+      return C.invalid("dilations and strides must be positive and pads not negative");
+    CheckedInt Span = CheckedInt(Dil[I]) * ((*Block)[I] - 1) + 1;
+    CheckedInt Room = CheckedInt((*Image)[I]) + Pads[I] + Pads[I + R] - Span;
+    if (Room.bad() || Span.bad() || Room.value() < 0)
+      return C.invalid("block " + listStr(*Block) + " does not fit in the padded image " +
+                       listStr(*Image));
+    Blocks = Blocks * (Room / Str[I] + 1);
+    BlockElems = BlockElems * (*Block)[I];
+  }
+  if (Blocks.bad() || BlockElems.bad() || BlockElems.value() > MaxDim)
+    return C.invalid("the number of blocks overflows");
+  if (!X)
+    return;
+  if ((*X)[1] >= 0 && (*X)[1] % BlockElems.value() != 0)
+    return C.invalid("input 0's " + std::to_string((*X)[1]) + " rows are not channels of " +
+                     std::to_string(BlockElems.value()) + "-element blocks");
+  if ((*X)[2] >= 0 && (*X)[2] != Blocks.value())
+    return C.invalid("input 0 has " + std::to_string((*X)[2]) + " blocks; the image holds " +
+                     std::to_string(Blocks.value()));
+  Dims Y = {(*X)[0], (*X)[1] < 0 ? -1 : (*X)[1] / BlockElems.value()};
   Y.insert(Y.end(), Image->begin(), Image->end());
   C.set(0, Y, C.type(0));
 }

@@ -79,6 +79,23 @@ bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, c
   return true;
 }
 
+bool inputShaped(Ctx &C, unsigned I, const Dims &Want, const char *What) {
+  const Dims *S = C.has(I) ? C.shape(I) : nullptr;
+  if (!S)
+    return true;
+  bool Fits = S->size() == Want.size();
+  for (size_t K = 0; Fits && K < Want.size(); ++K)
+    Fits = Want[K] < 0 || (*S)[K] < 0 || Want[K] == (*S)[K];
+  if (Fits)
+    return true;
+  std::string W = "[";
+  for (size_t K = 0; K < Want.size(); ++K)
+    W += (K ? ", " : "") + (Want[K] < 0 ? std::string("?") : std::to_string(Want[K]));
+  C.invalid("input " + std::to_string(I) + " (" + What + ") has shape " + listStr(*S) +
+            "; it must be " + W + "]");
+  return false;
+}
+
 int64_t prodDims(const Dims &D, size_t From, size_t To) {
   Count C = 1;
   for (size_t I = From; I < To && I < D.size(); ++I)

@@ -193,6 +193,10 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx);
 /// of Length elements (a bias, a scale, a running statistic), naming the
 /// first that is not (C.invalid); false then. Length < 0: not checked.
 bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, const char *Of);
+/// Checks that input I, where given and of known shape, has Want's rank and
+/// its dims where both are known (-1 in Want: any), naming it What
+/// (C.invalid); false when it does not.
+bool inputShaped(Ctx &C, unsigned I, const Dims &Want, const char *What);
 /// Product of D[From..To); -1 when a dim is unknown or the product is above
 /// MaxDim.
 int64_t prodDims(const Dims &D, size_t From, size_t To);
