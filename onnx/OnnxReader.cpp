@@ -457,9 +457,28 @@ std::string typeConflict(const Value &V, const onnx::TypeProto &T) {
   return "";
 }
 
+/// The default domain's schemas (ONNX 1.12's) at the model's opset, by op
+/// type, each looked up once: the model's nodes share one opset.
+class SchemaCache {
+public:
+  /// Op's schema: the newest version up to Opset; null when there is none.
+  const onnx::OpSchema *get(StringRef Op, int64_t Opset) {
+    auto [It, New] = Map.try_emplace(Op, nullptr);
+    if (New)
+      It->second =
+          onnx::OpSchemaRegistry::Schema(Op.str(), int(std::clamp<int64_t>(Opset, 1, 1 << 20)), "");
+    return It->second;
+  }
+
+private:
+  StringMap<const onnx::OpSchema *> Map;
+};
+
 class Converter {
 public:
   explicit Converter(Model &M) : M(M) {}
+  /// The schemas the conversion looked up, for the checks after it.
+  SchemaCache &schemas() { return Schemas; }
   Error convertGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent);
   /// convertGraph in three steps, for a reader that holds one node at a
   /// time: the graph without its nodes (NodeCount of them to come), each
@@ -471,8 +490,7 @@ public:
 private:
   int useValue(Graph &G, StringRef Name);
   Error checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRef Domain, int64_t Opset);
-  /// The default domain's schemas at the model's opset, by op type.
-  StringMap<const onnx::OpSchema *> Schemas;
+  SchemaCache Schemas;
   /// The outputs of the last nodes converted: a node mostly reads what one
   /// just before it wrote, found here without hashing the name.
   struct Written {
@@ -764,12 +782,7 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
     return Fail(Why);
   const int Known = onnxLibOpset();
   const std::string &Op = NP.op_type();
-  // One lookup per op type for the model (its opset is fixed).
-  auto [It, New] = Schemas.try_emplace(Op, nullptr);
-  if (New)
-    It->second =
-        onnx::OpSchemaRegistry::Schema(Op, int(std::clamp<int64_t>(Opset, 1, 1 << 20)), "");
-  const onnx::OpSchema *S = It->second;
+  const onnx::OpSchema *S = Schemas.get(Op, Opset);
   std::string Name = printable(Op, 64);
   if (!S) {
     int64_t Since = 0;
@@ -1334,8 +1347,8 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> 
 } // namespace
 
 namespace {
-Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M);
-Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas);
+Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M, SchemaCache &Schemas);
+Error checkInputTypes(const Graph &G, SchemaCache &Schemas);
 
 /// The model's header into M: path, IR version, producer, opsets (checked).
 Error readHeader(StringRef Path, const onnx::ModelProto &MP, Model &M) {
@@ -1395,13 +1408,12 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   // inference (a forked child and a round trip of the graph) adds nothing.
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
-  StringMap<const onnx::OpSchema *> Schemas;
-  if (Error E = checkInputTypes(M.Main, Schemas))
+  if (Error E = checkInputTypes(M.Main, C.schemas()))
     return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);
 
-  if (Error E = inferWithOnnx(Path, MP, M))
+  if (Error E = inferWithOnnx(Path, MP, M, C.schemas()))
     return std::move(E);
   return std::move(M);
 }
@@ -1432,7 +1444,7 @@ onnx::DataType onnxTensorType(DType T) {
 /// does not allow (an int64 Conv, a float shape for Reshape, a float If
 /// condition), or two inputs of one homogeneous constraint with different
 /// types (Add of float and int64).
-Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas) {
+Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
   const int Known = onnxLibOpset();
   for (const Node &N : G.Nodes) {
     for (const auto &[Attr, Sub] : N.Subgraphs)
@@ -1440,10 +1452,7 @@ Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas
         return E;
     if (!N.Domain.empty() || N.OpsetVersion > Known || N.OpsetVersion < 1)
       continue;
-    auto [It, New] = Schemas.try_emplace(N.OpType, nullptr);
-    if (New)
-      It->second = onnx::OpSchemaRegistry::Schema(N.OpType, int(N.OpsetVersion), "");
-    const onnx::OpSchema *S = It->second;
+    const onnx::OpSchema *S = Schemas.get(N.OpType, N.OpsetVersion);
     if (!S || S->inputs().empty())
       continue;
     SmallVector<std::pair<const std::string *, DType>, 4> Bound;
@@ -1488,7 +1497,7 @@ Error checkInputTypes(const Graph &G, StringMap<const onnx::OpSchema *> &Schemas
   return Error::success();
 }
 
-Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
+Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M, SchemaCache &Schemas) {
   std::vector<onnx::NodeProto *> Hidden;
   int64_t Opset = opsetOf(MP, "");
   hideNewerOps(*MP.mutable_graph(), Opset, Hidden);
@@ -1511,7 +1520,6 @@ Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M) {
 
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
-  StringMap<const onnx::OpSchema *> Schemas;
   if (Error E = checkInputTypes(M.Main, Schemas))
     return fileError(Path, toString(std::move(E)));
   return Error::success();
@@ -1567,8 +1575,7 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
 
   if (Error E = inferShapes(M))
     return std::move(E);
-  StringMap<const onnx::OpSchema *> Schemas;
-  if (Error E = checkInputTypes(M.Main, Schemas))
+  if (Error E = checkInputTypes(M.Main, C.schemas()))
     return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);
@@ -1579,7 +1586,7 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
     if (!parsePart(NodeBytes(I), *GP.add_node(), 2))
       return notValid(Path);
   sortLikeIR(GP, M.Main);
-  if (Error E = inferWithOnnx(Path, MP, M))
+  if (Error E = inferWithOnnx(Path, MP, M, C.schemas()))
     return std::move(E);
   return std::move(M);
 }

@@ -456,9 +456,10 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       Share += F.SavingsFraction, Joules += F.SavingsJ;
     if (!Below.empty() && Share >= S.MinSavingsShare && Joules >= S.MinSavingsJoules) {
       for (Finding &F : Below) {
-        F.Notes.push_back(fmt::format("each below min_savings, but this rule's {} such findings "
-                                      "save {:.1f}% of the energy together",
-                                      Below.size(), 100 * Share));
+        F.Notes.push_back("each below min_savings, but this rule's {findings below} such "
+                          "findings save {share together:%.1f}% of the energy together");
+        F.Measures.push_back({"findings below", double(Below.size()), ""});
+        F.Measures.push_back({"share together", Share, ""});
         A.Findings.push_back(std::move(F));
       }
     } else {
