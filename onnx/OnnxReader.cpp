@@ -705,14 +705,33 @@ const Choice Choices[] = {
 /// The first attribute of NP that names a choice the spec does not allow,
 /// with what it allows; "" when there is none.
 std::string badChoice(const onnx::NodeProto &NP) {
+  if (NP.attribute_size() == 0)
+    return "";
   StringRef Op = NP.op_type();
-  for (const Choice &C : Choices) {
-    SmallVector<StringRef, 8> Ops;
-    StringRef(C.Ops).split(Ops, ' ');
-    if (!llvm::any_of(Ops, [&](StringRef O) {
-          return O.ends_with("*") ? Op.starts_with(O.drop_back()) : O == Op;
-        }))
-      continue;
+  // The choices by op type, made once ("Reduce*": by prefix, kept apart).
+  static const auto ByOp = [] {
+    std::pair<StringMap<std::vector<const Choice *>>,
+              std::vector<std::pair<StringRef, const Choice *>>>
+        Index;
+    for (const Choice &C : Choices) {
+      SmallVector<StringRef, 8> Ops;
+      StringRef(C.Ops).split(Ops, ' ');
+      for (StringRef O : Ops)
+        if (O.ends_with("*"))
+          Index.second.push_back({O.drop_back(), &C});
+        else
+          Index.first[O].push_back(&C);
+    }
+    return Index;
+  }();
+  SmallVector<const Choice *, 8> Apply;
+  if (auto It = ByOp.first.find(Op); It != ByOp.first.end())
+    Apply.append(It->second.begin(), It->second.end());
+  for (const auto &[Prefix, C] : ByOp.second)
+    if (Op.starts_with(Prefix))
+      Apply.push_back(C);
+  for (const Choice *CP : Apply) {
+    const Choice &C = *CP;
     for (const auto &A : NP.attribute()) {
       if (A.name() != C.Attr)
         continue;
@@ -783,7 +802,7 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
   const int Known = onnxLibOpset();
   const std::string &Op = NP.op_type();
   const onnx::OpSchema *S = Schemas.get(Op, Opset);
-  std::string Name = printable(Op, 64);
+  auto Name = [&] { return printable(Op, 64); };
   if (!S) {
     int64_t Since = 0;
     if (const onnx::OpSchema *Later = onnx::OpSchemaRegistry::Schema(Op, Known, ""))
@@ -792,22 +811,23 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
              E && !*E->Domain && !lookupOp("", Op, Opset))
       Since = E->SinceVersion;
     if (Since > Opset)
-      return Fail(Name + " is an ai.onnx operator from opset " + std::to_string(Since) +
+      return Fail(Name() + " is an ai.onnx operator from opset " + std::to_string(Since) +
                   "; the model imports opset " + std::to_string(Opset));
     if (Opset <= Known)
-      return Fail("ai.onnx opset " + std::to_string(Opset) + " has no operator " + Name);
+      return Fail("ai.onnx opset " + std::to_string(Opset) + " has no operator " + Name());
     return Error::success(); // newer than ONNX 1.12: wattlint's rules judge it
   }
-  std::string Version = Name + "-" + std::to_string(S->since_version());
+  // (Named only when a message needs it: most nodes pass.)
+  auto Version = [&] { return Name() + "-" + std::to_string(S->since_version()); };
   for (const auto &A : NP.attribute()) {
     auto Def = S->attributes().find(A.name());
     if (Def == S->attributes().end()) {
       if (Opset <= Known)
-        return Bad(A, "is not an attribute of " + Version);
+        return Bad(A, "is not an attribute of " + Version());
       continue;
     }
     if (Def->second.type != A.type())
-      return Bad(A, "is " + onnx::AttributeProto::AttributeType_Name(A.type()) + "; " + Version +
+      return Bad(A, "is " + onnx::AttributeProto::AttributeType_Name(A.type()) + "; " + Version() +
                         " defines it as " +
                         onnx::AttributeProto::AttributeType_Name(Def->second.type));
   }
@@ -817,12 +837,12 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
     if (Def.required && !llvm::any_of(NP.attribute(), [&, &AttrName = AttrName](const auto &A) {
           return A.name() == AttrName;
         }))
-      return Fail(Version + " requires attribute '" + AttrName + "'");
+      return Fail(Version() + " requires attribute '" + AttrName + "'");
   auto Arity = [&](const char *What, int Given, int Min, int Max,
                    const std::vector<onnx::OpSchema::FormalParameter> &Formal,
                    const google::protobuf::RepeatedPtrField<std::string> &Names) -> Error {
     if (Given < Min || Given > Max)
-      return Fail(Version + " takes " +
+      return Fail(Version() + " takes " +
                   (Min == Max ? std::to_string(Min)
                    : Max == std::numeric_limits<int>::max()
                        ? std::to_string(Min) + " or more"
@@ -831,7 +851,7 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
     for (int I = 0; I < Given && I < int(Formal.size()); ++I)
       if (Names.Get(I).empty() && Formal[I].GetOption() == onnx::OpSchema::Single)
         return Fail(What + std::string(" ") + std::to_string(I) + " ('" + Formal[I].GetName() +
-                    "') of " + Version + " is required but left empty");
+                    "') of " + Version() + " is required but left empty");
     return Error::success();
   };
   if (Error E =
@@ -1471,8 +1491,9 @@ Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
       const auto &Formal = I < S->inputs().size() ? S->inputs()[I] : S->inputs().back();
       if (I >= S->inputs().size() && Formal.GetOption() != onnx::OpSchema::Variadic)
         continue;
-      std::string Version =
-          printable(N.OpType.str(), 64) + "-" + std::to_string(S->since_version());
+      auto Version = [&] {
+        return printable(N.OpType.str(), 64) + "-" + std::to_string(S->since_version());
+      };
       auto Fail = [&](const std::string &Why) {
         return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
                                  printable(N.displayName(G), 128).c_str(),
@@ -1481,7 +1502,7 @@ Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
       const auto &Allowed = Formal.GetTypes();
       if (!Allowed.count(T))
         return Fail("input " + std::to_string(I) + " ('" + Formal.GetName() + "') is " + *T +
-                    ", which " + Version + " does not allow for " + Formal.GetTypeStr());
+                    ", which " + Version() + " does not allow for " + Formal.GetTypeStr());
       if (Formal.GetOption() == onnx::OpSchema::Variadic && !Formal.GetIsHomogeneous())
         continue;
       const std::string *Param = &Formal.GetTypeStr();
@@ -1491,7 +1512,8 @@ Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
       else if (B->second != V.Type)
         return Fail("input " + std::to_string(I) + " ('" + Formal.GetName() + "') is " + *T +
                     " but an earlier input of type " + *Param + " is " +
-                    *onnxTensorType(B->second) + "; " + Version + " takes one type for " + *Param);
+                    *onnxTensorType(B->second) + "; " + Version() + " takes one type for " +
+                    *Param);
     }
   }
   return Error::success();
