@@ -255,10 +255,12 @@ private:
   /// [T, B, E]. A key padding mask [B, S] (Padding) masks the scores as
   /// LibTorch's masked_fill does. Weights under Path; with Weights, also
   /// the attention weights averaged over the heads (dropped when nothing
-  /// reads them).
+  /// reads them). Keys and values of KDim and VDim features other than E
+  /// are projected by a weight each (q_proj_weight, k_proj_weight,
+  /// v_proj_weight).
   Value attention(const std::string &Path, int64_t E, int64_t H, bool Bias, const Value &Q,
                   const Value &K, const Value &V, const Value *Mask, const Value *Padding,
-                  Value *Weights, const CallSite &C);
+                  Value *Weights, const CallSite &C, int64_t KDim, int64_t VDim);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
   /// Activation Kind (a Layers.def name: "SiLU", "ELU", ..., or "Hardswish"
   /// and "Hardsigmoid", which LibTorch has only as functions) as the

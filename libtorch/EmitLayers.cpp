@@ -545,7 +545,7 @@ const Value *maskArg(ArrayRef<Value> Rest, size_t I) {
 Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, bool Bias,
                               const Value &Query, const Value &Key, const Value &Val,
                               const Value *Mask, const Value *Padding, Value *Weights,
-                              const CallSite &At) {
+                              const CallSite &At, int64_t KDim, int64_t VDim) {
   CallSite C = At;
   C.Scope = Path;
   int64_t Hd = E / H;
@@ -567,7 +567,24 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
       return Y;
     return out(node("Add", {weight(B, Dims{Out}), Y.TensorId}, 1, C), 0, X.Rank);
   };
-  if (Q.TensorId == K.TensorId && K.TensorId == V.TensorId) {
+  if (KDim != E || VDim != E) {
+    // Keys or values of another width (kdim, vdim): one weight per part,
+    // q_proj_weight [E, E], k_proj_weight [E, kdim] and v_proj_weight
+    // [E, vdim], each transposed for a MatMul, and the packed bias [3E]
+    // sliced, as F::multi_head_attention_forward runs them then.
+    int B = Bias ? weight(Path + ".in_proj_bias", Dims{3 * E}) : -1;
+    auto Separate = [&](const Value &X, const char *Name, int64_t In, int64_t Part) {
+      Value Wt = transpose(Value::tensor(weight(Path + "." + Name, Dims{E, In}), 2), {1, 0}, C);
+      Value Y = out(node("MatMul", {X.TensorId, Wt.TensorId}, 1, C), 0, X.Rank);
+      if (!Bias)
+        return Y;
+      Value Bt = Cut(B, Part * E, (Part + 1) * E, 0, 1);
+      return out(node("Add", {Bt.TensorId, Y.TensorId}, 1, C), 0, X.Rank);
+    };
+    Q = Separate(Q, "q_proj_weight", E, 0);
+    K = Separate(K, "k_proj_weight", KDim, 1);
+    V = Separate(V, "v_proj_weight", VDim, 2);
+  } else if (Q.TensorId == K.TensorId && K.TensorId == V.TensorId) {
     Value QKV = Project(Q, Path + ".in_proj_weight", Path + ".in_proj_bias", 3 * E);
     Value *Parts[] = {&Q, &K, &V};
     for (int64_t I = 0; I < 3; ++I)
@@ -667,11 +684,9 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
   std::optional<int64_t> E = F.integer("embed_dim"), H = F.integer("num_heads");
   bool Bias = F.flag("bias", true);
   F.positive({E, H});
-  for (const char *Other : {"kdim", "vdim"})
-    if (F.Ok && F.integer(Other, *E) != E) {
-      Problems.push_back({L.Loc, F.name() + ": a " + Other + " other than embed_dim is not mapped"});
-      F.Ok = false;
-    }
+  std::optional<int64_t> KDim = F.Ok ? F.integer("kdim", *E) : std::nullopt,
+                         VDim = F.Ok ? F.integer("vdim", *E) : std::nullopt;
+  F.positive({KDim, VDim});
   for (const char *Flag : {"add_bias_kv", "add_zero_attn"})
     if (F.flag(Flag, false)) {
       Problems.push_back({L.Loc, F.name() + ": " + Flag + " is not mapped"});
@@ -688,7 +703,7 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
   bool Need = Rest.size() < 4 || Rest[3].asBool().value_or(true);
   Value W = Value::none();
   Value Y = attention(Path, *E, *H, Bias, X, Rest[0], Rest[1], maskArg(Rest, 4), maskArg(Rest, 2),
-                      Need ? &W : nullptr, C);
+                      Need ? &W : nullptr, C, *KDim, *VDim);
   return Value::tuple({Y, W});
 }
 
@@ -740,13 +755,13 @@ Value GraphBuilder::transformerLayer(const Object &L, const Value &X, bool Decod
   Value Y =
       binary("Add", X,
              attention(Path + ".self_attn", *E, *H, true, X, X, X, maskArg(Rest, Decoder ? 1 : 0),
-                       maskArg(Rest, Decoder ? 3 : 1), nullptr, LC),
+                       maskArg(Rest, Decoder ? 3 : 1), nullptr, LC, *E, *E),
              LC);
   Y = subLayer("LayerNorm", Path + ".norm1", {{"normalized_shape", Norm}}, Y, LC);
   if (Decoder) {
     Y = binary("Add", Y,
                attention(Path + ".multihead_attn", *E, *H, true, Y, Rest[0], Rest[0],
-                         maskArg(Rest, 2), maskArg(Rest, 4), nullptr, LC),
+                         maskArg(Rest, 2), maskArg(Rest, 4), nullptr, LC, *E, *E),
                LC);
     Y = subLayer("LayerNorm", Path + ".norm2", {{"normalized_shape", Norm}}, Y, LC);
   }
