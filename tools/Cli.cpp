@@ -7,6 +7,10 @@
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <cerrno>
+#include <fcntl.h>
+#include <unistd.h>
+
 using namespace llvm;
 
 namespace wattlint {
@@ -37,6 +41,23 @@ int fail(const Twine &Msg) {
   return ExitError;
 }
 
+namespace {
+/// An option of one value given more than once: llvm::cl keeps the last
+/// ("--format json --format csv" writes CSV), which a script that appends
+/// flags does not expect. Flags without a value may repeat.
+std::string repeatedOption() {
+  for (cl::SubCommand *Sub : cl::getRegisteredSubcommands())
+    for (const auto &Entry : cl::getRegisteredOptions(*Sub)) {
+      const cl::Option *O = Entry.second;
+      if (O->getNumOccurrences() > 1 && O->getNumOccurrencesFlag() == cl::Optional &&
+          O->getValueExpectedFlag() == cl::ValueRequired && !O->isPositional())
+        return "--" + O->ArgStr.str() + " is given " + std::to_string(O->getNumOccurrences()) +
+               " times; give it once";
+    }
+  return "";
+}
+} // namespace
+
 bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Overview,
                       bool AsksForHelp) {
   // llvm::cl prefixes its errors (a value out of range, an unknown option)
@@ -53,7 +74,32 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
   for (size_t At = Errors.find(Called); At != std::string::npos;
        At = Errors.find(Called, At + Meant.size()))
     Errors.replace(At, Called.size(), Meant);
-  errs() << Errors;
+  // One line per error: llvm::cl writes some on two ("Did you mean",
+  // "Can specify at most 1 positional arguments: See: ...").
+  if (!Errors.empty()) {
+    std::string One;
+    SmallVector<StringRef, 4> Lines;
+    StringRef(Errors).split(Lines, '\n', -1, false);
+    for (StringRef L : Lines) {
+      L = L.trim();
+      L.consume_front(Prefix + ": ");
+      L.consume_front(Prefix);
+      L = L.trim();
+      if (L.empty())
+        continue;
+      std::string Part = L.str();
+      if (size_t At = Part.find("See: " + Prefix + " --help"); At != std::string::npos)
+        Part.replace(At, Prefix.size() + 12, "see " + Meant);
+      One += (One.empty() ? "" : " ") + Part;
+    }
+    errs() << Prefix << ": " << One << "\n";
+    return false;
+  }
+  if (Parsed)
+    if (std::string Repeated = repeatedOption(); !Repeated.empty()) {
+      fail(Repeated);
+      return false;
+    }
   return Parsed;
 }
 
@@ -73,23 +119,51 @@ int finish(int Code) {
   return Code;
 }
 
-Error writeOutputFile(StringRef Path, StringRef Text) {
-  std::error_code EC;
-  raw_fd_ostream Out(Path, EC);
-  if (!EC) {
-    {
-      TerminalSafeStream Safe(Out);
-      Safe << Text;
-    }
-    Out.close();
-    if (Out.has_error()) {
-      EC = Out.error();
-      Out.clear_error();
-    }
+/// Opens Path to be written without waiting: a FIFO that nobody reads
+/// would block the open for ever (ENXIO instead); once open, writes block
+/// as usual. Returns the descriptor, or -1 with errno set.
+static int openForWrite(const std::string &Path) {
+  int FD;
+  do
+    FD = ::open(Path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK | O_CLOEXEC, 0666);
+  while (FD < 0 && errno == EINTR);
+  if (FD < 0)
+    return -1;
+  int Flags = fcntl(FD, F_GETFL);
+  if (Flags < 0 || fcntl(FD, F_SETFL, Flags & ~O_NONBLOCK) < 0) {
+    int Saved = errno;
+    ::close(FD);
+    errno = Saved;
+    return -1;
   }
-  if (EC)
+  return FD;
+}
+
+Error writeOutputFile(StringRef Path, StringRef Text) {
+  if (Path == "-") { // as raw_fd_ostream reads the name: standard output
+    out() << Text;
+    return Error::success();
+  }
+  auto Failed = [&](std::error_code EC) {
     return createStringError(EC, "%s: cannot write: %s", printable(Path).c_str(),
-                             EC.message().c_str());
+                             EC == std::errc::no_such_device_or_address
+                                 ? "no process reads this FIFO"
+                                 : EC.message().c_str());
+  };
+  int FD = openForWrite(Path.str());
+  if (FD < 0)
+    return Failed(std::error_code(errno, std::generic_category()));
+  raw_fd_ostream Out(FD, /*shouldClose=*/true);
+  {
+    TerminalSafeStream Safe(Out);
+    Safe << Text;
+  }
+  Out.close();
+  if (Out.has_error()) {
+    std::error_code EC = Out.error();
+    Out.clear_error();
+    return Failed(EC);
+  }
   return Error::success();
 }
 
