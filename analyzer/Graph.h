@@ -206,7 +206,7 @@ struct Value {
   /// they start false.
   Value()
       : IsInitializer(false), IsGraphInput(false), IsExternal(false), IsOuterRef(false),
-        IsBuffer(false), IsWorstCase(false) {}
+        IsBuffer(false), IsWorstCase(false), TypeStated(false) {}
 
   std::string Name;
   /// Empty when even the rank is unknown.
@@ -226,6 +226,9 @@ struct Value {
   /// there bounds the run-time one instead of equalling it, so a mismatch
   /// with another dim is no proof the model is invalid.
   bool IsWorstCase : 1;
+  /// The element type is the file's word for an op's output (a graph
+  /// output's or a value_info's declaration): the op must make that type.
+  bool TypeStated : 1;
   /// Known contents of small integer tensors (shape arithmetic), flattened.
   Boxed<std::vector<int64_t>> IntData;
   /// Known contents of small float tensors (e.g. Resize scales).

@@ -411,12 +411,14 @@ void readContents(const onnx::TensorProto &T, DType Type, const Dims &Shape, boo
   }
 }
 
-void setType(Value &V, const onnx::TypeProto &T) {
+void setType(Value &V, const onnx::TypeProto &T, bool Stated = false) {
   if (!T.has_tensor_type())
     return;
   const auto &TT = T.tensor_type();
-  if (TT.elem_type() != 0)
+  if (TT.elem_type() != 0) {
     V.Type = DType(TT.elem_type());
+    V.TypeStated = V.TypeStated || Stated;
+  }
   if (!TT.has_shape())
     return;
   Dims D;
@@ -1058,7 +1060,7 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
     if (std::string Why = typeConflict(V, VI.type()); !Why.empty())
       return createStringError(inconvertibleErrorCode(), "value_info of '%s' %s",
                                printable(VI.name(), 128).c_str(), Why.c_str());
-    setType(V, VI.type());
+    setType(V, VI.type(), /*Stated=*/true);
   }
   return Error::success();
 }
@@ -1084,7 +1086,7 @@ Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
     if (std::string Why = typeConflict(G.value(Id), VI.type()); !Why.empty())
       return createStringError(inconvertibleErrorCode(), "graph output '%s' %s",
                                printable(VI.name(), 128).c_str(), Why.c_str());
-    setType(G.value(Id), VI.type());
+    setType(G.value(Id), VI.type(), /*Stated=*/true);
     G.Outputs.push_back(Id);
   }
   return G.sortTopologically();
@@ -1126,7 +1128,11 @@ void bindDims(onnx::ModelProto &MP, const ReadOptions &Opts, Model &M,
   }
   M.BoundDims.assign(Used.begin(), Used.end());
   M.DefaultedDims = Defaulted;
-  MP.mutable_graph()->clear_value_info();
+  // A value_info's shape may state dims of the export's own binding: only
+  // its element type is kept (and checked against the op's).
+  for (auto &VI : *MP.mutable_graph()->mutable_value_info())
+    if (VI.type().has_tensor_type())
+      VI.mutable_type()->mutable_tensor_type()->clear_shape();
   for (auto &VI : *MP.mutable_graph()->mutable_output())
     if (VI.type().has_tensor_type() && VI.type().tensor_type().has_shape())
       for (auto &D : *VI.mutable_type()->mutable_tensor_type()->mutable_shape()->mutable_dim())

@@ -43,7 +43,7 @@ static llvm::Error checkWindowAttrs(size_t Sp, const Ints &Strides, const Ints &
   return llvm::Error::success();
 }
 
-void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool) {
+void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool, DType T) {
   size_t Sp = X.size() - 2;
   if (const Attribute *P = C.N.attr("p"); P && C.N.OpType == "LpPool") {
     bool Int = P->K == Attribute::Kind::Int;
@@ -103,7 +103,7 @@ void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Po
       Y.push_back(O);
     }
   }
-  C.set(0, Y, C.type(0));
+  C.set(0, Y, T == DType::Undefined ? C.type(0) : T);
 }
 
 void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
@@ -133,10 +133,7 @@ void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T) {
   // a scale).
   if (C.N.OpType == "Conv" && !vectorsOf(C, {2}, Cout, "one bias per output channel"))
     return;
-  ruleWindow(C, *X, K, Cout, false);
-  C.setType(0, T);
-  if (C.hasOut(0) && C.out(0).Type != T && T != DType::Undefined && C.out(0).Type == C.type(0))
-    C.out(0).Type = T;
+  ruleWindow(C, *X, K, Cout, false, T);
 }
 
 } // namespace shapes

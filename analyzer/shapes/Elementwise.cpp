@@ -223,6 +223,25 @@ void ruleUnaryFold(Ctx &C) {
 /// families' ops that keep their input's shape (softmax, most normalizations,
 /// CumSum, Trilu, EyeLike).
 void shapeSame(ShapeCtx &C) { sameAsInput(C); }
+/// IsNaN and IsInf: a bool per element.
+void shapeIsClass(ShapeCtx &C) {
+  if (const Dims *S = C.shape(0))
+    C.set(0, *S, DType::Bool);
+  else
+    C.setType(0, DType::Bool);
+}
+/// EyeLike: the input's shape, of the "dtype" attribute's type (else the
+/// input's).
+void shapeEyeLike(ShapeCtx &C) {
+  DType T = C.N.attr("dtype") ? DType(C.N.attrInt("dtype", 0)) : C.type(0);
+  if (C.N.attr("dtype") && dtypeName(T) == "?")
+    return C.invalid("dtype = " + std::to_string(C.N.attrInt("dtype", 0)) +
+                     " is not an element type");
+  if (const Dims *S = C.shape(0))
+    C.set(0, *S, T);
+  else
+    C.setType(0, T);
+}
 void shapeUnaryFold(ShapeCtx &C) { ruleUnaryFold(C); }
 void shapeArith(ShapeCtx &C) {
   // A float remainder is C's fmod: the spec requires fmod = 1 for floats.

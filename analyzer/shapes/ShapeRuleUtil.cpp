@@ -248,6 +248,14 @@ void ShapeCtx::statedCount(const Value &V, int64_t Worst, int64_t File) {
             "' (worst case " + std::to_string(Worst) + ")";
 }
 
+void ShapeCtx::typeStated(const Value &V, DType T) {
+  if (!V.TypeStated || T == DType::Undefined || V.Type == DType::Undefined || V.Type == T ||
+      !Contradiction.empty())
+    return;
+  Contradiction = "the file states element type " + dtypeName(V.Type).str() + " for '" +
+                  printable(V.Name, 128) + "', but the op gives " + dtypeName(T).str();
+}
+
 void ShapeCtx::stated(const Value &V, const Dims &D) {
   if (Contradiction.empty())
     Contradiction = "the file states " + shapes::listStr(*V.Shape) + " for '" +

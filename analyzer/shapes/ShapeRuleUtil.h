@@ -106,6 +106,8 @@ struct ShapeCtx {
     Value &V = out(I);
     if (V.Type == DType::Undefined && T != DType::Undefined)
       V.Type = T;
+    else
+      typeStated(V, T);
     for (int64_t &X : D) {
       if (X > shapes::MaxDim)
         invalid("output dim " + std::to_string(X) + " is absurd (above 2^48)");
@@ -152,7 +154,13 @@ struct ShapeCtx {
   void setType(unsigned I, DType T) {
     if (hasOut(I) && out(I).Type == DType::Undefined)
       out(I).Type = T;
+    else if (hasOut(I))
+      typeStated(out(I), T);
   }
+  /// Records the error for an output whose element type, as the file
+  /// states it (a graph output, a value_info), is not the one the op makes
+  /// (T; Undefined: the op does not say).
+  void typeStated(const Value &V, DType T);
   DType type(unsigned I) { return has(I) ? in(I).Type : DType::Undefined; }
   void setInts(unsigned I, shapes::Ints V, Dims Shape) {
     if (!hasOut(I) || V.size() > shapes::MaxFolded)
@@ -264,9 +272,10 @@ void sameAsInput(Ctx &C);
 /// absent), which must name an axis of input 0 (Softmax, LpNormalization).
 void sameAlongAxis(Ctx &C, int64_t Default);
 
-/// Output spatial dims of Conv / pooling; Kernel from the attribute or W
-/// (Conv.cpp).
-void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool);
+/// Output spatial dims of Conv / pooling; Kernel from the attribute or W,
+/// the output's element type T (Undefined: X's) (Conv.cpp).
+void ruleWindow(Ctx &C, const Dims &X, Dims Kernel, int64_t OutChannels, bool Pool,
+                DType T = DType::Undefined);
 /// Conv with X and W at inputs XIdx and WIdx and output type T (Conv.cpp;
 /// also ConvInteger's and QLinearConv's).
 void ruleConv(Ctx &C, unsigned XIdx, unsigned WIdx, DType T);

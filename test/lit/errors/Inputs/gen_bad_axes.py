@@ -24,7 +24,8 @@ def floats(name, values):
 def model(nodes, inputs, inits=(), opset=17, outputs=("Y",)):
     g = helper.make_graph(nodes, "g",
                           [helper.make_tensor_value_info(n, t, s) for n, t, s in inputs],
-                          [helper.make_tensor_value_info(o, F, None) for o in outputs], list(inits))
+                          [helper.make_tensor_value_info(*(o if isinstance(o, tuple) else (o, F)), None)
+                           for o in outputs], list(inits))
     return helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)])
 
 
@@ -125,7 +126,7 @@ valid = [
                          [helper.make_tensor_value_info("s2", F, [2]),
                           helper.make_tensor_value_info("y", F, [2, 4])])),
 ]
-outs = ["r", "am", "cs", "sq", "fl", "fl2", "sl", "sm", "l", "rs", "rs2", "d", "S2", "sc1"]
+outs = ["r", ("am", TensorProto.INT64), "cs", "sq", "fl", "fl2", "sl", "sm", "l", "rs", "rs2", "d", "S2", "sc1"]
 inits = [ints("ra", [-1]), ints("ca", -1, scalar=True), ints("ua", [-1, 0]), ints("sa", [-1, -5]),
          ints("s0", [1]), ints("s1", [3]), ints("sla", [-2]), floats("ln", [1] * 4),
          floats("sc", [2, 0.5]), ints("nosz", []), floats("dq", [1] * 3)]

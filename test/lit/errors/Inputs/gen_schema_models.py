@@ -127,3 +127,10 @@ g.sparse_initializer.extend([helper.make_sparse_tensor(
 m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
 with open(os.path.join(out, "sparse-no-dims.onnx"), "wb") as f:
     f.write(m.SerializeToString())
+# A value_info whose element type is not the one its op makes (the file
+# states int64 for a Relu of floats).
+g = helper.make_graph([helper.make_node("Relu", ["X"], ["T"]), helper.make_node("Relu", ["T"], ["Y"])],
+                      "g", [X], [Y], value_info=[vi("T", T.INT64)])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
+with open(os.path.join(out, "value-info-type.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
