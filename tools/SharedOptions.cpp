@@ -122,6 +122,14 @@ std::optional<std::string> SharedOptions::diffSettings(DiffArgs &D) const {
   return std::nullopt;
 }
 
+std::optional<std::string> SharedOptions::emptyPath() const {
+  for (const cl::opt<std::string> *O :
+       {&TargetFile, &RuntimeFile, &Config, &Baseline, &WriteBaseline})
+    if (O->getNumOccurrences() && O->empty())
+      return "--" + O->ArgStr.str() + " names no file (an empty path)";
+  return std::nullopt;
+}
+
 Flags SharedOptions::flags() const {
   Flags F;
   F.Config = Config;

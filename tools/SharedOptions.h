@@ -66,6 +66,9 @@ struct SharedOptions {
   /// diff's settings into D (its format, growth budget, metric, rows); an
   /// error message for a budget or metric that is not one.
   std::optional<std::string> diffSettings(DiffArgs &D) const;
+  /// A file option given an empty name ("--target-file ''" would read as
+  /// not given), or nullopt.
+  std::optional<std::string> emptyPath() const;
 
 private:
   llvm::cl::SubCommand &ProfileCmd, &CheckCmd;

@@ -399,6 +399,8 @@ int main(int Argc, char **Argv) {
   O.Inputs = Inputs;
   O.Args = CtorArgs;
   O.Model = ModelName;
+  if (std::optional<std::string> Empty = Opts.emptyPath())
+    return fail(*Empty);
   Flags F = Opts.flags();
   if (ProfileCmd)
     return runProfile(F, O, Verbose, Opts.ProfileFmt, Opts.view());

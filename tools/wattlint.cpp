@@ -233,7 +233,7 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
   Expected<Target> T = resolveTarget(Args[1], TargetFile);
   if (!T)
     return fail(toString(T.takeError()));
-  writeTarget(*T, out());
+  writeTarget(*T, Json, out());
   return finish(ExitClean);
 }
 
@@ -425,6 +425,8 @@ int main(int Argc, char **Argv) {
   if (!parseCommandLine(Args, "wattlint", helpOverview(), asksForHelp(Argc, Argv)))
     return ExitError;
 
+  if (std::optional<std::string> Empty = Opts.emptyPath())
+    return fail(*Empty);
   Flags F = Opts.flags();
   bool Json = LFormat == ListFormat::Json || ListJson;
 

@@ -3,6 +3,7 @@
 #include "cost/Derived.h"
 #include "tools/reporters/Reporters.h"
 
+#include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/JSON.h"
 
 #include <fmt/format.h>
@@ -47,12 +48,109 @@ void writeTargetList(ArrayRef<Target> Targets, bool Json, raw_ostream &OS) {
   }
 }
 
-void writeTarget(const Target &T, raw_ostream &OS) {
-  auto Row = [&](const std::string &Field, const Sourced &S, const char *Unit) {
-    if (!S.Present)
-      return;
-    OS << fmt::format("  {:<28} {:>10g} {:<8} [{}] {}\n", Field, S.Value, Unit, printable(S.Tag, 8),
-                      printable(S.Source));
+void writeTarget(const Target &T, bool Json, raw_ostream &OS) {
+  // Every number with its unit, tag and source, in the order shown.
+  struct Field {
+    std::string Label;
+    const Sourced *S;
+    std::string Unit;
+  };
+  std::vector<Field> Fields, Constants;
+  for (auto &[P, S] : T.PeakTflops)
+    Fields.push_back({"peak " + P, &S, P == "int8" ? "TOPS" : "TFLOPS"});
+  for (auto &[P, S] : T.VectorTflops)
+    Fields.push_back({"vector " + P, &S, "TFLOPS"});
+  const std::pair<const char *, std::pair<const Sourced *, const char *>> Board[] = {
+      {"memory bandwidth", {&T.MemoryBandwidthGBs, "GB/s"}},
+      {"memory", {&T.MemoryGB, "GB"}},
+      {"on-chip cache", {&T.CacheMB, "MB"}},
+      {"board power (TDP)", {&T.TdpW, "W"}},
+      {"idle power", {&T.IdleW, "W"}},
+      {"power limit", {&T.PowerLimitW, "W"}},
+      {"DRAM energy", {&T.DramPjPerByte, "pJ/B"}},
+      {"streaming multiprocessors", {&T.SmCount, ""}},
+      {"kernel launch (host)", {&T.LaunchOverheadUs, "us"}},
+      {"embodied carbon", {&T.EmbodiedKgCO2e, "kgCO2e"}},
+      {"service lifetime", {&T.LifetimeYears, "years"}}};
+  for (const auto &[Label, SU] : Board)
+    Fields.push_back({Label, SU.first, SU.second});
+  const ModelParams &M = T.Model;
+  const std::pair<const char *, std::pair<const Sourced *, const char *>> Model[] = {
+      {"matrix efficiency", {&M.MatrixEfficiency, ""}},
+      {"vector efficiency", {&M.VectorEfficiency, ""}},
+      {"memory efficiency", {&M.MemoryEfficiency, ""}},
+      {"half-efficiency work", {&M.HalfEfficiencyMflop, "MFLOP"}},
+      {"kernel gap (device)", {&M.KernelGapUs, "us"}},
+      {"recurrent step", {&M.RecurrentStepUs, "us"}},
+      {"persistent recurrent weights", {&M.PersistentRecurrentKb, "KiB"}},
+      {"matrix energy scale", {&M.MatrixEnergyScale, ""}},
+      {"vector energy scale", {&M.VectorEnergyScale, ""}},
+      {"uncertainty factor", {&M.UncertaintyFactor, "x"}},
+      {"convolution throughput cap", {&M.ConvTflopsCap, "TFLOPS"}},
+      {"busy power above idle", {&M.BusyPowerW, "W"}},
+      {"memory energy scale", {&M.MemoryEnergyScale, "x"}},
+      {"misaligned matrix efficiency", {&M.MisalignedEfficiency, ""}},
+      {"depthwise efficiency", {&M.DepthwiseEfficiency, ""}},
+      {"DVFS power exponent", {&M.DvfsPowerExponent, ""}}};
+  for (const auto &[Label, SU] : Model)
+    Constants.push_back({Label, SU.first, SU.second});
+  // Energy per operation is derived (D), not looked up: docs/cost-model.md.
+  std::vector<std::pair<std::string, double>> PerOp;
+  for (auto &[P, S] : T.PeakTflops)
+    PerOp.push_back({P, matrixJoulesPerFlop(T, S.Value * 1e12) * 1e12});
+  const char *Derivation = "matrix_energy_scale x (TDP - idle) / peak";
+
+  if (Json) {
+    // Keys as the text's labels in snake case ("board power (TDP)":
+    // "board_power_tdp").
+    auto Key = [](StringRef Label) {
+      std::string K;
+      for (char C : Label.lower())
+        if (isAlnum(C))
+          K += C;
+        else if (!K.empty() && K.back() != '_')
+          K += '_';
+      while (!K.empty() && K.back() == '_')
+        K.pop_back();
+      return K;
+    };
+    json::OStream J(OS, 1);
+    auto Numbers = [&](const std::vector<Field> &List) {
+      for (const Field &F : List)
+        if (F.S->Present)
+          J.attributeObject(Key(F.Label), [&] {
+            J.attribute("value", F.S->Value);
+            J.attribute("unit", F.Unit);
+            J.attribute("tag", jsonText(F.S->Tag));
+            J.attribute("source", jsonText(F.S->Source));
+          });
+    };
+    J.object([&] {
+      J.attribute("name", jsonText(T.Name));
+      J.attribute("device", jsonText(T.DisplayName));
+      J.attribute("kind", jsonText(T.Kind));
+      J.attribute("year", T.Year);
+      J.attribute("origin", jsonText(T.Origin));
+      J.attributeObject("numbers", [&] { Numbers(Fields); });
+      J.attributeObject("energy_per_op_pj", [&] {
+        for (const auto &[P, Pj] : PerOp)
+          J.attribute(P, Pj);
+        J.attribute("derivation", Derivation);
+      });
+      J.attributeObject("model_constants", [&] { Numbers(Constants); });
+      J.attributeObject("sources", [&] {
+        for (auto &[K, V] : T.Sources)
+          J.attribute(jsonText(K), jsonText(V));
+      });
+    });
+    OS << "\n";
+    return;
+  }
+  auto Rows = [&](const std::vector<Field> &List) {
+    for (const Field &F : List)
+      if (F.S->Present)
+        OS << fmt::format("  {:<28} {:>10g} {:<8} [{}] {}\n", F.Label, F.S->Value, F.Unit,
+                          printable(F.S->Tag, 8), printable(F.S->Source));
   };
   // A target file is the user's text: escaped for the terminal.
   OS << printable(T.Name, 64) << ": " << printable(T.DisplayName) << " (" << printable(T.Kind, 16);
@@ -61,45 +159,12 @@ void writeTarget(const Target &T, raw_ostream &OS) {
   OS << "; " << printable(T.Origin) << ")\n";
   OS << "  tags: V checked, S secondary, R recalled, D derived, E estimated "
         "(shared/reference/FACTS.md)\n";
-  for (auto &[P, S] : T.PeakTflops)
-    Row("peak " + P, S, P == "int8" ? "TOPS" : "TFLOPS");
-  for (auto &[P, S] : T.VectorTflops)
-    Row("vector " + P, S, "TFLOPS");
-  Row("memory bandwidth", T.MemoryBandwidthGBs, "GB/s");
-  Row("memory", T.MemoryGB, "GB");
-  Row("on-chip cache", T.CacheMB, "MB");
-  Row("board power (TDP)", T.TdpW, "W");
-  Row("idle power", T.IdleW, "W");
-  Row("power limit", T.PowerLimitW, "W");
-  Row("DRAM energy", T.DramPjPerByte, "pJ/B");
-  Row("streaming multiprocessors", T.SmCount, "");
-  Row("kernel launch (host)", T.LaunchOverheadUs, "us");
-  Row("embodied carbon", T.EmbodiedKgCO2e, "kgCO2e");
-  Row("service lifetime", T.LifetimeYears, "years");
-  // Energy per operation is derived (D), not looked up: docs/cost-model.md.
-  for (auto &[P, S] : T.PeakTflops) {
-    double Pj = matrixJoulesPerFlop(T, S.Value * 1e12) * 1e12;
-    OS << fmt::format("  {:<28} {:>10.3g} {:<8} [D] matrix_energy_scale x (TDP - idle) / peak {}\n",
-                      "energy per " + P + " op", Pj, "pJ", P);
-  }
+  Rows(Fields);
+  for (const auto &[P, Pj] : PerOp)
+    OS << fmt::format("  {:<28} {:>10.3g} {:<8} [D] {} {}\n", "energy per " + P + " op", Pj, "pJ",
+                      Derivation, P);
   OS << "  model constants:\n";
-  const ModelParams &M = T.Model;
-  Row("matrix efficiency", M.MatrixEfficiency, "");
-  Row("vector efficiency", M.VectorEfficiency, "");
-  Row("memory efficiency", M.MemoryEfficiency, "");
-  Row("half-efficiency work", M.HalfEfficiencyMflop, "MFLOP");
-  Row("kernel gap (device)", M.KernelGapUs, "us");
-  Row("recurrent step", M.RecurrentStepUs, "us");
-  Row("persistent recurrent weights", M.PersistentRecurrentKb, "KiB");
-  Row("matrix energy scale", M.MatrixEnergyScale, "");
-  Row("vector energy scale", M.VectorEnergyScale, "");
-  Row("uncertainty factor", M.UncertaintyFactor, "x");
-  Row("convolution throughput cap", M.ConvTflopsCap, "TFLOPS");
-  Row("busy power above idle", M.BusyPowerW, "W");
-  Row("memory energy scale", M.MemoryEnergyScale, "x");
-  Row("misaligned matrix efficiency", M.MisalignedEfficiency, "");
-  Row("depthwise efficiency", M.DepthwiseEfficiency, "");
-  Row("DVFS power exponent", M.DvfsPowerExponent, "");
+  Rows(Constants);
   if (!T.Sources.empty()) {
     OS << "  sources:\n";
     for (auto &[K, V] : T.Sources)

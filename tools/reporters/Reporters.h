@@ -111,7 +111,7 @@ void writeCompareHtml(llvm::ArrayRef<WhatIf> Rows, llvm::raw_ostream &OS);
 
 /// `wattlint targets`, `targets show NAME`, `regions`, `rules` as text or JSON.
 void writeTargetList(llvm::ArrayRef<Target> Targets, bool Json, llvm::raw_ostream &OS);
-void writeTarget(const Target &T, llvm::raw_ostream &OS);
+void writeTarget(const Target &T, bool Json, llvm::raw_ostream &OS);
 void writeRegions(llvm::ArrayRef<Region> Regions, llvm::ArrayRef<Pue> Pues, bool Json,
                   llvm::raw_ostream &OS);
 void writeRules(bool Json, llvm::raw_ostream &OS);
