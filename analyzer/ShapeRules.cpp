@@ -173,6 +173,12 @@ const RankRule RankRules[] = {
     {"Trilu", 1, 0, 0, false},
     {"OneHot", 1, 0, 1, true},
     {"TopK", 1, 1, 1, true},
+    {"DepthToSpace", 0, 4, 4, false},
+    {"SpaceToDepth", 0, 4, 4, false},
+    {"Pad", 2, 0, 1, true},
+    {"SequenceAt", 1, 0, 1, true},
+    {"SequenceInsert", 2, 0, 1, true},
+    {"SequenceErase", 1, 0, 1, true},
     {"GlobalAveragePool", 0, 3, 64, false},
     {"GlobalMaxPool", 0, 3, 64, false},
     {"GlobalLpPool", 0, 3, 64, false},
@@ -313,6 +319,49 @@ static Error checkSignature(const Graph &G, const Node &N) {
   return Error::success();
 }
 
+/// The element types a body must keep once its shapes are known: an If's
+/// branches return the same types, a Loop body's condition is a bool, and
+/// a value a Loop carries or a Scan keeps as state has one type throughout.
+static Error checkBodyTypes(const Graph &G, const Node &N) {
+  auto TypeOf = [](const Graph *B, bool Out, size_t I) {
+    const std::vector<int> &L = Out ? B->Outputs : B->Inputs;
+    return I < L.size() && L[I] >= 0 ? B->value(L[I]).Type : DType::Undefined;
+  };
+  auto Differ = [](DType A, DType B) {
+    return A != DType::Undefined && B != DType::Undefined && A != B;
+  };
+  auto Bad = [&](const std::string &Why) { return invalidNode(G, N, Why); };
+  StringRef Op = N.OpType;
+  if (Op == "If") {
+    const Graph *Then = N.subgraph("then_branch"), *Else = N.subgraph("else_branch");
+    for (size_t I = 0; Then && Else && I < N.Outputs.size(); ++I)
+      if (DType A = TypeOf(Then, true, I), B = TypeOf(Else, true, I); Differ(A, B))
+        return Bad("output " + std::to_string(I) + " is " + dtypeName(A).str() +
+                   " in then_branch and " + dtypeName(B).str() + " in else_branch");
+  } else if (Op == "Loop" || (Op == "Scan" && N.OpsetVersion >= 9)) {
+    const Graph *Body = N.subgraph("body");
+    if (!Body)
+      return Error::success();
+    bool Loop = Op == "Loop";
+    if (DType Cond = TypeOf(Body, true, 0); Loop && Differ(Cond, DType::Bool))
+      return Bad("the body's condition output is " + dtypeName(Cond).str() + ", not bool");
+    // Carried values: body inputs 2.. and outputs 1.. of a Loop; a Scan's
+    // first N.Inputs.size() - num_scan_inputs inputs and outputs.
+    size_t Carried = Loop ? (N.Inputs.size() >= 2 ? N.Inputs.size() - 2 : 0)
+                          : size_t(std::max<int64_t>(0, int64_t(N.Inputs.size()) -
+                                                            N.attrInt("num_scan_inputs", 0)));
+    size_t InAt = Loop ? 2 : 0, OutAt = Loop ? 1 : 0;
+    for (size_t I = 0; I < Carried; ++I) {
+      DType Before = TypeOf(Body, false, InAt + I), After = TypeOf(Body, true, OutAt + I);
+      if (Differ(Before, After))
+        return Bad(std::string(Loop ? "loop-carried value " : "state ") + std::to_string(I) +
+                   " enters the body as " + dtypeName(Before).str() + " and leaves it as " +
+                   dtypeName(After).str());
+    }
+  }
+  return Error::success();
+}
+
 Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   if (Depth >= MaxDepth)
     return createStringError(inconvertibleErrorCode(),
@@ -394,6 +443,8 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   for (auto &[Name, Sub] : N.Subgraphs)
     if (Error E = run(*Sub, Depth + 1))
       return E;
+  if (Error E = checkBodyTypes(G, N))
+    return E;
   if (Op == "If") {
     // The branch a constant condition takes; otherwise the larger of the two
     // where they differ (a detector's "no boxes" branch returns an empty

@@ -287,6 +287,19 @@ Error inlineLocalFunctions(onnx::ModelProto &MP) {
   Inliner I(MP);
   if (Error E = I.index())
     return E;
+  // A call names its function by domain, which the model imports as any
+  // other (the function's own imports serve the calls in its body).
+  for (const onnx::NodeProto &N : MP.graph().node()) {
+    bool IsCall = llvm::any_of(MP.functions(), [&](const onnx::FunctionProto &F) {
+      return F.domain() == N.domain() && F.name() == N.op_type();
+    });
+    if (IsCall && !llvm::any_of(MP.opset_import(), [&](const onnx::OperatorSetIdProto &O) {
+          return O.domain() == N.domain();
+        }))
+      return fail("a call of local function '" + printable(N.domain(), 64) + "." +
+                  printable(N.op_type(), 64) + "' uses domain '" + printable(N.domain(), 64) +
+                  "', which the model does not import");
+  }
   Expected<size_t> Size = I.size(MP.graph().node());
   if (!Size)
     return Size.takeError();

@@ -801,16 +801,38 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
     return Error::success();
   if (std::string Why = badChoice(NP); !Why.empty())
     return Fail(Why);
+  StringRef OpName = NP.op_type();
+  for (const auto &A : NP.attribute()) {
+    // The reductions' axes moved from an attribute to an input (ReduceSum
+    // at opset 13, the others at 18: past what ONNX 1.12's schemas know).
+    if (A.name() == "axes" && OpName.starts_with("Reduce") &&
+        Opset >= (OpName == "ReduceSum" ? 13 : 18))
+      return Fail("attribute 'axes' is an input of " + printable(OpName, 64) + " at opset " +
+                  std::to_string(Opset));
+    // Scatter reductions: none, add and mul; max and min since opset 18.
+    if (A.name() == "reduction" && (OpName == "ScatterElements" || OpName == "ScatterND")) {
+      StringRef R = A.s();
+      bool Known18 = R == "max" || R == "min";
+      if (!(R == "none" || R == "add" || R == "mul" || Known18) || (Known18 && Opset < 18))
+        return Fail("attribute 'reduction' must be none, add or mul" +
+                    std::string(Opset >= 18 ? ", max or min" : " (max and min since opset 18)") +
+                    ", not '" + printable(A.s(), 32) + "'");
+    }
+  }
   const int Known = onnxLibOpset();
   const std::string &Op = NP.op_type();
   const onnx::OpSchema *S = Schemas.get(Op, Opset);
   auto Name = [&] { return printable(Op, 64); };
   if (!S) {
     int64_t Since = 0;
-    if (const onnx::OpSchema *Later = onnx::OpSchemaRegistry::Schema(Op, Known, ""))
-      Since = Later->since_version();
-    else if (const OpEntry *E = lookupShapeRule("", Op);
-             E && !*E->Domain && !lookupOp("", Op, Opset))
+    if (onnx::OpSchemaRegistry::Schema(Op, Known, "")) {
+      // The operator's first version (the registry answers the newest up
+      // to the version asked for): only on the way to an error.
+      for (int V = int(std::max<int64_t>(Opset + 1, 1)); V <= Known && !Since; ++V)
+        if (const onnx::OpSchema *First = onnx::OpSchemaRegistry::Schema(Op, V, ""))
+          Since = First->since_version();
+    } else if (const OpEntry *E = lookupShapeRule("", Op);
+               E && !*E->Domain && !lookupOp("", Op, Opset))
       Since = E->SinceVersion;
     if (Since > Opset)
       return Fail(Name() + " is an ai.onnx operator from opset " + std::to_string(Since) +

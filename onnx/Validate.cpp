@@ -11,6 +11,8 @@
 
 #include <onnx/onnx_pb.h>
 
+#include <set>
+
 using namespace llvm;
 
 namespace wattlint {
@@ -375,6 +377,23 @@ Error validateModel(const onnx::ModelProto &MP) {
   if (MP.ir_version() < 3 && MP.opset_import_size() > 0)
     return invalid("IR version " + Twine(MP.ir_version()) +
                    " has no operator set imports (they came with IR version 3)");
+  // Before IR version 4 every initializer is also a graph input.
+  if (MP.ir_version() < 4) {
+    std::set<std::string> Inputs;
+    for (const auto &VI : MP.graph().input())
+      Inputs.insert(VI.name());
+    for (const auto &T : MP.graph().initializer())
+      if (!Inputs.count(T.name()))
+        return invalid("initializer " + quoted(T.name()) + " is no graph input; before IR " +
+                       "version 4 every initializer must be one (this model is IR " +
+                       Twine(MP.ir_version()) + ")");
+  }
+  // A graph input or output of a tensor type names its element type.
+  for (const auto *List : {&MP.graph().input(), &MP.graph().output()})
+    for (const auto &VI : *List)
+      if (VI.type().has_tensor_type() && VI.type().tensor_type().elem_type() == 0)
+        return invalid("graph " + std::string(List == &MP.graph().input() ? "input " : "output ") +
+                       quoted(VI.name()) + " has no element type");
   auto Canon = [](const std::string &D) { return D == "ai.onnx" ? std::string() : D; };
   for (int I = 0; I < MP.opset_import_size(); ++I)
     for (int J = 0; J < I; ++J)

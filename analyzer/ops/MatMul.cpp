@@ -22,7 +22,11 @@
 namespace wattlint {
 
 bool costMatMul(const CostInput &In, OpWork &W) {
-  if (!ops::matmulMacs(In.inShape(0), In.outShape(0), W.Macs))
+  // FusedMatMul's transA: K is A's second-to-last dim.
+  const Dims &A = In.inShape(0);
+  if (In.node().attrInt("transA", 0) && A.size() >= 2) {
+    W.Macs = CostInput::elems(In.outShape(0)) * Count::dim(A[A.size() - 2]);
+  } else if (!ops::matmulMacs(A, In.outShape(0), W.Macs))
     return ops::fail(W, "MatMul of a scalar");
   // FusedMatMul's alpha scales every output element.
   if (In.node().attr("alpha") && In.node().attrFloat("alpha", 1.0) != 1.0)

@@ -161,6 +161,11 @@ void ruleSplit(Ctx &C) {
                        std::to_string(NOut) + " outputs");
     if (Dim < 0)
       return;
+    // Before opset 18 the parts are equal; since, the last may be smaller.
+    if (C.N.OpsetVersion < 18 && Dim % Parts != 0)
+      return C.invalid("axis " + std::to_string(Axis) + " of " + std::to_string(Dim) +
+                       " does not split into " + std::to_string(Parts) +
+                       " equal parts (give the split sizes)");
     Sizes = equalParts(Dim, Parts, Dim / Parts + (Dim % Parts != 0));
   }
   if (Sizes.size() != NOut)

@@ -157,6 +157,9 @@ void ruleConvTranspose(Ctx &C) {
   if ((*X)[1] >= 0 && (*W)[0] >= 0 && (*X)[1] != (*W)[0])
     return C.invalid("input channels " + std::to_string((*X)[1]) + " do not match the weight's " +
                      std::to_string((*W)[0]) + " (W is [C, M / group, k...])");
+  if ((*X)[1] >= 0 && (*X)[1] % Group != 0)
+    return C.invalid("input channels " + std::to_string((*X)[1]) + " are not a multiple of group " +
+                     std::to_string(Group));
   if (!vectorsOf(C, {2}, (*W)[1] < 0 ? -1 : Cout.value(), "one bias per output channel"))
     return;
   Dims Y = {(*X)[0], (*W)[1] < 0 ? -1 : Cout.value()};
@@ -172,6 +175,13 @@ void ruleConvTranspose(Ctx &C) {
     return C.invalid("output_padding and kernel_shape have " + std::to_string(OutPad.size()) +
                      " and " + std::to_string(K.size()) + " entries for " + std::to_string(Sp) +
                      " spatial dims");
+  for (size_t I = 0; I < Sp && I + 2 < W->size(); ++I)
+    if ((*W)[2 + I] >= 0 && K[I] != (*W)[2 + I])
+      return C.invalid("kernel_shape " + listStr(K) + " does not match the weight's " +
+                       listStr(Dims(W->begin() + 2, W->end())));
+  for (int64_t P : Pads)
+    if (P < 0)
+      return C.invalid("pads must not be negative, not " + std::to_string(P));
   for (size_t I = 0; I < Sp; ++I)
     if (Strides[I] <= 0 || Dil[I] <= 0)
       return C.invalid(std::string(Strides[I] <= 0 ? "strides" : "dilations") +

@@ -162,6 +162,10 @@ void ruleGatherND(Ctx &C) {
   if (Q < 1 || B < 0 || B >= std::min(R, Q))
     return C.invalid("batch_dims " + std::to_string(B) + " for data of rank " +
                      std::to_string(R) + " and indices of rank " + std::to_string(Q));
+  for (int64_t D = 0; D < B; ++D)
+    if ((*X)[D] >= 0 && (*I)[D] >= 0 && (*X)[D] != (*I)[D])
+      return C.invalid("batch dim " + std::to_string(D) + " is " + std::to_string((*X)[D]) +
+                       " in data and " + std::to_string((*I)[D]) + " in indices");
   int64_t K = I->back();
   if (K < 0)
     return;

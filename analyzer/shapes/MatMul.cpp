@@ -5,6 +5,8 @@
 //===----------------------------------------------------------------------===//
 #include "analyzer/shapes/ShapeRuleUtil.h"
 
+#include <utility>
+
 namespace wattlint {
 using namespace shapes;
 
@@ -24,6 +26,15 @@ void ruleMatMul(Ctx &C, DType T) {
     return;
   }
   Dims a = *A, b = *B;
+  // com.microsoft FusedMatMul: alpha * op(A) * op(B), op transposing the
+  // last two dims; transBatch* also move the batch dims (not mapped).
+  if (C.N.OpType == "FusedMatMul") {
+    if (C.N.attrInt("transBatchA", 0) || C.N.attrInt("transBatchB", 0))
+      return C.setType(0, T);
+    for (auto [M, Attr] : {std::pair{&a, "transA"}, std::pair{&b, "transB"}})
+      if (C.N.attrInt(Attr, 0) && M->size() >= 2)
+        std::swap((*M)[M->size() - 1], (*M)[M->size() - 2]);
+  }
   bool AVec = a.size() == 1, BVec = b.size() == 1;
   if (AVec)
     a.insert(a.begin(), 1);

@@ -50,8 +50,10 @@ void ruleLayerNorm(Ctx &C) {
 void shapeBatchNorm(ShapeCtx &C) {
   // Scale, bias, mean and variance: one per channel (opset 1-5's spatial=0
   // took [C, D1, ...] instead).
-  if (const Dims *X = C.shape(0); X && X->size() >= 2 && C.N.OpsetVersion >= 7 &&
-                                  !vectorsOf(C, {1, 2, 3, 4}, (*X)[1], "one per channel"))
+  // (A rank-1 X has one channel, as ONNX's inference reads it.)
+  if (const Dims *X = C.shape(0);
+      X && !X->empty() && C.N.OpsetVersion >= 7 &&
+      !vectorsOf(C, {1, 2, 3, 4}, X->size() >= 2 ? (*X)[1] : 1, "one per channel"))
     return;
   sameAsInput(C);
   // Training mode's running statistics have the scale's shape.
@@ -94,6 +96,12 @@ void shapeLRN(ShapeCtx &C) {
 }
 /// RMS and Lp normalizations: "axis" is -1 by default.
 void shapeAlongAxis(ShapeCtx &C) { sameAlongAxis(C, -1); }
+/// LpNormalization: the L1 or L2 norm (the spec has no other p).
+void shapeLpNorm(ShapeCtx &C) {
+  if (int64_t P = C.N.attrInt("p", 2); P != 1 && P != 2)
+    return C.invalid("p must be 1 or 2, not " + std::to_string(P));
+  sameAlongAxis(C, -1);
+}
 /// Softmax, LogSoftmax and Hardmax: "axis" is 1 by default before opset 13.
 void shapeSoftmax(ShapeCtx &C) { sameAlongAxis(C, C.N.OpsetVersion < 13 ? 1 : -1); }
 

@@ -95,6 +95,10 @@ void ruleGridSample(Ctx &C) {
   if (X->size() < 3 || G->size() != X->size())
     return C.invalid("the grid has rank " + std::to_string(G->size()) + " and X rank " +
                      std::to_string(X->size()) + ": they must be equal and at least 3");
+  if (C.N.OpsetVersion < 20 && X->size() != 4)
+    return C.invalid("X has rank " + std::to_string(X->size()) +
+                     "; GridSample-16 samples 4-D "
+                     "inputs (N-D ones came with opset 20)");
   int64_t Sp = int64_t(X->size()) - 2;
   if (G->back() >= 0 && G->back() != Sp)
     return C.invalid("the grid's last dim is " + std::to_string(G->back()) + ", not X's " +

@@ -134,3 +134,12 @@ g = helper.make_graph([helper.make_node("Relu", ["X"], ["T"]), helper.make_node(
 m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)])
 with open(os.path.join(out, "value-info-type.onnx"), "wb") as f:
     f.write(m.SerializeToString())
+# IR 3 with an initializer that is no graph input; a graph input of no
+# element type.
+g = helper.make_graph([helper.make_node("Add", ["X", "W"], ["Y"])], "g", [X], [Y],
+                      [numpy_helper.from_array(np.ones(4, np.float32), "W")])
+m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 8)])
+m.ir_version = 3
+with open(os.path.join(out, "ir3-initializer.onnx"), "wb") as f:
+    f.write(m.SerializeToString())
+save("untyped-input", [helper.make_node("Relu", ["X"], ["Y"])], [vi("X", T.UNDEFINED)], [Y])
