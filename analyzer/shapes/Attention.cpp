@@ -106,9 +106,39 @@ void ruleMsAttention(Ctx &C) {
                      std::to_string(W->size()) + " (the op takes 3 and 2)");
   if (!X || !W)
     return;
+  // Weights [input hidden, q + k + v hidden] and a bias of the q + k + v
+  // widths; q's width (and v's) are heads of one size.
+  if ((*X)[2] >= 0 && (*W)[0] >= 0 && (*X)[2] != (*W)[0])
+    return C.invalid("the weights have " + std::to_string((*W)[0]) + " rows for an input of " +
+                     std::to_string((*X)[2]) + " features");
+  int64_t Heads = C.N.attrInt("num_heads", 0);
+  auto Sizes = C.N.attrInts("qkv_hidden_sizes");
+  if (Sizes && (Sizes->size() != 3 || llvm::any_of(*Sizes, [](int64_t V) { return V <= 0; })))
+    return C.invalid("qkv_hidden_sizes must be three positive widths, not " + listStr(*Sizes));
+  int64_t Total = -1, Q = -1, V = -1;
+  if (Sizes) {
+    CheckedInt T = CheckedInt((*Sizes)[0]) + (*Sizes)[1] + (*Sizes)[2];
+    if (T.bad())
+      return C.invalid("qkv_hidden_sizes overflow 64 bits");
+    Total = T.value(), Q = (*Sizes)[0], V = (*Sizes)[2];
+  } else if ((*W)[1] >= 0) {
+    if ((*W)[1] % 3 != 0)
+      return C.invalid("the weights' " + std::to_string((*W)[1]) +
+                       " columns are not q, k and v of one width");
+    Total = (*W)[1], Q = V = (*W)[1] / 3;
+  }
+  if (Total >= 0 && (*W)[1] >= 0 && (*W)[1] != Total)
+    return C.invalid("the weights have " + std::to_string((*W)[1]) + " columns for q, k and v of " +
+                     std::to_string(Total));
+  if (!vectorsOf(C, {2}, Total, "the q, k and v biases"))
+    return;
+  for (int64_t Width : {Q, V})
+    if (Width >= 0 && Width % Heads != 0)
+      return C.invalid("a width of " + std::to_string(Width) + " is not " + std::to_string(Heads) +
+                       " heads of one size");
   int64_t Hid = (*W)[1] < 0 ? -1 : (*W)[1] / 3;
-  if (auto S = C.N.attrInts("qkv_hidden_sizes"); S && S->size() == 3)
-    Hid = (*S)[2];
+  if (Sizes)
+    Hid = (*Sizes)[2];
   C.set(0, {(*X)[0], (*X)[1], Hid}, C.type(0));
 }
 

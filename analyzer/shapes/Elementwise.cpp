@@ -223,6 +223,13 @@ void ruleUnaryFold(Ctx &C) {
 /// families' ops that keep their input's shape (softmax, most normalizations,
 /// CumSum, Trilu, EyeLike).
 void shapeSame(ShapeCtx &C) { sameAsInput(C); }
+/// com.microsoft BiasGelu and FastGelu: a bias of the last dim's length.
+void shapeBiasGelu(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0);
+      X && !X->empty() && !vectorsOf(C, {1}, X->back(), "one bias per feature"))
+    return;
+  sameAsInput(C);
+}
 /// IsNaN and IsInf: a bool per element.
 void shapeIsClass(ShapeCtx &C) {
   if (const Dims *S = C.shape(0))

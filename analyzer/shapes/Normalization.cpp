@@ -62,6 +62,16 @@ void shapeBatchNorm(ShapeCtx &C) {
       C.set(I, *S, C.type(0));
 }
 void shapeLayerNorm(ShapeCtx &C) { ruleLayerNorm(C); }
+/// com.microsoft SkipLayerNormalization: the skip is the input's shape;
+/// gamma, beta and bias one per hidden feature.
+void shapeSkipLayerNorm(ShapeCtx &C) {
+  const Dims *X = C.shape(0);
+  if (X && !X->empty() &&
+      (!inputShaped(C, 1, *X, "skip") ||
+       !vectorsOf(C, {2, 3, 4}, X->back(), "one per hidden feature")))
+    return;
+  sameAsInput(C);
+}
 /// GroupNormalization: num_groups divides the channels; scale and bias are
 /// one per group (opset 18) or one per channel (opset 21).
 void shapeGroupNorm(ShapeCtx &C) {

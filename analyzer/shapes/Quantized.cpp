@@ -39,14 +39,69 @@ void ruleQuantize(Ctx &C, bool Quantize) {
     inputShaped(C, 2, *S, "zero point, shaped as the scale");
 }
 
+/// Checks that each of Inputs, where given and of known shape, is one
+/// value (per tensor) or, when Len >= 0 is allowed (per channel, row or
+/// column), a vector of Len values; names the first that is not.
+bool scalesOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Len, const char *What) {
+  for (unsigned I : Inputs) {
+    const Dims *S = C.shape(I);
+    if (!S)
+      continue;
+    int64_t N = prodDims(*S, 0, S->size());
+    bool One = S->size() <= 1 && N == 1;
+    bool PerAxis = Len >= 0 && S->size() == 1 && N == Len;
+    if (One || PerAxis || (S->size() <= 1 && N < 0))
+      continue;
+    C.invalid("input " + std::to_string(I) + " has shape " + listStr(*S) +
+              "; it must be one value" +
+              (Len >= 0 ? " or " + std::to_string(Len) + " (" + What + ")" : std::string()));
+    return false;
+  }
+  return true;
+}
+
+/// The number of rows (Last: columns) of a matrix operand, or -1.
+int64_t matrixDim(const Dims *S, bool Last) {
+  if (!S || S->empty())
+    return -1;
+  return Last ? S->back() : S->size() >= 2 ? (*S)[S->size() - 2] : 1;
+}
+
 } // namespace
 
 // ---- Ops.def's Shape column -------------------------------------------------
 
-void shapeQLinearConv(ShapeCtx &C) { ruleConv(C, 0, 3, C.has(7) ? C.type(7) : C.type(0)); }
-void shapeConvInteger(ShapeCtx &C) { ruleConv(C, 0, 1, DType::I32); }
-void shapeQLinearMatMul(ShapeCtx &C) { ruleMatMul(C, C.has(7) ? C.type(7) : C.type(0)); }
-void shapeMatMulInteger(ShapeCtx &C) { ruleMatMul(C, DType::I32); }
+// Scales and zero points: one value per tensor, or one per output channel
+// (the weight's), per row of A or per column of B; QLinearConv's bias one
+// per output channel.
+void shapeQLinearConv(ShapeCtx &C) {
+  const Dims *W = C.shape(3);
+  int64_t M = W && !W->empty() ? (*W)[0] : -1;
+  if (!scalesOf(C, {1, 2, 6, 7}, -1, "") || !scalesOf(C, {4, 5}, M, "one per output channel") ||
+      !vectorsOf(C, {8}, M, "one bias per output channel"))
+    return;
+  ruleConv(C, 0, 3, C.has(7) ? C.type(7) : C.type(0));
+}
+void shapeConvInteger(ShapeCtx &C) {
+  const Dims *W = C.shape(1);
+  if (!scalesOf(C, {2}, -1, "") ||
+      !scalesOf(C, {3}, W && !W->empty() ? (*W)[0] : -1, "one per output channel"))
+    return;
+  ruleConv(C, 0, 1, DType::I32);
+}
+void shapeQLinearMatMul(ShapeCtx &C) {
+  if (!scalesOf(C, {1, 2}, matrixDim(C.shape(0), false), "one per row of a") ||
+      !scalesOf(C, {4, 5}, matrixDim(C.shape(3), true), "one per column of b") ||
+      !scalesOf(C, {6, 7}, -1, ""))
+    return;
+  ruleMatMul(C, C.has(7) ? C.type(7) : C.type(0));
+}
+void shapeMatMulInteger(ShapeCtx &C) {
+  if (!scalesOf(C, {2}, matrixDim(C.shape(0), false), "one per row of A") ||
+      !scalesOf(C, {3}, matrixDim(C.shape(1), true), "one per column of B"))
+    return;
+  ruleMatMul(C, DType::I32);
+}
 void shapeQuantize(ShapeCtx &C) { ruleQuantize(C, true); }
 void shapeDequantize(ShapeCtx &C) { ruleQuantize(C, false); }
 void shapeDynamicQuantize(ShapeCtx &C) {
