@@ -1395,6 +1395,55 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> 
 } // namespace
 
 namespace {
+/// The shapes the main graph's value_info states, before the reader drops
+/// them (they may state the export's own binding of a symbolic dim), and
+/// whether every graph input's dims are fixed in the file (then no binding
+/// changes a shape, and a stated dim is a claim to check).
+struct StatedShapes {
+  std::vector<std::pair<std::string, Dims>> Shapes;
+  bool Static = true;
+};
+StatedShapes statedShapes(const onnx::GraphProto &G) {
+  StatedShapes S;
+  for (const auto &VI : G.input())
+    if (VI.type().has_tensor_type() && VI.type().tensor_type().has_shape())
+      for (const auto &D : VI.type().tensor_type().shape().dim())
+        S.Static = S.Static && D.has_dim_value();
+  for (const auto &VI : G.value_info()) {
+    if (!VI.type().has_tensor_type() || !VI.type().tensor_type().has_shape())
+      continue;
+    Dims D;
+    for (const auto &Dim : VI.type().tensor_type().shape().dim())
+      D.push_back(Dim.has_dim_value() ? Dim.dim_value() : -1);
+    S.Shapes.push_back({VI.name(), std::move(D)});
+  }
+  return S;
+}
+/// A value_info that contradicts the shape the ops give its value: of
+/// another rank, or, in a model whose shapes no binding changes, another
+/// known dim (ONNX's checker and ONNX Runtime refuse such a model).
+Error checkStatedShapes(const Graph &G, const StatedShapes &S) {
+  for (const auto &[Name, D] : S.Shapes) {
+    int Id = G.find(Name);
+    if (Id < 0 || !G.value(Id).Shape || G.value(Id).IsInitializer || G.value(Id).IsGraphInput)
+      continue;
+    const Dims &Have = *G.value(Id).Shape;
+    bool Differs = Have.size() != D.size();
+    for (size_t K = 0; S.Static && !Differs && K < D.size(); ++K)
+      Differs = D[K] >= 0 && Have[K] >= 0 && D[K] != Have[K];
+    auto List = [](const Dims &L) {
+      return "[" + join(map_range(L, [](int64_t V) { return std::to_string(V); }), ", ") + "]";
+    };
+    if (Differs)
+      return createStringError(inconvertibleErrorCode(),
+                               "value_info states %s for '%s', but its op gives %s",
+                               List(D).c_str(), printable(Name, 128).c_str(), List(Have).c_str());
+  }
+  return Error::success();
+}
+} // namespace
+
+namespace {
 Error inferWithOnnx(StringRef Path, onnx::ModelProto &MP, Model &M, SchemaCache &Schemas);
 Error checkInputTypes(const Graph &G, SchemaCache &Schemas);
 
@@ -1437,6 +1486,7 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   }
 
   std::map<std::string, std::vector<std::string>> Symbolic;
+  StatedShapes Stated = statedShapes(MP.graph());
   bindDims(MP, Opts, M, Symbolic);
   M.Assume = Opts.Assume;
 
@@ -1457,6 +1507,8 @@ Expected<Model> buildModel(StringRef Path, onnx::ModelProto &MP, const ReadOptio
   if (Error E = inferShapes(M))
     return fileError(Path, toString(std::move(E)));
   if (Error E = checkInputTypes(M.Main, C.schemas()))
+    return fileError(Path, toString(std::move(E)));
+  if (Error E = checkStatedShapes(M.Main, Stated))
     return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);
@@ -1594,6 +1646,7 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
     return std::move(E);
 
   std::map<std::string, std::vector<std::string>> Symbolic;
+  StatedShapes Stated = statedShapes(MP.graph());
   bindDims(MP, Opts, M, Symbolic);
   M.Assume = Opts.Assume;
 
@@ -1626,6 +1679,8 @@ Expected<Model> buildStreamed(StringRef Path, onnx::ModelProto &MP, const NodeSt
   if (Error E = inferShapes(M))
     return std::move(E);
   if (Error E = checkInputTypes(M.Main, C.schemas()))
+    return fileError(Path, toString(std::move(E)));
+  if (Error E = checkStatedShapes(M.Main, Stated))
     return fileError(Path, toString(std::move(E)));
   if (allResolved(M.Main))
     return std::move(M);

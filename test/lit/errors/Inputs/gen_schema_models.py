@@ -143,3 +143,15 @@ m.ir_version = 3
 with open(os.path.join(out, "ir3-initializer.onnx"), "wb") as f:
     f.write(m.SerializeToString())
 save("untyped-input", [helper.make_node("Relu", ["X"], ["Y"])], [vi("X", T.UNDEFINED)], [Y])
+# value_info shapes the ops contradict: of another rank (any model), of
+# another dim where no binding changes shapes (every input dim fixed); a
+# symbolic batch the export bound to 1 in value_info is no contradiction.
+two_relus = [helper.make_node("Relu", ["X"], ["T"]), helper.make_node("Relu", ["T"], ["Y"])]
+for name, shape in (("vi-rank", (2, 2)), ("vi-dim", (5,))):
+    g = helper.make_graph(two_relus, "g", [X], [Y], value_info=[vi("T", shape=shape)])
+    with open(os.path.join(out, name + ".onnx"), "wb") as f:
+        f.write(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString())
+g = helper.make_graph(two_relus, "g", [vi("X", shape=("N", 4))], [vi("Y", shape=("N", 4))],
+                      value_info=[vi("T", shape=(1, 4))])
+with open(os.path.join(out, "vi-export-batch.onnx"), "wb") as f:
+    f.write(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString())
