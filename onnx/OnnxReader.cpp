@@ -1546,6 +1546,13 @@ onnx::DataType onnxTensorType(DType T) {
 /// types (Add of float and int64).
 Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
   const int Known = onnxLibOpset();
+  // A Constant's type is the file's too (its tensor attribute's).
+  std::vector<bool> FromConstant(G.Values.size());
+  for (const Node &N : G.Nodes)
+    if (N.OpType == "Constant" && N.Domain.empty())
+      for (int O : N.Outputs)
+        if (O >= 0)
+          FromConstant[size_t(O)] = true;
   for (const Node &N : G.Nodes) {
     for (const auto &[Attr, Sub] : N.Subgraphs)
       if (Error E = checkInputTypes(*Sub, Schemas))
@@ -1563,7 +1570,7 @@ Error checkInputTypes(const Graph &G, SchemaCache &Schemas) {
       // Only types the file declares: an exporter's own computed types are
       // not always the spec's (torch 1.13 writes Sqrt of an int64 Cast in
       // RAFT), and a model that runs is not refused for them.
-      if (!V.IsGraphInput && !V.IsInitializer)
+      if (!V.IsGraphInput && !V.IsInitializer && !FromConstant[size_t(N.Inputs[I])])
         continue;
       onnx::DataType T = V.Sequence ? nullptr : onnxTensorType(V.Type);
       if (!T)

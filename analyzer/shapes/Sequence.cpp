@@ -75,6 +75,12 @@ void ruleSequenceInsert(Ctx &C) {
   const std::vector<SeqElem> *S = seqOf(C, 0);
   if (!S)
     return;
+  // A sequence holds tensors of one element type.
+  DType T = C.type(1);
+  for (const SeqElem &E : *S)
+    if (E.Type != DType::Undefined && T != DType::Undefined && E.Type != T)
+      return C.invalid("inserts a " + dtypeName(T).str() + " tensor into a sequence of " +
+                       dtypeName(E.Type).str() + " tensors");
   auto P = seqPosition(C, 2, S->size(), int64_t(S->size()), true);
   if (!P)
     return;
