@@ -60,40 +60,34 @@ void writeTarget(const Target &T, bool Json, raw_ostream &OS) {
     Fields.push_back({"peak " + P, &S, P == "int8" ? "TOPS" : "TFLOPS"});
   for (auto &[P, S] : T.VectorTflops)
     Fields.push_back({"vector " + P, &S, "TFLOPS"});
-  const std::pair<const char *, std::pair<const Sourced *, const char *>> Board[] = {
-      {"memory bandwidth", {&T.MemoryBandwidthGBs, "GB/s"}},
-      {"memory", {&T.MemoryGB, "GB"}},
-      {"on-chip cache", {&T.CacheMB, "MB"}},
-      {"board power (TDP)", {&T.TdpW, "W"}},
-      {"idle power", {&T.IdleW, "W"}},
-      {"power limit", {&T.PowerLimitW, "W"}},
-      {"DRAM energy", {&T.DramPjPerByte, "pJ/B"}},
-      {"streaming multiprocessors", {&T.SmCount, ""}},
-      {"kernel launch (host)", {&T.LaunchOverheadUs, "us"}},
-      {"embodied carbon", {&T.EmbodiedKgCO2e, "kgCO2e"}},
-      {"service lifetime", {&T.LifetimeYears, "years"}}};
-  for (const auto &[Label, SU] : Board)
-    Fields.push_back({Label, SU.first, SU.second});
+  Fields.insert(Fields.end(), {{"memory bandwidth", &T.MemoryBandwidthGBs, "GB/s"},
+                               {"memory", &T.MemoryGB, "GB"},
+                               {"on-chip cache", &T.CacheMB, "MB"},
+                               {"board power (TDP)", &T.TdpW, "W"},
+                               {"idle power", &T.IdleW, "W"},
+                               {"power limit", &T.PowerLimitW, "W"},
+                               {"DRAM energy", &T.DramPjPerByte, "pJ/B"},
+                               {"streaming multiprocessors", &T.SmCount, ""},
+                               {"kernel launch (host)", &T.LaunchOverheadUs, "us"},
+                               {"embodied carbon", &T.EmbodiedKgCO2e, "kgCO2e"},
+                               {"service lifetime", &T.LifetimeYears, "years"}});
   const ModelParams &M = T.Model;
-  const std::pair<const char *, std::pair<const Sourced *, const char *>> Model[] = {
-      {"matrix efficiency", {&M.MatrixEfficiency, ""}},
-      {"vector efficiency", {&M.VectorEfficiency, ""}},
-      {"memory efficiency", {&M.MemoryEfficiency, ""}},
-      {"half-efficiency work", {&M.HalfEfficiencyMflop, "MFLOP"}},
-      {"kernel gap (device)", {&M.KernelGapUs, "us"}},
-      {"recurrent step", {&M.RecurrentStepUs, "us"}},
-      {"persistent recurrent weights", {&M.PersistentRecurrentKb, "KiB"}},
-      {"matrix energy scale", {&M.MatrixEnergyScale, ""}},
-      {"vector energy scale", {&M.VectorEnergyScale, ""}},
-      {"uncertainty factor", {&M.UncertaintyFactor, "x"}},
-      {"convolution throughput cap", {&M.ConvTflopsCap, "TFLOPS"}},
-      {"busy power above idle", {&M.BusyPowerW, "W"}},
-      {"memory energy scale", {&M.MemoryEnergyScale, "x"}},
-      {"misaligned matrix efficiency", {&M.MisalignedEfficiency, ""}},
-      {"depthwise efficiency", {&M.DepthwiseEfficiency, ""}},
-      {"DVFS power exponent", {&M.DvfsPowerExponent, ""}}};
-  for (const auto &[Label, SU] : Model)
-    Constants.push_back({Label, SU.first, SU.second});
+  Constants = {{"matrix efficiency", &M.MatrixEfficiency, ""},
+               {"vector efficiency", &M.VectorEfficiency, ""},
+               {"memory efficiency", &M.MemoryEfficiency, ""},
+               {"half-efficiency work", &M.HalfEfficiencyMflop, "MFLOP"},
+               {"kernel gap (device)", &M.KernelGapUs, "us"},
+               {"recurrent step", &M.RecurrentStepUs, "us"},
+               {"persistent recurrent weights", &M.PersistentRecurrentKb, "KiB"},
+               {"matrix energy scale", &M.MatrixEnergyScale, ""},
+               {"vector energy scale", &M.VectorEnergyScale, ""},
+               {"uncertainty factor", &M.UncertaintyFactor, "x"},
+               {"convolution throughput cap", &M.ConvTflopsCap, "TFLOPS"},
+               {"busy power above idle", &M.BusyPowerW, "W"},
+               {"memory energy scale", &M.MemoryEnergyScale, "x"},
+               {"misaligned matrix efficiency", &M.MisalignedEfficiency, ""},
+               {"depthwise efficiency", &M.DepthwiseEfficiency, ""},
+               {"DVFS power exponent", &M.DvfsPowerExponent, ""}};
   // Energy per operation is derived (D), not looked up: docs/cost-model.md.
   std::vector<std::pair<std::string, double>> PerOp;
   for (auto &[P, S] : T.PeakTflops)
