@@ -44,6 +44,8 @@ void ruleRecurrent(Ctx &C, unsigned Gates, unsigned Activations) {
     return C.invalid("input size " + std::to_string((*X)[2]) + " does not match W's " +
                      std::to_string((*W)[2]));
   int64_t H = C.N.attrInt("hidden_size", (*W)[1] < 0 ? -1 : (*W)[1] / Gates);
+  if (H > MaxDim)
+    return C.invalid("hidden_size " + std::to_string(H) + " is absurd (above 2^48)");
   CheckedInt Rows = CheckedInt(H) * int64_t(Gates);
   if (C.N.attr("hidden_size") &&
       (H <= 0 || ((*W)[1] >= 0 && (Rows.bad() || Rows.value() != (*W)[1]))))
@@ -52,7 +54,7 @@ void ruleRecurrent(Ctx &C, unsigned Gates, unsigned Activations) {
   if (H >= 0 && (*W)[1] >= 0 && (Rows.bad() || Rows.value() != (*W)[1]))
     return C.invalid("W's " + std::to_string((*W)[1]) + " rows are not " + std::to_string(Gates) +
                      " gate(s) of one hidden size");
-  // (H known: W's rows are Gates * H, so these products do not overflow.)
+  // (H is at most 2^48: these products do not overflow.)
   int64_t GH = H < 0 ? -1 : Rows.value(), Bias = H < 0 ? -1 : 2 * Rows.value();
   Dims State = BatchFirst ? Dims{B, D, H} : Dims{D, B, H};
   if (!inputShaped(C, 2, {D, GH, H}, "R") || !inputShaped(C, 3, {D, Bias}, "B") ||
