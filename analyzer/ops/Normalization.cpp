@@ -14,6 +14,9 @@
 //     element and 1 log per row.
 //   Hardmax: 1 compare per element.
 //   LpNormalization (p = 1 or 2): 3 per element, 1 sqrt per row for p = 2.
+//   MeanVarianceNormalization: LayerNorm's 6 per element without scale or
+//     bias; 1 sqrt per group normalized together (the elements that share
+//     the dims outside "axes", [0, 2, 3] by default).
 //   LRN: 2 * size + 3 per element, 1 pow per element.
 //
 //===----------------------------------------------------------------------===//
@@ -102,6 +105,17 @@ bool costLpNorm(const CostInput &In, OpWork &W) {
   if (In.node().attrInt("p", 2) == 2)
     W.TranscendentalFlops = Rows;
   return true;
+}
+
+bool costMeanVarianceNorm(const CostInput &In, OpWork &W) {
+  const Dims &X = In.inShape(0);
+  std::vector<int64_t> Axes = In.node().attrInts("axes").value_or(std::vector<int64_t>{0, 2, 3});
+  Count Groups = 1;
+  for (size_t D = 0; D < X.size(); ++D)
+    if (!llvm::is_contained(Axes, int64_t(D)) &&
+        !llvm::is_contained(Axes, int64_t(D) - int64_t(X.size())))
+      Groups *= Count::dim(X[D]);
+  return meanVarNorm(In, W, Groups, false, false);
 }
 
 bool costLRN(const CostInput &In, OpWork &W) {

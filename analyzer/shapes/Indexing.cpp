@@ -280,6 +280,20 @@ void shapeSlice(ShapeCtx &C) { ruleSlice(C); }
 void shapeGather(ShapeCtx &C) { ruleGather(C); }
 void shapeGatherElements(ShapeCtx &C) { ruleGatherElements(C); }
 void shapeGatherND(ShapeCtx &C) { ruleGatherND(C); }
+/// ReverseSequence: X's shape; batch_axis and time_axis are 0 and 1 (either
+/// way round) and sequence_lens one length per batch entry.
+void shapeReverseSequence(ShapeCtx &C) {
+  int64_t BatchAxis = C.N.attrInt("batch_axis", 1), TimeAxis = C.N.attrInt("time_axis", 0);
+  if (BatchAxis + TimeAxis != 1 || BatchAxis * TimeAxis != 0)
+    return C.invalid("batch_axis and time_axis must be 0 and 1, not " + std::to_string(BatchAxis) +
+                     " and " + std::to_string(TimeAxis));
+  const Dims *X = C.shape(0);
+  if (X && X->size() < 2)
+    return C.invalid("input 0 has shape " + listStr(*X) + "; it must have rank 2 or more");
+  if (X && !vectorsOf(C, {1}, (*X)[size_t(BatchAxis)], "one length per batch entry"))
+    return;
+  sameAsInput(C);
+}
 void shapeScatterND(ShapeCtx &C) { ruleScatterND(C); }
 void shapeScatterElements(ShapeCtx &C) { ruleScatterElements(C); }
 void shapeOneHot(ShapeCtx &C) { ruleOneHot(C); }

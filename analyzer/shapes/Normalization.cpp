@@ -106,6 +106,14 @@ void shapeLRN(ShapeCtx &C) {
 }
 /// RMS and Lp normalizations: "axis" is -1 by default.
 void shapeAlongAxis(ShapeCtx &C) { sameAlongAxis(C, -1); }
+/// MeanVarianceNormalization: X's shape; its axes ([0, 2, 3] by default)
+/// name axes of X.
+void shapeMeanVarianceNorm(ShapeCtx &C) {
+  if (const Dims *X = C.shape(0);
+      X && !axesIn(C, C.N.attrInts("axes").value_or(Ints{0, 2, 3}), X->size()))
+    return;
+  sameAsInput(C);
+}
 /// LpNormalization: the L1 or L2 norm (the spec has no other p).
 void shapeLpNorm(ShapeCtx &C) {
   if (int64_t P = C.N.attrInt("p", 2); P != 1 && P != 2)

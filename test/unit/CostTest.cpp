@@ -236,6 +236,24 @@ TEST(NormalizationCost, BatchNormGroupNormRmsNorm) {
   }
 }
 
+TEST(NormalizationCost, MeanVarianceNormalization) {
+  // X [2, 3, 4, 5], axes [0, 2, 3] (the default): 120 elements at 6 each;
+  // one sqrt per channel normalized together, 3.
+  Builder B;
+  B.val("x", {2, 3, 4, 5});
+  B.val("y", {2, 3, 4, 5});
+  B.node("MeanVarianceNormalization", {"x"}, {"y"});
+  OpWork W = B.cost();
+  EXPECT_EQ(W.ElementwiseFlops.value(), 120u * 6);
+  EXPECT_EQ(W.TranscendentalFlops.value(), 3u);
+  // axes [2, 3] (instance-wise): 2 x 3 groups.
+  Builder B2;
+  B2.val("x", {2, 3, 4, 5});
+  B2.val("y", {2, 3, 4, 5});
+  Builder::setInts(B2.node("MeanVarianceNormalization", {"x"}, {"y"}), "axes", {2, 3});
+  EXPECT_EQ(B2.cost().TranscendentalFlops.value(), 6u);
+}
+
 TEST(NormalizationCost, SoftmaxAndLogSoftmax) {
   Builder B;
   B.val("x", {2, 5});
