@@ -8,6 +8,8 @@
 // a one-operand einsum (transpose, trace, sum) costs one FLOP per input
 // element. The equation is parsed once for the shape rule and the cost
 // (ops::bindEinsum): spaces anywhere, "..." and implicit outputs.
+// Det: an LU factorization per [M, M] matrix, M^3 / 3 multiply-adds
+// (rounded down) each.
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ops/OpFamilies.h"
@@ -31,6 +33,16 @@ bool costMatMul(const CostInput &In, OpWork &W) {
   // FusedMatMul's alpha scales every output element.
   if (In.node().attr("alpha") && In.node().attrFloat("alpha", 1.0) != 1.0)
     W.ElementwiseFlops = In.outElems(0);
+  return true;
+}
+
+bool costDet(const CostInput &In, OpWork &W) {
+  const Dims &X = In.inShape(0);
+  if (X.size() < 2)
+    return ops::fail(W, "Det of fewer than two dims");
+  Count Cube = Count::dim(X.back()) * Count::dim(X.back()) * Count::dim(X.back());
+  // (An overflowed cube stays overflowed: the profile refuses it.)
+  W.Macs = ops::product(X, 0, X.size() - 2) * (Cube.overflowed() ? Cube : Count(Cube.value() / 3));
   return true;
 }
 

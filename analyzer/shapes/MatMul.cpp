@@ -111,4 +111,17 @@ void shapeGemm(ShapeCtx &C) { ruleGemm(C); }
 void shapeMatMul(ShapeCtx &C) { ruleMatMul(C, C.type(0)); }
 void shapeEinsum(ShapeCtx &C) { ruleEinsum(C); }
 
+/// Det: one value per [M, M] matrix of X's last two dims.
+void shapeDet(ShapeCtx &C) {
+  const Dims *X = C.shape(0);
+  if (!X) {
+    C.setType(0, C.type(0));
+    return;
+  }
+  if (X->size() < 2 || ((*X)[X->size() - 1] >= 0 && (*X)[X->size() - 2] >= 0 &&
+                        (*X)[X->size() - 1] != (*X)[X->size() - 2]))
+    return C.invalid("input 0 has shape " + listStr(*X) + "; Det takes square matrices [*, M, M]");
+  C.set(0, Dims(X->begin(), X->end() - 2), C.type(0));
+}
+
 } // namespace wattlint

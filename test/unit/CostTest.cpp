@@ -68,6 +68,15 @@ TEST(MatMulCost, VectorTimesMatrix) {
   EXPECT_EQ(B.cost().Macs.value(), 40u); // 5 dot products of length 8
 }
 
+TEST(DetCost, LuPerMatrix) {
+  // X [2, 3, 6, 6]: 6 matrices of 6 x 6, each 6^3 / 3 = 72 multiply-adds.
+  Builder B;
+  B.val("x", {2, 3, 6, 6});
+  B.val("y", {2, 3});
+  B.node("Det", {"x"}, {"y"});
+  EXPECT_EQ(B.cost().Macs.value(), 6u * 72);
+}
+
 TEST(GemmCost, TransBWithBiasAndAlpha) {
   Builder B;
   B.val("a", {4, 8});
