@@ -260,7 +260,8 @@ private:
   /// v_proj_weight).
   Value attention(const std::string &Path, int64_t E, int64_t H, bool Bias, const Value &Q,
                   const Value &K, const Value &V, const Value *Mask, const Value *Padding,
-                  Value *Weights, const CallSite &C, int64_t KDim, int64_t VDim);
+                  Value *Weights, const CallSite &C, int64_t KDim, int64_t VDim,
+                  bool BiasKV = false, bool ZeroAttn = false);
   Value functionalLayer(llvm::StringRef Kind, const Value &X, const Value &Opts, const CallSite &C);
   /// Activation Kind (a Layers.def name: "SiLU", "ELU", ..., or "Hardswish"
   /// and "Hardsigmoid", which LibTorch has only as functions) as the

@@ -545,7 +545,8 @@ const Value *maskArg(ArrayRef<Value> Rest, size_t I) {
 Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, bool Bias,
                               const Value &Query, const Value &Key, const Value &Val,
                               const Value *Mask, const Value *Padding, Value *Weights,
-                              const CallSite &At, int64_t KDim, int64_t VDim) {
+                              const CallSite &At, int64_t KDim, int64_t VDim, bool BiasKV,
+                              bool ZeroAttn) {
   CallSite C = At;
   C.Scope = Path;
   int64_t Hd = E / H;
@@ -616,11 +617,35 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   }
   // A 2-D mask [T, S] applies to every batch and head: unsqueezed to
   // [1, T, S] first, as F.multi_head_attention_forward does.
-  Value M;
+  Value M, KeyPad;
   if (Mask) {
     M = asTensor(*Mask, C);
     if (M.Rank == 2)
       M = axesOp("Unsqueeze", M, {0}, 1, C);
+  }
+  if (Padding)
+    KeyPad = asTensor(*Padding, C);
+  // Each key added below (bias_k, a zero key) widens the masks by a column
+  // of zeros: F.pad(mask, (0, 1)).
+  auto OneMoreKey = [&] {
+    if (Mask)
+      M = pad(M, {0, 1}, "constant", 0, C);
+    if (Padding)
+      KeyPad = pad(KeyPad, {0, 1}, "constant", 0, C);
+  };
+  if (BiasKV) {
+    // add_bias_kv: a learned key and value [1, 1, E] (bias_k, bias_v),
+    // repeated over the batch and appended to the keys and values.
+    Value Batch = sizeOf(K, 1, C);
+    auto Append = [&](const Value &X, const char *Name) {
+      int W = weight(Path + "." + Name, Dims{1, 1, E});
+      int Shape = shapeInput(Value::list({Value::integer(1), Batch, Value::integer(E)}), C);
+      Value Rep = out(node("Expand", {W, Shape}, 1, C), 0, 3);
+      return concat(Value::list({X, Rep}), 0, false, C);
+    };
+    K = Append(K, "bias_k");
+    V = Append(V, "bias_v");
+    OneMoreKey();
   }
   // Heads into the batch: [T, B, E] -> [T, B*H, hd] -> [B*H, T, hd]; k
   // straight to [B*H, hd, S] for q k^T.
@@ -629,7 +654,20 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   };
   Value Qh = transpose(Heads(Q), {1, 0, 2}, C);
   Value Kh = Heads(K);
-  Value Vh = transpose(Heads(V), {1, 0, 2}, C);
+  Value Vh = Heads(V);
+  if (ZeroAttn) {
+    // add_zero_attn: one more key and value of zeros per batch and head.
+    auto Zero = [&](const Value &X) {
+      int Shape =
+          shapeInput(Value::list({Value::integer(1), sizeOf(X, 1, C), Value::integer(Hd)}), C);
+      Value Z = out(node("ConstantOfShape", {Shape}, 1, C), 0, 3);
+      return concat(Value::list({X, Z}), 0, false, C);
+    };
+    Kh = Zero(Kh);
+    Vh = Zero(Vh);
+    OneMoreKey();
+  }
+  Vh = transpose(Vh, {1, 0, 2}, C);
   Qh = out(node("Div", {Qh.TensorId, constFloat(std::sqrt(double(Hd)))}, 1, C), 0, 3);
   Kh = transpose(Kh, {1, 2, 0}, C);
   Value S = out(node("MatMul", {Qh.TensorId, Kh.TensorId}, 1, C), 0, 3);
@@ -640,13 +678,13 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
     // masked_fill'ed where the [B, S] mask, unsqueezed to [B, 1, 1, S], is
     // set (to -inf there; any fill costs the same), viewed back.
     Value S4 = reshape(
-        S, Value::list({sizeOf(Q, 1, C), Value::integer(H), sizeOf(Q, 0, C), sizeOf(K, 0, C)}), C);
-    Value Pad = axesOp("Unsqueeze", asTensor(*Padding, C), {1, 2}, 2, C);
+        S, Value::list({sizeOf(Q, 1, C), Value::integer(H), sizeOf(Q, 0, C), sizeOf(Kh, 2, C)}), C);
+    Value Pad = axesOp("Unsqueeze", KeyPad, {1, 2}, 2, C);
     S4 =
         out(node("Where",
                  {Pad.TensorId, constFloat(-std::numeric_limits<float>::max()), S4.TensorId}, 1, C),
             0, 4);
-    S = reshape(S4, Value::list({Value::integer(-1), sizeOf(Q, 0, C), sizeOf(K, 0, C)}), C);
+    S = reshape(S4, Value::list({Value::integer(-1), sizeOf(Q, 0, C), sizeOf(Kh, 2, C)}), C);
   }
   unsigned SoftN = node("Softmax", {S.TensorId}, 1, C);
   setInt(SoftN, "axis", -1);
@@ -666,9 +704,9 @@ Value GraphBuilder::attention(const std::string &Path, int64_t E, int64_t H, boo
   if (Weights) {
     // The weights averaged over the heads, [B, T, S]: dropped when not read.
     size_t First = G.Nodes.size();
-    Value W = reshape(P, Value::list({Value::integer(-1), Value::integer(H), sizeOf(Q, 0, C),
-                                      sizeOf(K, 0, C)}),
-                      C);
+    Value W = reshape(
+        P, Value::list({Value::integer(-1), Value::integer(H), sizeOf(Q, 0, C), sizeOf(Kh, 2, C)}),
+        C);
     *Weights = reduce("ReduceMean", W, Value::integer(1), false, C);
     for (size_t N = First; N < G.Nodes.size(); ++N)
       Prunable[N] = true;
@@ -687,11 +725,7 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
   std::optional<int64_t> KDim = F.Ok ? F.integer("kdim", *E) : std::nullopt,
                          VDim = F.Ok ? F.integer("vdim", *E) : std::nullopt;
   F.positive({KDim, VDim});
-  for (const char *Flag : {"add_bias_kv", "add_zero_attn"})
-    if (F.flag(Flag, false)) {
-      Problems.push_back({L.Loc, F.name() + ": " + Flag + " is not mapped"});
-      F.Ok = false;
-    }
+  bool BiasKV = F.flag("add_bias_kv", false), ZeroAttn = F.flag("add_zero_attn", false);
   if (F.Ok && *E % *H) {
     Problems.push_back({L.Loc, F.name() + ": embed_dim is not divisible by num_heads"});
     F.Ok = false;
@@ -703,7 +737,7 @@ Value GraphBuilder::emitMultiheadAttention(const Object &L, const Value &X, unsi
   bool Need = Rest.size() < 4 || Rest[3].asBool().value_or(true);
   Value W = Value::none();
   Value Y = attention(Path, *E, *H, Bias, X, Rest[0], Rest[1], maskArg(Rest, 4), maskArg(Rest, 2),
-                      Need ? &W : nullptr, C, *KDim, *VDim);
+                      Need ? &W : nullptr, C, *KDim, *VDim, BiasKV, ZeroAttn);
   return Value::tuple({Y, W});
 }
 

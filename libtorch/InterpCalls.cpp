@@ -362,8 +362,33 @@ Value Interp::Impl::makeLayer(StringRef Kind, std::vector<Value> Args, const Src
     O->Opts = std::make_shared<OptionsData>(*Args[0].Opts);
     return Value::object(O);
   }
-  const char *Pos = layerPositional(Kind);
-  std::vector<std::string> Fields = splitFields(Pos ? Pos : "");
+  // Fields LibTorch's constructor takes, then (after a '|') those only
+  // Python's signature takes.
+  auto [Cpp, PyOnly] = StringRef(layerPositional(Kind) ? layerPositional(Kind) : "").split('|');
+  std::vector<std::string> Fields = splitFields(Cpp), Extra = splitFields(PyOnly);
+  size_t Takes = Fields.size();
+  Fields.insert(Fields.end(), Extra.begin(), Extra.end());
+  // The stub headers take any arguments; LibTorch's constructors do not.
+  std::string Ctor = Takes ? "(" + join(ArrayRef(Fields).take_front(Takes), ", ") + ") or a " +
+                                 Kind.str() + "Options"
+                           : "only a " + Kind.str() + "Options";
+  // One argument not known may be an Options: only numbers, flags and
+  // lists are surely positional.
+  auto Plain = [](const Value &V) {
+    return V.K == Value::Kind::Int || V.K == Value::Kind::Double || V.K == Value::Kind::Bool ||
+           V.K == Value::Kind::List;
+  };
+  bool Positional = Args.size() > 1 || (Args.size() == 1 && Plain(Args[0]));
+  std::string Made = "a torch::nn::" + Kind.str() + " made with " + std::to_string(Args.size()) +
+                     (Args.size() == 1 ? " argument" : " arguments");
+  if (layerPositional(Kind) && Positional && Args.size() > Fields.size())
+    return Value::unknown(Made + ", which LibTorch does not compile: its constructor takes " + Ctor,
+                          At);
+  if (Positional && Args.size() > Takes && !Extra.empty())
+    Self.Problems.push_back({At, Made +
+                                     ", which LibTorch does not compile (its constructor takes " +
+                                     Ctor + "); counted as Python's signature reads them (" +
+                                     join(ArrayRef(Fields).take_front(Args.size()), ", ") + ")"});
   for (size_t I = 0; I < Args.size(); ++I)
     O->Opts->set(I < Fields.size() ? Fields[I] : "arg" + std::to_string(I), Args[I]);
   return Value::object(O);
