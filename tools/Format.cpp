@@ -5,19 +5,49 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <iterator>
 
 namespace wattlint {
+
+void appendFixed(std::string &Out, double V, int Prec) {
+  static const uint64_t Scale[] = {1, 10, 100, 1000};
+  if (Prec < 0 || Prec > 3 || !(V >= 0) || !(V < 1e12)) {
+    fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{:.{}f}"), V, Prec);
+    return;
+  }
+  // X is V * 10^Prec to within an ulp or two (X < 2^50); only a fraction
+  // that close to one half could round either way.
+  double X = V * double(Scale[Prec]);
+  double Floor = std::floor(X), Frac = X - Floor;
+  if (std::fabs(Frac - 0.5) < 1e-9 + X * 1e-15) {
+    fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{:.{}f}"), V, Prec);
+    return;
+  }
+  uint64_t N = uint64_t(Floor) + (Frac > 0.5 ? 1 : 0);
+  char Buf[32];
+  char *End = Buf + sizeof(Buf), *P = End;
+  for (int D = 0; D < Prec; ++D, N /= 10)
+    *--P = char('0' + N % 10);
+  if (Prec)
+    *--P = '.';
+  do {
+    *--P = char('0' + N % 10);
+    N /= 10;
+  } while (N);
+  Out.append(P, End);
+}
 
 namespace {
 /// V with three significant digits (V below 1000), then the rest: one
 /// string built at once (a million-row table formats millions of these).
 std::string threeDigits(double V, const char *Sep = "", const char *Prefix = "",
                         const char *Unit = "") {
-  if (V >= 100)
-    return fmt::format(FMT_COMPILE("{:.0f}{}{}{}"), V, Sep, Prefix, Unit);
-  if (V >= 10)
-    return fmt::format(FMT_COMPILE("{:.1f}{}{}{}"), V, Sep, Prefix, Unit);
-  return fmt::format(FMT_COMPILE("{:.2f}{}{}{}"), V, Sep, Prefix, Unit);
+  std::string S;
+  appendFixed(S, V, V >= 100 ? 0 : V >= 10 ? 1 : 2);
+  S += Sep;
+  S += Prefix;
+  S += Unit;
+  return S;
 }
 } // namespace
 
@@ -56,8 +86,11 @@ std::string formatSI(double V, const char *Unit) {
     }
     return threeDigits(V, Sep, Small[J], Unit);
   }
-  if (I == 0 && V == std::floor(V))
-    return fmt::format(FMT_COMPILE("{:.0f}{}{}"), V, Sep, Unit);
+  if (I == 0 && V == std::floor(V)) {
+    std::string S;
+    appendFixed(S, V, 0);
+    return S + Sep + Unit;
+  }
   return threeDigits(V, Sep, Big[I], Unit);
 }
 

@@ -16,6 +16,11 @@ std::string formatSI(double V, const char *Unit);
 std::string formatBytes(uint64_t B);
 /// Joules with three significant digits: "1.23 J", "4.56 mJ", "7.89 uJ".
 std::string joules(double J);
+/// V with Prec (0 to 3) digits after the point, as fmt's "{:.Nf}" writes
+/// it, appended to Out: digits by integer arithmetic where the rounding is
+/// clear, fmt where V lies within rounding error of a tie (or is negative,
+/// huge or not finite). A million-row table formats millions of these.
+void appendFixed(std::string &Out, double V, int Prec);
 /// "[1, 64, 112, 112]", unknown dims as "?", unknown rank as "?".
 std::string formatShape(const std::optional<Dims> &S);
 

@@ -11,12 +11,16 @@
 #include "analyzer/Text.h"
 #include "analyzer/ops/OpFamilies.h"
 #include "onnx/OnnxSource.h"
+#include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/raw_ostream.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <cmath>
 
 using namespace wattlint;
 using llvm::cantFail;
@@ -292,3 +296,30 @@ TEST(ShapeRules, AFrontEndWithoutOnnxGetsShapes) {
 }
 
 } // namespace
+
+TEST(Format, FixedDigitsAreFmtsOwn) {
+  // appendFixed writes by integer arithmetic what fmt's "{:.Nf}" writes:
+  // compared on ties and near-ties (0.125, 2.5, 0.005, 9.995, 99.95),
+  // values that round up across a power of ten, and a spread of magnitudes.
+  std::vector<double> Vs = {0,       0.125, 0.375,  2.5,   0.005,  0.015,      1.005,
+                            9.995,   99.95, 999.5,  9.999, 99.996, 0.0049,     1e-9,
+                            123.456, 1e11,  5e-324, 0.5,   1.5,    1234567.891};
+  uint64_t State = 12345;
+  for (int I = 0; I < 200000; ++I) {
+    State = State * 6364136223846793005ull + 1442695040888963407ull;
+    double Mantissa = double(State >> 11) / double(uint64_t(1) << 53);
+    int Exp = int((State >> 3) % 16) - 6;
+    Vs.push_back(Mantissa * std::pow(10.0, Exp));
+    // Exact binary ties at two and three digits.
+    Vs.push_back(double(State % 100000) / 8);
+  }
+  for (double V : Vs)
+    for (int Prec = 0; Prec <= 3; ++Prec) {
+      std::string Got;
+      appendFixed(Got, V, Prec);
+      ASSERT_EQ(Got, fmt::format("{:.{}f}", V, Prec)) << V << " at " << Prec;
+    }
+  std::string Neg;
+  appendFixed(Neg, -1.25, 1);
+  EXPECT_EQ(Neg, fmt::format("{:.1f}", -1.25));
+}

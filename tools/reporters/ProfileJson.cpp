@@ -56,7 +56,9 @@ public:
     uint64_t B;
     std::memcpy(&B, &V, sizeof(B));
     if (!Valid || B != Bits) {
-      Len = fmt::format_to_n(Text, sizeof(Text), FMT_COMPILE("{}"), V).size;
+      // Straight into Text (a bounded iterator writes a character at a
+      // time): a double's shortest text is at most 24 characters.
+      Len = size_t(fmt::format_to(Text, FMT_COMPILE("{}"), V) - Text);
       assert(Len <= sizeof(Text) && "a double's shortest text fits");
       Bits = B;
       Valid = true;

@@ -71,6 +71,12 @@ void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
     Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
 }
 
+std::string fixed(double V, int Prec) {
+  std::string S;
+  appendFixed(S, V, Prec);
+  return S;
+}
+
 /// Totals per op type, costliest first (by energy, else MACs).
 void writeByOp(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
   struct Row {
@@ -180,15 +186,21 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     pad(Buf, formatSI(double(W.Params), ""), 10, false);
     Buf.push_back(' ');
     pad(Buf, formatBytes(W.bytesRead() + W.BytesWritten), 11, false);
-    fmt::format_to(Out, FMT_COMPILE(" {:>9.2f} {:>5.1f}%"), W.intensity(),
-                   100 * shareOf(double(W.Macs), double(T.Macs)));
+    // " {:>9.2f} {:>5.1f}%"
+    Buf.push_back(' ');
+    pad(Buf, fixed(W.intensity(), 2), 9, false);
+    Buf.push_back(' ');
+    pad(Buf, fixed(100 * shareOf(double(W.Macs), double(T.Macs)), 1), 5, false);
+    Buf.push_back('%');
     if (R.Cost) {
       // " {:>10} {:>10} {:>6.1f}% {:<8}"
       Buf.push_back(' ');
       pad(Buf, formatSI(R.Cost->TimeS, "s"), 10, false);
       Buf.push_back(' ');
       pad(Buf, formatSI(R.Cost->EnergyJ, "J"), 10, false);
-      fmt::format_to(Out, FMT_COMPILE(" {:>6.1f}% "), 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ));
+      Buf.push_back(' ');
+      pad(Buf, fixed(100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), 1), 6, false);
+      Buf.append(StringRef("% "));
       pad(Buf, boundName(R.Cost->B), 8, true);
     }
     Buf.push_back('\n');
