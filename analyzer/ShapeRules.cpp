@@ -188,8 +188,16 @@ const RankRule RankRules[] = {
 std::string rankProblem(const Graph &G, const Node &N) {
   if (!N.Domain.empty())
     return "";
-  for (const RankRule &R : RankRules) {
-    if (N.OpType != R.Op || R.Input >= N.Inputs.size() || N.Inputs[R.Input] < 0)
+  // The rules' ops interned once: a pointer compare per rule and node.
+  static const std::vector<InternedString> Ops = [] {
+    std::vector<InternedString> R;
+    for (const RankRule &Rule : RankRules)
+      R.emplace_back(Rule.Op);
+    return R;
+  }();
+  for (size_t I = 0; I < Ops.size(); ++I) {
+    const RankRule &R = RankRules[I];
+    if (N.OpType != Ops[I] || R.Input >= N.Inputs.size() || N.Inputs[R.Input] < 0)
       continue;
     const Value &V = G.value(N.Inputs[R.Input]);
     if (!V.Shape)
