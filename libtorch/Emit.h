@@ -209,6 +209,9 @@ private:
   Value binary(llvm::StringRef Op, const Value &A, const Value &B, const CallSite &C);
   Value pool(llvm::StringRef Op, const Value &X, const Value &Kernel, const Value &Stride,
              const Value &Pad, const Value &Dilation, bool Ceil, unsigned D, const CallSite &C);
+  /// Adaptive average (or, with Max, max) pooling of X's D spatial dims to
+  /// Sizes (an int for every dim, or one per dim).
+  Value adaptivePool(bool Max, const Value &X, const Value &Sizes, unsigned D, const CallSite &C);
   Value reshape(const Value &X, const Value &Shape, const CallSite &C);
   Value flatten(const Value &X, int64_t Start, int64_t End, const CallSite &C);
   Value gather(const Value &X, int64_t Axis, int64_t Index, const CallSite &C);

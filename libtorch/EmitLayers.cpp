@@ -321,7 +321,7 @@ Value GraphBuilder::emitAvgPool(const Object &L, const Value &X, unsigned D, con
 Value GraphBuilder::emitAdaptiveAvgPool(const Object &L, const Value &X, unsigned D,
                                         const CallSite &C) {
   const Value *V = L.Opts ? L.Opts->get("output_size") : nullptr;
-  return callFunction("adaptive_avg_pool2d", {X, V ? *V : Value::none()}, C);
+  return adaptivePool(false, X, V ? *V : Value::none(), D, C);
 }
 
 Value GraphBuilder::emitFlatten(const Object &L, const Value &X, unsigned, const CallSite &C) {

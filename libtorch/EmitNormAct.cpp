@@ -281,15 +281,7 @@ Value GraphBuilder::emitPixelShuffle(const Object &L, const Value &X, unsigned, 
 Value GraphBuilder::emitAdaptiveMaxPool(const Object &L, const Value &X, unsigned D,
                                         const CallSite &C) {
   const Value *V = L.Opts ? L.Opts->get("output_size") : nullptr;
-  std::optional<std::vector<int64_t>> O = V ? V->asInts() : std::nullopt;
-  // Other output sizes need the input's spatial size, which the exporter
-  // also needs static: their kernel is input / output.
-  if (!O || any_of(*O, [](int64_t S) { return S != 1; }))
-    return unknownOp("torch::nn::" + L.Kind, {X}, C,
-                     "pools to an output size other than 1 (its kernel depends on the input's "
-                     "size)");
-  (void)D;
-  return unary("GlobalMaxPool", X, C);
+  return adaptivePool(true, X, V ? *V : Value::none(), D, C);
 }
 
 Value GraphBuilder::pad(const Value &X, const std::vector<int64_t> &Pads, StringRef Mode,

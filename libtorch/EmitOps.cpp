@@ -182,6 +182,29 @@ Value GraphBuilder::pool(StringRef Op, const Value &X, const Value &Kernel, cons
   return out(N, 0, T.Rank);
 }
 
+Value GraphBuilder::adaptivePool(bool Max, const Value &X, const Value &Sizes, unsigned D,
+                                 const CallSite &C) {
+  std::string Name =
+      std::string(Max ? "adaptive_max_pool" : "adaptive_avg_pool") + std::to_string(D) + "d";
+  std::optional<std::vector<int64_t>> O = Sizes.asInts();
+  if (O && O->size() == 1)
+    O->resize(D, O->front()); // ExpandingArray: one size for every dim
+  if (!O || O->size() != D || any_of(*O, [](int64_t V) { return V <= 0; }))
+    return unknownOp(Name, {X}, C,
+                     "pools to an output size that is not known (" + Sizes.str() + ")");
+  // To 1 everywhere: a global pool, as exported. Else LibTorch's own
+  // windows (the exporter writes a pool only where the sizes divide).
+  if (all_of(*O, [](int64_t V) { return V == 1; }))
+    return unary(Max ? "GlobalMaxPool" : "GlobalAveragePool", X, C);
+  Value T = asTensor(X, C);
+  unsigned N = node(Max ? "AdaptiveMaxPool" : "AdaptiveAvgPool", {T.TensorId}, 1, C);
+  at(N).Domain = "libtorch";
+  at(N).OpsetVersion = 1;
+  M.Opsets["libtorch"] = 1;
+  setInts(N, "output_size", *O);
+  return out(N, 0, T.Rank);
+}
+
 Value GraphBuilder::reshape(const Value &X, const Value &Shape, const CallSite &C) {
   Value T = asTensor(X, C);
   int S = shapeInput(Shape, C);
@@ -582,12 +605,9 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     return pool("AveragePool", X, arg(A, 1), arg(A, 2), arg(A, 3), Value::none(),
                 arg(A, 4, Value::boolean(false)).asBool().value_or(false),
                 Name == "avg_pool1d" ? 1 : 2, C);
-  if (Name == "adaptive_avg_pool2d") {
-    std::optional<std::vector<int64_t>> O = arg(A, 1).asInts();
-    if (!O || any_of(*O, [](int64_t V) { return V != 1; }))
-      return unknownOp(Name, A, C, "pools to an output size other than 1");
-    return unary("GlobalAveragePool", X, C);
-  }
+  if (Name == "adaptive_avg_pool1d" || Name == "adaptive_avg_pool2d" ||
+      Name == "adaptive_avg_pool3d")
+    return adaptivePool(false, X, arg(A, 1), unsigned(Name[Name.size() - 2] - '0'), C);
   if (Name == "mean" || Name == "sum")
     return reduce(Name == "mean" ? "ReduceMean" : "ReduceSum", X, arg(A, 1),
                   arg(A, 2, Value::boolean(false)).asBool().value_or(false), C);

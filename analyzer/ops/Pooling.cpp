@@ -6,6 +6,12 @@
 // Global pools read every input element once: GlobalMaxPool 1 compare per
 // input element; GlobalAveragePool 1 add per input element + 1 divide per
 // output element; GlobalLpPool 2 per input element + 1 root per output.
+// AdaptiveAvgPool and AdaptiveMaxPool (libtorch), output sizes O_d for input sizes I_d: PyTorch's
+// windows [floor(i I/O), ceil((i+1) I/O)) along a dim sum to
+// I + O - gcd(I, O) elements (I when O divides I); one add per element of
+// every window (the product of those sums over the dims, times N*C) + 1
+// divide per output element. AdaptiveMaxPool: one compare per element of
+// every window.
 // Resize / Upsample, per output element, with d = number of axes whose size
 // changes: nearest 0; linear 2^(d+1) - 1 (2^d weights and sums); cubic
 // 2 * 4^d - 1.
@@ -15,6 +21,8 @@
 //
 //===----------------------------------------------------------------------===//
 #include "analyzer/ops/OpFamilies.h"
+
+#include <numeric>
 
 namespace wattlint {
 
@@ -66,6 +74,35 @@ bool costGlobalAveragePool(const CostInput &In, OpWork &W) {
 bool costGlobalLpPool(const CostInput &In, OpWork &W) {
   W.ElementwiseFlops = In.inElems(0) * Count(2);
   W.TranscendentalFlops = In.outElems(0);
+  return true;
+}
+
+namespace {
+/// Elements of every window of an adaptive pool, false when the ranks differ.
+bool adaptiveWindows(const CostInput &In, OpWork &W, Count &Windows) {
+  const Dims &X = In.inShape(0), &Y = In.outShape(0);
+  if (X.size() != Y.size() || X.size() < 3)
+    return ops::fail(W, In.node().OpType + " whose output rank is not its input's");
+  Windows = ops::product(X, 0, 2);
+  for (size_t D = 2; D < X.size(); ++D)
+    Windows = Windows * Count(uint64_t(X[D] + Y[D] - std::gcd(X[D], Y[D])));
+  return true;
+}
+} // namespace
+
+bool costAdaptiveAvgPool(const CostInput &In, OpWork &W) {
+  Count Windows;
+  if (!adaptiveWindows(In, W, Windows))
+    return false;
+  W.ElementwiseFlops = Windows + In.outElems(0);
+  return true;
+}
+
+bool costAdaptiveMaxPool(const CostInput &In, OpWork &W) {
+  Count Windows;
+  if (!adaptiveWindows(In, W, Windows))
+    return false;
+  W.ElementwiseFlops = Windows;
   return true;
 }
 

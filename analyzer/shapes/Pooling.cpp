@@ -124,6 +124,24 @@ void shapeGlobalPool(ShapeCtx &C) {
     C.set(0, Y, C.type(0));
   }
 }
+void shapeAdaptivePool(ShapeCtx &C) {
+  // [N, C, I...] -> [N, C, output_size...], one positive size per spatial dim.
+  std::optional<std::vector<int64_t>> Out = C.N.attrInts("output_size");
+  if (!Out)
+    return C.invalid("no output_size");
+  for (int64_t O : *Out)
+    if (O <= 0 || O > shapes::MaxDim)
+      return C.invalid("output_size " + shapes::listStr(*Out) + " is not positive");
+  const Dims *X = C.shape(0);
+  if (!X)
+    return;
+  if (X->size() != Out->size() + 2)
+    return C.invalid("output_size " + shapes::listStr(*Out) + " for an input of rank " +
+                     std::to_string(X->size()));
+  Dims Y = {(*X)[0], (*X)[1]};
+  Y.insert(Y.end(), Out->begin(), Out->end());
+  C.set(0, Y, C.type(0));
+}
 void shapeResize(ShapeCtx &C) { ruleResize(C); }
 void shapeGridSample(ShapeCtx &C) { ruleGridSample(C); }
 

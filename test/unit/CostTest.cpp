@@ -294,6 +294,21 @@ TEST(PoolingCost, WindowsAndGlobal) {
   EXPECT_EQ(B.cost().ElementwiseFlops.value(), 20u); // 18 adds + 2 divides
 }
 
+TEST(PoolingCost, AdaptiveWindowsOverlapWhereSizesDoNotDivide) {
+  // LibTorch's windows along a dim of 5 pooled to 3: [0, 2), [1, 4), [3, 5),
+  // 2 + 3 + 2 = 7 elements (5 + 3 - gcd(5, 3)); along 4 to 2: [0, 2),
+  // [2, 4), 4 elements. Per channel 7 * 4 = 28 elements, 2 channels.
+  Builder B;
+  B.M.Opsets["libtorch"] = 1;
+  B.val("x", {1, 2, 5, 4});
+  B.val("y", {1, 2, 3, 2});
+  Builder::setInts(B.node("AdaptiveAvgPool", {"x"}, {"y"}, "libtorch"), "output_size", {3, 2});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 56u + 12u); // adds + a divide per output
+  B.val("m", {1, 2, 3, 2});
+  Builder::setInts(B.node("AdaptiveMaxPool", {"x"}, {"m"}, "libtorch"), "output_size", {3, 2});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 56u); // compares
+}
+
 TEST(PoolingCost, ResizeLinear) {
   Builder B;
   B.val("x", {1, 1, 2, 2});
