@@ -98,6 +98,37 @@ RuleOptions optionsFor(const Session &S, const RuleInfo &Info, std::string &Orig
 
 } // namespace
 
+namespace {
+/// Where Text (JSON) has a number with a leading zero ("012"), which JSON
+/// forbids and llvm::json reads anyway, or npos.
+size_t leadingZeroNumber(StringRef Text) {
+  bool InString = false;
+  for (size_t I = 0; I < Text.size(); ++I) {
+    char C = Text[I];
+    if (InString) {
+      if (C == '\\')
+        ++I;
+      else if (C == '"')
+        InString = false;
+      continue;
+    }
+    if (C == '"') {
+      InString = true;
+      continue;
+    }
+    // A number starts after anything but a digit, a point, an exponent or
+    // its sign (the digits of 1e05 and 1.05 are not numbers of their own).
+    bool Starts = I == 0 || !(isDigit(Text[I - 1]) || Text[I - 1] == '.' ||
+                             Text[I - 1] == 'e' || Text[I - 1] == 'E' ||
+                             ((Text[I - 1] == '+' || Text[I - 1] == '-') && I >= 2 &&
+                              (Text[I - 2] == 'e' || Text[I - 2] == 'E')));
+    if (Starts && C == '0' && I + 1 < Text.size() && isDigit(Text[I + 1]))
+      return I;
+  }
+  return StringRef::npos;
+}
+} // namespace
+
 Expected<Baseline> readBaseline(StringRef Path) {
   Expected<std::unique_ptr<MemoryBuffer>> Buf = readSmallFile(Path, MaxBaselineBytes);
   if (!Buf)
@@ -115,6 +146,11 @@ Expected<Baseline> readBaseline(StringRef Path) {
   if (!V)
     return createStringError(inconvertibleErrorCode(), "%s: not a baseline file: %s",
                              Path.str().c_str(), printable(toString(V.takeError())).c_str());
+  if (size_t At = leadingZeroNumber(Text); At != StringRef::npos)
+    return createStringError(inconvertibleErrorCode(),
+                             "%s: not a baseline file: a number with a leading zero at offset %zu "
+                             "(JSON has none)",
+                             Path.str().c_str(), At);
   const json::Object *O = V->getAsObject();
   const json::Array *A = O ? O->getArray("findings") : nullptr;
   if (!A)
