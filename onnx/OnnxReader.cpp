@@ -1087,12 +1087,45 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
   return Error::success();
 }
 
+namespace {
+/// Ops of the default domain whose outputs may be something other than a
+/// tensor (a sequence, an optional); every other one makes tensors.
+bool mayMakeNonTensor(const Node &N) {
+  if (!N.Domain.empty() && N.Domain != "ai.onnx")
+    return true;
+  static const StringSet<> Ops = {"SequenceEmpty",
+                                  "SequenceConstruct",
+                                  "SequenceInsert",
+                                  "SequenceErase",
+                                  "SplitToSequence",
+                                  "SequenceMap",
+                                  "Identity",
+                                  "If",
+                                  "Loop",
+                                  "Optional",
+                                  "OptionalGetElement"};
+  return Ops.count(N.OpType.ref());
+}
+/// Ops whose output 0 is always a sequence.
+bool makesSequence(const Node &N) {
+  return (N.Domain.empty() || N.Domain == "ai.onnx") &&
+         (N.OpType == "SequenceEmpty" || N.OpType == "SequenceConstruct" ||
+          N.OpType == "SequenceInsert" || N.OpType == "SequenceErase" ||
+          N.OpType == "SplitToSequence");
+}
+} // namespace
+
 Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
-  std::vector<bool> Produced(G.Values.size());
-  for (const Node &N : G.Nodes)
-    for (int O : N.Outputs)
-      if (O >= 0 && size_t(O) < Produced.size())
-        Produced[size_t(O)] = true;
+  // The node that makes each value (-1: none).
+  std::vector<int> Made(G.Values.size(), -1);
+  for (size_t I = 0; I < G.Nodes.size(); ++I)
+    for (int O : G.Nodes[I].Outputs)
+      if (O >= 0 && size_t(O) < Made.size())
+        Made[size_t(O)] = int(I);
+  auto Producer = [&](int Id) -> const Node * {
+    return size_t(Id) < Made.size() && Made[size_t(Id)] >= 0 ? &G.Nodes[size_t(Made[size_t(Id)])]
+                                                             : nullptr;
+  };
   StringSet<> Seen;
   for (const auto &VI : GP.output()) {
     if (!Seen.insert(VI.name()).second)
@@ -1100,14 +1133,25 @@ Error Converter::endGraph(const onnx::GraphProto &GP, Graph &G) {
                                VI.name().c_str());
     int Id = useValue(G, VI.name());
     const Value &V = G.value(Id);
-    if ((size_t(Id) >= Produced.size() || !Produced[size_t(Id)]) && !V.IsInitializer &&
-        !V.IsGraphInput && !V.IsOuterRef)
+    if (!Producer(Id) && !V.IsInitializer && !V.IsGraphInput && !V.IsOuterRef)
       return createStringError(inconvertibleErrorCode(),
                                "graph output '%s' is produced by no node, input or initializer",
                                printable(VI.name(), 128).c_str());
     if (std::string Why = typeConflict(G.value(Id), VI.type()); !Why.empty())
       return createStringError(inconvertibleErrorCode(), "graph output '%s' %s",
                                printable(VI.name(), 128).c_str(), Why.c_str());
+    // A sequence where a tensor is made, or a tensor where a sequence is.
+    bool Seq = VI.type().has_sequence_type(), Tensor = VI.type().has_tensor_type();
+    if ((Seq || Tensor) && !V.IsGraphInput && !V.IsOuterRef) {
+      const Node *P = V.IsInitializer ? nullptr : Producer(Id);
+      bool MakesTensor = V.IsInitializer || (P && !mayMakeNonTensor(*P));
+      if ((Seq && MakesTensor) || (Tensor && P && makesSequence(*P)))
+        return createStringError(
+            inconvertibleErrorCode(), "graph output '%s' is declared a %s, but %s makes a %s",
+            printable(VI.name(), 128).c_str(), Seq ? "sequence" : "tensor",
+            P ? ("its node (" + P->OpType.str() + ")").c_str() : "an initializer",
+            Seq ? "tensor" : "sequence");
+    }
     setType(G.value(Id), VI.type(), /*Stated=*/true);
     G.Outputs.push_back(Id);
   }

@@ -155,3 +155,9 @@ g = helper.make_graph(two_relus, "g", [vi("X", shape=("N", 4))], [vi("Y", shape=
                       value_info=[vi("T", shape=(1, 4))])
 with open(os.path.join(out, "vi-export-batch.onnx"), "wb") as f:
     f.write(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)]).SerializeToString())
+# A graph output declared a sequence that its op makes as a tensor, and a
+# tensor where its op makes a sequence; a sequence declared as one is fine.
+seq_y = helper.make_tensor_sequence_value_info("Y", T.FLOAT, [4])
+save("output-seq-for-tensor", [helper.make_node("Relu", ["X"], ["Y"])], [X], [seq_y])
+save("output-tensor-for-seq", [helper.make_node("SequenceConstruct", ["X"], ["Y"])], [X], [Y])
+save("output-seq", [helper.make_node("SequenceConstruct", ["X"], ["Y"])], [X], [seq_y])
