@@ -118,10 +118,10 @@ size_t leadingZeroNumber(StringRef Text) {
     }
     // A number starts after anything but a digit, a point, an exponent or
     // its sign (the digits of 1e05 and 1.05 are not numbers of their own).
-    bool Starts = I == 0 || !(isDigit(Text[I - 1]) || Text[I - 1] == '.' ||
-                             Text[I - 1] == 'e' || Text[I - 1] == 'E' ||
-                             ((Text[I - 1] == '+' || Text[I - 1] == '-') && I >= 2 &&
-                              (Text[I - 2] == 'e' || Text[I - 2] == 'E')));
+    char Prev = I ? Text[I - 1] : ' ';
+    bool Exponent = Prev == 'e' || Prev == 'E' ||
+                    ((Prev == '+' || Prev == '-') && I >= 2 && toLower(Text[I - 2]) == 'e');
+    bool Starts = !(isDigit(Prev) || Prev == '.' || Exponent);
     if (Starts && C == '0' && I + 1 < Text.size() && isDigit(Text[I + 1]))
       return I;
   }
