@@ -12,6 +12,9 @@
 // intersection, its area, the union and a divide, and the threshold
 // compare). torchvision's CUDA kernel fills the whole S x S IoU mask
 // instead: up to S/K times more compares, bounded by the same bytes.
+// MaxRoiPool: per output element one compare per element of its bin, at the
+// worst case (a region as large as the feature map): ceil(H / pooled_h) x
+// ceil(W / pooled_w).
 // RoiAlign: per output element, sampling_ratio^2 bilinear samples of 11
 // FLOPs (4 weights, 4 multiplies, 3 adds) and one divide for the average;
 // sampling_ratio 0 (adaptive) counts the worst case, a region the size of
@@ -51,6 +54,20 @@ bool costNonMaxSuppression(const CostInput &In, OpWork &W) {
   Count PerGroup = Count(S) * Count(log2Ceil(S)) + Count(S) * Count(3) +
                    Count(S) * Count(K) * Count(13);
   W.ElementwiseFlops = PerGroup * Count(Groups);
+  return true;
+}
+
+bool costMaxRoiPool(const CostInput &In, OpWork &W) {
+  const Dims &X = In.inShape(0), &Y = In.outShape(0);
+  if (X.size() != 4 || Y.size() != 4 || Y[2] <= 0 || Y[3] <= 0)
+    return ops::fail(W, "MaxRoiPool needs an [N, C, H, W] input");
+  // A region is as large as the map at worst: each bin of it
+  // ceil(H/pooled_h) x ceil(W/pooled_w) compares.
+  uint64_t BH = (uint64_t(X[2]) + uint64_t(Y[2]) - 1) / uint64_t(Y[2]);
+  uint64_t BW = (uint64_t(X[3]) + uint64_t(Y[3]) - 1) / uint64_t(Y[3]);
+  W.ElementwiseFlops =
+      In.outElems(0) * Count(std::max<uint64_t>(BH, 1)) * Count(std::max<uint64_t>(BW, 1));
+  W.Note = "counted at the worst case, regions as large as the feature map";
   return true;
 }
 

@@ -174,12 +174,29 @@ void ruleRoiAlign(Ctx &C) {
   C.set(0, {R, X ? (*X)[1] : -1, H, W}, C.type(0));
 }
 
+/// MaxRoiPool: X [N, C, H, W] and rois [num_rois, 5] (batch index, x1, y1,
+/// x2, y2) to [num_rois, C, pooled_shape...].
+void ruleMaxRoiPool(Ctx &C) {
+  const Dims *X = C.shape(0), *Rois = C.shape(1);
+  if (X && X->size() != 4)
+    return C.invalid("X must be [N, C, H, W], not " + listStr(*X));
+  if (Rois && (Rois->size() != 2 || ((*Rois)[1] >= 0 && (*Rois)[1] != 5)))
+    return C.invalid("rois must be [num_rois, 5], not " + listStr(*Rois));
+  std::optional<std::vector<int64_t>> P = C.N.attrInts("pooled_shape");
+  if (!P || P->size() != 2 || (*P)[0] <= 0 || (*P)[1] <= 0 || (*P)[0] > MaxDim || (*P)[1] > MaxDim)
+    return C.invalid("pooled_shape must be two positive sizes");
+  if (!(C.N.attrFloat("spatial_scale", 1.0) > 0))
+    return C.invalid("spatial_scale must be positive");
+  C.set(0, {Rois ? (*Rois)[0] : -1, X ? (*X)[1] : -1, (*P)[0], (*P)[1]}, C.type(0));
+}
+
 } // namespace
 
 // ---- Ops.def's Shape column -------------------------------------------------
 
 void shapeNonMaxSuppression(ShapeCtx &C) { ruleNonMaxSuppression(C); }
 void shapeRoiAlign(ShapeCtx &C) { ruleRoiAlign(C); }
+void shapeMaxRoiPool(ShapeCtx &C) { ruleMaxRoiPool(C); }
 void shapeNonZero(ShapeCtx &C) { ruleNonZero(C); }
 void shapeCompress(ShapeCtx &C) { ruleCompress(C); }
 void shapeUnique(ShapeCtx &C) { ruleUnique(C); }

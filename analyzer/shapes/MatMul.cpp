@@ -124,4 +124,53 @@ void shapeDet(ShapeCtx &C) {
   C.set(0, Dims(X->begin(), X->end() - 2), C.type(0));
 }
 
+/// DFT: X [batch, signal..., 1 or 2] (real or complex) transformed along one
+/// signal axis (opset 17: attribute axis, default 1; opset 20: input 2,
+/// default -2) to length dft_length (input 1; else the axis's), half of it
+/// plus one when onesided; complex out, [..., 2].
+void shapeDFT(ShapeCtx &C) {
+  const Dims *X = C.shape(0);
+  int64_t Axis = C.N.attrInt("axis", 1);
+  if (C.N.OpsetVersion >= 20) {
+    Axis = -2;
+    if (C.has(2)) {
+      const Ints *A = C.ints(2);
+      if (!A)
+        return C.setType(0, C.type(0));
+      if (A->size() != 1)
+        return C.invalid("axis must be one value, not " + listStr(*A));
+      Axis = A->front();
+    }
+  }
+  int64_t Inverse = C.N.attrInt("inverse", 0), Onesided = C.N.attrInt("onesided", 0);
+  if ((Inverse != 0 && Inverse != 1) || (Onesided != 0 && Onesided != 1))
+    return C.invalid("inverse and onesided are 0 or 1");
+  std::optional<int64_t> Length;
+  if (C.has(1)) {
+    const Ints *L = C.ints(1);
+    if (L && (L->size() != 1 || L->front() <= 0 || L->front() > MaxDim))
+      return C.invalid("dft_length must be one positive value, not " + listStr(*L));
+    if (L)
+      Length = L->front();
+  }
+  if (!X)
+    return C.setType(0, C.type(0));
+  int64_t R = int64_t(X->size());
+  if (R < 3)
+    return C.invalid("input 0 has shape " + listStr(*X) +
+                     "; DFT takes [batch, signal dims..., 1 or 2]");
+  if (X->back() >= 0 && X->back() != 1 && X->back() != 2)
+    return C.invalid("input 0's last dim is " + std::to_string(X->back()) +
+                     ", not 1 (real) or 2 (complex)");
+  int64_t A = Axis < 0 ? Axis + R : Axis;
+  if (A < 0 || A > R - 2)
+    return C.invalid("axis " + std::to_string(Axis) + " is not a signal axis of a rank-" +
+                     std::to_string(R) + " input");
+  Dims Y = *X;
+  int64_t N = Length ? *Length : (C.has(1) ? -1 : (*X)[size_t(A)]);
+  Y[size_t(A)] = N < 0 ? -1 : Onesided ? N / 2 + 1 : N;
+  Y.back() = 2;
+  C.set(0, Y, C.type(0));
+}
+
 } // namespace wattlint

@@ -118,6 +118,13 @@ TEST(MoreCost, DataDependentSizes) {
   EXPECT_EQ(W.ElementwiseFlops.value(), 1440u);
   EXPECT_EQ(W.BytesReadActivations.value(), 2048u + 32u + 16u);
   EXPECT_EQ(W.BytesWritten.value(), 128u);
+  // MaxRoiPool of 3 regions over a 4 x 10 x 10 map into 3 x 3 bins: at
+  // worst each bin ceil(10/3)^2 = 16 elements, 3 x 4 x 9 x 16 = 1,728.
+  B.val("map", {1, 4, 10, 10});
+  B.val("boxes5", {3, 5});
+  B.val("binned", {3, 4, 3, 3});
+  Builder::setInts(B.node("MaxRoiPool", {"map", "boxes5"}, {"binned"}), "pooled_shape", {3, 3});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 1728u);
   // Unique over 16 elements: a sort, 16 x 4 compares.
   B.val("u", {16});
   B.val("uy", {5});

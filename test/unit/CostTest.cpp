@@ -77,6 +77,23 @@ TEST(DetCost, LuPerMatrix) {
   EXPECT_EQ(B.cost().Macs.value(), 6u * 72);
 }
 
+TEST(DFTCost, AnFFTPerTransform) {
+  // X [2, 8, 3, 1] along axis 1: 2 x 3 = 6 real signals of 8, each a
+  // radix-2 FFT of 5 x 8 x log2(8) = 120 FLOPs; onesided keeps 8/2 + 1.
+  Builder B;
+  B.M.Opsets[""] = 17;
+  B.val("x", {2, 8, 3, 1});
+  B.val("y", {2, 5, 3, 2});
+  Builder::setInt(B.node("DFT", {"x"}, {"y"}), "onesided", 1);
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 6u * 120);
+  // dft_length 12 pads each signal: 5 x 12 x ceil(log2 12) = 240.
+  B.val("len", {}, DType::I64, true);
+  B.g().value(B.g().find("len")).IntData = std::vector<int64_t>{12};
+  B.val("z", {2, 12, 3, 2});
+  B.node("DFT", {"x", "len"}, {"z"});
+  EXPECT_EQ(B.cost().ElementwiseFlops.value(), 6u * 240);
+}
+
 TEST(GemmCost, TransBWithBiasAndAlpha) {
   Builder B;
   B.val("a", {4, 8});
