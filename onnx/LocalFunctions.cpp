@@ -28,6 +28,10 @@ public:
   /// counted before any is made; errors for recursion.
   Expected<size_t> size(const Nodes &List);
   Error nodes(Nodes &List);
+  /// Whether N calls one of the model's functions.
+  bool calls(const onnx::NodeProto &N) const {
+    return Functions.count({N.domain(), N.op_type()}) != 0;
+  }
 
 private:
   const onnx::ModelProto &MP;
@@ -289,13 +293,11 @@ Error inlineLocalFunctions(onnx::ModelProto &MP) {
     return E;
   // A call names its function by domain, which the model imports as any
   // other (the function's own imports serve the calls in its body).
+  std::set<std::string> Imported;
+  for (const onnx::OperatorSetIdProto &O : MP.opset_import())
+    Imported.insert(O.domain());
   for (const onnx::NodeProto &N : MP.graph().node()) {
-    bool IsCall = llvm::any_of(MP.functions(), [&](const onnx::FunctionProto &F) {
-      return F.domain() == N.domain() && F.name() == N.op_type();
-    });
-    if (IsCall && !llvm::any_of(MP.opset_import(), [&](const onnx::OperatorSetIdProto &O) {
-          return O.domain() == N.domain();
-        }))
+    if (I.calls(N) && !Imported.count(N.domain()))
       return fail("a call of local function '" + printable(N.domain(), 64) + "." +
                   printable(N.op_type(), 64) + "' uses domain '" + printable(N.domain(), 64) +
                   "', which the model does not import");
