@@ -33,11 +33,11 @@ constexpr uint64_t MaxBaselineBytes = 64 << 20;
 /// 100,000 findings take about 400 MB.
 constexpr size_t MaxBaselineFindings = 100000;
 
-/// The objects ('{' outside strings) in JSON text, counted up to Max + 1.
-size_t jsonObjects(StringRef Text, size_t Max) {
-  size_t N = 0;
+/// The first position of JSON text outside its strings for which
+/// Stop(I) holds, or npos.
+template <typename Fn> size_t firstOutsideStrings(StringRef Text, Fn Stop) {
   bool InString = false;
-  for (size_t I = 0; I < Text.size() && N <= Max; ++I) {
+  for (size_t I = 0; I < Text.size(); ++I) {
     char C = Text[I];
     if (InString) {
       if (C == '\\')
@@ -46,11 +46,32 @@ size_t jsonObjects(StringRef Text, size_t Max) {
         InString = false;
     } else if (C == '"') {
       InString = true;
-    } else if (C == '{') {
-      ++N;
+    } else if (Stop(I)) {
+      return I;
     }
   }
+  return StringRef::npos;
+}
+
+/// The objects ('{' outside strings) in JSON text, counted up to Max + 1.
+size_t jsonObjects(StringRef Text, size_t Max) {
+  size_t N = 0;
+  firstOutsideStrings(Text, [&](size_t I) { return Text[I] == '{' && ++N > Max; });
   return N;
+}
+
+/// Where Text (JSON) has a number with a leading zero ("012"), which JSON
+/// forbids and llvm::json reads anyway, or npos.
+size_t leadingZeroNumber(StringRef Text) {
+  return firstOutsideStrings(Text, [&](size_t I) {
+    // A number starts after anything but a digit, a point, an exponent or
+    // its sign (the digits of 1e05 and 1.05 are not numbers of their own).
+    char Prev = I ? Text[I - 1] : ' ';
+    bool Exponent = Prev == 'e' || Prev == 'E' ||
+                    ((Prev == '+' || Prev == '-') && I >= 2 && toLower(Text[I - 2]) == 'e');
+    bool Starts = !(isDigit(Prev) || Prev == '.' || Exponent);
+    return Starts && Text[I] == '0' && I + 1 < Text.size() && isDigit(Text[I + 1]);
+  });
 }
 
 bool globMatches(StringRef Glob, StringRef Text) {
@@ -96,37 +117,6 @@ RuleOptions optionsFor(const Session &S, const RuleInfo &Info, std::string &Orig
   return RuleOptions(std::move(Values));
 }
 
-} // namespace
-
-namespace {
-/// Where Text (JSON) has a number with a leading zero ("012"), which JSON
-/// forbids and llvm::json reads anyway, or npos.
-size_t leadingZeroNumber(StringRef Text) {
-  bool InString = false;
-  for (size_t I = 0; I < Text.size(); ++I) {
-    char C = Text[I];
-    if (InString) {
-      if (C == '\\')
-        ++I;
-      else if (C == '"')
-        InString = false;
-      continue;
-    }
-    if (C == '"') {
-      InString = true;
-      continue;
-    }
-    // A number starts after anything but a digit, a point, an exponent or
-    // its sign (the digits of 1e05 and 1.05 are not numbers of their own).
-    char Prev = I ? Text[I - 1] : ' ';
-    bool Exponent = Prev == 'e' || Prev == 'E' ||
-                    ((Prev == '+' || Prev == '-') && I >= 2 && toLower(Text[I - 2]) == 'e');
-    bool Starts = !(isDigit(Prev) || Prev == '.' || Exponent);
-    if (Starts && C == '0' && I + 1 < Text.size() && isDigit(Text[I + 1]))
-      return I;
-  }
-  return StringRef::npos;
-}
 } // namespace
 
 Expected<Baseline> readBaseline(StringRef Path) {
