@@ -57,6 +57,14 @@ Value's rarely set fields (five boxes, 40 bytes), a shape outside the value,
 and rows that repeat what the IR holds. Time is about half reading (protobuf
 parse, the name table: a cache miss or two per value), a fifth the estimate,
 a sixth writing; page faults of the ~560 MB are a tenth of it.
+
+2026-12-04 (third session), `--only chain --runs 3 --keep DIR`, the same
+2-core machine, now slower (load ~1): the schema, type and operand checks
+of issue 11 had brought the 1M chain to 3,547 ms / 565 MiB (main f2b5359);
+fixed-point digits written by integer arithmetic in the table and JSON
+writers and the rank rules' ops compared by pointer: 3,065 ms / 565 MiB
+(100k: 361 -> 312 ms). Still short of 1.5 s / 400 MB; what remains is as
+above (reading about half, the per-node rows).
 """
 import os
 import statistics
