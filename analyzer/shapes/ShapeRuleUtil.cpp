@@ -63,36 +63,43 @@ std::optional<Ints> axesOf(Ctx &C, unsigned InputIdx) {
   return Ints{};
 }
 
-bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, const char *Of) {
-  if (Length < 0)
-    return true;
-  for (unsigned I : Inputs) {
-    const Dims *S = C.has(I) ? C.shape(I) : nullptr;
-    if (!S)
-      continue;
-    if (S->size() != 1 || ((*S)[0] >= 0 && (*S)[0] != Length)) {
-      C.invalid("input " + std::to_string(I) + " has shape " + listStr(*S) + "; it must be [" +
-                std::to_string(Length) + "] (" + Of + ")");
-      return false;
-    }
-  }
-  return true;
-}
-
-bool inputShaped(Ctx &C, unsigned I, const Dims &Want, const char *What) {
+namespace {
+/// Want as the messages write it ("[?, 4]") when input I's shape is known
+/// and does not fit it (a -1 of either fits any dim), else "".
+std::string misfit(Ctx &C, unsigned I, const Dims &Want) {
   const Dims *S = C.has(I) ? C.shape(I) : nullptr;
   if (!S)
-    return true;
+    return "";
   bool Fits = S->size() == Want.size();
   for (size_t K = 0; Fits && K < Want.size(); ++K)
     Fits = Want[K] < 0 || (*S)[K] < 0 || Want[K] == (*S)[K];
   if (Fits)
-    return true;
+    return "";
   std::string W = "[";
   for (size_t K = 0; K < Want.size(); ++K)
     W += (K ? ", " : "") + (Want[K] < 0 ? std::string("?") : std::to_string(Want[K]));
-  C.invalid("input " + std::to_string(I) + " (" + What + ") has shape " + listStr(*S) +
-            "; it must be " + W + "]");
+  return W + "]";
+}
+} // namespace
+
+bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, const char *Of) {
+  if (Length < 0)
+    return true;
+  for (unsigned I : Inputs)
+    if (std::string W = misfit(C, I, {Length}); !W.empty()) {
+      C.invalid("input " + std::to_string(I) + " has shape " + listStr(*C.shape(I)) +
+                "; it must be " + W + " (" + Of + ")");
+      return false;
+    }
+  return true;
+}
+
+bool inputShaped(Ctx &C, unsigned I, const Dims &Want, const char *What) {
+  std::string W = misfit(C, I, Want);
+  if (W.empty())
+    return true;
+  C.invalid("input " + std::to_string(I) + " (" + What + ") has shape " + listStr(*C.shape(I)) +
+            "; it must be " + W);
   return false;
 }
 
