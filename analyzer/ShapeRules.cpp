@@ -249,25 +249,9 @@ void Pass::rule(Ctx &C) {
 /// spec): a body that does not match cannot run, and its shapes would be
 /// read at the wrong positions.
 static Error checkSignature(const Graph &G, const Node &N) {
-  auto Bad = [&](const std::string &Why) {
-    return createStringError(inconvertibleErrorCode(), "node '%s' (%s): %s",
-                             N.displayName(G).c_str(), N.OpType.c_str(), Why.c_str());
-  };
+  auto Bad = [&](const std::string &Why) { return invalidNode(G, N, Why); };
   auto Count = [](size_t V) { return std::to_string(V); };
   StringRef Op = N.OpType;
-  // The trip count is an int64 and a condition a bool: another type would
-  // be read as one (a float 3.0 as its bits).
-  if (Op == "Loop" || Op == "If") {
-    unsigned CondAt = Op == "If" ? 0 : 1;
-    for (unsigned I = 0; I <= CondAt && I < N.Inputs.size(); ++I) {
-      if (N.Inputs[I] < 0)
-        continue;
-      DType Have = G.value(N.Inputs[I]).Type, Want = I == CondAt ? DType::Bool : DType::I64;
-      if (Have != DType::Undefined && Have != Want)
-        return Bad(std::string(I == CondAt ? "the condition" : "the trip count") + " is " +
-                   dtypeName(Have).str() + "; it must be " + dtypeName(Want).str());
-    }
-  }
   if (Op == "Loop") {
     const Graph *Body = N.subgraph("body");
     if (!Body)
@@ -327,10 +311,12 @@ static Error checkSignature(const Graph &G, const Node &N) {
   return Error::success();
 }
 
-/// The element types a body must keep once its shapes are known: an If's
-/// branches return the same types, a Loop body's condition is a bool, and
-/// a value a Loop carries or a Scan keeps as state has one type throughout.
-static Error checkBodyTypes(const Graph &G, const Node &N) {
+/// The element types of a control-flow node, once its bodies' are known: a
+/// Loop's trip count is an int64 and an If's or a Loop's condition a bool
+/// (another type would be read as one: a float 3.0 as its bits), an If's
+/// branches return the same types, a Loop body's condition is a bool, and a
+/// value a Loop carries or a Scan keeps as state has one type throughout.
+static Error checkTypes(const Graph &G, const Node &N) {
   auto TypeOf = [](const Graph *B, bool Out, size_t I) {
     const std::vector<int> &L = Out ? B->Outputs : B->Inputs;
     return I < L.size() && L[I] >= 0 ? B->value(L[I]).Type : DType::Undefined;
@@ -340,6 +326,17 @@ static Error checkBodyTypes(const Graph &G, const Node &N) {
   };
   auto Bad = [&](const std::string &Why) { return invalidNode(G, N, Why); };
   StringRef Op = N.OpType;
+  if (Op == "Loop" || Op == "If") {
+    unsigned CondAt = Op == "If" ? 0 : 1;
+    for (unsigned I = 0; I <= CondAt && I < N.Inputs.size(); ++I) {
+      if (N.Inputs[I] < 0)
+        continue;
+      DType Have = G.value(N.Inputs[I]).Type, Want = I == CondAt ? DType::Bool : DType::I64;
+      if (Differ(Have, Want))
+        return Bad(std::string(I == CondAt ? "the condition" : "the trip count") + " is " +
+                   dtypeName(Have).str() + "; it must be " + dtypeName(Want).str());
+    }
+  }
   if (Op == "If") {
     const Graph *Then = N.subgraph("then_branch"), *Else = N.subgraph("else_branch");
     for (size_t I = 0; Then && Else && I < N.Outputs.size(); ++I)
@@ -451,7 +448,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
   for (auto &[Name, Sub] : N.Subgraphs)
     if (Error E = run(*Sub, Depth + 1))
       return E;
-  if (Error E = checkBodyTypes(G, N))
+  if (Error E = checkTypes(G, N))
     return E;
   if (Op == "If") {
     // The branch a constant condition takes; otherwise the larger of the two
