@@ -88,6 +88,7 @@ const char *functionalKind(StringRef Name) {
       .Case("F::max_pool2d", "MaxPool2d")
       .Case("F::avg_pool2d", "AvgPool2d")
       .Case("F::adaptive_avg_pool2d", "AdaptiveAvgPool2d")
+      .Case("F::adaptive_max_pool2d", "AdaptiveMaxPool2d")
       .Case("F::softmax", "Softmax")
       .Case("F::log_softmax", "LogSoftmax")
       .Case("F::elu", "ELU")
@@ -608,6 +609,11 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
   if (Name == "adaptive_avg_pool1d" || Name == "adaptive_avg_pool2d" ||
       Name == "adaptive_avg_pool3d")
     return adaptivePool(false, X, arg(A, 1), unsigned(Name[Name.size() - 2] - '0'), C);
+  // torch::adaptive_max_pool2d: the pooled tensor and its indices (no node
+  // of their own: the export's second output of the same pool).
+  if (Name == "adaptive_max_pool2d")
+    return Value::tuple({adaptivePool(true, X, arg(A, 1), 2, C),
+                         Value::unknown("the indices of adaptive_max_pool2d", C.At)});
   if (Name == "mean" || Name == "sum")
     return reduce(Name == "mean" ? "ReduceMean" : "ReduceSum", X, arg(A, 1),
                   arg(A, 2, Value::boolean(false)).asBool().value_or(false), C);

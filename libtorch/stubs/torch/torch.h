@@ -345,6 +345,7 @@ Tensor avg_pool2d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride
                   IntArrayRef Padding = 0, bool CeilMode = false, bool CountIncludePad = true,
                   std::optional<int64_t> DivisorOverride = std::nullopt);
 Tensor adaptive_avg_pool2d(const Tensor &Self, IntArrayRef OutputSize);
+std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor &Self, IntArrayRef OutputSize);
 Tensor flatten(const Tensor &Self, int64_t StartDim = 0, int64_t EndDim = -1);
 Tensor reshape(const Tensor &Self, IntArrayRef Shape);
 Tensor cat(TensorList Tensors, int64_t Dim = 0);
@@ -1183,6 +1184,7 @@ namespace functional {
 using MaxPool2dFuncOptions = MaxPool2dOptions;
 using AvgPool2dFuncOptions = AvgPool2dOptions;
 using AdaptiveAvgPool2dFuncOptions = AdaptiveAvgPool2dOptions;
+using AdaptiveMaxPool2dFuncOptions = AdaptiveMaxPool2dOptions;
 using LeakyReLUFuncOptions = LeakyReLUOptions;
 struct ReLUFuncOptions {
   ReLUFuncOptions(bool inplace = false);
@@ -1262,6 +1264,7 @@ Tensor dropout(const Tensor &Input, const DropoutFuncOptions &Options = {});
 Tensor max_pool2d(const Tensor &Input, const MaxPool2dFuncOptions &Options);
 Tensor avg_pool2d(const Tensor &Input, const AvgPool2dFuncOptions &Options);
 Tensor adaptive_avg_pool2d(const Tensor &Input, const AdaptiveAvgPool2dFuncOptions &Options);
+Tensor adaptive_max_pool2d(const Tensor &Input, const AdaptiveMaxPool2dFuncOptions &Options);
 Tensor softmax(const Tensor &Input, const SoftmaxFuncOptions &Options);
 Tensor log_softmax(const Tensor &Input, const LogSoftmaxFuncOptions &Options);
 } // namespace functional

@@ -22,7 +22,9 @@ struct GridNetImpl : torch::nn::Module {
   torch::Tensor forward(torch::Tensor x) {
     x = pool(torch::relu(features(x)));
     auto wide = F::adaptive_avg_pool2d(x, F::AdaptiveAvgPool2dFuncOptions({5, 7}));
-    return classifier(torch::flatten(x, 1)) + coarse(x).sum() + wide.sum();
+    auto pooled = torch::adaptive_max_pool2d(x, {2, 2});
+    return classifier(torch::flatten(x, 1)) + coarse(x).sum() + wide.sum() +
+           std::get<0>(pooled).sum();
   }
 
   torch::nn::Conv2d features;
