@@ -99,6 +99,24 @@ int64_t normAxis(int64_t Axis, size_t Rank) {
   return Axis < 0 ? Axis + R : Axis;
 }
 
+uint64_t log2Ceil(uint64_t N) {
+  uint64_t D = 0;
+  while (D < 63 && (uint64_t(1) << D) < N)
+    ++D;
+  return D;
+}
+
+std::optional<int64_t> dftAxis(const Node &N, bool HasAxisInput,
+                               const std::vector<int64_t> *AxisValue) {
+  if (N.OpsetVersion < 20)
+    return N.attrInt("axis", 1);
+  if (!HasAxisInput)
+    return -2;
+  if (!AxisValue || AxisValue->size() != 1)
+    return std::nullopt;
+  return AxisValue->front();
+}
+
 bool convMacs(const Dims &X, const Dims &Wt, const Dims &Y, Count &Macs) {
   if (X.size() < 3 || Wt.size() != X.size() || Y.size() != X.size())
     return false;

@@ -31,16 +31,6 @@
 
 namespace wattlint {
 
-namespace {
-/// ceil(log2(N)) for N >= 1.
-uint64_t log2Ceil(uint64_t N) {
-  uint64_t D = 0;
-  while (D < 63 && (uint64_t(1) << D) < N)
-    ++D;
-  return D;
-}
-} // namespace
-
 bool costNonMaxSuppression(const CostInput &In, OpWork &W) {
   const Dims &Scores = In.inShape(1);
   const Dims &Y = In.outShape(0);
@@ -51,8 +41,8 @@ bool costNonMaxSuppression(const CostInput &In, OpWork &W) {
   if (Groups == 0 || S == 0)
     return true;
   uint64_t K = std::min<uint64_t>(S, (uint64_t(Y[0]) + Groups - 1) / Groups);
-  Count PerGroup = Count(S) * Count(log2Ceil(S)) + Count(S) * Count(3) +
-                   Count(S) * Count(K) * Count(13);
+  Count PerGroup =
+      Count(S) * Count(ops::log2Ceil(S)) + Count(S) * Count(3) + Count(S) * Count(K) * Count(13);
   W.ElementwiseFlops = PerGroup * Count(Groups);
   return true;
 }
@@ -113,7 +103,8 @@ bool costCompress(const CostInput &In, OpWork &W) {
 
 bool costUnique(const CostInput &In, OpWork &W) {
   Count N = In.inElems(0);
-  W.ElementwiseFlops = N.overflowed() ? N : N * Count(log2Ceil(std::max<uint64_t>(N.value(), 1)));
+  W.ElementwiseFlops =
+      N.overflowed() ? N : N * Count(ops::log2Ceil(std::max<uint64_t>(N.value(), 1)));
   return true;
 }
 

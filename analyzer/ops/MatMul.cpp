@@ -44,31 +44,19 @@ bool costDFT(const CostInput &In, OpWork &W) {
   const Dims &X = In.inShape(0), &Y = In.outShape(0);
   if (X.size() < 3 || X.size() != Y.size())
     return ops::fail(W, "DFT whose input is not [batch, signal..., 1 or 2]");
-  // The transformed axis: the one dim besides the last that differs, else
-  // the attribute's (lengths equal).
-  size_t A = X.size();
-  for (size_t D = 0; D + 1 < X.size(); ++D)
-    if (X[D] != Y[D])
-      A = D;
-  if (A == X.size()) {
-    int64_t Axis = In.node().OpsetVersion >= 20 ? -2 : In.node().attrInt("axis", 1);
-    if (In.node().OpsetVersion >= 20 && In.hasInput(2) && In.in(2).IntData &&
-        In.in(2).IntData->size() == 1)
-      Axis = In.in(2).IntData->front();
-    A = size_t(Axis < 0 ? Axis + int64_t(X.size()) : Axis);
-  }
-  if (A + 1 >= X.size())
+  // The transformed axis, as the shape rule read it.
+  std::optional<int64_t> Axis =
+      ops::dftAxis(In.node(), In.hasInput(2), In.in(2).IntData ? &*In.in(2).IntData : nullptr);
+  int64_t A = Axis ? ops::normAxis(*Axis, X.size()) : -1;
+  if (A < 0 || size_t(A) + 1 >= X.size())
     return ops::fail(W, "DFT's axis is not a signal axis");
   // The transform's length: dft_length (the input zero-padded or cut to
   // it), else the axis's.
-  uint64_t Len = uint64_t(X[A]);
+  uint64_t Len = uint64_t(X[size_t(A)]);
   if (In.hasInput(1) && In.in(1).IntData && In.in(1).IntData->size() == 1)
     Len = uint64_t(In.in(1).IntData->front());
-  Count Transforms = ops::product(X, 0, A) * ops::product(X, A + 1, X.size() - 1);
-  uint64_t Log = 0;
-  while (Log < 63 && (uint64_t(1) << Log) < Len)
-    ++Log;
-  W.ElementwiseFlops = Transforms * Count(Len) * Count(Log) * Count(5);
+  Count Transforms = ops::product(X, 0, size_t(A)) * ops::product(X, size_t(A) + 1, X.size() - 1);
+  W.ElementwiseFlops = Transforms * Count(Len) * Count(ops::log2Ceil(Len)) * Count(5);
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include "analyzer/OpCost.h"
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,6 +28,14 @@ Count product(const Dims &D, size_t From, size_t To = size_t(-1));
 bool fail(OpWork &W, const std::string &Why);
 /// Normalizes a possibly negative axis against Rank; -1 if out of range.
 int64_t normAxis(int64_t Axis, size_t Rank);
+/// ceil(log2(N)) for N >= 1 (0 for N <= 1).
+uint64_t log2Ceil(uint64_t N);
+/// DFT's signal axis as the node gives it, not normalized: the attribute
+/// before opset 20 (default 1), input 2 from 20 (default -2; AxisValue is
+/// its constant value, null when not known); nullopt when input 2 is given
+/// and its value is not known or not one value.
+std::optional<int64_t> dftAxis(const Node &N, bool HasAxisInput,
+                               const std::vector<int64_t> *AxisValue);
 /// MACs of a convolution: N * Cout * prod(Y spatial) * (Cin/group) * prod(K),
 /// from X, W = [Cout, Cin/group, k...] and Y; false if the ranks disagree.
 bool convMacs(const Dims &X, const Dims &Wt, const Dims &Y, Count &Macs);

@@ -130,18 +130,11 @@ void shapeDet(ShapeCtx &C) {
 /// plus one when onesided; complex out, [..., 2].
 void shapeDFT(ShapeCtx &C) {
   const Dims *X = C.shape(0);
-  int64_t Axis = C.N.attrInt("axis", 1);
-  if (C.N.OpsetVersion >= 20) {
-    Axis = -2;
-    if (C.has(2)) {
-      const Ints *A = C.ints(2);
-      if (!A)
-        return C.setType(0, C.type(0));
-      if (A->size() != 1)
-        return C.invalid("axis must be one value, not " + listStr(*A));
-      Axis = A->front();
-    }
-  }
+  if (C.N.OpsetVersion >= 20 && C.ints(2) && C.ints(2)->size() != 1)
+    return C.invalid("axis must be one value, not " + listStr(*C.ints(2)));
+  std::optional<int64_t> Axis = ops::dftAxis(C.N, C.has(2), C.ints(2));
+  if (!Axis)
+    return C.setType(0, C.type(0));
   int64_t Inverse = C.N.attrInt("inverse", 0), Onesided = C.N.attrInt("onesided", 0);
   if ((Inverse != 0 && Inverse != 1) || (Onesided != 0 && Onesided != 1))
     return C.invalid("inverse and onesided are 0 or 1");
@@ -162,9 +155,9 @@ void shapeDFT(ShapeCtx &C) {
   if (X->back() >= 0 && X->back() != 1 && X->back() != 2)
     return C.invalid("input 0's last dim is " + std::to_string(X->back()) +
                      ", not 1 (real) or 2 (complex)");
-  int64_t A = Axis < 0 ? Axis + R : Axis;
+  int64_t A = *Axis < 0 ? *Axis + R : *Axis;
   if (A < 0 || A > R - 2)
-    return C.invalid("axis " + std::to_string(Axis) + " is not a signal axis of a rank-" +
+    return C.invalid("axis " + std::to_string(*Axis) + " is not a signal axis of a rank-" +
                      std::to_string(R) + " input");
   Dims Y = *X;
   int64_t N = Length ? *Length : (C.has(1) ? -1 : (*X)[size_t(A)]);
