@@ -1088,30 +1088,19 @@ Error Converter::beginGraph(const onnx::GraphProto &GP, Graph &G, Graph *Parent,
 }
 
 namespace {
-/// Ops of the default domain whose outputs may be something other than a
-/// tensor (a sequence, an optional); every other one makes tensors.
-bool mayMakeNonTensor(const Node &N) {
-  if (!N.Domain.empty() && N.Domain != "ai.onnx")
-    return true;
-  static const StringSet<> Ops = {"SequenceEmpty",
-                                  "SequenceConstruct",
-                                  "SequenceInsert",
-                                  "SequenceErase",
-                                  "SplitToSequence",
-                                  "SequenceMap",
-                                  "Identity",
-                                  "If",
-                                  "Loop",
-                                  "Optional",
-                                  "OptionalGetElement"};
-  return Ops.count(N.OpType.ref());
-}
-/// Ops whose output 0 is always a sequence.
+/// Ops of the default domain ("ai.onnx" is read as "") whose output 0 is
+/// always a sequence.
 bool makesSequence(const Node &N) {
-  return (N.Domain.empty() || N.Domain == "ai.onnx") &&
-         (N.OpType == "SequenceEmpty" || N.OpType == "SequenceConstruct" ||
-          N.OpType == "SequenceInsert" || N.OpType == "SequenceErase" ||
-          N.OpType == "SplitToSequence");
+  static const StringSet<> Ops = {"SequenceEmpty", "SequenceConstruct", "SequenceInsert",
+                                  "SequenceErase", "SplitToSequence"};
+  return N.Domain.empty() && Ops.count(N.OpType.ref());
+}
+/// Ops whose outputs may be something other than a tensor: those, the ones
+/// that pass a value on or make an optional, and any of another domain.
+bool mayMakeNonTensor(const Node &N) {
+  static const StringSet<> Ops = {"SequenceMap", "Identity", "If",
+                                  "Loop",        "Optional", "OptionalGetElement"};
+  return !N.Domain.empty() || makesSequence(N) || Ops.count(N.OpType.ref());
 }
 } // namespace
 
