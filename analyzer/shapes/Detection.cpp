@@ -184,7 +184,7 @@ void ruleMaxRoiPool(Ctx &C) {
     return C.invalid("rois must be [num_rois, 5], not " + listStr(*Rois));
   std::optional<std::vector<int64_t>> P = C.N.attrInts("pooled_shape");
   if (!P || P->size() != 2 || (*P)[0] <= 0 || (*P)[1] <= 0 || (*P)[0] > MaxDim || (*P)[1] > MaxDim)
-    return C.invalid("pooled_shape must be two positive sizes");
+    return C.invalid("pooled_shape must be two positive sizes, at most 2^48");
   if (!(C.N.attrFloat("spatial_scale", 1.0) > 0))
     return C.invalid("spatial_scale must be positive");
   C.set(0, {Rois ? (*Rois)[0] : -1, X ? (*X)[1] : -1, (*P)[0], (*P)[1]}, C.type(0));

@@ -131,7 +131,8 @@ void shapeAdaptivePool(ShapeCtx &C) {
     return C.invalid("no output_size");
   for (int64_t O : *Out)
     if (O <= 0 || O > shapes::MaxDim)
-      return C.invalid("output_size " + shapes::listStr(*Out) + " is not positive");
+      return C.invalid("output_size " + shapes::listStr(*Out) +
+                       " must hold positive sizes, at most 2^48");
   const Dims *X = C.shape(0);
   if (!X)
     return;
