@@ -364,7 +364,8 @@ Value Interp::Impl::makeLayer(StringRef Kind, std::vector<Value> Args, const Src
   }
   // Fields LibTorch's constructor takes, then (after a '|') those only
   // Python's signature takes.
-  auto [Cpp, PyOnly] = StringRef(layerPositional(Kind) ? layerPositional(Kind) : "").split('|');
+  const char *Pos = layerPositional(Kind);
+  auto [Cpp, PyOnly] = StringRef(Pos ? Pos : "").split('|');
   std::vector<std::string> Fields = splitFields(Cpp), Extra = splitFields(PyOnly);
   size_t Takes = Fields.size();
   Fields.insert(Fields.end(), Extra.begin(), Extra.end());
@@ -381,7 +382,7 @@ Value Interp::Impl::makeLayer(StringRef Kind, std::vector<Value> Args, const Src
   bool Positional = Args.size() > 1 || (Args.size() == 1 && Plain(Args[0]));
   std::string Made = "a torch::nn::" + Kind.str() + " made with " + std::to_string(Args.size()) +
                      (Args.size() == 1 ? " argument" : " arguments");
-  if (layerPositional(Kind) && Positional && Args.size() > Fields.size())
+  if (Pos && Positional && Args.size() > Fields.size())
     return Value::unknown(Made + ", which LibTorch does not compile: its constructor takes " + Ctor,
                           At);
   if (Positional && Args.size() > Takes && !Extra.empty())
