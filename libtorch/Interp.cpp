@@ -88,6 +88,21 @@ Value Interp::Impl::unknown(const std::string &Why, SourceLocation L) {
   return Value::unknown(Why, loc(L));
 }
 
+std::optional<Interp::Impl::Guess> Interp::Impl::corrected(const NamedDecl *D,
+                                                           SourceLocation NameLoc) {
+  if (Ix.Corrected.empty() || Frames.empty() || !top().Ctx ||
+      !top().Ctx->getSourceManager().isInSystemHeader(D->getLocation()))
+    return std::nullopt;
+  SrcLoc At = loc(NameLoc);
+  auto It = Ix.Corrected.find({At.File, At.Line, At.Col});
+  if (It == Ix.Corrected.end())
+    return std::nullopt;
+  return Guess{It->second, Value::unknown("not in the LibTorch API wattlint-cxx knows; Clang's "
+                                          "guess '" +
+                                              D->getNameAsString() + "' is not counted",
+                                          At)};
+}
+
 void Interp::Impl::problem(SourceLocation L, const std::string &Msg) {
   Self.Problems.push_back({loc(L), Msg});
 }
@@ -253,6 +268,8 @@ Value Interp::Impl::evalDeclRef(const DeclRefExpr *E) {
     return Value::integer(EC->getInitVal().getSExtValue());
   }
   if (auto *FD = dyn_cast<FunctionDecl>(D)) {
+    if (std::optional<Guess> G = corrected(FD, E->getLocation()))
+      return G->Why;
     Value V;
     V.K = Value::Kind::Function;
     V.Text = FD->getQualifiedNameAsString();

@@ -23,6 +23,7 @@
 #include <memory>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 namespace clang {
@@ -94,6 +95,9 @@ struct Index {
   /// Where Clang reported errors: a block holding one may have lost a
   /// statement it could not compile.
   std::vector<SrcLoc> ErrorsAt;
+  /// The names Clang's typo correction replaced, by where they were
+  /// written (file, line, column): the name as written.
+  std::map<std::tuple<std::string, unsigned, unsigned>, std::string> Corrected;
   /// torch::jit::load calls, with the function they are in: a TorchScript
   /// module whose layers are not in the source.
   std::vector<std::pair<const clang::FunctionDecl *, SrcLoc>> ScriptLoads;

@@ -93,6 +93,14 @@ struct Interp::Impl {
   SrcLoc loc(clang::SourceLocation L);
   CallSite site(clang::SourceLocation L);
   Value unknown(const std::string &Why, clang::SourceLocation L);
+  /// Why a call of D named at NameLoc is not counted, when Clang's typo
+  /// correction put D there: the stubs lack the name written, and D (of
+  /// the stubs or the standard library) is Clang's guess, not the program.
+  struct Guess {
+    std::string Written; // the name in the source
+    Value Why;
+  };
+  std::optional<Guess> corrected(const clang::NamedDecl *D, clang::SourceLocation NameLoc);
   void problem(clang::SourceLocation L, const std::string &Msg);
   /// Ends the running function with an Unknown result (a branch or loop on
   /// a value not known): what follows is not analyzed, never guessed.

@@ -119,6 +119,9 @@ Value Interp::Impl::evalCall(const CallExpr *E) {
   }
   std::string Q = FD->getQualifiedNameAsString();
   std::vector<Value> A = evalArgs(ArgEs);
+  if (auto *Ref = dyn_cast<DeclRefExpr>(E->getCallee()->IgnoreParenImpCasts()))
+    if (std::optional<Guess> G = corrected(FD, Ref->getLocation()))
+      return unknownCall(E, G->Written, A, G->Why);
   if (StringRef(Q).starts_with("std::"))
     if (std::optional<Value> R = callStd(E, FD, A))
       return *R;
@@ -212,12 +215,14 @@ Value Interp::Impl::evalMemberCall(const CXXMemberCallExpr *E) {
   Value Obj = eval(ObjE);
   std::vector<const Expr *> ArgEs(E->arg_begin(), E->arg_end());
   std::vector<Value> A = evalArgs(ArgEs);
-  Value R = callMethod(Obj, ObjE, MD, A, E);
+  auto *Callee = dyn_cast<MemberExpr>(E->getCallee()->IgnoreParens());
+  std::optional<Guess> G = Callee ? corrected(MD, Callee->getMemberLoc()) : std::nullopt;
+  Value R = G ? G->Why : callMethod(Obj, ObjE, MD, A, E);
   if (!R.isUnknown())
     return R;
   std::vector<Value> All = {Obj};
   All.insert(All.end(), A.begin(), A.end());
-  return unknownCall(E, MD->getName(), All, R);
+  return unknownCall(E, G ? StringRef(G->Written) : MD->getName(), All, R);
 }
 
 namespace {

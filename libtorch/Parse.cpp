@@ -6,6 +6,7 @@
 #include "clang/AST/RecursiveASTVisitor.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/Lex/PPCallbacks.h"
 #include "clang/Lex/Preprocessor.h"
 #include "clang/Lex/PreprocessorOptions.h"
@@ -189,8 +190,9 @@ private:
 /// Keeps Clang's errors (with their places) instead of printing them.
 class Collector : public DiagnosticConsumer {
 public:
-  Collector(std::vector<Problem> &Errors, std::vector<bool> &Syntax)
-      : Errors(Errors), Syntax(Syntax) {}
+  Collector(std::vector<Problem> &Errors, std::vector<bool> &Syntax,
+            std::vector<std::pair<SrcLoc, std::string>> &Corrected)
+      : Errors(Errors), Syntax(Syntax), Corrected(Corrected) {}
   void HandleDiagnostic(DiagnosticsEngine::Level L, const Diagnostic &Info) override {
     DiagnosticConsumer::HandleDiagnostic(L, Info);
     if (L < DiagnosticsEngine::Error || Errors.size() >= 10000)
@@ -204,11 +206,23 @@ public:
     StringRef Category =
         DiagnosticIDs::getCategoryNameFromID(DiagnosticIDs::getCategoryNumberForDiag(Info.getID()));
     Syntax.push_back(Category == "Parse Issue" || Category == "Lexical or Preprocessor Issue");
+    // A typo correction: Clang goes on as if the suggested name had been
+    // written, and the AST holds the name the program does not use.
+    if (!Info.hasSourceManager() || !StringRef(Msg).contains("; did you mean "))
+      return;
+    for (const FixItHint &F : Info.getFixItHints())
+      if (F.RemoveRange.isValid() && !F.CodeToInsert.empty()) {
+        const SourceManager &SM = Info.getSourceManager();
+        StringRef Written = Lexer::getSourceText(F.RemoveRange, SM, LangOptions());
+        if (!Written.empty())
+          Corrected.emplace_back(toSrcLoc(SM, F.RemoveRange.getBegin()), Written.str());
+      }
   }
 
 private:
   std::vector<Problem> &Errors;
   std::vector<bool> &Syntax;
+  std::vector<std::pair<SrcLoc, std::string>> &Corrected;
 };
 
 } // namespace
@@ -339,7 +353,7 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
                            *Memory, Pch, P->PchNotes);
   }
   P->Files = makeIntrusiveRefCnt<FileManager>(FileSystemOptions(), Overlay);
-  P->Diags = std::make_unique<Collector>(P->Errors, P->Syntax);
+  P->Diags = std::make_unique<Collector>(P->Errors, P->Syntax, P->Corrected);
   KeepAction Keep(*P);
   for (size_t I = 0; I < Sources.size(); ++I) {
     std::vector<std::string> Command = std::move(Commands[I]);
@@ -560,6 +574,8 @@ private:
 void buildIndex(Parsed &P, Index &Ix, std::set<std::string> &Children) {
   for (const Problem &E : P.Errors)
     Ix.ErrorsAt.push_back(E.At);
+  for (const auto &[At, Written] : P.Corrected)
+    Ix.Corrected[{At.File, At.Line, At.Col}] = Written;
   for (const std::unique_ptr<ParsedTU> &TU : P.TUs) {
     ASTContext &Ctx = TU->CI->getASTContext();
     const SourceManager &SM = Ctx.getSourceManager();

@@ -46,6 +46,9 @@ struct Parsed {
   /// Per error: a syntax error (parse or lexical), not a semantic one.
   std::vector<bool> Syntax;
   std::vector<std::string> Skipped;
+  /// The names Clang's typo correction replaced ("did you mean"), where
+  /// each was written, and the name as written.
+  std::vector<std::pair<SrcLoc, std::string>> Corrected;
   /// What became of the precompiled stubs, in a few words each.
   std::vector<std::string> PchNotes;
   /// The precompiled headers Clang rejected (by their virtual path).
