@@ -318,7 +318,7 @@ Value GraphBuilder::pad(const Value &X, const std::vector<int64_t> &Pads, String
 Value GraphBuilder::emitPad(const Object &L, const Value &X, unsigned D, const CallSite &C) {
   Fields F(L, Problems);
   std::optional<std::vector<int64_t>> P = F.spatial("padding", 2 * D, std::nullopt);
-  double Fill = L.Kind == "ZeroPad2d" ? 0.0 : F.real("value", 0.0);
+  double Fill = StringRef(L.Kind).starts_with("ZeroPad") ? 0.0 : F.real("value", 0.0);
   if (!F.Ok || !P)
     return unknownOp("torch::nn::" + L.Kind, {X}, C, "has a padding that is not known");
   StringRef Mode = StringRef(L.Kind).starts_with("Reflection")    ? "reflect"

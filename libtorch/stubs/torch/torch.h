@@ -700,6 +700,7 @@ template <size_t D> struct AdaptiveAvgPoolOptions {
 };
 using AdaptiveAvgPool1dOptions = AdaptiveAvgPoolOptions<1>;
 using AdaptiveAvgPool2dOptions = AdaptiveAvgPoolOptions<2>;
+using AdaptiveAvgPool3dOptions = AdaptiveAvgPoolOptions<3>;
 
 struct FlattenOptions {
   FlattenOptions();
@@ -795,6 +796,7 @@ template <size_t D> struct AdaptiveMaxPoolOptions {
 };
 using AdaptiveMaxPool1dOptions = AdaptiveMaxPoolOptions<1>;
 using AdaptiveMaxPool2dOptions = AdaptiveMaxPoolOptions<2>;
+using AdaptiveMaxPool3dOptions = AdaptiveMaxPoolOptions<3>;
 /// ZeroPad2d, ConstantPad, ReflectionPad and ReplicationPad: padding per
 /// side (left, right, top, bottom, ...), or one for every side.
 template <size_t D> struct PadOptions {
@@ -806,13 +808,18 @@ template <size_t D> struct ConstantPadOptions {
   TORCH_ARG(ExpandingArray<D * 2>, padding);
   TORCH_ARG(double, value);
 };
+using ZeroPad1dOptions = PadOptions<1>;
 using ZeroPad2dOptions = PadOptions<2>;
+using ZeroPad3dOptions = PadOptions<3>;
 using ReflectionPad1dOptions = PadOptions<1>;
 using ReflectionPad2dOptions = PadOptions<2>;
+using ReflectionPad3dOptions = PadOptions<3>;
 using ReplicationPad1dOptions = PadOptions<1>;
 using ReplicationPad2dOptions = PadOptions<2>;
+using ReplicationPad3dOptions = PadOptions<3>;
 using ConstantPad1dOptions = ConstantPadOptions<1>;
 using ConstantPad2dOptions = ConstantPadOptions<2>;
+using ConstantPad3dOptions = ConstantPadOptions<3>;
 struct UnflattenOptions {
   UnflattenOptions(int64_t dim, std::vector<int64_t> sizes);
   TORCH_ARG(int64_t, dim);
@@ -895,6 +902,83 @@ WATTLINT_STUB_LAYER(ReplicationPad2d, PadOptions<2>);
 WATTLINT_STUB_LAYER(ConstantPad1d, ConstantPadOptions<1>);
 WATTLINT_STUB_LAYER(ConstantPad2d, ConstantPadOptions<2>);
 WATTLINT_STUB_LAYER(Unflatten, UnflattenOptions);
+WATTLINT_STUB_LAYER(AdaptiveAvgPool3d, AdaptiveAvgPool3dOptions);
+WATTLINT_STUB_LAYER(AdaptiveMaxPool3d, AdaptiveMaxPool3dOptions);
+WATTLINT_STUB_LAYER(ZeroPad1d, PadOptions<1>);
+WATTLINT_STUB_LAYER(ZeroPad3d, PadOptions<3>);
+WATTLINT_STUB_LAYER(ReflectionPad3d, PadOptions<3>);
+WATTLINT_STUB_LAYER(ReplicationPad3d, PadOptions<3>);
+WATTLINT_STUB_LAYER(ConstantPad3d, ConstantPadOptions<3>);
+
+/// LibTorch's other layers, which wattlint-cxx does not map: declared so
+/// that a model holding one compiles, each call of one an unknown op under
+/// its name. Their Options take any arguments and have no setters (a
+/// chain of them does not compile here); forward() takes any arguments
+/// (Bilinear's two inputs, a loss's input and target).
+struct UnmappedOptions {
+  template <typename... Args> UnmappedOptions(Args &&...As);
+};
+#define WATTLINT_UNMAPPED_LAYER(Name)                                                              \
+  using Name##Options = UnmappedOptions;                                                           \
+  class Name##Impl : public torch::nn::Cloneable<Name##Impl> {                                     \
+  public:                                                                                          \
+    Name##Impl();                                                                                  \
+    template <typename... Args> explicit Name##Impl(Args &&...As);                                 \
+    template <typename... Args> Tensor forward(Args &&...As);                                      \
+    UnmappedOptions options;                                                                       \
+    Tensor weight, bias;                                                                           \
+  };                                                                                               \
+  TORCH_MODULE(Name)
+
+WATTLINT_UNMAPPED_LAYER(Bilinear);
+WATTLINT_UNMAPPED_LAYER(EmbeddingBag);
+WATTLINT_UNMAPPED_LAYER(Fold);
+WATTLINT_UNMAPPED_LAYER(Unfold);
+WATTLINT_UNMAPPED_LAYER(LocalResponseNorm);
+WATTLINT_UNMAPPED_LAYER(CrossMapLRN2d);
+WATTLINT_UNMAPPED_LAYER(PixelUnshuffle);
+WATTLINT_UNMAPPED_LAYER(MaxUnpool1d);
+WATTLINT_UNMAPPED_LAYER(MaxUnpool2d);
+WATTLINT_UNMAPPED_LAYER(MaxUnpool3d);
+WATTLINT_UNMAPPED_LAYER(FractionalMaxPool2d);
+WATTLINT_UNMAPPED_LAYER(FractionalMaxPool3d);
+WATTLINT_UNMAPPED_LAYER(LPPool1d);
+WATTLINT_UNMAPPED_LAYER(LPPool2d);
+WATTLINT_UNMAPPED_LAYER(LPPool3d);
+WATTLINT_UNMAPPED_LAYER(CELU);
+WATTLINT_UNMAPPED_LAYER(GLU);
+WATTLINT_UNMAPPED_LAYER(RReLU);
+WATTLINT_UNMAPPED_LAYER(Hardshrink);
+WATTLINT_UNMAPPED_LAYER(Softshrink);
+WATTLINT_UNMAPPED_LAYER(Tanhshrink);
+WATTLINT_UNMAPPED_LAYER(Softsign);
+WATTLINT_UNMAPPED_LAYER(LogSigmoid);
+WATTLINT_UNMAPPED_LAYER(Threshold);
+WATTLINT_UNMAPPED_LAYER(Softmin);
+WATTLINT_UNMAPPED_LAYER(Softmax2d);
+WATTLINT_UNMAPPED_LAYER(CosineSimilarity);
+WATTLINT_UNMAPPED_LAYER(PairwiseDistance);
+WATTLINT_UNMAPPED_LAYER(AdaptiveLogSoftmaxWithLoss);
+WATTLINT_UNMAPPED_LAYER(L1Loss);
+WATTLINT_UNMAPPED_LAYER(MSELoss);
+WATTLINT_UNMAPPED_LAYER(HuberLoss);
+WATTLINT_UNMAPPED_LAYER(SmoothL1Loss);
+WATTLINT_UNMAPPED_LAYER(KLDivLoss);
+WATTLINT_UNMAPPED_LAYER(BCELoss);
+WATTLINT_UNMAPPED_LAYER(BCEWithLogitsLoss);
+WATTLINT_UNMAPPED_LAYER(NLLLoss);
+WATTLINT_UNMAPPED_LAYER(CrossEntropyLoss);
+WATTLINT_UNMAPPED_LAYER(PoissonNLLLoss);
+WATTLINT_UNMAPPED_LAYER(CTCLoss);
+WATTLINT_UNMAPPED_LAYER(HingeEmbeddingLoss);
+WATTLINT_UNMAPPED_LAYER(CosineEmbeddingLoss);
+WATTLINT_UNMAPPED_LAYER(MarginRankingLoss);
+WATTLINT_UNMAPPED_LAYER(MultiMarginLoss);
+WATTLINT_UNMAPPED_LAYER(MultiLabelMarginLoss);
+WATTLINT_UNMAPPED_LAYER(MultiLabelSoftMarginLoss);
+WATTLINT_UNMAPPED_LAYER(SoftMarginLoss);
+WATTLINT_UNMAPPED_LAYER(TripletMarginLoss);
+WATTLINT_UNMAPPED_LAYER(TripletMarginWithDistanceLoss);
 
 /// What an LSTM returns: the output sequence and the final state, as a tuple
 /// (LibTorch 1.5 on) that also has LibTorch 1.4's .output and .state.
