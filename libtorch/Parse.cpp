@@ -484,12 +484,16 @@ public:
       if ((T.K == TypeInfo::Holder || T.K == TypeInfo::Module) && !T.Class.empty())
         addSite(T.Class, {PL->getExprs(), PL->getNumExprs()}, nullptr, VD->getLocation());
     }
-    if (!VD->isLocalVarDecl() || isa<ParmVarDecl>(VD) || !Init || inModule() || Fns.empty())
+    // A global (`nn::Sequential discriminator(...)` at namespace scope, as
+    // the C++ frontend tutorial writes it) or a local of a function.
+    bool Global = VD->getDeclContext()->isFileContext() && VD->hasGlobalStorage();
+    if (isa<ParmVarDecl>(VD) || !Init || inModule() ||
+        !(Global || (VD->isLocalVarDecl() && !Fns.empty())))
       return true;
     // A model built in place (`nn::Sequential generator(layers...)`), not the
     // local a builder function fills and returns.
     TypeInfo T = classify(VD->getType());
-    TypeInfo Ret = classify(Fns.back()->getReturnType());
+    TypeInfo Ret = Fns.empty() ? TypeInfo() : classify(Fns.back()->getReturnType());
     const Expr *Built = Init->IgnoreImplicit();
     if (auto *FC = dyn_cast<CXXFunctionalCastExpr>(Built))
       Built = FC->getSubExpr()->IgnoreImplicit();
@@ -541,6 +545,13 @@ private:
 
   void addSeqRoot(std::string Name, const VarDecl *VD, const FunctionDecl *FD, SourceLocation At,
                   bool Layer = false) {
+    SrcLoc Loc = toSrcLoc(Ctx.getSourceManager(), At);
+    // A global of a header that several sources include: one root.
+    if (any_of(Ix.SeqRoots, [&](const SeqRoot &O) {
+          return O.Name == Name && O.At.File == Loc.File && O.At.Line == Loc.Line &&
+                 O.At.Col == Loc.Col;
+        }))
+      return;
     SeqRoot R;
     R.Name = std::move(Name);
     R.Layer = Layer;
@@ -548,7 +559,7 @@ private:
     R.Fn = FD;
     R.In = Fns.empty() ? nullptr : Fns.back();
     R.Ctx = &Ctx;
-    R.At = toSrcLoc(Ctx.getSourceManager(), At);
+    R.At = std::move(Loc);
     Ix.SeqRoots.push_back(std::move(R));
   }
 
