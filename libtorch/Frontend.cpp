@@ -448,6 +448,134 @@ Value constructRoot(const RootRef &R, const Index &Ix, Interp &I, ModelEntry &E)
   return Root;
 }
 
+/// The braced list of sizes an argument is made from ({2, 4} as an
+/// IntArrayRef), through the conversions around it.
+const InitListExpr *bracedSizes(const Expr *E) {
+  for (unsigned Depth = 0; E && Depth < 8; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (auto *L = dyn_cast<InitListExpr>(E))
+      return L;
+    if (auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() >= 1)
+      E = C->getArg(0);
+    else if (auto *IL = dyn_cast<CXXStdInitializerListExpr>(E))
+      E = IL->getSubExpr();
+    else if (auto *F = dyn_cast<CXXFunctionalCastExpr>(E))
+      E = F->getSubExpr();
+    else
+      return nullptr;
+  }
+  return nullptr;
+}
+
+/// The shape of the tensor E, where the program fixes it: made by
+/// torch::ones/zeros/rand/randn/empty/full/randint({...}), or by
+/// x.view({...}) or x.reshape({...}), directly or through a local. The
+/// first size may be one the source does not fix (a batch read from the
+/// data, -1 in a view): the symbolic dim N.
+std::optional<InputSpec> shapeInCode(const Expr *E, Interp &I, const FunctionDecl *In,
+                                     const ASTContext &Ctx, unsigned Depth = 0) {
+  if (!E || Depth > 4)
+    return std::nullopt;
+  E = E->IgnoreImplicit()->IgnoreParens();
+  if (auto *C = dyn_cast<CXXConstructExpr>(E); C && C->getNumArgs() == 1)
+    return shapeInCode(C->getArg(0), I, In, Ctx, Depth + 1);
+  if (auto *Ref = dyn_cast<DeclRefExpr>(E)) {
+    auto *VD = dyn_cast<VarDecl>(Ref->getDecl());
+    return VD && VD->isLocalVarDecl() && !isa<ParmVarDecl>(VD)
+               ? shapeInCode(VD->getInit(), I, In, Ctx, Depth + 1)
+               : std::nullopt;
+  }
+  const InitListExpr *Sizes = nullptr;
+  bool Long = false;
+  if (auto *M = dyn_cast<CXXMemberCallExpr>(E); M && M->getMethodDecl()) {
+    StringRef Name = M->getMethodDecl()->getName();
+    if ((Name == "view" || Name == "reshape") && M->getNumArgs() == 1)
+      Sizes = bracedSizes(M->getArg(0));
+    else if (Name == "to" || Name == "contiguous" || Name == "detach")
+      return shapeInCode(M->getImplicitObjectArgument(), I, In, Ctx, Depth + 1);
+  } else if (auto *Call = dyn_cast<CallExpr>(E); Call && Call->getDirectCallee()) {
+    std::string Q = Call->getDirectCallee()->getQualifiedNameAsString();
+    StringRef Name = StringRef(Q).rsplit("::").second;
+    bool Factory = StringRef(Q).starts_with("torch::") || StringRef(Q).starts_with("at::");
+    if (Factory &&
+        (Name == "ones" || Name == "zeros" || Name == "rand" || Name == "randn" ||
+         Name == "empty" || Name == "full") &&
+        Call->getNumArgs() >= 1)
+      Sizes = bracedSizes(Call->getArg(0));
+    // randint(high, sizes) or randint(low, high, sizes): float unless
+    // told otherwise, in C++ as in every factory.
+    for (unsigned K = 1; Factory && Name == "randint" && K < Call->getNumArgs() && !Sizes; ++K)
+      Sizes = bracedSizes(Call->getArg(K));
+    for (unsigned K = 1; Factory && Sizes && K < Call->getNumArgs(); ++K) {
+      Value D = I.evalAt(Call->getArg(K), In, Ctx);
+      Long |= D.K == Value::Kind::String &&
+              (D.Text == "kLong" || D.Text == "kInt64" || D.Text == "Long");
+    }
+  }
+  if (!Sizes || Sizes->getNumInits() == 0 || Sizes->getNumInits() > 8)
+    return std::nullopt;
+  InputSpec S;
+  S.Type = Long ? DType::I64 : DType::F32;
+  for (unsigned K = 0; K < Sizes->getNumInits(); ++K) {
+    const Expr *El = Sizes->getInit(K);
+    std::optional<int64_t> N = I.evalAt(El, In, Ctx).asInt();
+    if (N && *N > 0) {
+      S.Dims.push_back(std::to_string(*N));
+      continue;
+    }
+    // Only the batch may be left to the user: a size inferred from data
+    // elsewhere (view({batch, -1})) is not a suggestion.
+    if (K != 0 || (N && *N != -1))
+      return std::nullopt;
+    S.Dims.push_back("N");
+  }
+  return S;
+}
+
+/// A local made by a call of Fn (`auto d = create_discriminator();`).
+bool madeBy(const VarDecl *V, const FunctionDecl *Fn) {
+  const Expr *E = V && Fn ? V->getInit() : nullptr;
+  for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
+    E = E->IgnoreImplicit()->IgnoreParens();
+    if (auto *Call = dyn_cast<CallExpr>(E))
+      return Call->getDirectCallee() &&
+             Call->getDirectCallee()->getCanonicalDecl() == Fn->getCanonicalDecl();
+    auto *C = dyn_cast<CXXConstructExpr>(E);
+    E = C && C->getNumArgs() == 1 ? C->getArg(0) : nullptr;
+  }
+  return false;
+}
+
+/// The input shapes of R's forward() (parameters Params) at the calls the
+/// program makes of it, evaluated in a scratch graph (a size read from a
+/// tensor made there must not add nodes to the model's).
+std::vector<std::pair<std::vector<std::string>, SrcLoc>>
+suggestedInputs(const RootRef &R, const std::vector<std::string> &Params, const Index &Ix,
+                const std::map<std::string, Value> &Bindings) {
+  std::vector<std::pair<std::vector<std::string>, SrcLoc>> Out;
+  Model Scratch;
+  GraphBuilder B(Scratch);
+  Interp I(Ix, B, Bindings);
+  for (const ForwardCall &C : Ix.ForwardCalls) {
+    bool Calls =
+        R.Seq ? C.Var && (C.Var == R.Seq->Var || madeBy(C.Var, R.Seq->Fn)) : C.Class == R.Name;
+    if (!Calls || C.Args.size() != Params.size() || Params.empty() || Out.size() >= 3)
+      continue;
+    std::vector<std::string> Specs;
+    for (size_t K = 0; K < Params.size(); ++K) {
+      std::optional<InputSpec> S = shapeInCode(C.Args[K], I, C.In, *C.Ctx);
+      if (!S)
+        break;
+      S->Name = Params[K];
+      Specs.push_back(inputSpecText(*S));
+    }
+    if (Specs.size() == Params.size() &&
+        none_of(Out, [&](const auto &O) { return O.first == Specs; }))
+      Out.emplace_back(std::move(Specs), C.At);
+  }
+  return Out;
+}
+
 /// forward()'s parameters and the declarations input comments may be at.
 std::vector<std::string> forwardParams(const RootRef &R, const Index &Ix,
                                        std::vector<const Decl *> &Places) {
@@ -514,10 +642,15 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
   std::vector<InputSpec> Comments = commentInputs(Places, I.Problems);
   std::vector<std::optional<InputSpec>> Ins =
       resolveInputs(E.ForwardParams, Specs, Comments, R.Name, I.Problems);
+  E.Suggested = suggestedInputs(R, E.ForwardParams, S->Ix, Bindings);
   for (size_t K = 0; K < Ins.size(); ++K)
-    if (!Ins[K] && E.NotBuilt.empty())
+    if (!Ins[K] && E.NotBuilt.empty()) {
       E.NotBuilt = "forward(" + join(E.ForwardParams, ", ") + ") of " + R.Name +
                    " needs the shape of '" + E.ForwardParams[K] + "'";
+      if (!E.Suggested.empty())
+        E.NotBuilt += "; the program calls it at " + E.Suggested[0].second.str() + " with " +
+                      "--input '" + join(E.Suggested[0].first, "' --input '") + "'";
+    }
   if (R.CI && !R.CI->IsSequential && Places.size() < 2)
     E.NotBuilt = R.Name + " has no forward() with a body here";
   if (Root.K != Value::Kind::Object)

@@ -73,6 +73,10 @@ struct ModelEntry {
   std::vector<std::string> OptionHoles;
   std::vector<std::string> ForwardParams;
   std::vector<InputSpec> Inputs; // as resolved (Origin says from where)
+  /// Input shapes the program itself runs the model on (a call of its
+  /// forward() outside the modules, on a tensor of a size the source
+  /// fixes): suggestions, never defaults. Each: the --input values, where.
+  std::vector<std::pair<std::vector<std::string>, SrcLoc>> Suggested;
   std::vector<LayerEntry> Layers;
   /// Empty when the model can be costed; else why not (no input shape).
   std::string NotBuilt;

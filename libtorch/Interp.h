@@ -89,9 +89,22 @@ struct SeqRoot {
   bool Layer = false;
 };
 
+/// A call of a module's forward() outside the modules (`net->forward(
+/// torch::ones({2, 4}))` in main()): where the program shows the input
+/// shapes it runs the model on, read as a suggestion, never a default.
+struct ForwardCall {
+  std::string Class;                   // the user's module class called, or
+  const clang::VarDecl *Var = nullptr; // the variable holding the module
+  std::vector<const clang::Expr *> Args;
+  const clang::FunctionDecl *In = nullptr;
+  const clang::ASTContext *Ctx = nullptr;
+  SrcLoc At;
+};
+
 /// Everything the interpreter may look up, across translation units.
 struct Index {
   std::vector<SeqRoot> SeqRoots;
+  std::vector<ForwardCall> ForwardCalls;
   /// Where Clang reported errors: a block holding one may have lost a
   /// statement it could not compile.
   std::vector<SrcLoc> ErrorsAt;

@@ -510,6 +510,21 @@ public:
     return true;
   }
 
+  bool VisitCXXMemberCallExpr(CXXMemberCallExpr *E) {
+    const CXXMethodDecl *MD = E->getMethodDecl();
+    if (MD && MD->getIdentifier() && MD->getName() == "forward" && E->getImplicitObjectArgument())
+      addForwardCall(E->getImplicitObjectArgument(), {E->getArgs(), E->getNumArgs()},
+                     E->getExprLoc());
+    return true;
+  }
+
+  bool VisitCXXOperatorCallExpr(CXXOperatorCallExpr *E) {
+    // model(x): a holder's operator() runs forward().
+    if (E->getOperator() == OO_Call && E->getNumArgs() >= 1)
+      addForwardCall(E->getArg(0), {E->getArgs() + 1, E->getNumArgs() - 1}, E->getExprLoc());
+    return true;
+  }
+
   bool VisitCallExpr(CallExpr *E) {
     const FunctionDecl *FD = E->getDirectCallee();
     if (FD && FD->getQualifiedNameAsString() == "torch::jit::load")
@@ -541,6 +556,40 @@ private:
       if (auto *M = dyn_cast<CXXMethodDecl>(Fns.back()))
         return derivesFromModule(M->getParent());
     return false;
+  }
+
+  /// The variable a module is reached through: net, *net, net-> .
+  static const VarDecl *heldIn(const Expr *E) {
+    for (unsigned Depth = 0; E && Depth < 4; ++Depth) {
+      E = E->IgnoreImplicit()->IgnoreParens();
+      if (auto *Ref = dyn_cast<DeclRefExpr>(E))
+        return dyn_cast<VarDecl>(Ref->getDecl());
+      auto *Op = dyn_cast<CXXOperatorCallExpr>(E);
+      if (!Op || Op->getNumArgs() < 1 ||
+          (Op->getOperator() != OO_Arrow && Op->getOperator() != OO_Star))
+        return nullptr;
+      E = Op->getArg(0);
+    }
+    return nullptr;
+  }
+
+  void addForwardCall(const Expr *Obj, ArrayRef<const Expr *> Args, SourceLocation At) {
+    if (inModule() || Fns.empty() || Fns.back()->isDependentContext() ||
+        Ix.ForwardCalls.size() >= 256)
+      return;
+    TypeInfo T = classify(Obj->getType());
+    if (T.K != TypeInfo::Holder && T.K != TypeInfo::Module)
+      return;
+    ForwardCall C;
+    C.Class = T.Class;
+    C.Var = heldIn(Obj);
+    if (C.Class.empty() && !C.Var)
+      return;
+    C.Args.assign(Args.begin(), Args.end());
+    C.In = Fns.back();
+    C.Ctx = &Ctx;
+    C.At = toSrcLoc(Ctx.getSourceManager(), At);
+    Ix.ForwardCalls.push_back(std::move(C));
   }
 
   void addSeqRoot(std::string Name, const VarDecl *VD, const FunctionDecl *FD, SourceLocation At,

@@ -194,6 +194,16 @@ void writeModulesJson(const cxx::Discovery &D, raw_ostream &OS) {
                 J.attribute("from", jsonText(S.Origin));
               });
           });
+          J.attributeArray("suggested_inputs", [&] {
+            for (const auto &[Specs, At] : M.Suggested)
+              J.object([&] {
+                J.attributeArray("inputs", [&] {
+                  for (const std::string &Spec : Specs)
+                    J.value(jsonText(Spec));
+                });
+                J.attribute("at", jsonText(At.str()));
+              });
+          });
           J.attributeArray("layers", [&] {
             for (const cxx::LayerEntry &L : M.Layers)
               J.object([&] {
@@ -248,6 +258,15 @@ void writeCxxModules(const cxx::Discovery &D, bool Json, raw_ostream &OS) {
        << (Ins.empty() ? "" : ": " + join(Ins, ", ")) << "\n";
     if (!M.NotBuilt.empty())
       OS << "  not costed: " << printable(M.NotBuilt) << "\n";
+    // (the first is in the not-costed line already)
+    size_t Said = M.NotBuilt.empty() ? 0 : std::min<size_t>(1, M.Suggested.size());
+    for (const auto &[Specs, At] : ArrayRef(M.Suggested).drop_front(Said)) {
+      std::vector<std::string> Args;
+      for (const std::string &Spec : Specs)
+        Args.push_back("--input '" + printable(Spec, 256) + "'");
+      OS << "  the program calls it at " << printable(At.str()) << " with " << join(Args, " ")
+         << "\n";
+    }
     for (const cxx::LayerEntry &L : M.Layers)
       OS << "  " << printable(L.At.str()) << ": " << printable(L.Path) << ": " << printable(L.Kind)
          << (L.Options.empty() ? "" : " " + printable(L.Options, 1024)) << "\n";

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
+#include <iosfwd>
 #include <memory>
 #include <optional>
 #include <stdexcept>
@@ -98,6 +99,10 @@ constexpr ScalarType kByte = ScalarType::Byte, kInt8 = ScalarType::Char, kInt = 
                      kBool = ScalarType::Bool, kBFloat16 = ScalarType::BFloat16;
 constexpr DeviceType kCPU = DeviceType::CPU, kCUDA = DeviceType::CUDA, kMPS = DeviceType::MPS;
 
+struct TensorOptions;
+TensorOptions requires_grad(bool On = true);
+TensorOptions dtype(ScalarType Type);
+TensorOptions device(Device D);
 struct TensorOptions {
   TensorOptions();
   TensorOptions(ScalarType Type);
@@ -148,6 +153,20 @@ public:
   TensorOptions options() const;
   template <typename T> T item() const;
   template <typename T> T *data_ptr() const;
+  // Training, in main(): declared so that the loop compiles; not costed.
+  Tensor &requires_grad_(bool On = true);
+  bool requires_grad() const;
+  void backward(const Tensor &Gradient = Tensor(), std::optional<bool> RetainGraph = std::nullopt,
+                bool CreateGraph = false) const;
+  Tensor grad() const;
+  Tensor &fill_(const Scalar &Value);
+  Tensor &zero_();
+  Tensor cpu() const;
+  Tensor cuda() const;
+  Scalar item() const;
+  Tensor norm() const;
+  Tensor eq(const Tensor &Other) const;
+  Tensor eq(const Scalar &Other) const;
 
   Tensor view(IntArrayRef Size) const;
   Tensor reshape(IntArrayRef Shape) const;
@@ -1411,6 +1430,251 @@ using script::Module;
 script::Module load(const std::string &Path);
 script::Module load(const std::string &Path, at::Device D);
 } // namespace jit
+} // namespace torch
+
+// ---- Training: what main() uses around the model -------------------------
+// Declared so that a program's training loop compiles: the calls of the
+// model in it (forward() on a tensor it makes) show the input shapes the
+// program runs the model on. Nothing here is costed.
+
+namespace at {
+Tensor randint(int64_t High, IntArrayRef Size, TensorOptions Options = {});
+Tensor randint(int64_t Low, int64_t High, IntArrayRef Size, TensorOptions Options = {});
+Tensor ones_like(const Tensor &Self, TensorOptions Options = {});
+Tensor rand_like(const Tensor &Self, TensorOptions Options = {});
+Tensor full_like(const Tensor &Self, const Scalar &Fill, TensorOptions Options = {});
+Tensor nll_loss(const Tensor &Self, const Tensor &Target, const Tensor &Weight = {},
+                int64_t Reduction = 1, int64_t IgnoreIndex = -100);
+Tensor cross_entropy_loss(const Tensor &Self, const Tensor &Target, const Tensor &Weight = {},
+                          int64_t Reduction = 1, int64_t IgnoreIndex = -100,
+                          double LabelSmoothing = 0.0);
+Tensor mse_loss(const Tensor &Self, const Tensor &Target, int64_t Reduction = 1);
+Tensor l1_loss(const Tensor &Self, const Tensor &Target, int64_t Reduction = 1);
+Tensor smooth_l1_loss(const Tensor &Self, const Tensor &Target, int64_t Reduction = 1,
+                      double Beta = 1.0);
+Tensor binary_cross_entropy(const Tensor &Self, const Tensor &Target, const Tensor &Weight = {},
+                            int64_t Reduction = 1);
+Tensor binary_cross_entropy_with_logits(const Tensor &Self, const Tensor &Target,
+                                        const Tensor &Weight = {}, const Tensor &PosWeight = {},
+                                        int64_t Reduction = 1);
+std::ostream &operator<<(std::ostream &OS, const Tensor &T);
+namespace Reduction {
+enum Reduction { None, Mean, Sum };
+} // namespace Reduction
+} // namespace at
+
+namespace c10 {
+std::ostream &operator<<(std::ostream &OS, ArrayRef<int64_t> Sizes);
+} // namespace c10
+
+namespace torch {
+namespace Reduction = at::Reduction;
+template <typename... Args> std::string str(const Args &...As);
+
+namespace nn {
+std::ostream &operator<<(std::ostream &OS, const Module &M);
+template <typename C> std::ostream &operator<<(std::ostream &OS, const ModuleHolder<C> &M);
+namespace functional {
+/// A loss's reduction: torch::kMean, torch::kSum or torch::kNone.
+struct LossReduction {
+  LossReduction(enumtype::kMean);
+  LossReduction(enumtype::kSum);
+  LossReduction(enumtype::kNone);
+};
+struct CrossEntropyFuncOptions {
+  CrossEntropyFuncOptions();
+  TORCH_ARG(Tensor, weight);
+  TORCH_ARG(int64_t, ignore_index);
+  TORCH_ARG(LossReduction, reduction);
+  TORCH_ARG(double, label_smoothing);
+};
+struct NLLLossFuncOptions {
+  NLLLossFuncOptions();
+  TORCH_ARG(Tensor, weight);
+  TORCH_ARG(int64_t, ignore_index);
+  TORCH_ARG(LossReduction, reduction);
+};
+struct LossFuncOptions {
+  template <typename... Args> LossFuncOptions(Args &&...As);
+};
+using MSELossFuncOptions = LossFuncOptions;
+using L1LossFuncOptions = LossFuncOptions;
+using SmoothL1LossFuncOptions = LossFuncOptions;
+using BinaryCrossEntropyFuncOptions = LossFuncOptions;
+using BinaryCrossEntropyWithLogitsFuncOptions = LossFuncOptions;
+Tensor cross_entropy(const Tensor &Input, const Tensor &Target,
+                     const CrossEntropyFuncOptions &Options = {});
+Tensor nll_loss(const Tensor &Input, const Tensor &Target, const NLLLossFuncOptions &Options = {});
+Tensor mse_loss(const Tensor &Input, const Tensor &Target, const LossFuncOptions &Options = {});
+Tensor l1_loss(const Tensor &Input, const Tensor &Target, const LossFuncOptions &Options = {});
+Tensor smooth_l1_loss(const Tensor &Input, const Tensor &Target,
+                      const LossFuncOptions &Options = {});
+Tensor binary_cross_entropy(const Tensor &Input, const Tensor &Target,
+                            const LossFuncOptions &Options = {});
+Tensor binary_cross_entropy_with_logits(const Tensor &Input, const Tensor &Target,
+                                        const LossFuncOptions &Options = {});
+} // namespace functional
+namespace utils {
+double clip_grad_norm_(const std::vector<Tensor> &Parameters, double MaxNorm,
+                       double NormType = 2.0);
+void clip_grad_value_(const std::vector<Tensor> &Parameters, double ClipValue);
+} // namespace utils
+} // namespace nn
+
+namespace optim {
+class OptimizerOptions {
+public:
+  virtual ~OptimizerOptions();
+  double get_lr() const;
+  void set_lr(double Lr);
+};
+class OptimizerParamGroup {
+public:
+  std::vector<Tensor> &params();
+  OptimizerOptions &options();
+};
+class Optimizer {
+public:
+  virtual ~Optimizer();
+  void zero_grad(bool SetToNone = true);
+  virtual Tensor step(std::function<Tensor()> Closure = nullptr);
+  std::vector<OptimizerParamGroup> &param_groups();
+};
+#define WATTLINT_STUB_OPTIMIZER(Name)                                                              \
+  class Name : public Optimizer {                                                                  \
+  public:                                                                                          \
+    Name(std::vector<Tensor> Params, Name##Options Options);                                       \
+  }
+struct SGDOptions : OptimizerOptions {
+  SGDOptions(double lr);
+  TORCH_ARG(double, lr);
+  TORCH_ARG(double, momentum);
+  TORCH_ARG(double, dampening);
+  TORCH_ARG(double, weight_decay);
+  TORCH_ARG(bool, nesterov);
+};
+struct AdamOptions : OptimizerOptions {
+  AdamOptions(double lr = 1e-3);
+  TORCH_ARG(double, lr);
+  using Betas = std::tuple<double, double>;
+  TORCH_ARG(Betas, betas);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(double, weight_decay);
+  TORCH_ARG(bool, amsgrad);
+};
+struct AdamWOptions : AdamOptions {
+  AdamWOptions(double lr = 1e-3);
+};
+struct RMSpropOptions : OptimizerOptions {
+  RMSpropOptions(double lr = 1e-2);
+  TORCH_ARG(double, lr);
+  TORCH_ARG(double, alpha);
+  TORCH_ARG(double, eps);
+  TORCH_ARG(double, weight_decay);
+  TORCH_ARG(double, momentum);
+  TORCH_ARG(bool, centered);
+};
+struct AdagradOptions : OptimizerOptions {
+  AdagradOptions(double lr = 1e-2);
+  TORCH_ARG(double, lr);
+  TORCH_ARG(double, lr_decay);
+  TORCH_ARG(double, weight_decay);
+};
+WATTLINT_STUB_OPTIMIZER(SGD);
+WATTLINT_STUB_OPTIMIZER(Adam);
+WATTLINT_STUB_OPTIMIZER(AdamW);
+WATTLINT_STUB_OPTIMIZER(RMSprop);
+WATTLINT_STUB_OPTIMIZER(Adagrad);
+class StepLR {
+public:
+  StepLR(Optimizer &O, unsigned StepSize, double Gamma = 0.1);
+  void step();
+};
+} // namespace optim
+
+/// Datasets and loaders. A loader yields the Example a Stack<> transform
+/// makes (one data and one target tensor per batch), the common form.
+namespace data {
+template <typename Data = Tensor, typename Target = Tensor> struct Example {
+  Example();
+  Example(Data D, Target T);
+  Data data;
+  Target target;
+};
+namespace transforms {
+template <typename T = Example<>> struct Stack { Stack(); };
+template <typename In = Tensor, typename Out = In> struct TensorTransform {
+  virtual ~TensorTransform();
+  virtual Tensor operator()(Tensor X) = 0;
+};
+template <typename T = Tensor> struct Normalize : TensorTransform<T> {
+  Normalize(c10::ArrayRef<double> Mean, c10::ArrayRef<double> Stddev);
+  Tensor operator()(Tensor X) override;
+};
+template <typename T = Tensor> struct TensorLambda : TensorTransform<T> {
+  TensorLambda(std::function<Tensor(Tensor)> Fn);
+  Tensor operator()(Tensor X) override;
+};
+} // namespace transforms
+namespace samplers {
+struct Sampler {};
+struct RandomSampler : Sampler {};
+struct SequentialSampler : Sampler {};
+struct DistributedRandomSampler : Sampler {
+  DistributedRandomSampler(size_t Size, size_t NumReplicas = 1, size_t Rank = 0,
+                           bool AllowDuplicates = true);
+};
+} // namespace samplers
+namespace datasets {
+template <typename Source, typename Transform> class MapDataset;
+template <typename Self, typename SingleExample = Example<>> class Dataset {
+public:
+  using ExampleType = SingleExample;
+  virtual ~Dataset();
+  virtual SingleExample get(size_t Index) = 0;
+  virtual std::optional<size_t> size() const = 0;
+  template <typename Transform> MapDataset<Self, Transform> map(Transform T) &&;
+  template <typename Transform> MapDataset<Self, Transform> map(Transform T) &;
+};
+template <typename Source, typename Transform>
+class MapDataset : public Dataset<MapDataset<Source, Transform>> {
+public:
+  Example<> get(size_t Index) override;
+  std::optional<size_t> size() const override;
+};
+class MNIST : public Dataset<MNIST> {
+public:
+  enum class Mode { kTrain, kTest };
+  explicit MNIST(const std::string &Root, Mode M = Mode::kTrain);
+  Example<> get(size_t Index) override;
+  std::optional<size_t> size() const override;
+  bool is_train() const noexcept;
+  const Tensor &images() const;
+  const Tensor &targets() const;
+};
+} // namespace datasets
+using datasets::Dataset;
+struct DataLoaderOptions {
+  DataLoaderOptions(size_t batch_size = 1);
+  TORCH_ARG(size_t, batch_size);
+  TORCH_ARG(size_t, workers);
+  TORCH_ARG(std::optional<size_t>, max_jobs);
+  TORCH_ARG(bool, drop_last);
+  TORCH_ARG(bool, enforce_ordering);
+};
+class DataLoader {
+public:
+  using iterator = typename std::vector<Example<>>::iterator;
+  iterator begin();
+  iterator end();
+};
+template <typename Sampler = samplers::RandomSampler, typename D>
+std::unique_ptr<DataLoader> make_data_loader(D Dataset, DataLoaderOptions Options = {});
+template <typename Sampler = samplers::RandomSampler, typename D>
+std::unique_ptr<DataLoader> make_data_loader(D Dataset, size_t BatchSize);
+template <typename Sampler = samplers::RandomSampler, typename D, typename S>
+std::unique_ptr<DataLoader> make_data_loader(D Dataset, S Sampler_, DataLoaderOptions Options);
+} // namespace data
 } // namespace torch
 
 // A recurrent layer's result decomposes as the tuple it is:
