@@ -404,13 +404,16 @@ using at::Tensor;
 
 /// Options of a layer or function: a field and a setter named alike, which
 /// returns the Options object so that setters chain.
+/// No field (LibTorch's `T name_`): a field would make Clang instantiate T
+/// (std::optional<int64_t>, std::vector<...>) for every Options class, most
+/// of the time the stubs take to parse; a setter's call does when it is made.
 #define TORCH_ARG(T, name)                                                                         \
 public:                                                                                            \
   auto name(const T &new_##name)->decltype(*this);                                                 \
   const T &name() const noexcept;                                                                  \
                                                                                                    \
 private:                                                                                           \
-  T name##_
+  using name##_type = T
 
 template <size_t D, typename T = int64_t> class ExpandingArray {
 public:
@@ -552,11 +555,22 @@ public:
   explicit operator bool() const noexcept;
 };
 
+// The holder's constructors are ModuleHolder's, declared again rather than
+// inherited (`using ModuleHolder::ModuleHolder`): Clang makes an inheriting
+// constructor per base constructor and holder, about half the time the
+// stubs' hundred holders take to parse.
 #define TORCH_MODULE_IMPL(Name, ImplType)                                                          \
   class Name : public torch::nn::ModuleHolder<ImplType> {                                          \
   public:                                                                                          \
-    using torch::nn::ModuleHolder<ImplType>::ModuleHolder;                                         \
     using Impl = ImplType;                                                                         \
+    Name();                                                                                        \
+    Name(std::nullptr_t);                                                                          \
+    Name(std::shared_ptr<ImplType> Module);                                                        \
+    template <typename Head, typename... Tail,                                                     \
+              typename = std::enable_if_t<                                                         \
+                  !std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&                           \
+                  !std::is_same_v<std::decay_t<Head>, std::shared_ptr<ImplType>>>>                 \
+    explicit Name(Head &&First, Tail &&...Rest);                                                   \
   }
 #define TORCH_MODULE(Name) TORCH_MODULE_IMPL(Name, Name##Impl)
 
