@@ -125,7 +125,7 @@ TypeInfo classify(QualType T) {
     I.K = TypeInfo::Tensor;
   else if (S.ends_with("basic_string") && S.starts_with("std::"))
     I.K = TypeInfo::String;
-  else if (S == "std::optional" || S == "c10::optional")
+  else if (S == "std::optional" || S == "c10::optional" || S == "c10::OptionalArg")
     I.K = TypeInfo::Optional;
   else if (S == "std::vector" || S == "std::array" || S == "c10::ArrayRef" ||
            S == "torch::ExpandingArray" || S == "std::initializer_list" || S == "std::set" ||

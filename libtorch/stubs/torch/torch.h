@@ -80,6 +80,18 @@ using std::nullopt;
 using std::nullopt_t;
 using std::optional;
 
+/// An optional argument of a free function with a default (softmax's
+/// dtype, argmax's dim): what converts to std::optional<T> converts to it
+/// (nothing, a T or what makes one, an optional). Not std::optional itself,
+/// whose default argument makes Clang instantiate it, constraints and all,
+/// where the function is declared.
+template <typename T> struct OptionalArg {
+  OptionalArg(nullopt_t);
+  template <typename U, typename = std::enable_if_t<std::is_constructible_v<T, U &&>>>
+  OptionalArg(U &&Value);
+  OptionalArg(const optional<T> &Value);
+};
+
 template <typename T> class ArrayRef {
 public:
   ArrayRef();
@@ -387,9 +399,9 @@ Tensor pow(const Tensor &Self, const Tensor &Exponent);
 Tensor pow(const Scalar &Self, const Tensor &Exponent);
 Tensor outer(const Tensor &Self, const Tensor &Vec2);
 Tensor repeat_interleave(const Tensor &Self, int64_t Repeats,
-                         std::optional<int64_t> Dim = std::nullopt);
-Tensor clamp(const Tensor &Self, std::optional<Scalar> Min = std::nullopt,
-             std::optional<Scalar> Max = std::nullopt);
+                         c10::OptionalArg<int64_t> Dim = std::nullopt);
+Tensor clamp(const Tensor &Self, c10::OptionalArg<Scalar> Min = std::nullopt,
+             c10::OptionalArg<Scalar> Max = std::nullopt);
 Tensor clamp_min(const Tensor &Self, const Scalar &Min);
 Tensor clamp_max(const Tensor &Self, const Scalar &Max);
 Tensor maximum(const Tensor &Self, const Tensor &Other);
@@ -400,8 +412,10 @@ Tensor max(const Tensor &Self, const Tensor &Other);
 Tensor min(const Tensor &Self);
 std::tuple<Tensor, Tensor> min(const Tensor &Self, int64_t Dim, bool KeepDim = false);
 Tensor min(const Tensor &Self, const Tensor &Other);
-Tensor argmax(const Tensor &Self, std::optional<int64_t> Dim = std::nullopt, bool KeepDim = false);
-Tensor argmin(const Tensor &Self, std::optional<int64_t> Dim = std::nullopt, bool KeepDim = false);
+Tensor argmax(const Tensor &Self, c10::OptionalArg<int64_t> Dim = std::nullopt,
+              bool KeepDim = false);
+Tensor argmin(const Tensor &Self, c10::OptionalArg<int64_t> Dim = std::nullopt,
+              bool KeepDim = false);
 Tensor cumsum(const Tensor &Self, int64_t Dim);
 Tensor einsum(const std::string &Equation, TensorList Tensors);
 Tensor triu(const Tensor &Self, int64_t Diagonal = 0);
@@ -409,8 +423,9 @@ Tensor tril(const Tensor &Self, int64_t Diagonal = 0);
 Tensor masked_fill(const Tensor &Self, const Tensor &Mask, const Scalar &Value);
 Tensor where(const Tensor &Condition, const Tensor &Self, const Tensor &Other);
 Tensor multinomial(const Tensor &Self, int64_t NumSamples, bool Replacement = false);
-Tensor softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
-Tensor log_softmax(const Tensor &Self, int64_t Dim, std::optional<ScalarType> Type = std::nullopt);
+Tensor softmax(const Tensor &Self, int64_t Dim, c10::OptionalArg<ScalarType> Type = std::nullopt);
+Tensor log_softmax(const Tensor &Self, int64_t Dim,
+                   c10::OptionalArg<ScalarType> Type = std::nullopt);
 Tensor dropout(const Tensor &Input, double P, bool Train);
 Tensor max_pool1d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
                   IntArrayRef Padding = 0, IntArrayRef Dilation = 1, bool CeilMode = false);
@@ -420,7 +435,7 @@ Tensor avg_pool1d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride
                   IntArrayRef Padding = 0, bool CeilMode = false, bool CountIncludePad = true);
 Tensor avg_pool2d(const Tensor &Self, IntArrayRef KernelSize, IntArrayRef Stride = {},
                   IntArrayRef Padding = 0, bool CeilMode = false, bool CountIncludePad = true,
-                  std::optional<int64_t> DivisorOverride = std::nullopt);
+                  c10::OptionalArg<int64_t> DivisorOverride = std::nullopt);
 Tensor adaptive_avg_pool2d(const Tensor &Self, IntArrayRef OutputSize);
 std::tuple<Tensor, Tensor> adaptive_max_pool2d(const Tensor &Self, IntArrayRef OutputSize);
 Tensor flatten(const Tensor &Self, int64_t StartDim = 0, int64_t EndDim = -1);
