@@ -643,18 +643,16 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
   std::vector<std::optional<InputSpec>> Ins =
       resolveInputs(E.ForwardParams, Specs, Comments, R.Name, I.Problems);
   E.Suggested = suggestedInputs(R, E.ForwardParams, S->Ix, Bindings);
-  for (size_t K = 0; K < Ins.size(); ++K)
-    if (!Ins[K] && E.NotBuilt.empty()) {
-      E.NotBuilt = "forward(" + join(E.ForwardParams, ", ") + ") of " + R.Name +
-                   " needs the shape of '" + E.ForwardParams[K] + "'";
-      if (!E.Suggested.empty())
-        E.NotBuilt += "; the program calls it at " + E.Suggested[0].second.str() + " with " +
-                      "--input '" + join(E.Suggested[0].first, "' --input '") + "'";
-    }
-  if (R.CI && !R.CI->IsSequential && Places.size() < 2)
-    E.NotBuilt = R.Name + " has no forward() with a body here";
   if (Root.K != Value::Kind::Object)
     E.NotBuilt = R.Name + " could not be constructed";
+  else if (R.CI && !R.CI->IsSequential && Places.size() < 2)
+    E.NotBuilt = R.Name + " has no forward() with a body here";
+  for (size_t K = 0; K < Ins.size() && E.NotBuilt.empty(); ++K)
+    if (!Ins[K]) {
+      E.NotBuilt = "forward(" + join(E.ForwardParams, ", ") + ") of " + R.Name +
+                   " needs the shape of '" + E.ForwardParams[K] + "'";
+      E.NeedsInput = true;
+    }
   int Index = -1;
   if (E.NotBuilt.empty()) {
     std::vector<Value> Inputs;
@@ -705,7 +703,7 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
 
 Expected<std::vector<std::unique_ptr<ModelSource>>> Project::models() {
   // Models that cannot be costed (no input shape) are left out when others
-  // can be, unless the user named the model.
+  // can be, unless the user named the model; the error names the first.
   std::vector<std::unique_ptr<ModelSource>> R;
   const ModelEntry *Failed = nullptr;
   for (size_t I = 0; I < D.Models.size(); ++I) {

@@ -80,6 +80,8 @@ struct ModelEntry {
   std::vector<LayerEntry> Layers;
   /// Empty when the model can be costed; else why not (no input shape).
   std::string NotBuilt;
+  /// NotBuilt is an input's missing shape (which Suggested may supply).
+  bool NeedsInput = false;
 };
 
 struct Discovery {
@@ -106,7 +108,7 @@ public:
   ~Project();
   const Discovery &discovery() const { return D; }
   /// One ModelSource per model (the one FrontendOptions::Model names);
-  /// fails when a model has no input shape.
+  /// fails when a model has no input shape (the first such in discovery()).
   llvm::Expected<std::vector<std::unique_ptr<ModelSource>>> models();
 
   struct State;

@@ -213,7 +213,7 @@ void writeModulesJson(const cxx::Discovery &D, raw_ostream &OS) {
                 J.attribute("location", jsonText(L.At.str()));
               });
           });
-          J.attribute("not_built", jsonText(M.NotBuilt));
+          J.attribute("not_built", jsonText(M.NotBuilt + suggestedInputText(M)));
         });
     });
     J.attributeArray("unresolved", [&] {
@@ -232,6 +232,14 @@ void writeModulesJson(const cxx::Discovery &D, raw_ostream &OS) {
 }
 
 } // namespace
+
+std::string suggestedInputText(const cxx::ModelEntry &M) {
+  if (!M.NeedsInput || M.Suggested.empty())
+    return "";
+  const auto &[Specs, At] = M.Suggested.front();
+  return "; the program calls it at " + At.str() + " with --input '" + join(Specs, "' --input '") +
+         "'";
+}
 
 void writeCxxModules(const cxx::Discovery &D, bool Json, raw_ostream &OS) {
   if (Json)
@@ -256,11 +264,11 @@ void writeCxxModules(const cxx::Discovery &D, bool Json, raw_ostream &OS) {
       Ins.push_back(inputText(S) + " (" + printable(S.Origin) + ")");
     OS << "  forward(" << join(M.ForwardParams, ", ") << ")"
        << (Ins.empty() ? "" : ": " + join(Ins, ", ")) << "\n";
+    std::string Said = suggestedInputText(M);
     if (!M.NotBuilt.empty())
-      OS << "  not costed: " << printable(M.NotBuilt) << "\n";
-    // (the first is in the not-costed line already)
-    size_t Said = M.NotBuilt.empty() ? 0 : std::min<size_t>(1, M.Suggested.size());
-    for (const auto &[Specs, At] : ArrayRef(M.Suggested).drop_front(Said)) {
+      OS << "  not costed: " << printable(M.NotBuilt + Said) << "\n";
+    // (the first, when the model needs it, is in the not-costed line)
+    for (const auto &[Specs, At] : ArrayRef(M.Suggested).drop_front(Said.empty() ? 0 : 1)) {
       std::vector<std::string> Args;
       for (const std::string &Spec : Specs)
         Args.push_back("--input '" + printable(Spec, 256) + "'");

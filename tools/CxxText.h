@@ -23,6 +23,10 @@ void writeCxxCheckText(llvm::ArrayRef<Analysis> As, const CheckRun &R,
                        const std::map<std::string, const cxx::ModelEntry *> &Models,
                        llvm::raw_ostream &OS);
 void writeCxxModules(const cxx::Discovery &D, bool Json, llvm::raw_ostream &OS);
+/// Where the program shows the input a model not costed for want of one
+/// needs (its first call found): "; the program calls it at FILE:L:C with
+/// --input 'x=[2,4]'", or "" (raw: the caller escapes it).
+std::string suggestedInputText(const cxx::ModelEntry &M);
 
 } // namespace wattlint
 

@@ -123,11 +123,21 @@ openModels(const cxx::FrontendOptions &O, bool Verbose, std::unique_ptr<cxx::Pro
   notePch(D, Verbose);
   warnProblems(D);
   Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = Keep->models();
-  if (Ms)
+  if (!Ms) {
+    // The refusal names the first model not built: what the program runs
+    // it on, if it shows that, is said with it.
+    std::string Why = toString(Ms.takeError());
     for (const cxx::ModelEntry &M : D.Models)
-      if (!M.NotBuilt.empty())
-        errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
-               << " is not analyzed: " << printable(M.NotBuilt) << "\n";
+      if (!M.NotBuilt.empty()) {
+        Why += suggestedInputText(M);
+        break;
+      }
+    return createStringError(inconvertibleErrorCode(), "%s", Why.c_str());
+  }
+  for (const cxx::ModelEntry &M : D.Models)
+    if (!M.NotBuilt.empty())
+      errs() << "wattlint-cxx: note: " << printable(M.Path) << ": " << M.Class
+             << " is not analyzed: " << printable(M.NotBuilt + suggestedInputText(M)) << "\n";
   return Ms;
 }
 
