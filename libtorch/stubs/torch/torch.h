@@ -935,17 +935,20 @@ struct UnflattenOptions {
 // ---- Layers --------------------------------------------------------------
 
 /// A built-in layer: constructed from its Options (or the Options'
-/// positional arguments), with a forward() from tensor to tensor.
-#define WATTLINT_STUB_LAYER(Name, OptionsType)                                                     \
+/// positional arguments), with the forward() given (one tensor in, one out,
+/// for the layers the front end maps).
+#define WATTLINT_LAYER_WITH(Name, OptionsType, ForwardDecl)                                        \
   class Name##Impl : public torch::nn::Cloneable<Name##Impl> {                                     \
   public:                                                                                          \
     Name##Impl();                                                                                  \
     template <typename... Args> explicit Name##Impl(Args &&...As);                                 \
-    Tensor forward(const Tensor &Input);                                                           \
+    ForwardDecl;                                                                                   \
     OptionsType options;                                                                           \
     Tensor weight, bias;                                                                           \
   };                                                                                               \
   TORCH_MODULE(Name)
+#define WATTLINT_STUB_LAYER(Name, OptionsType)                                                     \
+  WATTLINT_LAYER_WITH(Name, OptionsType, Tensor forward(const Tensor &Input))
 
 WATTLINT_STUB_LAYER(Conv1d, Conv1dOptions);
 WATTLINT_STUB_LAYER(Conv2d, Conv2dOptions);
@@ -1026,15 +1029,8 @@ struct UnmappedOptions {
 };
 #define WATTLINT_UNMAPPED_LAYER(Name)                                                              \
   using Name##Options = UnmappedOptions;                                                           \
-  class Name##Impl : public torch::nn::Cloneable<Name##Impl> {                                     \
-  public:                                                                                          \
-    Name##Impl();                                                                                  \
-    template <typename... Args> explicit Name##Impl(Args &&...As);                                 \
-    template <typename... Args> Tensor forward(Args &&...As);                                      \
-    UnmappedOptions options;                                                                       \
-    Tensor weight, bias;                                                                           \
-  };                                                                                               \
-  TORCH_MODULE(Name)
+  WATTLINT_LAYER_WITH(Name, UnmappedOptions,                                                       \
+                      template <typename... Args> Tensor forward(Args &&...As))
 
 WATTLINT_UNMAPPED_LAYER(Bilinear);
 WATTLINT_UNMAPPED_LAYER(EmbeddingBag);
