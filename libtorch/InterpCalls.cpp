@@ -43,10 +43,19 @@ const CXXRecordDecl *recordOf(QualType T) {
 const CXXRecordDecl *holderOf(const CXXRecordDecl *RD, unsigned Depth) {
   if (!RD || Depth > 16)
     return nullptr;
-  if (auto *S = dyn_cast<ClassTemplateSpecializationDecl>(RD))
+  if (auto *S = dyn_cast<ClassTemplateSpecializationDecl>(RD)) {
     if (S->getQualifiedNameAsString() == "torch::nn::ModuleHolder" &&
         S->getTemplateArgs().size() >= 1)
       return recordOf(S->getTemplateArgs()[0].getAsType());
+    // The stubs' holders are class templates (torch::nn::Linear is
+    // LinearHolder<LinearImpl>), instantiated where the program uses one:
+    // one only named has no definition yet, and its argument is the Impl.
+    StringRef Name = S->getName();
+    if (!S->hasDefinition() && Name.ends_with("Holder") && S->getTemplateArgs().size() == 1 &&
+        S->getTemplateArgs()[0].getKind() == TemplateArgument::Type &&
+        StringRef(S->getQualifiedNameAsString()).starts_with("torch::nn::"))
+      return recordOf(S->getTemplateArgs()[0].getAsType());
+  }
   if (!RD->hasDefinition())
     return nullptr;
   for (const CXXBaseSpecifier &B : RD->getDefinition()->bases())

@@ -30,13 +30,94 @@
 // With libstdc++, not through <cmath> and <functional>: in C++17 <cmath>
 // brings the special functions and <functional> the searchers with
 // <unordered_map> and <bits/stl_algo.h>, together 40% of the time the stubs
-// take to parse without their cached precompiled header. A source that
-// includes <cmath> or <functional> gets the rest; the declarations agree.
-#if defined(__GLIBCXX__) && __has_include(<bits/std_function.h>)
+// take to parse without their cached precompiled header; glibc's <math.h>
+// declares each function for six floating types, another 6%. The functions
+// are declared here as glibc declares them (extern "C", noexcept), for
+// double and float, with the constants a model uses; a source that includes
+// <cmath> or <math.h> gets the rest, and the declarations agree.
+#if defined(__GLIBCXX__) && defined(__GLIBC__) && __has_include(<bits/std_function.h>)
 #include <bits/std_function.h>
-#define _GLIBCXX_INCLUDE_NEXT_C_HEADERS
-#include <math.h>
-#undef _GLIBCXX_INCLUDE_NEXT_C_HEADERS
+extern "C" {
+double acos(double) noexcept;
+float acosf(float) noexcept;
+double asin(double) noexcept;
+float asinf(float) noexcept;
+double atan(double) noexcept;
+float atanf(float) noexcept;
+double cbrt(double) noexcept;
+float cbrtf(float) noexcept;
+double ceil(double) noexcept;
+float ceilf(float) noexcept;
+double cos(double) noexcept;
+float cosf(float) noexcept;
+double cosh(double) noexcept;
+float coshf(float) noexcept;
+double erf(double) noexcept;
+float erff(float) noexcept;
+double exp(double) noexcept;
+float expf(float) noexcept;
+double exp2(double) noexcept;
+float exp2f(float) noexcept;
+double expm1(double) noexcept;
+float expm1f(float) noexcept;
+double fabs(double) noexcept;
+float fabsf(float) noexcept;
+double floor(double) noexcept;
+float floorf(float) noexcept;
+double log(double) noexcept;
+float logf(float) noexcept;
+double log10(double) noexcept;
+float log10f(float) noexcept;
+double log1p(double) noexcept;
+float log1pf(float) noexcept;
+double log2(double) noexcept;
+float log2f(float) noexcept;
+double round(double) noexcept;
+float roundf(float) noexcept;
+double sin(double) noexcept;
+float sinf(float) noexcept;
+double sinh(double) noexcept;
+float sinhf(float) noexcept;
+double sqrt(double) noexcept;
+float sqrtf(float) noexcept;
+double tan(double) noexcept;
+float tanf(float) noexcept;
+double tanh(double) noexcept;
+float tanhf(float) noexcept;
+double trunc(double) noexcept;
+float truncf(float) noexcept;
+double atan2(double, double) noexcept;
+float atan2f(float, float) noexcept;
+double fmax(double, double) noexcept;
+float fmaxf(float, float) noexcept;
+double fmin(double, double) noexcept;
+float fminf(float, float) noexcept;
+double fmod(double, double) noexcept;
+float fmodf(float, float) noexcept;
+double hypot(double, double) noexcept;
+float hypotf(float, float) noexcept;
+double pow(double, double) noexcept;
+float powf(float, float) noexcept;
+long lround(double) noexcept;
+long lroundf(float) noexcept;
+}
+#ifndef M_PI
+#define M_E 2.7182818284590452354
+#define M_LN2 0.69314718055994530942
+#define M_LN10 2.30258509299404568402
+#define M_PI 3.14159265358979323846
+#define M_PI_2 1.57079632679489661923
+#define M_SQRT2 1.41421356237309504880
+#define M_SQRT1_2 0.70710678118654752440
+#endif
+// As glibc spells them, spaces too: a redefinition must be identical.
+// clang-format off
+#ifndef INFINITY
+#define HUGE_VAL (__builtin_huge_val ())
+#define INFINITY (__builtin_inff ())
+#define NAN (__builtin_nanf (""))
+#endif
+// clang-format on
 namespace std {
 using ::acos;
 using ::asin;
@@ -632,20 +713,35 @@ public:
 // inherited (`using ModuleHolder::ModuleHolder`): Clang makes an inheriting
 // constructor per base constructor and holder, about half the time the
 // stubs' hundred holders take to parse.
+#define WATTLINT_HOLDER_BODY(Name, ImplType)                                                       \
+public:                                                                                            \
+  using Impl = ImplType;                                                                           \
+  Name();                                                                                          \
+  Name(std::nullptr_t);                                                                            \
+  Name(std::shared_ptr<ImplType> Module);                                                          \
+  template <typename Head, typename... Tail,                                                       \
+            typename =                                                                             \
+                std::enable_if_t<!std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&            \
+                                 !std::is_same_v<std::decay_t<Head>, std::shared_ptr<ImplType>>>>  \
+  explicit Name(Head &&First, Tail &&...Rest);
 #define TORCH_MODULE_IMPL(Name, ImplType)                                                          \
   class Name : public torch::nn::ModuleHolder<ImplType> {                                          \
-  public:                                                                                          \
-    using Impl = ImplType;                                                                         \
-    Name();                                                                                        \
-    Name(std::nullptr_t);                                                                          \
-    Name(std::shared_ptr<ImplType> Module);                                                        \
-    template <typename Head, typename... Tail,                                                     \
-              typename = std::enable_if_t<                                                         \
-                  !std::is_same_v<std::decay_t<Head>, std::nullptr_t> &&                           \
-                  !std::is_same_v<std::decay_t<Head>, std::shared_ptr<ImplType>>>>                 \
-    explicit Name(Head &&First, Tail &&...Rest);                                                   \
+    WATTLINT_HOLDER_BODY(Name, ImplType)                                                           \
   }
 #define TORCH_MODULE(Name) TORCH_MODULE_IMPL(Name, Name##Impl)
+/// A built-in layer's holder (torch::nn::Linear): a class template's one
+/// specialization, so that ModuleHolder<LinearImpl> is instantiated where a
+/// model uses the layer, not for each of the 130 layers the stubs declare
+/// (a tenth of the time they take to parse without their cached header).
+/// The base is dependent: Clang instantiates a template's other bases where
+/// the template is defined.
+#define WATTLINT_STUB_MODULE(Name)                                                                 \
+  template <typename I = Name##Impl> class Name##Holder : public torch::nn::ModuleHolder<I> {      \
+  public:                                                                                          \
+    using Impl = I;                                                                                \
+    using torch::nn::ModuleHolder<I>::ModuleHolder;                                                \
+  };                                                                                               \
+  using Name = Name##Holder<>
 
 // ---- Options -------------------------------------------------------------
 
@@ -938,15 +1034,15 @@ struct UnflattenOptions {
 /// positional arguments), with the forward() given (one tensor in, one out,
 /// for the layers the front end maps).
 #define WATTLINT_LAYER_WITH(Name, OptionsType, ForwardDecl)                                        \
-  class Name##Impl : public torch::nn::Cloneable<Name##Impl> {                                     \
+  class Name##Impl : public torch::nn::Module {                                                    \
   public:                                                                                          \
     Name##Impl();                                                                                  \
     template <typename... Args> explicit Name##Impl(Args &&...As);                                 \
     ForwardDecl;                                                                                   \
-    OptionsType options;                                                                           \
+    OptionsType &options;                                                                          \
     Tensor weight, bias;                                                                           \
   };                                                                                               \
-  TORCH_MODULE(Name)
+  WATTLINT_STUB_MODULE(Name)
 #define WATTLINT_STUB_LAYER(Name, OptionsType)                                                     \
   WATTLINT_LAYER_WITH(Name, OptionsType, Tensor forward(const Tensor &Input))
 
@@ -1085,43 +1181,47 @@ WATTLINT_UNMAPPED_LAYER(TripletMarginWithDistanceLoss);
 /// What an LSTM returns: the output sequence and the final state, as a tuple
 /// (LibTorch 1.5 on) that also has LibTorch 1.4's .output and .state.
 // (Constructors declared, not std::tuple's inherited: a tenth of the
-// stubs' parse time.)
-struct LSTMOutput : std::tuple<Tensor, std::tuple<Tensor, Tensor>> {
-  LSTMOutput();
-  LSTMOutput(Tensor Output, std::tuple<Tensor, Tensor> State);
-  Tensor output;
-  std::tuple<Tensor, Tensor> state;
+// stubs' parse time. Class templates with a dependent base, so that the
+// tuples are instantiated where a model runs a recurrent layer, not wherever
+// the stubs are parsed.)
+template <typename T = Tensor> struct LSTMOutputOf : std::tuple<T, std::tuple<T, T>> {
+  LSTMOutputOf();
+  LSTMOutputOf(T Output, std::tuple<T, T> State);
+  T output;
+  std::tuple<T, T> state;
 };
-struct RNNOutput : std::tuple<Tensor, Tensor> {
-  RNNOutput();
-  RNNOutput(Tensor Output, Tensor State);
-  Tensor output;
-  Tensor state;
+using LSTMOutput = LSTMOutputOf<>;
+template <typename T = Tensor> struct RNNOutputOf : std::tuple<T, T> {
+  RNNOutputOf();
+  RNNOutputOf(T Output, T State);
+  T output;
+  T state;
 };
+using RNNOutput = RNNOutputOf<>;
 
 /// LSTM, GRU and RNN return the output sequence and the final state.
-class LSTMImpl : public Cloneable<LSTMImpl> {
+class LSTMImpl : public Module {
 public:
   template <typename... Args> explicit LSTMImpl(Args &&...As);
   LSTMOutput forward(const Tensor &Input);
   LSTMOutput forward(const Tensor &Input, std::optional<std::tuple<Tensor, Tensor>> State);
   LSTMOptions options;
 };
-TORCH_MODULE(LSTM);
-class GRUImpl : public Cloneable<GRUImpl> {
+WATTLINT_STUB_MODULE(LSTM);
+class GRUImpl : public Module {
 public:
   template <typename... Args> explicit GRUImpl(Args &&...As);
   RNNOutput forward(const Tensor &Input, Tensor State = {});
   GRUOptions options;
 };
-TORCH_MODULE(GRU);
-class RNNImpl : public Cloneable<RNNImpl> {
+WATTLINT_STUB_MODULE(GRU);
+class RNNImpl : public Module {
 public:
   template <typename... Args> explicit RNNImpl(Args &&...As);
   RNNOutput forward(const Tensor &Input, Tensor State = {});
   RNNOptions options;
 };
-TORCH_MODULE(RNN);
+WATTLINT_STUB_MODULE(RNN);
 
 /// One step of a recurrent layer, run by the program's own loop.
 struct LSTMCellOptions {
@@ -1131,7 +1231,7 @@ struct LSTMCellOptions {
   TORCH_ARG(bool, bias);
 };
 using GRUCellOptions = LSTMCellOptions;
-class LSTMCellImpl : public Cloneable<LSTMCellImpl> {
+class LSTMCellImpl : public Module {
 public:
   template <typename... Args> explicit LSTMCellImpl(Args &&...As);
   std::tuple<Tensor, Tensor> forward(const Tensor &Input);
@@ -1139,14 +1239,14 @@ public:
                                      std::optional<std::tuple<Tensor, Tensor>> State);
   LSTMCellOptions options;
 };
-TORCH_MODULE(LSTMCell);
-class GRUCellImpl : public Cloneable<GRUCellImpl> {
+WATTLINT_STUB_MODULE(LSTMCell);
+class GRUCellImpl : public Module {
 public:
   template <typename... Args> explicit GRUCellImpl(Args &&...As);
   Tensor forward(const Tensor &Input, Tensor State = {});
   GRUCellOptions options;
 };
-TORCH_MODULE(GRUCell);
+WATTLINT_STUB_MODULE(GRUCell);
 struct RNNCellOptions {
   RNNCellOptions(int64_t input_size, int64_t hidden_size);
   TORCH_ARG(int64_t, input_size);
@@ -1154,13 +1254,13 @@ struct RNNCellOptions {
   TORCH_ARG(bool, bias);
   TORCH_ARG(RNNOptions::nonlinearity_t, nonlinearity);
 };
-class RNNCellImpl : public Cloneable<RNNCellImpl> {
+class RNNCellImpl : public Module {
 public:
   template <typename... Args> explicit RNNCellImpl(Args &&...As);
   Tensor forward(const Tensor &Input, Tensor State = {});
   RNNCellOptions options;
 };
-TORCH_MODULE(RNNCell);
+WATTLINT_STUB_MODULE(RNNCell);
 
 /// A module of any type, as a Sequential holds its children: iterating a
 /// Sequential gives these; forward<>() calls the module held.
@@ -1188,7 +1288,7 @@ struct MultiheadAttentionOptions {
   TORCH_ARG(int64_t, kdim);
   TORCH_ARG(int64_t, vdim);
 };
-class MultiheadAttentionImpl : public Cloneable<MultiheadAttentionImpl> {
+class MultiheadAttentionImpl : public Module {
 public:
   template <typename... Args> explicit MultiheadAttentionImpl(Args &&...As);
   std::tuple<Tensor, Tensor> forward(const Tensor &Query, const Tensor &Key, const Tensor &Value,
@@ -1197,7 +1297,7 @@ public:
                                      bool AverageAttnWeights = true);
   MultiheadAttentionOptions options;
 };
-TORCH_MODULE(MultiheadAttention);
+WATTLINT_STUB_MODULE(MultiheadAttention);
 struct TransformerEncoderLayerOptions {
   struct activation_t {
     activation_t(enumtype::kReLU);
@@ -1211,14 +1311,14 @@ struct TransformerEncoderLayerOptions {
   TORCH_ARG(double, dropout);
   TORCH_ARG(activation_t, activation);
 };
-class TransformerEncoderLayerImpl : public Cloneable<TransformerEncoderLayerImpl> {
+class TransformerEncoderLayerImpl : public Module {
 public:
   template <typename... Args> explicit TransformerEncoderLayerImpl(Args &&...As);
   Tensor forward(const Tensor &Src, const Tensor &SrcMask = {},
                  const Tensor &SrcKeyPaddingMask = {});
   TransformerEncoderLayerOptions options;
 };
-TORCH_MODULE(TransformerEncoderLayer);
+WATTLINT_STUB_MODULE(TransformerEncoderLayer);
 struct TransformerEncoderOptions {
   TransformerEncoderOptions(TransformerEncoderLayer encoder_layer, int64_t num_layers);
   TransformerEncoderOptions(const TransformerEncoderLayerOptions &encoder_layer,
@@ -1227,14 +1327,14 @@ struct TransformerEncoderOptions {
   TORCH_ARG(int64_t, num_layers);
   TORCH_ARG(AnyModule, norm);
 };
-class TransformerEncoderImpl : public Cloneable<TransformerEncoderImpl> {
+class TransformerEncoderImpl : public Module {
 public:
   template <typename... Args> explicit TransformerEncoderImpl(Args &&...As);
   Tensor forward(const Tensor &Src, const Tensor &SrcMask = {},
                  const Tensor &SrcKeyPaddingMask = {});
   TransformerEncoderOptions options;
 };
-TORCH_MODULE(TransformerEncoder);
+WATTLINT_STUB_MODULE(TransformerEncoder);
 struct TransformerDecoderLayerOptions {
   using activation_t = TransformerEncoderLayerOptions::activation_t;
   TransformerDecoderLayerOptions(int64_t d_model, int64_t nhead);
@@ -1244,7 +1344,7 @@ struct TransformerDecoderLayerOptions {
   TORCH_ARG(double, dropout);
   TORCH_ARG(activation_t, activation);
 };
-class TransformerDecoderLayerImpl : public Cloneable<TransformerDecoderLayerImpl> {
+class TransformerDecoderLayerImpl : public Module {
 public:
   template <typename... Args> explicit TransformerDecoderLayerImpl(Args &&...As);
   Tensor forward(Tensor Tgt, const Tensor &Memory, const Tensor &TgtMask = {},
@@ -1252,7 +1352,7 @@ public:
                  const Tensor &MemoryKeyPaddingMask = {});
   TransformerDecoderLayerOptions options;
 };
-TORCH_MODULE(TransformerDecoderLayer);
+WATTLINT_STUB_MODULE(TransformerDecoderLayer);
 struct TransformerDecoderOptions {
   TransformerDecoderOptions(TransformerDecoderLayer decoder_layer, int64_t num_layers);
   TransformerDecoderOptions(const TransformerDecoderLayerOptions &decoder_layer,
@@ -1261,7 +1361,7 @@ struct TransformerDecoderOptions {
   TORCH_ARG(int64_t, num_layers);
   TORCH_ARG(AnyModule, norm);
 };
-class TransformerDecoderImpl : public Cloneable<TransformerDecoderImpl> {
+class TransformerDecoderImpl : public Module {
 public:
   template <typename... Args> explicit TransformerDecoderImpl(Args &&...As);
   Tensor forward(const Tensor &Tgt, const Tensor &Memory, const Tensor &TgtMask = {},
@@ -1269,7 +1369,7 @@ public:
                  const Tensor &MemoryKeyPaddingMask = {});
   TransformerDecoderOptions options;
 };
-TORCH_MODULE(TransformerDecoder);
+WATTLINT_STUB_MODULE(TransformerDecoder);
 struct TransformerOptions {
   TransformerOptions(int64_t d_model = 512, int64_t nhead = 8);
   TransformerOptions(int64_t d_model, int64_t nhead, int64_t num_encoder_layers,
@@ -1284,7 +1384,7 @@ struct TransformerOptions {
   TORCH_ARG(AnyModule, custom_encoder);
   TORCH_ARG(AnyModule, custom_decoder);
 };
-class TransformerImpl : public Cloneable<TransformerImpl> {
+class TransformerImpl : public Module {
 public:
   template <typename... Args> explicit TransformerImpl(Args &&...As);
   Tensor forward(const Tensor &Src, const Tensor &Tgt, const Tensor &SrcMask = {},
@@ -1294,7 +1394,7 @@ public:
   static Tensor generate_square_subsequent_mask(int64_t Size, Device D = Device(kCPU));
   TransformerOptions options;
 };
-TORCH_MODULE(Transformer);
+WATTLINT_STUB_MODULE(Transformer);
 
 /// A module with the name a Sequential gives it: {"conv", Conv2d(...)}.
 class NamedAnyModule {
@@ -1303,7 +1403,7 @@ public:
 };
 
 /// Children run in order, each on the previous one's output.
-class SequentialImpl : public Cloneable<SequentialImpl> {
+class SequentialImpl : public Module {
 public:
   using Iterator = std::vector<AnyModule>::iterator;
   using ConstIterator = std::vector<AnyModule>::const_iterator;
@@ -1328,7 +1428,7 @@ public:
   Sequential(std::initializer_list<NamedAnyModule> NamedModules);
 };
 
-class ModuleListImpl : public Cloneable<ModuleListImpl> {
+class ModuleListImpl : public Module {
 public:
   ModuleListImpl();
   template <typename... Modules> explicit ModuleListImpl(Modules &&...Ms);
@@ -1341,10 +1441,10 @@ public:
   std::shared_ptr<Module> operator[](size_t Index) const;
   std::shared_ptr<Module> ptr(size_t Index) const;
 };
-TORCH_MODULE(ModuleList);
+WATTLINT_STUB_MODULE(ModuleList);
 
 /// Modules by name: {"cls", Linear(8, 10).ptr()}; never called itself.
-class ModuleDictImpl : public Cloneable<ModuleDictImpl> {
+class ModuleDictImpl : public Module {
 public:
   ModuleDictImpl();
   explicit ModuleDictImpl(
@@ -1357,11 +1457,11 @@ public:
   size_t size() const noexcept;
   bool empty() const noexcept;
 };
-TORCH_MODULE(ModuleDict);
+WATTLINT_STUB_MODULE(ModuleDict);
 
 /// A function as a module: Functional(torch::relu), or a function with its
 /// trailing arguments bound: Functional(torch::max_pool2d, 2, 2, 0, 1, false).
-class FunctionalImpl : public Cloneable<FunctionalImpl> {
+class FunctionalImpl : public Module {
 public:
   using Function = std::function<Tensor(Tensor)>;
   explicit FunctionalImpl(Function Fn);
@@ -1370,7 +1470,7 @@ public:
   explicit FunctionalImpl(SomeFunction Fn, Args &&...As);
   Tensor forward(Tensor Input);
 };
-TORCH_MODULE(Functional);
+WATTLINT_STUB_MODULE(Functional);
 
 namespace functional {
 using MaxPool2dFuncOptions = MaxPool2dOptions;
