@@ -190,13 +190,17 @@ Expected<Runtime> parseRuntime(StringRef Yaml, StringRef Origin, const Runtime *
   return F.R;
 }
 
+/// The built-in runtime file F, parsed.
+static Expected<Runtime> builtinRuntime(const BuiltinFile &F) {
+  return parseRuntime(F.Yaml, std::string("built-in cost/runtimes/") + F.Name + ".yaml", nullptr);
+}
+
 Expected<std::vector<Runtime>> builtinRuntimes() {
   std::vector<Runtime> Out;
   for (const BuiltinFile &F : BuiltinRuntimeFiles) {
     if (!F.Name)
       break;
-    Expected<Runtime> R =
-        parseRuntime(F.Yaml, std::string("built-in cost/runtimes/") + F.Name + ".yaml", nullptr);
+    Expected<Runtime> R = builtinRuntime(F);
     if (!R)
       return R.takeError();
     Out.push_back(std::move(*R));
@@ -204,19 +208,28 @@ Expected<std::vector<Runtime>> builtinRuntimes() {
   return Out;
 }
 
+std::vector<std::string> builtinRuntimeNames() {
+  std::vector<std::string> Out;
+  for (const BuiltinFile &F : BuiltinRuntimeFiles)
+    if (F.Name)
+      Out.push_back(F.Name);
+  return Out;
+}
+
 Expected<Runtime> resolveRuntime(StringRef Name, StringRef RuntimeFile) {
-  Expected<std::vector<Runtime>> All = builtinRuntimes();
-  if (!All)
-    return All.takeError();
-  auto Builtin = [&](StringRef N) -> const Runtime * {
-    for (const Runtime &R : *All)
-      if (StringRef(R.Name).equals_insensitive(N))
-        return &R;
-    return nullptr;
+  // A built-in runtime's name is its file's (a unit test checks): only the
+  // one asked for is parsed (once per target resolved).
+  auto Builtin = [&](StringRef N) -> Expected<std::optional<Runtime>> {
+    for (const BuiltinFile &F : BuiltinRuntimeFiles)
+      if (F.Name && StringRef(F.Name).equals_insensitive(N)) {
+        Expected<Runtime> R = builtinRuntime(F);
+        if (!R)
+          return R.takeError();
+        return std::optional<Runtime>(std::move(*R));
+      }
+    return std::nullopt;
   };
-  std::vector<std::string> Names;
-  for (const Runtime &R : *All)
-    Names.push_back(R.Name);
+  std::vector<std::string> Names = builtinRuntimeNames();
   if (Name.empty() && RuntimeFile.empty())
     Name = DefaultRuntime;
   if (!RuntimeFile.empty()) {
@@ -231,21 +244,26 @@ Expected<Runtime> resolveRuntime(StringRef Name, StringRef RuntimeFile) {
     std::string FileName = !Probe.R.Name.empty() ? Probe.R.Name
                            : Name.empty()        ? std::string(DefaultRuntime)
                                                  : Name.str();
-    const Runtime *FileBase = Builtin(FileName);
+    Expected<std::optional<Runtime>> FileBase = Builtin(FileName);
+    if (!FileBase)
+      return FileBase.takeError();
+    const Runtime *FB = *FileBase ? &**FileBase : nullptr;
     Runtime Named;
     Named.Name = FileName;
-    Expected<Runtime> R =
-        parseRuntime((*Buf)->getBuffer(), RuntimeFile, FileBase ? FileBase : &Named);
+    Expected<Runtime> R = parseRuntime((*Buf)->getBuffer(), RuntimeFile, FB ? FB : &Named);
     if (!R)
       return R.takeError();
-    R->Name = FileBase ? FileBase->Name : FileName;
+    R->Name = FB ? FB->Name : FileName;
     if (Name.empty() || StringRef(R->Name).equals_insensitive(Name))
       return R;
-    if (!FileBase)
+    if (!FB)
       Names.push_back(R->Name);
   }
-  if (const Runtime *R = Builtin(Name))
-    return *R;
+  Expected<std::optional<Runtime>> Base = Builtin(Name);
+  if (!Base)
+    return Base.takeError();
+  if (*Base)
+    return std::move(**Base);
   std::string Hint = suggestId(Name, Names);
   if (Hint.empty())
     Hint = "known: " + join(Names, ", ");

@@ -83,6 +83,8 @@ llvm::Expected<Runtime> parseRuntime(llvm::StringRef Yaml, llvm::StringRef Origi
                                      const Runtime *Base = nullptr);
 /// The built-in runtimes, by name.
 llvm::Expected<std::vector<Runtime>> builtinRuntimes();
+/// Their names (each file's name, which is the name the file gives).
+std::vector<std::string> builtinRuntimeNames();
 /// The runtime named Name (case-insensitive; "" = pytorch-eager), after the
 /// user's file (which may define a new runtime or override fields of a
 /// built-in one, as --target-file does for targets).

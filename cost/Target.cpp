@@ -353,19 +353,33 @@ Expected<Target> parseTarget(StringRef Yaml, StringRef Origin, const Target *Bas
   return T;
 }
 
+/// The built-in target file F, parsed.
+static Expected<Target> builtinTarget(const BuiltinFile &F) {
+  Expected<Target> T =
+      parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
+  if (T && T->Name.empty())
+    T->Name = F.Name;
+  return T;
+}
+
 Expected<std::vector<Target>> builtinTargets() {
   std::vector<Target> Out;
   for (const BuiltinFile &F : BuiltinTargetFiles) {
     if (!F.Name)
       break;
-    Expected<Target> T =
-        parseTarget(F.Yaml, std::string("built-in cost/targets/") + F.Name + ".yaml");
+    Expected<Target> T = builtinTarget(F);
     if (!T)
       return T.takeError();
-    if (T->Name.empty())
-      T->Name = F.Name;
     Out.push_back(std::move(*T));
   }
+  return Out;
+}
+
+std::vector<std::string> builtinTargetNames() {
+  std::vector<std::string> Out;
+  for (const BuiltinFile &F : BuiltinTargetFiles)
+    if (F.Name)
+      Out.push_back(F.Name);
   return Out;
 }
 
@@ -396,21 +410,24 @@ Expected<std::unique_ptr<MemoryBuffer>> readYamlDataFile(StringRef Path) {
 }
 
 Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
-  Expected<std::vector<Target>> All = builtinTargets();
-  if (!All)
-    return All.takeError();
   // Names match case-insensitively; a result keeps the name as its file spells
-  // it, and an override the built-in target's name.
-  auto Builtin = [&](StringRef N) -> const Target * {
-    for (const Target &T : *All)
-      if (StringRef(T.Name).equals_insensitive(N))
-        return &T;
-    return nullptr;
+  // it, and an override the built-in target's name. A built-in target's name
+  // is its file's (a unit test checks): only the one asked for is parsed, not
+  // the 30 of them on every run.
+  auto Builtin = [&](StringRef N) -> Expected<std::optional<Target>> {
+    for (const BuiltinFile &F : BuiltinTargetFiles)
+      if (F.Name && StringRef(F.Name).equals_insensitive(N)) {
+        Expected<Target> T = builtinTarget(F);
+        if (!T)
+          return T.takeError();
+        return std::optional<Target>(std::move(*T));
+      }
+    return std::nullopt;
   };
-  std::vector<std::string> Names;
-  for (const Target &T : *All)
-    Names.push_back(T.Name);
-  const Target *Base = Builtin(Name);
+  std::vector<std::string> Names = builtinTargetNames();
+  Expected<std::optional<Target>> Base = Builtin(Name);
+  if (!Base)
+    return Base.takeError();
   if (!TargetFile.empty()) {
     Expected<std::unique_ptr<MemoryBuffer>> Buf = readYamlDataFile(TargetFile);
     if (!Buf)
@@ -420,24 +437,27 @@ Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
     yaml::Input In((*Buf)->getBuffer(), nullptr, [](const SMDiagnostic &, void *) {});
     In >> Probe;
     std::string FileName = Probe.Name.empty() ? Name.str() : Probe.Name;
-    const Target *FileBase = Builtin(FileName);
-    Expected<Target> T = parseTarget((*Buf)->getBuffer(), TargetFile, FileBase);
+    Expected<std::optional<Target>> FileBase = Builtin(FileName);
+    if (!FileBase)
+      return FileBase.takeError();
+    const Target *FB = *FileBase ? &**FileBase : nullptr;
+    Expected<Target> T = parseTarget((*Buf)->getBuffer(), TargetFile, FB);
     if (!T)
       return T.takeError();
-    T->Name = FileBase ? FileBase->Name : FileName;
+    T->Name = FB ? FB->Name : FileName;
     if (Name.empty() || StringRef(T->Name).equals_insensitive(Name))
       return T;
-    if (!FileBase)
+    if (!FB)
       Names.push_back(T->Name);
   }
-  if (!Base) {
+  if (!*Base) {
     std::string Hint = suggestId(Name, Names);
     if (Hint.empty())
       Hint = "known: " + join(Names, ", ");
     return createStringError(inconvertibleErrorCode(), "unknown target '%s' (%s)",
                              printable(Name, 64).c_str(), Hint.c_str());
   }
-  return *Base;
+  return std::move(**Base);
 }
 
 static Expected<RegionsFile> regionsFile() {

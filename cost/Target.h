@@ -80,6 +80,8 @@ bool powerLimitFits(const Target &T, double W);
 
 /// The built-in targets, by name.
 llvm::Expected<std::vector<Target>> builtinTargets();
+/// Their names (each file's name, which is the name the file gives).
+std::vector<std::string> builtinTargetNames();
 /// Parses one target from YAML text; Base (when given) supplies every field
 /// the text leaves out, so a file can override a built-in target.
 llvm::Expected<Target> parseTarget(llvm::StringRef Yaml, llvm::StringRef Origin,

@@ -234,6 +234,17 @@ TEST(CostModel, BuiltinTargetsParseWithSources) {
     EXPECT_FALSE(T.PeakTflops.at("fp32").Tag.empty()) << T.Name;
   }
   EXPECT_GE(cantFail(builtinRegions()).size(), 30u);
+  // resolveTarget() parses only the file named: each target's name must be
+  // its file's, and resolving it must give what parsing them all gives.
+  std::vector<std::string> Names = builtinTargetNames();
+  ASSERT_EQ(Names.size(), All.size());
+  for (size_t I = 0; I < All.size(); ++I) {
+    EXPECT_EQ(All[I].Name, Names[I]);
+    Target One = cantFail(resolveTarget(llvm::StringRef(Names[I]).upper(), ""));
+    EXPECT_EQ(One.Name, All[I].Name);
+    EXPECT_EQ(One.TdpW.Value, All[I].TdpW.Value) << One.Name;
+    EXPECT_EQ(One.Rt.Name, All[I].Rt.Name) << One.Name;
+  }
 }
 
 } // namespace
@@ -355,6 +366,13 @@ TEST(CostModel, RuntimeFilesAreChecked) {
   EXPECT_EQ(toString(Typo.takeError()), "unknown runtime 'tensorrtt' (did you mean 'tensorrt'?)");
   EXPECT_EQ(cantFail(resolveRuntime("", "")).Name, "pytorch-eager");
   // Every built-in runtime parses and says what it fuses.
-  for (const Runtime &R : cantFail(builtinRuntimes()))
-    EXPECT_FALSE(R.FusionSource.empty()) << R.Name;
+  std::vector<Runtime> All = cantFail(builtinRuntimes());
+  std::vector<std::string> Names = builtinRuntimeNames();
+  ASSERT_EQ(Names.size(), All.size());
+  for (size_t I = 0; I < All.size(); ++I) {
+    EXPECT_FALSE(All[I].FusionSource.empty()) << All[I].Name;
+    // resolveRuntime() parses only the file named: its name is the file's.
+    EXPECT_EQ(All[I].Name, Names[I]);
+    EXPECT_EQ(cantFail(resolveRuntime(llvm::StringRef(Names[I]).upper(), "")).Name, All[I].Name);
+  }
 }
