@@ -629,9 +629,10 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
     I.Problems.push_back({E.At, R.Name + " could not be constructed: " + Root.Text});
   }
   // A model made in a function that also loads a TorchScript module (a
-  // pretrained backbone and a head of its own): only the part in the source
-  // is here, which is said.
-  if (R.Seq && R.Seq->In)
+  // pretrained backbone and a head of its own) and run with it: only the
+  // part in the source is here, which is said. A model that only shares the
+  // function (a tutorial's independent examples) is not told so.
+  if (R.Seq && R.Seq->In && (!R.Seq->Var || S->Ix.WithScript.count(R.Seq->Var)))
     for (const auto &[In, At] : S->Ix.ScriptLoads)
       if (In == R.Seq->In)
         I.Problems.push_back({At, "a TorchScript module is loaded here at run time: its layers "

@@ -114,6 +114,11 @@ struct Index {
   /// torch::jit::load calls, with the function they are in: a TorchScript
   /// module whose layers are not in the source.
   std::vector<std::pair<const clang::FunctionDecl *, SrcLoc>> ScriptLoads;
+  /// The variables a call takes together with a TorchScript module or what
+  /// one computed (`train(backbone, head)`, `head(features)`): a model made
+  /// beside a loaded backbone and run with it, not one that only shares its
+  /// function.
+  std::set<const clang::VarDecl *> WithScript;
   std::map<std::string, ClassInfo> Classes;
   /// Free functions with a body, by qualified name.
   std::map<std::string, std::vector<const clang::FunctionDecl *>> Functions;

@@ -475,6 +475,8 @@ public:
 
   bool VisitVarDecl(VarDecl *VD) {
     const Expr *Init = VD->getInit();
+    if (Init && !Fns.empty() && fromScript(Init))
+      FromScript.insert(VD);
     // `RNNLM model(vocab_size, 128, 1024, 1)` where vocab_size comes from a
     // header not here: Clang keeps the arguments, unresolved, and no
     // constructor call. Still the site: the others are known, and --arg binds
@@ -522,10 +524,27 @@ public:
     // model(x): a holder's operator() runs forward().
     if (E->getOperator() == OO_Call && E->getNumArgs() >= 1)
       addForwardCall(E->getArg(0), {E->getArgs() + 1, E->getNumArgs() - 1}, E->getExprLoc());
+    if (E->getOperator() == OO_Equal && E->getNumArgs() == 2)
+      assigned(E->getArg(0), E->getArg(1));
+    return true;
+  }
+
+  bool VisitBinaryOperator(BinaryOperator *E) {
+    if (E->getOpcode() == BO_Assign)
+      assigned(E->getLHS(), E->getRHS());
+    return true;
+  }
+
+  /// A call Clang could not compile (an argument of a type from a missing
+  /// header) keeps its operands here.
+  bool VisitRecoveryExpr(RecoveryExpr *E) {
+    SmallVector<const Expr *, 8> Operands(E->subExpressions());
+    noteScriptUse(Operands);
     return true;
   }
 
   bool VisitCallExpr(CallExpr *E) {
+    noteScriptUse(E);
     const FunctionDecl *FD = E->getDirectCallee();
     if (FD && FD->getQualifiedNameAsString() == "torch::jit::load")
       Ix.ScriptLoads.emplace_back(Fns.empty() ? nullptr : Fns.back(),
@@ -556,6 +575,61 @@ private:
       if (auto *M = dyn_cast<CXXMethodDecl>(Fns.back()))
         return derivesFromModule(M->getParent());
     return false;
+  }
+
+  /// The locals holding what a TorchScript module computed (`auto features
+  /// = backbone.forward(input).toTensor()`), in source order.
+  std::set<const VarDecl *> FromScript;
+
+  static bool isScriptModule(QualType T) {
+    const CXXRecordDecl *RD = recordOf(T);
+    return RD && RD->getQualifiedNameAsString() == "torch::jit::script::Module";
+  }
+
+  /// Whether E reads a TorchScript module or a local that holds what one
+  /// computed (a bounded walk).
+  bool fromScript(const Stmt *S, unsigned Depth = 0) const {
+    if (!S || Depth > 12)
+      return false;
+    if (auto *E = dyn_cast<Expr>(S); E && !E->getType().isNull() && isScriptModule(E->getType()))
+      return true;
+    if (auto *Ref = dyn_cast<DeclRefExpr>(S))
+      if (auto *VD = dyn_cast<VarDecl>(Ref->getDecl()))
+        return FromScript.count(VD) > 0;
+    for (const Stmt *C : S->children())
+      if (fromScript(C, Depth + 1))
+        return true;
+    return false;
+  }
+
+  void assigned(const Expr *To, const Expr *From) {
+    if (const VarDecl *V = heldIn(To); V && !Fns.empty() && fromScript(From))
+      FromScript.insert(V);
+  }
+
+  /// A call that takes a TorchScript module (or what one computed) and
+  /// variables: those variables are used with it (Index::WithScript).
+  void noteScriptUse(const CallExpr *E) {
+    SmallVector<const Expr *, 8> Operands(E->arguments());
+    if (auto *M = dyn_cast<CXXMemberCallExpr>(E))
+      Operands.push_back(M->getImplicitObjectArgument());
+    noteScriptUse(Operands);
+  }
+  void noteScriptUse(ArrayRef<const Expr *> Operands) {
+    if (Fns.empty() || Ix.WithScript.size() >= 4096)
+      return;
+    if (none_of(Operands, [&](const Expr *O) { return fromScript(O); }))
+      return;
+    for (const Expr *O : Operands) {
+      // A holder passed by value is a copy of the variable.
+      O = O->IgnoreImplicit()->IgnoreParens();
+      if (auto *C = dyn_cast<CXXConstructExpr>(O); C && C->getNumArgs() == 1 &&
+                                                   C->getConstructor() &&
+                                                   C->getConstructor()->isCopyOrMoveConstructor())
+        O = C->getArg(0);
+      if (const VarDecl *V = heldIn(O); V && !isScriptModule(V->getType()))
+        Ix.WithScript.insert(V);
+    }
   }
 
   /// The variable a module is reached through: net, *net, net-> .
