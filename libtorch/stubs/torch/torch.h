@@ -150,6 +150,13 @@ using ::sqrt;
 using ::tan;
 using ::tanh;
 using ::trunc;
+// The classification functions for a floating argument, as templates: the
+// overloads <cmath> declares for float, double and long double are chosen
+// over them where it is included too, and its template for integers never
+// competes with these.
+template <typename T, typename = enable_if_t<is_floating_point_v<T>>> bool isnan(T) noexcept;
+template <typename T, typename = enable_if_t<is_floating_point_v<T>>> bool isinf(T) noexcept;
+template <typename T, typename = enable_if_t<is_floating_point_v<T>>> bool isfinite(T) noexcept;
 } // namespace std
 #else
 #include <cmath>

@@ -13,5 +13,10 @@ struct Net : torch::nn::Module {
   }
   // wattlint: input x=[N,8]
   torch::Tensor forward(torch::Tensor x) { return fc2->forward(torch::relu(fc1->forward(x))); }
+  // Training code checks a loss the same way (in the class: a compile
+  // error here would be reported).
+  bool diverged(torch::Tensor loss) {
+    return std::isnan(loss.template item<float>()) || !std::isfinite(loss.item<double>());
+  }
   torch::nn::Linear fc1{nullptr}, fc2{nullptr};
 };
