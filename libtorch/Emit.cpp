@@ -329,6 +329,18 @@ Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRe
   for (int In : G.Inputs)
     if (Uses[In] == 0)
       Loose.push_back(Value::tensor(In, -1));
+  // The weights of the layers the rest would call (addUncalledLayers): no
+  // node reads them but those made to shape them, which finish() drops
+  // (with their integer constants: not weights).
+  std::vector<bool> Read(G.Values.size(), false);
+  for (size_t K = 0; K < G.Nodes.size(); ++K)
+    if (!Prunable[K])
+      for (int I : G.Nodes[K].Inputs)
+        if (I >= 0)
+          Read[I] = true;
+  for (size_t K = 0; K < G.Values.size(); ++K)
+    if (G.Values[K].IsInitializer && G.Values[K].Type == DType::F32 && !Read[K])
+      Loose.push_back(Value::tensor(int(K), -1));
   return unknownOp(Callee, Loose, C, Why);
 }
 

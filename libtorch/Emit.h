@@ -80,7 +80,8 @@ public:
   Value unknownOp(llvm::StringRef Callee, llvm::ArrayRef<Value> Args, const CallSite &C,
                   llvm::StringRef Why);
   /// Where forward() could not be followed to its end: one unknown op that
-  /// reads every tensor computed so far and not yet read, standing for the
+  /// reads every tensor computed so far and not yet read, and every weight
+  /// no node reads yet (the layers the rest would call), standing for the
   /// rest of the model.
   Value unresolvedTail(llvm::StringRef Callee, const CallSite &C, llvm::StringRef Why);
   /// The initializer a registered parameter or buffer (a Param value) reads

@@ -663,13 +663,14 @@ void Project::build(const RootRef &R, const FrontendOptions &O,
       Inputs.push_back(B.addInput(E.ForwardParams[K], *Ins[K]));
     }
     Value Out = I.forward(Root, Inputs, CallSite{E.At, ""});
+    // The layers and tensors forward() has not called yet: the model holds
+    // their weights all the same (parameters do not depend on how far the
+    // analysis went). When forward() was followed to its end, no node reads
+    // them; when it was not, the unresolved rest of it may, and does here.
+    B.addUncalledLayers(*Root.Obj);
     if (Out.isUnknown())
       Out = B.unresolvedTail(R.Name + "::forward", {Out.Loc.valid() ? Out.Loc : E.At, ""},
                              "is not followed to its end (" + Out.Text + ")");
-    else
-      // Only when forward() was followed to its end: a layer not called
-      // there is not read by the model.
-      B.addUncalledLayers(*Root.Obj);
     B.addOutput(Out);
     if (Error Err = B.finish())
       E.NotBuilt = toString(std::move(Err));
