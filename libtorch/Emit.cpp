@@ -341,7 +341,13 @@ Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRe
   for (size_t K = 0; K < G.Values.size(); ++K)
     if (G.Values[K].IsInitializer && G.Values[K].Type == DType::F32 && !Read[K])
       Loose.push_back(Value::tensor(int(K), -1));
-  return unknownOp(Callee, Loose, C, Why);
+  // Part of forward(), though made after it returned: named as its nodes
+  // are, and never dropped.
+  bool WasSetup = Setup;
+  Setup = false;
+  Value Tail = unknownOp(Callee, Loose, C, Why);
+  Setup = WasSetup;
+  return Tail;
 }
 
 Value GraphBuilder::parameter(const Value &P) {

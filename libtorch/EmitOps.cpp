@@ -827,6 +827,16 @@ std::optional<Value> GraphBuilder::mathFunction(StringRef Name, ArrayRef<Value> 
     unsigned N = node("ConstantOfShape", {S}, 1, C, true);
     return out(N, 0, X.K == Value::Kind::List ? int(X.Elems.size()) : -1);
   }
+  if (Name == "zeros_like" || Name == "ones_like" || Name == "empty_like" || Name == "randn_like" ||
+      Name == "rand_like" || Name == "full_like") {
+    // As PyTorch exports it: ConstantOfShape(Shape(x)), with x's type.
+    Value T = asTensor(X, C);
+    if (T.K != Value::Kind::Tensor)
+      return T;
+    Value S = out(node("Shape", {T.TensorId}, 1, C, true), 0, 1, DType::I64);
+    unsigned N = node("ConstantOfShape", {S.TensorId}, 1, C, true);
+    return out(N, 0, T.Rank, G.value(T.TensorId).Type);
+  }
   return std::nullopt;
 }
 

@@ -11,7 +11,8 @@ struct DecoderImpl : torch::nn::Module {
     register_module("out", out);
   }
   torch::Tensor forward(torch::Tensor features, torch::Tensor tokens, torch::Tensor lengths) {
-    auto h = torch::tanh(init_h->forward(features));
+    auto keep = torch::ones_like(features); // a mask, the features' shape
+    auto h = torch::tanh(init_h->forward(features * keep));
     auto c = torch::zeros_like(h);
     auto steps = lengths[0].item<int64_t>();
     std::vector<torch::Tensor> outputs;
