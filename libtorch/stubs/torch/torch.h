@@ -545,6 +545,7 @@ Tensor sum(const Tensor &Self, IntArrayRef Dim, bool KeepDim = false);
 Tensor zeros(IntArrayRef Size, TensorOptions Options = {});
 Tensor randn_like(const Tensor &Self, TensorOptions Options = {});
 Tensor zeros_like(const Tensor &Self, TensorOptions Options = {});
+Tensor empty_like(const Tensor &Self, TensorOptions Options = {});
 int64_t size(const Tensor &Self, int64_t Dim);
 Tensor _unsafe_view(const Tensor &Self, IntArrayRef Size);
 Tensor ones(IntArrayRef Size, TensorOptions Options = {});
