@@ -583,7 +583,9 @@ private:
 
   static bool isScriptModule(QualType T) {
     const CXXRecordDecl *RD = recordOf(T);
-    return RD && RD->getQualifiedNameAsString() == "torch::jit::script::Module";
+    // The plain name first: this is asked of every expression in a call.
+    return RD && RD->getIdentifier() && RD->getName() == "Module" &&
+           RD->getQualifiedNameAsString() == "torch::jit::script::Module";
   }
 
   /// Whether E reads a TorchScript module or a local that holds what one
