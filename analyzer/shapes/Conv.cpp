@@ -202,6 +202,27 @@ void ruleConvTranspose(Ctx &C) {
     for (int64_t D : *OS)
       if (D < 0)
         return C.invalid("output_shape holds " + std::to_string(D) + ", a negative size");
+    // The spec derives the pads from it: total_padding = stride * (in - 1) +
+    // output_padding + (k - 1) * dilation + 1 - output_shape. Below zero
+    // it pads the output as output_padding does, so by less than the stride
+    // (or dilation), as ONNX's own test_convtranspose_output_shape and
+    // PyTorch's output_size allow; more is output no input position reaches.
+    for (size_t I = 0; I < Sp; ++I) {
+      int64_t In = (*X)[2 + I], Want = (*OS)[OS->size() - Sp + I];
+      if (In < 0 || K[I] < 0)
+        continue;
+      CheckedInt Most = CheckedInt(Strides[I]) * (CheckedInt(In) - 1) + OutPad[I] +
+                        (CheckedInt(K[I]) - 1) * Dil[I] + 1;
+      if (Most.bad())
+        return C.invalid("output size arithmetic overflows 64 bits");
+      int64_t Slack = std::max(Strides[I], Dil[I]) - 1;
+      if (Want > Most.value() && Want - Most.value() > Slack)
+        return C.invalid("output_shape " + std::to_string(Want) + " of spatial axis " +
+                         std::to_string(I) + " is " + std::to_string(Want - Most.value()) +
+                         " past what its input, kernel, stride and dilation reach (" +
+                         std::to_string(Most.value()) + "); at most " + std::to_string(Slack) +
+                         " (the stride or dilation less one) may be added");
+    }
     Y.insert(Y.end(), OS->end() - Sp, OS->end());
     C.set(0, Y, C.type(0));
     return;

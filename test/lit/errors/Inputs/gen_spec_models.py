@@ -57,6 +57,7 @@ conv("weight-rank", ws=(4, 3, 3))
 for name, attrs in [("outpad-stride", dict(strides=[2, 2], output_padding=[2, 0])),
                     ("outpad-negative", dict(output_padding=[0, -1])),
                     ("outshape-negative", dict(output_shape=[-8, 8])),
+                    ("outshape-too-big", dict(output_shape=[100, 100])),
                     ("convt-dilation", dict(dilations=[0, 1]))]:
     save(name, [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], **attrs)],
          [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
@@ -64,6 +65,10 @@ for name, attrs in [("outpad-stride", dict(strides=[2, 2], output_padding=[2, 0]
 # stride 1 (the spec allows either).
 save("outpad-valid", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 1],
                                        dilations=[1, 2], output_padding=[1, 1])],
+     [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
+# Valid: an output_shape within reach (stride 2 on 8: 2*7 + 3 = 17 at most).
+save("outshape-valid", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 2],
+                                         output_shape=[16, 17])],
      [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
 n = helper.make_node("Relu", ["X"], ["Y"])
 a = n.attribute.add()  # an attribute without a type
