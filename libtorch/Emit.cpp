@@ -602,6 +602,19 @@ Error GraphBuilder::finish() {
   G.Nodes = std::move(Kept);
   if (Error E = G.sortTopologically())
     return E;
+  // Ops that move data keep its type (an index into an i64 tensor of
+  // lengths is i64, not the f32 the emitters default to): in graph order,
+  // from the input whose data they move.
+  static const StringMap<unsigned> Moves = {
+      {"Gather", 0},    {"Slice", 0},   {"Reshape", 0}, {"Squeeze", 0}, {"Unsqueeze", 0},
+      {"Transpose", 0}, {"Flatten", 0}, {"Expand", 0},  {"Tile", 0},    {"Concat", 0},
+      {"Identity", 0},  {"Split", 0},   {"Where", 1}};
+  for (const Node &N : G.Nodes)
+    if (auto It = Moves.find(N.OpType); It != Moves.end() && N.Domain.empty() &&
+                                        It->second < N.Inputs.size() && N.Inputs[It->second] >= 0)
+      for (int O : N.Outputs)
+        if (O >= 0)
+          G.value(O).Type = G.value(N.Inputs[It->second]).Type;
   recordDeclaredShapes(M);
   return Error::success();
 }
