@@ -3,6 +3,7 @@
 
 #include "analyzer/Text.h"
 
+#include "onnx/defs/schema.h"
 #include "onnx/onnx_pb.h"
 
 #include <algorithm>
@@ -283,11 +284,59 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
   return Error::success();
 }
 
+/// "" for ONNX's default domain however it is spelt.
+std::string domainOf(const std::string &D) { return D == "ai.onnx" ? "" : D; }
+
+/// "Split-13", or "no Split" where the opset has none.
+std::string schemaName(const onnx::OpSchema *S, const std::string &Op) {
+  return S ? printable(Op, 64) + "-" + std::to_string(S->since_version())
+           : "no " + printable(Op, 64);
+}
+
+/// ONNX's checker: where a function imports ONNX's operators at another
+/// version than the model, each of its nodes must be the same operator at
+/// both (the body is inlined, and read, at the model's).
+Error checkFunctionOpsets(const onnx::ModelProto &MP) {
+  std::map<std::string, int64_t> Model;
+  for (const onnx::OperatorSetIdProto &O : MP.opset_import())
+    Model[domainOf(O.domain())] = O.version();
+  auto Version = [](int64_t V) { return int(std::clamp<int64_t>(V, 1, 1 << 20)); };
+  for (const onnx::FunctionProto &F : MP.functions()) {
+    int64_t Own = -1;
+    for (const onnx::OperatorSetIdProto &O : F.opset_import())
+      if (domainOf(O.domain()).empty())
+        Own = O.version();
+    auto It = Model.find("");
+    if (Own < 0 || It == Model.end() || Own == It->second)
+      continue;
+    for (int K = 0; K < F.node_size(); ++K) {
+      const onnx::NodeProto &N = F.node(K);
+      if (!domainOf(N.domain()).empty())
+        continue;
+      const onnx::OpSchema *Fn = onnx::OpSchemaRegistry::Schema(N.op_type(), Version(Own), "");
+      const onnx::OpSchema *Md =
+          onnx::OpSchemaRegistry::Schema(N.op_type(), Version(It->second), "");
+      if ((!Fn && !Md) || (Fn && Md && Fn->since_version() == Md->since_version()))
+        continue;
+      return fail(
+          "local function '" + printable(F.domain(), 64) + "." + printable(F.name(), 64) +
+          "' imports ONNX's opset " + Twine(Own) + " and the model opset " + Twine(It->second) +
+          ": its node " +
+          (N.name().empty() ? "#" + std::to_string(K) : "'" + printable(N.name(), 64) + "'") +
+          " is " + schemaName(Fn, N.op_type()) + " in the one and " + schemaName(Md, N.op_type()) +
+          " in the other; ONNX requires them to agree");
+    }
+  }
+  return Error::success();
+}
+
 } // namespace
 
 Error inlineLocalFunctions(onnx::ModelProto &MP) {
   if (MP.functions_size() == 0)
     return Error::success();
+  if (Error E = checkFunctionOpsets(MP))
+    return E;
   Inliner I(MP);
   if (Error E = I.index())
     return E;
