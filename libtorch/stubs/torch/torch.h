@@ -11,6 +11,19 @@
 //===----------------------------------------------------------------------===//
 #pragma once
 
+// libstdc++ declares the instantiations its library holds (`extern
+// template class basic_string<wchar_t>;`, the streams, the locale facets),
+// and Clang instantiates each class where it reads one, though for reading
+// a source they say only that no code is to be emitted. When the stubs
+// come first, the standard headers are read without them.
+#if __has_include(<bits/c++config.h>)
+#include <bits/c++config.h>
+#if defined(__GLIBCXX__) && defined(_GLIBCXX_EXTERN_TEMPLATE)
+#undef _GLIBCXX_EXTERN_TEMPLATE
+#define _GLIBCXX_EXTERN_TEMPLATE 0
+#endif
+#endif
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
