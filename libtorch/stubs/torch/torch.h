@@ -1426,8 +1426,10 @@ public:
 /// Children run in order, each on the previous one's output.
 class SequentialImpl : public Module {
 public:
-  using Iterator = std::vector<AnyModule>::iterator;
-  using ConstIterator = std::vector<AnyModule>::const_iterator;
+  // Iterators as pointers: naming std::vector<AnyModule>::iterator would
+  // instantiate the vector wherever the stubs are read.
+  using Iterator = AnyModule *;
+  using ConstIterator = const AnyModule *;
   Iterator begin();
   Iterator end();
   ConstIterator begin() const;
@@ -1455,10 +1457,10 @@ public:
   template <typename... Modules> explicit ModuleListImpl(Modules &&...Ms);
   template <typename ModuleType> void push_back(ModuleType M);
   size_t size() const noexcept;
-  std::vector<std::shared_ptr<Module>>::iterator begin();
-  std::vector<std::shared_ptr<Module>>::iterator end();
-  std::vector<std::shared_ptr<Module>>::const_iterator begin() const;
-  std::vector<std::shared_ptr<Module>>::const_iterator end() const;
+  std::shared_ptr<Module> *begin();
+  std::shared_ptr<Module> *end();
+  const std::shared_ptr<Module> *begin() const;
+  const std::shared_ptr<Module> *end() const;
   std::shared_ptr<Module> operator[](size_t Index) const;
   std::shared_ptr<Module> ptr(size_t Index) const;
 };
@@ -1874,7 +1876,7 @@ struct DataLoaderOptions {
 };
 class DataLoader {
 public:
-  using iterator = typename std::vector<Example<>>::iterator;
+  using iterator = Example<> *;
   iterator begin();
   iterator end();
 };
