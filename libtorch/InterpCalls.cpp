@@ -176,7 +176,7 @@ TypeInfo classify(QualType T) {
 
 bool isTensorLike(QualType T, unsigned Depth) {
   // Bounded: a class can reach itself through a base's template argument
-  // (Module derives from std::enable_shared_from_this<Module>).
+  // (a user's module may derive from std::enable_shared_from_this<Self>).
   const CXXRecordDecl *RD = recordOf(T);
   if (!RD || Depth > 8)
     return false;

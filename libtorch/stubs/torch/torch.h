@@ -663,8 +663,12 @@ template <typename T> struct ImplOf<T, std::void_t<typename T::ContainedType>> {
 };
 
 /// A module: its submodules, parameters and buffers by name.
-class Module : public std::enable_shared_from_this<Module> {
+// (shared_from_this() declared, not inherited: std::enable_shared_from_this
+// would instantiate it and std::weak_ptr wherever the stubs are read.)
+class Module {
 public:
+  std::shared_ptr<Module> shared_from_this();
+  std::shared_ptr<const Module> shared_from_this() const;
   Module();
   explicit Module(std::string Name);
   virtual ~Module();
