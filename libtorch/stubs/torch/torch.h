@@ -1753,7 +1753,10 @@ class Optimizer {
 public:
   virtual ~Optimizer();
   void zero_grad(bool SetToNone = true);
-  virtual Tensor step(std::function<Tensor()> Closure = nullptr);
+  // Overloads, not a default argument: nullptr as one would instantiate
+  // std::function<Tensor()> wherever the stubs are read.
+  virtual Tensor step();
+  virtual Tensor step(std::function<Tensor()> Closure);
   std::vector<OptimizerParamGroup> &param_groups();
 };
 #define WATTLINT_STUB_OPTIMIZER(Name)                                                              \
