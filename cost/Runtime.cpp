@@ -1,6 +1,7 @@
 //===- cost/Runtime.cpp - what a framework runs, as sourced data ----------===//
 #include "cost/Runtime.h"
 #include "analyzer/Text.h"
+#include "cost/BuiltinFiles.h"
 #include "cost/Target.h"
 #include "cost/YamlMaps.h"
 
@@ -15,11 +16,7 @@ using namespace llvm;
 using namespace wattlint;
 
 namespace {
-struct BuiltinFile {
-  const char *Name;
-  const char *Yaml;
-};
-// BuiltinRuntimeFiles[], ending in {nullptr, nullptr} (wattlint_embed).
+// BuiltinRuntimeFiles[] (cost/BuiltinFiles.h).
 #include "BuiltinRuntimes.inc"
 
 struct Fp32Default {
@@ -208,26 +205,12 @@ Expected<std::vector<Runtime>> builtinRuntimes() {
   return Out;
 }
 
-std::vector<std::string> builtinRuntimeNames() {
-  std::vector<std::string> Out;
-  for (const BuiltinFile &F : BuiltinRuntimeFiles)
-    if (F.Name)
-      Out.push_back(F.Name);
-  return Out;
-}
+std::vector<std::string> builtinRuntimeNames() { return builtinFileNames(BuiltinRuntimeFiles); }
 
 Expected<Runtime> resolveRuntime(StringRef Name, StringRef RuntimeFile) {
-  // A built-in runtime's name is its file's (a unit test checks): only the
-  // one asked for is parsed (once per target resolved).
-  auto Builtin = [&](StringRef N) -> Expected<std::optional<Runtime>> {
-    for (const BuiltinFile &F : BuiltinRuntimeFiles)
-      if (F.Name && StringRef(F.Name).equals_insensitive(N)) {
-        Expected<Runtime> R = builtinRuntime(F);
-        if (!R)
-          return R.takeError();
-        return std::optional<Runtime>(std::move(*R));
-      }
-    return std::nullopt;
+  // Only the one asked for is parsed (once per target resolved).
+  auto Builtin = [](StringRef N) {
+    return parseBuiltinFile<Runtime>(BuiltinRuntimeFiles, N, builtinRuntime);
   };
   std::vector<std::string> Names = builtinRuntimeNames();
   if (Name.empty() && RuntimeFile.empty())

@@ -2,6 +2,7 @@
 #include "cost/Target.h"
 #include "analyzer/Files.h"
 #include "analyzer/Text.h"
+#include "cost/BuiltinFiles.h"
 #include "cost/YamlMaps.h"
 
 #include "llvm/ADT/StringExtras.h"
@@ -14,12 +15,7 @@ using namespace llvm;
 using namespace wattlint;
 
 namespace {
-struct BuiltinFile {
-  const char *Name;
-  const char *Yaml;
-};
-// BuiltinTargetFiles[] and BuiltinRegionFiles[], ending in {nullptr, nullptr}
-// (wattlint_embed in CMakeLists.txt).
+// BuiltinTargetFiles[] and BuiltinRegionFiles[] (cost/BuiltinFiles.h).
 #include "BuiltinRegions.inc"
 #include "BuiltinTargets.inc"
 
@@ -117,9 +113,8 @@ const char *const InheritedFrom =
 const Target &h200() {
   static const Target T = [] {
     Target H;
-    for (const BuiltinFile &F : BuiltinTargetFiles)
-      if (F.Name && StringRef(F.Name) == "h200")
-        consumeError(readYaml(F.Yaml, "built-in cost/targets/h200.yaml", "target", H));
+    if (const BuiltinFile *F = findBuiltinFile(BuiltinTargetFiles, "h200"))
+      consumeError(readYaml(F->Yaml, "built-in cost/targets/h200.yaml", "target", H));
     return H;
   }();
   return T;
@@ -375,13 +370,7 @@ Expected<std::vector<Target>> builtinTargets() {
   return Out;
 }
 
-std::vector<std::string> builtinTargetNames() {
-  std::vector<std::string> Out;
-  for (const BuiltinFile &F : BuiltinTargetFiles)
-    if (F.Name)
-      Out.push_back(F.Name);
-  return Out;
-}
+std::vector<std::string> builtinTargetNames() { return builtinFileNames(BuiltinTargetFiles); }
 
 std::string suggestId(StringRef Name, ArrayRef<std::string> Ids) {
   if (Name.empty())
@@ -411,18 +400,10 @@ Expected<std::unique_ptr<MemoryBuffer>> readYamlDataFile(StringRef Path) {
 
 Expected<Target> resolveTarget(StringRef Name, StringRef TargetFile) {
   // Names match case-insensitively; a result keeps the name as its file spells
-  // it, and an override the built-in target's name. A built-in target's name
-  // is its file's (a unit test checks): only the one asked for is parsed, not
-  // the 30 of them on every run.
-  auto Builtin = [&](StringRef N) -> Expected<std::optional<Target>> {
-    for (const BuiltinFile &F : BuiltinTargetFiles)
-      if (F.Name && StringRef(F.Name).equals_insensitive(N)) {
-        Expected<Target> T = builtinTarget(F);
-        if (!T)
-          return T.takeError();
-        return std::optional<Target>(std::move(*T));
-      }
-    return std::nullopt;
+  // it, and an override the built-in target's name. Only the one asked for
+  // is parsed, not the 30 of them on every run.
+  auto Builtin = [](StringRef N) {
+    return parseBuiltinFile<Target>(BuiltinTargetFiles, N, builtinTarget);
   };
   std::vector<std::string> Names = builtinTargetNames();
   Expected<std::optional<Target>> Base = Builtin(Name);
