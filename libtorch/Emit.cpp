@@ -315,11 +315,16 @@ Value GraphBuilder::unknownOp(StringRef Callee, ArrayRef<Value> Args, const Call
 }
 
 Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRef Why) {
+  // Reads by any node, and by the nodes finish() keeps (not those made only
+  // to shape a weight or a size).
   std::vector<unsigned> Uses(G.Values.size(), 0);
-  for (const Node &N : G.Nodes)
-    for (int I : N.Inputs)
-      if (I >= 0)
+  std::vector<bool> Kept(G.Values.size(), false);
+  for (size_t K = 0; K < G.Nodes.size(); ++K)
+    for (int I : G.Nodes[K].Inputs)
+      if (I >= 0) {
         ++Uses[I];
+        Kept[I] = Kept[I] || !Prunable[K];
+      }
   std::vector<Value> Loose;
   for (size_t K = 0; K < G.Nodes.size(); ++K)
     if (!Prunable[K])
@@ -330,16 +335,9 @@ Value GraphBuilder::unresolvedTail(StringRef Callee, const CallSite &C, StringRe
     if (Uses[In] == 0)
       Loose.push_back(Value::tensor(In, -1));
   // The weights of the layers the rest would call (addUncalledLayers): no
-  // node reads them but those made to shape them, which finish() drops
-  // (with their integer constants: not weights).
-  std::vector<bool> Read(G.Values.size(), false);
-  for (size_t K = 0; K < G.Nodes.size(); ++K)
-    if (!Prunable[K])
-      for (int I : G.Nodes[K].Inputs)
-        if (I >= 0)
-          Read[I] = true;
+  // kept node reads them (their integer constants are not weights).
   for (size_t K = 0; K < G.Values.size(); ++K)
-    if (G.Values[K].IsInitializer && G.Values[K].Type == DType::F32 && !Read[K])
+    if (G.Values[K].IsInitializer && G.Values[K].Type == DType::F32 && !Kept[K])
       Loose.push_back(Value::tensor(int(K), -1));
   // Part of forward(), though made after it returned: named as its nodes
   // are, and never dropped.
