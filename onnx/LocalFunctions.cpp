@@ -297,30 +297,31 @@ std::string schemaName(const onnx::OpSchema *S, const std::string &Op) {
 /// version than the model, each of its nodes must be the same operator at
 /// both (the body is inlined, and read, at the model's).
 Error checkFunctionOpsets(const onnx::ModelProto &MP) {
-  std::map<std::string, int64_t> Model;
-  for (const onnx::OperatorSetIdProto &O : MP.opset_import())
-    Model[domainOf(O.domain())] = O.version();
-  auto Version = [](int64_t V) { return int(std::clamp<int64_t>(V, 1, 1 << 20)); };
-  for (const onnx::FunctionProto &F : MP.functions()) {
-    int64_t Own = -1;
-    for (const onnx::OperatorSetIdProto &O : F.opset_import())
+  // The version of ONNX's operators a model or function imports, or -1.
+  auto OnnxOpset = [](const auto &Imports) {
+    int64_t V = -1;
+    for (const onnx::OperatorSetIdProto &O : Imports)
       if (domainOf(O.domain()).empty())
-        Own = O.version();
-    auto It = Model.find("");
-    if (Own < 0 || It == Model.end() || Own == It->second)
+        V = O.version();
+    return V;
+  };
+  auto Version = [](int64_t V) { return int(std::clamp<int64_t>(V, 1, 1 << 20)); };
+  int64_t Model = OnnxOpset(MP.opset_import());
+  for (const onnx::FunctionProto &F : MP.functions()) {
+    int64_t Own = OnnxOpset(F.opset_import());
+    if (Own < 0 || Model < 0 || Own == Model)
       continue;
     for (int K = 0; K < F.node_size(); ++K) {
       const onnx::NodeProto &N = F.node(K);
       if (!domainOf(N.domain()).empty())
         continue;
       const onnx::OpSchema *Fn = onnx::OpSchemaRegistry::Schema(N.op_type(), Version(Own), "");
-      const onnx::OpSchema *Md =
-          onnx::OpSchemaRegistry::Schema(N.op_type(), Version(It->second), "");
+      const onnx::OpSchema *Md = onnx::OpSchemaRegistry::Schema(N.op_type(), Version(Model), "");
       if ((!Fn && !Md) || (Fn && Md && Fn->since_version() == Md->since_version()))
         continue;
       return fail(
           "local function '" + printable(F.domain(), 64) + "." + printable(F.name(), 64) +
-          "' imports ONNX's opset " + Twine(Own) + " and the model opset " + Twine(It->second) +
+          "' imports ONNX's opset " + Twine(Own) + " and the model opset " + Twine(Model) +
           ": its node " +
           (N.name().empty() ? "#" + std::to_string(K) : "'" + printable(N.name(), 64) + "'") +
           " is " + schemaName(Fn, N.op_type()) + " in the one and " + schemaName(Md, N.op_type()) +
