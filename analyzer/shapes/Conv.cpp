@@ -215,10 +215,14 @@ void ruleConvTranspose(Ctx &C) {
                         (CheckedInt(K[I]) - 1) * Dil[I] + 1;
       if (Most.bad())
         return C.invalid("output size arithmetic overflows 64 bits");
+      // (Checked: at an input of 0 with a huge stride, Most is far below 0.)
+      CheckedInt Past = CheckedInt(Want) - Most.value();
+      if (Past.bad())
+        return C.invalid("output size arithmetic overflows 64 bits");
       int64_t Slack = std::max(Strides[I], Dil[I]) - 1;
-      if (Want > Most.value() && Want - Most.value() > Slack)
+      if (Past.value() > Slack)
         return C.invalid("output_shape " + std::to_string(Want) + " of spatial axis " +
-                         std::to_string(I) + " is " + std::to_string(Want - Most.value()) +
+                         std::to_string(I) + " is " + std::to_string(Past.value()) +
                          " past what its input, kernel, stride and dilation reach (" +
                          std::to_string(Most.value()) + "); at most " + std::to_string(Slack) +
                          " (the stride or dilation less one) may be added");

@@ -66,6 +66,10 @@ for name, attrs in [("outpad-stride", dict(strides=[2, 2], output_padding=[2, 0]
 save("outpad-valid", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 1],
                                        dilations=[1, 2], output_padding=[1, 1])],
      [vi("X", [1, 3, 8, 8])], [weight((3, 4, 3, 3))])
+# An empty input with a huge stride: what output_shape adds is past 64 bits.
+save("outshape-overflow", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"],
+                                            strides=[2**62, 1], output_shape=[2**63 - 1, 8])],
+     [vi("X", [1, 3, 0, 8])], [weight((3, 4, 3, 3))])
 # Valid: an output_shape within reach (stride 2 on 8: 2*7 + 3 = 17 at most).
 save("outshape-valid", [helper.make_node("ConvTranspose", ["X", "W"], ["Y"], strides=[2, 2],
                                          output_shape=[16, 17])],
