@@ -19,11 +19,17 @@ void appendFixed(std::string &Out, double V, int Prec) {
   // that close to one half could round either way.
   double X = V * double(Scale[Prec]);
   double Floor = std::floor(X), Frac = X - Floor;
-  if (std::fabs(Frac - 0.5) < 1e-9 + X * 1e-15) {
-    fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{:.{}f}"), V, Prec);
-    return;
-  }
   uint64_t N = uint64_t(Floor) + (Frac > 0.5 ? 1 : 0);
+  if (std::fabs(Frac - 0.5) < 1e-9 + X * 1e-15) {
+    // An exact tie (the product has no rounding error and ends in .5: V
+    // is 0.125 at two digits) rounds to even, as fmt does; fmt decides
+    // the near ones.
+    if (Frac != 0.5 || std::fma(V, double(Scale[Prec]), -X) != 0) {
+      fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{:.{}f}"), V, Prec);
+      return;
+    }
+    N = uint64_t(Floor) + (uint64_t(Floor) & 1);
+  }
   char Buf[32];
   char *End = Buf + sizeof(Buf), *P = End;
   for (int D = 0; D < Prec; ++D, N /= 10)
@@ -38,16 +44,14 @@ void appendFixed(std::string &Out, double V, int Prec) {
 }
 
 namespace {
-/// V with three significant digits (V below 1000), then the rest: one
-/// string built at once (a million-row table formats millions of these).
-std::string threeDigits(double V, const char *Sep = "", const char *Prefix = "",
-                        const char *Unit = "") {
-  std::string S;
-  appendFixed(S, V, V >= 100 ? 0 : V >= 10 ? 1 : 2);
-  S += Sep;
-  S += Prefix;
-  S += Unit;
-  return S;
+/// V with three significant digits (V below 1000), then the rest, appended
+/// to Out (a million-row table formats millions of these).
+void threeDigits(std::string &Out, double V, const char *Sep = "", const char *Prefix = "",
+                 const char *Unit = "") {
+  appendFixed(Out, V, V >= 100 ? 0 : V >= 10 ? 1 : 2);
+  Out += Sep;
+  Out += Prefix;
+  Out += Unit;
 }
 } // namespace
 
@@ -63,15 +67,21 @@ std::string joules(double J) {
   return fmt::format(FMT_COMPILE("{:.3g} uJ"), J * 1e6);
 }
 
-std::string formatSI(double V, const char *Unit) {
+void appendSI(std::string &Out, double V, const char *Unit) {
   static const char *const Big[] = {"", "k", "M", "G", "T", "P", "E"};
   static const char *const Small[] = {"", "m", "u", "n", "p"};
   // A count without a unit reads "11.7M"; with one, "4.09 GMAC".
   const char *Sep = Unit[0] ? " " : "";
-  if (V < 0)
-    return "-" + formatSI(-V, Unit);
-  if (V == 0)
-    return fmt::format(FMT_COMPILE("0{}{}"), Sep, Unit);
+  if (V < 0) {
+    Out += '-';
+    V = -V;
+  }
+  if (V == 0) {
+    Out += '0';
+    Out += Sep;
+    Out += Unit;
+    return;
+  }
   unsigned I = 0;
   while (std::fabs(V) >= 999.5 && I + 1 < sizeof(Big) / sizeof(Big[0])) {
     V /= 1000;
@@ -84,39 +94,66 @@ std::string formatSI(double V, const char *Unit) {
       V *= 1000;
       ++J;
     }
-    return threeDigits(V, Sep, Small[J], Unit);
+    threeDigits(Out, V, Sep, Small[J], Unit);
+    return;
   }
   if (I == 0 && V == std::floor(V)) {
-    std::string S;
-    appendFixed(S, V, 0);
-    return S + Sep + Unit;
+    appendFixed(Out, V, 0);
+    Out += Sep;
+    Out += Unit;
+    return;
   }
-  return threeDigits(V, Sep, Big[I], Unit);
+  threeDigits(Out, V, Sep, Big[I], Unit);
 }
 
-std::string formatBytes(uint64_t B) {
+std::string formatSI(double V, const char *Unit) {
+  std::string S;
+  appendSI(S, V, Unit);
+  return S;
+}
+
+void appendBytes(std::string &Out, uint64_t B) {
   static const char *const Prefix[] = {"B", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
-  if (B < 1024)
-    return fmt::format(FMT_COMPILE("{} B"), B);
+  if (B < 1024) {
+    fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{} B"), B);
+    return;
+  }
   double V = double(B);
   unsigned I = 0;
   while (V >= 1023.5 && I + 1 < sizeof(Prefix) / sizeof(Prefix[0])) {
     V /= 1024;
     ++I;
   }
-  return threeDigits(V, " ", Prefix[I]);
+  threeDigits(Out, V, " ", Prefix[I]);
 }
 
-std::string formatShape(const std::optional<Dims> &S) {
-  if (!S)
-    return "?";
-  std::string Out = "[";
+std::string formatBytes(uint64_t B) {
+  std::string S;
+  appendBytes(S, B);
+  return S;
+}
+
+void appendShape(std::string &Out, const std::optional<Dims> &S) {
+  if (!S) {
+    Out += '?';
+    return;
+  }
+  Out += '[';
   for (size_t I = 0; I < S->size(); ++I) {
     if (I)
       Out += ", ";
-    Out += (*S)[I] < 0 ? std::string("?") : std::to_string((*S)[I]);
+    if ((*S)[I] < 0)
+      Out += '?';
+    else
+      fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{}"), (*S)[I]);
   }
-  return Out + "]";
+  Out += ']';
+}
+
+std::string formatShape(const std::optional<Dims> &S) {
+  std::string Out;
+  appendShape(Out, S);
+  return Out;
 }
 
 } // namespace wattlint

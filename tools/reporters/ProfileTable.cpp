@@ -39,23 +39,29 @@ size_t tailStart(StringRef S, size_t MaxBytes) {
   return S.size();
 }
 
-std::string firstShape(const NodeRecord &R) {
+/// The first output's shape, "+N" for N more outputs, appended to Out.
+void appendFirstShape(std::string &Out, const NodeRecord &R) {
   const std::optional<Dims> *First = nullptr;
   size_t Count = 0;
   for (int O : R.Prof->N->Outputs)
     if (O >= 0 && !Count++)
       First = &R.Prof->G->value(O).Shape;
-  std::string Shape = First ? formatShape(*First) : "";
+  if (First)
+    appendShape(Out, *First);
   if (Count > 1)
-    Shape += " +" + std::to_string(Count - 1);
-  return Shape;
+    fmt::format_to(std::back_inserter(Out), FMT_COMPILE(" +{}"), Count - 1);
+}
+
+/// True for text a terminal shows as itself, one column a byte.
+bool plainAscii(StringRef S) {
+  return std::all_of(S.begin(), S.end(), [](char C) { return C >= 0x20 && C < 0x7f; });
 }
 
 /// S padded with spaces to Width columns, on the right (fmt's {:<W}) or the
 /// left ({:>W}). Plain ASCII is measured here by its bytes; anything else
 /// by fmt, which counts a wide character as two columns.
 void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
-  if (!std::all_of(S.begin(), S.end(), [](char C) { return C >= 0 && C < 0x80; })) {
+  if (!std::all_of(S.begin(), S.end(), [](char C) { return static_cast<unsigned char>(C) < 0x80; })) {
     fmt::string_view V(S.data(), S.size());
     if (Left)
       fmt::format_to(fmt::appender(Buf), FMT_COMPILE("{:<{}}"), V, Width);
@@ -71,10 +77,16 @@ void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
     Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
 }
 
-std::string fixed(double V, int Prec) {
-  std::string S;
-  appendFixed(S, V, Prec);
-  return S;
+/// pad() for text known to be ASCII (the numbers this writer formats).
+void padAscii(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
+  size_t Fill = Width > S.size() ? Width - S.size() : 0, At = Buf.size();
+  Buf.resize(At + Fill + S.size()); // one resize: a row pads 15 fields
+  char *P = Buf.data() + At;
+  if (!Left)
+    P = std::fill_n(P, Fill, ' ');
+  P = std::copy(S.begin(), S.end(), P);
+  if (Left)
+    std::fill_n(P, Fill, ' ');
 }
 
 /// Totals per op type, costliest first (by energy, else MACs).
@@ -143,6 +155,7 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
   // Rows go through one buffer (a million-node table is mostly formatting).
   fmt::memory_buffer Buf;
   auto Out = fmt::appender(Buf);
+  std::string Field;
   for (size_t RI : Rows) {
     if (Buf.size() > 1 << 16) {
       OS.write(Buf.data(), Buf.size());
@@ -150,20 +163,34 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
     }
     NodeRecord R = A.Nodes[RI];
     const NodeProfile &P = *R.Prof;
-    std::string Name = printable(R.Key);
-    if (Name.size() > 40)
-      Name = "..." + Name.substr(tailStart(Name, 37));
-    std::string Shape = firstShape(R);
-    std::string Op = printable(P.N->OpType, 64);
-    if (P.Multiplier != 1 && P.State == NodeProfile::Status::Costed)
-      Op += " x" + std::to_string(P.Multiplier);
+    // Plain names (most) are padded as they are; others escaped, and the
+    // long ones cut to their last 37 bytes.
+    if (R.Key.size() <= 40 && plainAscii(R.Key)) {
+      padAscii(Buf, R.Key, 40, true);
+    } else {
+      std::string Name = printable(R.Key);
+      if (Name.size() > 40)
+        Name = "..." + Name.substr(tailStart(Name, 37));
+      pad(Buf, Name, 40, true);
+    }
+    Buf.push_back(' ');
+    StringRef OpType = P.N->OpType;
+    bool Times = P.Multiplier != 1 && P.State == NodeProfile::Status::Costed;
+    if (!Times && OpType.size() <= 64 && plainAscii(OpType)) {
+      padAscii(Buf, OpType, 20, true);
+    } else {
+      std::string Op = printable(OpType, 64);
+      if (Times)
+        Op += " x" + std::to_string(P.Multiplier);
+      pad(Buf, Op, 20, true);
+    }
+    Buf.push_back(' ');
     // "{:<40} {:<20} {:<22} ", padded by hand: fmt measures every string's
-    // width, which is most of what a million-row table costs.
-    pad(Buf, Name, 40, true);
-    Buf.push_back(' ');
-    pad(Buf, Op, 20, true);
-    Buf.push_back(' ');
-    pad(Buf, Shape, 22, true);
+    // width, which is most of what a million-row table costs. The numbers
+    // are written into one scratch string, reused row after row.
+    Field.clear();
+    appendFirstShape(Field, R);
+    padAscii(Buf, Field, 22, true);
     Buf.push_back(' ');
     if (P.State == NodeProfile::Status::UnknownOp ||
         P.State == NodeProfile::Status::UnresolvedShape) {
@@ -178,30 +205,35 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
       continue;
     }
     const Work &W = P.W;
+    auto Number = [&](auto Write, size_t Width) {
+      Field.clear();
+      Write();
+      padAscii(Buf, Field, Width, false);
+    };
     // "{:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%"
-    pad(Buf, formatSI(double(W.Macs), "MAC"), 11, false);
+    Number([&] { appendSI(Field, double(W.Macs), "MAC"); }, 11);
     Buf.push_back(' ');
-    pad(Buf, formatSI(double(W.Flops), "FLOP"), 12, false);
+    Number([&] { appendSI(Field, double(W.Flops), "FLOP"); }, 12);
     Buf.push_back(' ');
-    pad(Buf, formatSI(double(W.Params), ""), 10, false);
+    Number([&] { appendSI(Field, double(W.Params), ""); }, 10);
     Buf.push_back(' ');
-    pad(Buf, formatBytes(W.bytesRead() + W.BytesWritten), 11, false);
+    Number([&] { appendBytes(Field, W.bytesRead() + W.BytesWritten); }, 11);
     // " {:>9.2f} {:>5.1f}%"
     Buf.push_back(' ');
-    pad(Buf, fixed(W.intensity(), 2), 9, false);
+    Number([&] { appendFixed(Field, W.intensity(), 2); }, 9);
     Buf.push_back(' ');
-    pad(Buf, fixed(100 * shareOf(double(W.Macs), double(T.Macs)), 1), 5, false);
+    Number([&] { appendFixed(Field, 100 * shareOf(double(W.Macs), double(T.Macs)), 1); }, 5);
     Buf.push_back('%');
     if (R.Cost) {
       // " {:>10} {:>10} {:>6.1f}% {:<8}"
       Buf.push_back(' ');
-      pad(Buf, formatSI(R.Cost->TimeS, "s"), 10, false);
+      Number([&] { appendSI(Field, R.Cost->TimeS, "s"); }, 10);
       Buf.push_back(' ');
-      pad(Buf, formatSI(R.Cost->EnergyJ, "J"), 10, false);
+      Number([&] { appendSI(Field, R.Cost->EnergyJ, "J"); }, 10);
       Buf.push_back(' ');
-      pad(Buf, fixed(100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), 1), 6, false);
+      Number([&] { appendFixed(Field, 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), 1); }, 6);
       Buf.append(StringRef("% "));
-      pad(Buf, boundName(R.Cost->B), 8, true);
+      padAscii(Buf, boundName(R.Cost->B), 8, true);
     }
     Buf.push_back('\n');
   }
