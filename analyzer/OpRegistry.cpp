@@ -27,26 +27,47 @@ static const StringMap<SmallVector<const OpEntry *, 2>> &byOp() {
   return ByOp;
 }
 
+/// The rows of OpType, or null. Graphs repeat a few op types (Conv, Relu,
+/// Conv, Add): the last four answers are compared before hashing the name.
+static const SmallVector<const OpEntry *, 2> *rowsOf(StringRef OpType) {
+  struct Answer {
+    std::string Op;
+    const SmallVector<const OpEntry *, 2> *Rows = nullptr;
+    bool Set = false;
+  };
+  static Answer Last[4];
+  static unsigned Next = 0;
+  for (const Answer &A : Last)
+    if (A.Set && A.Op == OpType)
+      return A.Rows;
+  auto It = byOp().find(OpType);
+  Answer &A = Last[Next++ % 4];
+  A.Op = OpType.str();
+  A.Rows = It == byOp().end() ? nullptr : &It->second;
+  A.Set = true;
+  return A.Rows;
+}
+
 const OpEntry *lookupShapeRule(StringRef Domain, StringRef OpType) {
   if (Domain == "ai.onnx")
     Domain = "";
-  auto It = byOp().find(OpType);
-  if (It == byOp().end())
+  const SmallVector<const OpEntry *, 2> *Rows = rowsOf(OpType);
+  if (!Rows)
     return nullptr;
-  for (const OpEntry *E : It->second)
+  for (const OpEntry *E : *Rows)
     if (Domain == E->Domain)
       return E;
-  return It->second.front();
+  return Rows->front();
 }
 
 const OpEntry *lookupOp(StringRef Domain, StringRef OpType, int64_t OpsetVersion) {
   if (Domain == "ai.onnx")
     Domain = "";
-  auto It = byOp().find(OpType);
-  if (It == byOp().end())
+  const SmallVector<const OpEntry *, 2> *Rows = rowsOf(OpType);
+  if (!Rows)
     return nullptr;
   const OpEntry *Best = nullptr;
-  for (const OpEntry *P : It->second) {
+  for (const OpEntry *P : *Rows) {
     const OpEntry &E = *P;
     if (Domain != E.Domain)
       continue;

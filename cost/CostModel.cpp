@@ -6,6 +6,7 @@
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 using namespace llvm;
@@ -86,17 +87,22 @@ namespace {
 
 /// Peak matrix throughput for P, falling back to the closest the target has.
 double peakFlops(const Target &T, StringRef P) {
-  static const std::map<std::string, std::vector<std::string>> Fallback = {
+  // Each precision's fallbacks, closest first (a plain table: this runs
+  // once a node).
+  static const std::pair<StringRef, std::array<const char *, 4>> Fallback[] = {
       {"fp8", {"fp8", "fp16", "bf16", "fp32"}},
       {"int8", {"int8", "fp16", "bf16", "fp32"}},
       {"bf16", {"bf16", "fp16", "fp32"}},
       {"fp16", {"fp16", "bf16", "fp32"}},
       {"tf32", {"tf32", "fp32"}},
-      {"fp64", {"fp64", "fp32"}},
-      {"fp32", {"fp32"}}};
-  auto It = Fallback.find(P.str());
-  for (const std::string &Q :
-       It == Fallback.end() ? std::vector<std::string>{"fp32"} : It->second) {
+      {"fp64", {"fp64", "fp32"}}};
+  std::array<const char *, 4> Chain = {"fp32"};
+  for (const auto &[Name, Qs] : Fallback)
+    if (Name == P)
+      Chain = Qs;
+  for (const char *Q : Chain) {
+    if (!Q)
+      break;
     auto Peak = T.PeakTflops.find(Q);
     if (Peak != T.PeakTflops.end() && Peak->second.Value > 0)
       return Peak->second.Value * 1e12;

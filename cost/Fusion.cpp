@@ -5,6 +5,7 @@
 #include "llvm/ADT/DenseMap.h"
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/STLFunctionalExtras.h"
+#include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringRef.h"
 
 #include <algorithm>
@@ -137,7 +138,7 @@ bool isLayout(StringRef Op) {
 class Grouper {
 public:
   Grouper(const Profile &P, function_ref<bool(StringRef)> Fuses)
-      : P(P), Rt{Fuses}, U(P), GroupOf(P.Nodes.size(), -1) {}
+      : P(P), Rt{Fuses, {}}, U(P), GroupOf(P.Nodes.size(), -1) {}
 
   FusionPlan run() {
     if (Rt.fuses("attention"))
@@ -187,7 +188,16 @@ private:
   /// Which patterns to fuse: a runtime's, or the ones a rule looks for.
   struct Patterns {
     function_ref<bool(StringRef)> Fuses;
-    bool fuses(StringRef Pattern) const { return Fuses(Pattern); }
+    /// Each pattern's answer once asked (the epilogue asks for every node).
+    mutable SmallVector<std::pair<StringRef, bool>, 8> Asked;
+    bool fuses(StringRef Pattern) const {
+      for (const auto &[Name, Yes] : Asked)
+        if (Name == Pattern)
+          return Yes;
+      bool Yes = Fuses(Pattern);
+      Asked.push_back({Pattern, Yes});
+      return Yes;
+    }
   };
   const Profile &P;
   Patterns Rt;

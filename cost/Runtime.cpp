@@ -101,7 +101,9 @@ template <> struct MappingTraits<RuntimeFile> {
 
 namespace wattlint {
 
-bool Runtime::fuses(StringRef Pattern) const { return is_contained(Fusions, Pattern.str()); }
+bool Runtime::fuses(StringRef Pattern) const {
+  return any_of(Fusions, [&](const std::string &F) { return F == Pattern; });
+}
 
 bool Runtime::persistentRecurrentAt(StringRef Precision) const {
   return PersistentRecurrentPrecisions.empty() ||

@@ -465,15 +465,20 @@ class SchemaCache {
 public:
   /// Op's schema: the newest version up to Opset; null when there is none.
   const onnx::OpSchema *get(StringRef Op, int64_t Opset) {
+    // Nodes mostly repeat the op before them: compared before hashing.
+    if (Last && Last->first() == Op)
+      return Last->second;
     auto [It, New] = Map.try_emplace(Op, nullptr);
     if (New)
       It->second =
           onnx::OpSchemaRegistry::Schema(Op.str(), int(std::clamp<int64_t>(Opset, 1, 1 << 20)), "");
+    Last = &*It;
     return It->second;
   }
 
 private:
   StringMap<const onnx::OpSchema *> Map;
+  const StringMapEntry<const onnx::OpSchema *> *Last = nullptr;
 };
 
 class Converter {
