@@ -61,7 +61,8 @@ bool plainAscii(StringRef S) {
 /// left ({:>W}). Plain ASCII is measured here by its bytes; anything else
 /// by fmt, which counts a wide character as two columns.
 void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
-  if (!std::all_of(S.begin(), S.end(), [](char C) { return static_cast<unsigned char>(C) < 0x80; })) {
+  if (!std::all_of(S.begin(), S.end(),
+                   [](char C) { return static_cast<unsigned char>(C) < 0x80; })) {
     fmt::string_view V(S.data(), S.size());
     if (Left)
       fmt::format_to(fmt::appender(Buf), FMT_COMPILE("{:<{}}"), V, Width);
