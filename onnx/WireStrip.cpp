@@ -55,19 +55,84 @@ bool isPayload(uint32_t Field) {
 }
 
 void appendVarint(std::string &Out, uint64_t V) {
+  char Buf[10];
+  size_t N = 0;
   while (V >= 0x80) {
-    Out += char(uint8_t(V) | 0x80);
+    Buf[N++] = char(uint8_t(V) | 0x80);
     V >>= 7;
   }
-  Out += char(uint8_t(V));
+  Buf[N++] = char(uint8_t(V));
+  Out.append(Buf, N);
+}
+
+/// Reads a varint at P (not past End) into V; false unless it is canonical
+/// (the shortest encoding, at most 10 bytes), as appendVarint writes it.
+bool readCanonicalVarint(const uint8_t *&P, const uint8_t *End, uint64_t &V) {
+  V = 0;
+  for (unsigned Shift = 0; Shift < 70 && P < End; Shift += 7) {
+    uint8_t B = *P++;
+    if (Shift == 63 && B > 1)
+      return false;
+    V |= uint64_t(B & 0x7f) << Shift;
+    if (!(B & 0x80))
+      return B != 0 || Shift == 0;
+  }
+  return false;
+}
+
+/// True when the message of kind K in [P, End) is wire format that copy()
+/// would write back byte for byte: every field well formed and its varints
+/// canonical, no payload to drop at any depth, nested no deeper than
+/// MaxDepth. Anything else (false) is left to copy(), which decides.
+bool unchanged(Kind K, const uint8_t *P, const uint8_t *End, unsigned Depth, unsigned MaxDepth) {
+  if (Depth > MaxDepth)
+    return false;
+  while (P < End) {
+    uint64_t Tag;
+    if (!readCanonicalVarint(P, End, Tag) || Tag > UINT32_MAX)
+      return false;
+    uint32_t Field = uint32_t(Tag) >> 3, Wire = uint32_t(Tag) & 7;
+    if (Field == 0)
+      return false;
+    uint64_t V;
+    switch (Wire) {
+    case 0:
+      if (!readCanonicalVarint(P, End, V))
+        return false;
+      break;
+    case 1:
+    case 5:
+      if (End - P < (Wire == 1 ? 8 : 4))
+        return false;
+      P += Wire == 1 ? 8 : 4;
+      break;
+    case 2: {
+      if (!readCanonicalVarint(P, End, V) || V > uint64_t(End - P))
+        return false;
+      if (K == Kind::Tensor && isPayload(Field) && V > MaxKeptPayload)
+        return false;
+      Kind C = child(K, Field);
+      if (C != Kind::Raw && !unchanged(C, P, P + V, Depth + 1, MaxDepth))
+        return false;
+      P += V;
+      break;
+    }
+    default:
+      return false;
+    }
+  }
+  return true;
 }
 
 class Stripper {
 public:
   Stripper(CodedInputStream &In, unsigned MaxDepth)
       : Scratch(MaxDepth + 1), In(In), MaxDepth(MaxDepth) {}
-  /// Copies fields of a message of kind K until the current limit.
-  bool copy(Kind K, unsigned Depth, std::string &Out);
+  /// Copies fields of a message of kind K until the current limit. Scan:
+  /// whether a nested message that lies whole in the stream's buffer may
+  /// be checked by unchanged() and copied at once (false below a message
+  /// that failed that check, so that no byte is scanned twice over).
+  bool copy(Kind K, unsigned Depth, std::string &Out, bool Scan = true);
   uint64_t Dropped = 0;
 
 private:
@@ -92,7 +157,7 @@ private:
   unsigned MaxDepth;
 };
 
-bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
+bool Stripper::copy(Kind K, unsigned Depth, std::string &Out, bool Scan) {
   if (Depth > MaxDepth)
     return false;
   while (true) {
@@ -149,12 +214,30 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
           return false;
         break;
       }
+      // A message the buffer holds whole (a node, an attribute) that
+      // copy() would write back unchanged is copied at once: a million
+      // nodes are a million messages.
+      const void *Ptr;
+      int Avail;
+      bool ScanBelow = Scan;
+      if (Scan && In.GetDirectBufferPointer(&Ptr, &Avail) && Avail >= 0 &&
+          uint32_t(Avail) >= Length) {
+        const auto *P = static_cast<const uint8_t *>(Ptr);
+        if (unchanged(C, P, P + Length, Depth + 1, MaxDepth)) {
+          appendVarint(Out, Length);
+          Out.append(reinterpret_cast<const char *>(P), Length);
+          if (!In.Skip(int(Length)))
+            return false;
+          break;
+        }
+        ScanBelow = false;
+      }
       std::string &Sub = Scratch[Depth]; // Depth <= MaxDepth, checked above
       Sub.clear();
       auto Limit = In.PushLimit(int(Length));
       // The message must fill its declared length: a file cut short ends
       // before the limit.
-      if (!copy(C, Depth + 1, Sub) || In.BytesUntilLimit() != 0)
+      if (!copy(C, Depth + 1, Sub, ScanBelow) || In.BytesUntilLimit() != 0)
         return false;
       In.PopLimit(Limit);
       appendVarint(Out, Sub.size());
@@ -170,12 +253,12 @@ bool Stripper::copy(Kind K, unsigned Depth, std::string &Out) {
 } // namespace
 
 std::optional<StrippedModel> stripTensorPayloads(google::protobuf::io::ZeroCopyInputStream &Input,
-                                                 unsigned MaxDepth) {
+                                                 unsigned MaxDepth, bool CopyWhole) {
   CodedInputStream In(&Input);
   In.SetTotalBytesLimit(INT32_MAX);
   Stripper S(In, MaxDepth);
   StrippedModel M;
-  if (!S.copy(Kind::Model, 0, M.Bytes) || !In.ConsumedEntireMessage())
+  if (!S.copy(Kind::Model, 0, M.Bytes, CopyWhole) || !In.ConsumedEntireMessage())
     return std::nullopt;
   M.DroppedBytes = S.Dropped;
   return M;

@@ -36,8 +36,12 @@ constexpr uint32_t DroppedLengthField = 536870000;
 /// Copies the serialized model read from Input without large tensor
 /// payloads; nullopt when it is not valid protobuf wire format, nests
 /// messages deeper than MaxDepth, or exceeds protobuf's 2 GiB limit.
+/// CopyWhole: a nested message that the stream's buffer holds whole and
+/// that has nothing to drop is checked, then copied at once; false copies
+/// every field one by one (the same bytes: the reference the unit tests
+/// compare it with).
 std::optional<StrippedModel> stripTensorPayloads(google::protobuf::io::ZeroCopyInputStream &Input,
-                                                 unsigned MaxDepth);
+                                                 unsigned MaxDepth, bool CopyWhole = true);
 
 /// A stripped model with its main graph's nodes taken out, and where each
 /// node's bytes lie in the stripped model, in file order: a graph of a
