@@ -63,6 +63,11 @@ llvm::Error readYaml(llvm::StringRef Text, llvm::StringRef Origin, llvm::StringR
     return llvm::createStringError(llvm::inconvertibleErrorCode(), "%s: invalid %s: %s",
                                    Origin.str().c_str(), What.str().c_str(),
                                    Diag.empty() ? "malformed YAML" : Diag.c_str());
+  // A second document would be read by nothing (a configuration refuses it
+  // too).
+  if (In.nextDocument())
+    return llvm::createStringError(llvm::inconvertibleErrorCode(),
+                                   "%s: more than one YAML document", Origin.str().c_str());
   return llvm::Error::success();
 }
 

@@ -292,6 +292,10 @@ static void assumptionWarnings(const Model &M, const Session &S,
   }
 }
 
+bool failsGate(const Finding &F, Severity FailOn) {
+  return F.Sev >= FailOn || isBudgetRule(F.Rule);
+}
+
 Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOptions &O) {
   Analysis A;
   A.Path = Src.path().str();
@@ -397,11 +401,14 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
     Ledger::SuppressionUse &Use = O.L->Suppressions[Sup.Origin];
     Use.S = &Sup;
     for (const RuleInfo *R : S.Enabled)
-      Use.Applicable |= Covers[I] && globMatches(Sup.Rule, R->Id);
+      Use.Applicable |= Covers[I] && !isBudgetRule(R->Id) && globMatches(Sup.Rule, R->Id);
   }
   std::string BaselineKey;
   if (O.L && O.L->B) {
+    // As the baseline was written: repaired to UTF-8 (JSON).
     BaselineKey = pathKey(A.Path, O.L->B->Dir);
+    if (!json::isUTF8(BaselineKey))
+      BaselineKey = json::fixUTF8(BaselineKey);
     O.L->ModelsSeen.insert(BaselineKey);
   }
   std::vector<Finding> Below; // one rule's findings below min_savings
@@ -425,6 +432,11 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       if (Unstated && !Explicit && F.Sev > Severity::Note) {
         F.Sev = Severity::Note;
         F.Unstated = Info->Depends;
+      }
+      if (isBudgetRule(F.Rule)) {
+        // Never hidden (Config.h): kept, whatever suppresses the others.
+        A.Findings.push_back(std::move(F));
+        continue;
       }
       std::string Key = A.keyOf(F);
       StringRef Allow;

@@ -109,6 +109,10 @@ public:
   std::vector<std::pair<std::string, std::string>> stale() const;
 };
 
+/// True when F fails the gate at FailOn: at or above it, or an exceeded
+/// budget at any level (a budget is turned off by removing it).
+bool failsGate(const Finding &F, Severity FailOn);
+
 struct Analysis {
   std::string Path; // as given
   std::string Key;  // relative to the configuration's folder

@@ -54,11 +54,16 @@ public:
   }
 
   Expected<std::string> scalar(yaml::Node *N, const Twine &Key) {
-    auto *S = dyn_cast_or_null<yaml::ScalarNode>(N);
-    if (!S)
-      return fail(N, Key + " must be a single value");
-    SmallString<64> Storage;
-    std::string V = S->getValue(Storage).str();
+    std::string V;
+    if (auto *B = dyn_cast_or_null<yaml::BlockScalarNode>(N)) {
+      V = B->getValue().str(); // "target: >-" and an indented line
+    } else {
+      auto *S = dyn_cast_or_null<yaml::ScalarNode>(N);
+      if (!S)
+        return fail(N, Key + " must be a single value");
+      SmallString<64> Storage;
+      V = S->getValue(Storage).str();
+    }
     if (V.size() > 4096)
       return fail(N, Key + " is longer than 4096 characters");
     return V;
@@ -131,6 +136,12 @@ public:
                   Sup.Rule = *Val;
                   if (Error E = ruleGlobMatches(V, *Val))
                     return E;
+                  // A glob ("budget-*", "*") passes budgets by; a budget
+                  // named is a mistake.
+                  if (isBudgetRule(*Val))
+                    return fail(V, "'" + printable(*Val) +
+                                       "' cannot be suppressed: an exceeded budget always "
+                                       "fails the gate (remove it from budgets: to turn it off)");
                 } else if (K == "nodes" || K == "models") {
                   if (Expected<GlobPattern> G = GlobPattern::create(*Val); !G)
                     return fail(V, "invalid glob '" + printable(*Val) +
@@ -270,6 +281,12 @@ public:
                 V, "severity", [&](StringRef Id, yaml::Node *IdN, yaml::Node *SV) -> Error {
                   if (Error E = ruleId(IdN, Id, "severity"))
                     return E;
+                  if (isBudgetRule(Id))
+                    return fail(IdN,
+                                "'" + Id.str() +
+                                    "' takes no severity: an exceeded budget "
+                                    "always fails the gate (remove it from budgets: to turn it "
+                                    "off)");
                   Expected<Severity> S = severity(SV, "severity of '" + Id.str() + "'");
                   if (!S)
                     return S.takeError();
@@ -499,6 +516,8 @@ std::string findConfigFile(StringRef ModelPath, StringRef FileName) {
 Expected<Config> loadConfigFile(StringRef Path, StringRef FileName) {
   return load(Path, FileName, 0);
 }
+
+bool isBudgetRule(StringRef RuleId) { return is_contained(BudgetRules, RuleId); }
 
 StringRef budgetRule(StringRef Key) {
   for (size_t I = 0; I < std::size(BudgetKeys); ++I)

@@ -78,6 +78,10 @@ llvm::Expected<int64_t> parseDimValue(llvm::StringRef Name, llvm::StringRef Valu
 
 /// The rule that judges a budget key ("energy_j" -> "budget-energy").
 llvm::StringRef budgetRule(llvm::StringRef Key);
+/// True for the rules of budgets: (budget-energy, ...). Their findings fail
+/// the gate whatever --fail-on says, and no severity, suppression, allow
+/// comment or baseline hides them: a budget is turned off by removing it.
+bool isBudgetRule(llvm::StringRef RuleId);
 
 } // namespace wattlint
 

@@ -133,12 +133,16 @@ Expected<std::vector<Precision>> parsePrecisions(StringRef List, StringRef Flag)
   std::vector<Precision> Out;
   SmallVector<StringRef, 8> Parts;
   List.split(Parts, ',');
+  if (Parts.size() > MaxWhatIfValues)
+    return createStringError(inconvertibleErrorCode(), "%s: %zu values; at most %zu are accepted",
+                             Flag.str().c_str(), Parts.size(), MaxWhatIfValues);
   for (StringRef Part : Parts) {
-    std::optional<Precision> P = parsePrecision(Part.trim());
+    // An empty entry ("fp32,") is no precision (parsePrecision reads "" as
+    // the model's own).
+    std::optional<Precision> P = Part.trim().empty() ? std::nullopt : parsePrecision(Part.trim());
     if (!P)
-      return createStringError(inconvertibleErrorCode(), "%s: '%s' is not model, %s",
-                               Flag.str().c_str(), printable(Part, 64).c_str(),
-                               precisionChoices().str().c_str());
+      return createStringError(inconvertibleErrorCode(), "%s: '%s' is not %s", Flag.str().c_str(),
+                               printable(Part, 64).c_str(), precisionChoices().str().c_str());
     if (!is_contained(Out, *P))
       Out.push_back(*P);
   }

@@ -1,13 +1,19 @@
 //===- tools/Cli.cpp - what the commands of the command line share --------===//
 #include "tools/Cli.h"
 #include "analyzer/Text.h"
+#include "report/Analysis.h"
+#include "tools/reporters/Reporters.h"
 
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/CommandLine.h"
+#include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
+#include "llvm/Support/Path.h"
 #include "llvm/Support/Regex.h"
 #include "llvm/Support/raw_ostream.h"
 
 #include <cerrno>
+#include <cstdlib>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -64,9 +70,61 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
   // with the program's name, some on errs() directly: named so, they read
   // like every other error of ours.
   program() = Program.str();
+  // A standard error that cannot be written (closed, a full disk) leaves
+  // the exit code as the run decided it: llvm's errs() would otherwise end
+  // the process with 1, the code of findings, as it is destroyed. (Run at
+  // exit before that destructor: registered after errs() exists.)
+  errs();
+  static bool Registered = false;
+  if (!Registered) {
+    Registered = true;
+    std::atexit([] { errs().clear_error(); });
+  }
   std::string Prefix = (Program + ": error").str();
   if (!AsksForHelp && !Args.empty())
     Args[0] = Prefix.data();
+  // llvm::cl reads an argument "@FILE" as a response file, whatever FILE
+  // is (/dev/zero, a FIFO, a file outside the model's folder): here such an
+  // argument is a path or a value like any other, so it is passed on as
+  // "./@FILE", the same file.
+  static std::vector<std::unique_ptr<std::string>> Spelled;
+  for (size_t I = 1; I < Args.size(); ++I) {
+    if (StringRef(Args[I]) == "--")
+      break;
+    if (Args[I][0] == '@') {
+      Spelled.push_back(std::make_unique<std::string>(std::string("./") + Args[I]));
+      Args[I] = Spelled.back()->data();
+    }
+  }
+  // An option given an empty value ("--target ''", "--precision=") would
+  // read as not given and fall back to its default: refused.
+  for (size_t I = 1; I < Args.size(); ++I) {
+    StringRef A = Args[I];
+    if (A == "--")
+      break;
+    if (!A.starts_with("-"))
+      continue;
+    StringRef Name = A.ltrim('-'), Value;
+    bool Inline = Name.contains('=');
+    if (Inline)
+      std::tie(Name, Value) = Name.split('=');
+    else if (I + 1 < Args.size())
+      Value = Args[I + 1];
+    else
+      continue;
+    if (!Value.empty())
+      continue;
+    StringRef Spelled = Inline ? A.split('=').first : A;
+    for (cl::SubCommand *Sub : cl::getRegisteredSubcommands()) {
+      auto &Opts = cl::getRegisteredOptions(*Sub);
+      auto It = Opts.find(Name);
+      if (It != Opts.end() && !It->second->isPositional() &&
+          It->second->getValueExpectedFlag() == cl::ValueRequired) {
+        fail(Spelled + " is given an empty value");
+        return false;
+      }
+    }
+  }
   std::string Errors;
   raw_string_ostream Errs(Errors);
   bool Parsed = cl::ParseCommandLineOptions(int(Args.size()), Args.data(), Overview, &Errs);
@@ -101,6 +159,37 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
       return false;
     }
   return Parsed;
+}
+
+/// Today's findings, the ones a baseline hid included, each keyed by the
+/// model's path relative to the baseline file's folder. Budgets are left
+/// out: no baseline hides an exceeded budget.
+Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
+  SmallString<256> Dir(Path);
+  sys::fs::make_absolute(Dir);
+  sys::path::remove_filename(Dir);
+  std::string Text;
+  raw_string_ostream OS(Text);
+  {
+    json::OStream J(OS, 1);
+    J.object([&] {
+      J.attributeArray("findings", [&] {
+        for (const Analysis &A : As) {
+          std::string Model = jsonText(pathKey(A.Path, Dir));
+          for (const auto *List : {&A.Findings, &A.Baselined})
+            for (const Finding &F : *List)
+              if (!isBudgetRule(F.Rule))
+                J.object([&] {
+                  J.attribute("rule", F.Rule);
+                  J.attribute("model", Model);
+                  J.attribute("node", jsonText(A.keyOf(F)));
+                });
+        }
+      });
+    });
+  }
+  OS << "\n";
+  return writeOutputFile(Path, Text);
 }
 
 raw_ostream &out() {

@@ -9,6 +9,8 @@
 
 #include "report/Session.h"
 
+#include "llvm/ADT/ArrayRef.h"
+
 #include "llvm/ADT/Twine.h"
 #include "llvm/Support/raw_ostream.h"
 
@@ -18,6 +20,8 @@
 #include <memory>
 
 namespace wattlint {
+
+struct Analysis;
 
 inline constexpr int ExitClean = 0, ExitFindings = 1, ExitError = 2;
 
@@ -50,6 +54,9 @@ bool parseCommandLine(std::vector<char *> &Args, llvm::StringRef Program,
 /// Writes Text to Path (replacing it), escaped as out() escapes; an error
 /// names the path.
 llvm::Error writeOutputFile(llvm::StringRef Path, llvm::StringRef Text);
+/// --write-baseline: today's findings and the baselined ones (budgets
+/// never), keyed as a baseline is read back.
+llvm::Error writeBaseline(llvm::StringRef Path, llvm::ArrayRef<Analysis> As);
 
 /// The one Session per configuration file of a run.
 class Sessions {

@@ -68,6 +68,9 @@ Expected<std::vector<Target>> targetsNamed(ArrayRef<std::string> Names, StringRe
     if (!T)
       return createStringError(inconvertibleErrorCode(), "--targets: %s",
                                toString(T.takeError()).c_str());
+    // Names are case-insensitive: "h200,H200" is one target.
+    if (any_of(Out, [&](const Target &Had) { return Had.Name == T->Name; }))
+      continue;
     T->Rt = Session.Rt;
     if (T->Name == Session.Name)
       T->PowerLimitW = Session.PowerLimitW;
@@ -76,10 +79,26 @@ Expected<std::vector<Target>> targetsNamed(ArrayRef<std::string> Names, StringRe
   return Out;
 }
 
-/// The batches and precisions a sweep asks for (nullopt: the default).
+/// The names of a comma-separated list; an empty one ("h200,") is an error.
+Expected<std::vector<std::string>> splitList(StringRef List, StringRef Flag) {
+  SmallVector<StringRef, 8> Parts;
+  List.split(Parts, ',');
+  std::vector<std::string> Out;
+  for (StringRef P : Parts) {
+    if (P.trim().empty())
+      return createStringError(inconvertibleErrorCode(), "%s: '%s' has an empty entry",
+                               Flag.str().c_str(), printable(List, 64).c_str());
+    Out.push_back(P.trim().str());
+  }
+  return Out;
+}
+
+/// The batches, precisions and targets a sweep asks for (nullopt: the
+/// default).
 struct Settings {
   std::optional<std::vector<int64_t>> Batches;
   std::optional<std::vector<Precision>> Precs;
+  std::optional<std::vector<std::string>> Targets;
 };
 
 Error parseSettings(const SweepArgs &W, Settings &Out) {
@@ -95,16 +114,13 @@ Error parseSettings(const SweepArgs &W, Settings &Out) {
       return P.takeError();
     Out.Precs = std::move(*P);
   }
+  if (!W.Targets.empty()) {
+    Expected<std::vector<std::string>> T = splitList(W.Targets, "--targets");
+    if (!T)
+      return T.takeError();
+    Out.Targets = std::move(*T);
+  }
   return Error::success();
-}
-
-std::vector<std::string> splitList(StringRef List) {
-  SmallVector<StringRef, 8> Parts;
-  List.split(Parts, ',', -1, false);
-  std::vector<std::string> Out;
-  for (StringRef P : Parts)
-    Out.push_back(P.trim().str());
-  return Out;
 }
 
 } // namespace
@@ -128,11 +144,10 @@ int runReport(const Flags &F, ArrayRef<std::unique_ptr<ModelSource>> Models, con
     ReviewModel R;
     R.Main = &A;
     std::vector<std::string> Names = {A.S->T->Name};
-    if (W.Targets.empty())
+    if (!Set.Targets)
       Names.insert(Names.end(), std::begin(ReviewTargets), std::end(ReviewTargets));
     else
-      for (const std::string &N : splitList(W.Targets))
-        Names.push_back(N);
+      Names.insert(Names.end(), Set.Targets->begin(), Set.Targets->end());
     Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, *A.S->T);
     if (!Ts)
       return fail(toString(Ts.takeError()));
@@ -183,7 +198,7 @@ int runCompare(const Flags &F, ArrayRef<std::unique_ptr<ModelSource>> Models, co
   for (size_t I = 0; I < Run.As.size(); ++I) {
     const Analysis &A = Run.As[I];
     std::vector<std::string> Names =
-        W.Targets.empty() ? std::vector<std::string>{A.S->T->Name} : splitList(W.Targets);
+        Set.Targets ? *Set.Targets : std::vector<std::string>{A.S->T->Name};
     Expected<std::vector<Target>> Ts = targetsNamed(Names, F.TargetFile, *A.S->T);
     if (!Ts)
       return fail(toString(Ts.takeError()));

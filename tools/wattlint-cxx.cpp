@@ -87,32 +87,6 @@ void warnProblems(const cxx::Discovery &D) {
              << "=VALUE\n";
 }
 
-/// Today's findings and the baselined ones, keyed as wattlint keys them.
-Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
-  SmallString<256> Dir(Path);
-  sys::fs::make_absolute(Dir);
-  sys::path::remove_filename(Dir);
-  std::string Text;
-  raw_string_ostream OS(Text);
-  {
-    json::OStream J(OS, 1);
-    J.object([&] {
-      J.attributeArray("findings", [&] {
-        for (const Analysis &A : As)
-          for (const auto *List : {&A.Findings, &A.Baselined})
-            for (const Finding &F : *List)
-              J.object([&] {
-                J.attribute("rule", F.Rule);
-                J.attribute("model", jsonText(pathKey(A.Path, Dir)));
-                J.attribute("node", jsonText(A.keyOf(F)));
-              });
-      });
-    });
-  }
-  OS << "\n";
-  return writeOutputFile(Path, Text);
-}
-
 Expected<std::vector<std::unique_ptr<ModelSource>>>
 openModels(const cxx::FrontendOptions &O, bool Verbose, std::unique_ptr<cxx::Project> &Keep) {
   Expected<std::unique_ptr<cxx::Project>> P = cxx::Project::open(O);
@@ -237,7 +211,7 @@ int runCheck(const Flags &F, const cxx::FrontendOptions &O, const CheckArgs &C) 
   int Code = ExitClean;
   for (const Analysis &A : Results)
     for (const Finding &Fi : A.Findings)
-      if (Fi.Sev >= A.S->FailOn.Value)
+      if (failsGate(Fi, A.S->FailOn.Value))
         Code = ExitFindings;
   return finish(Code);
 }

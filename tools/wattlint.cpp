@@ -108,35 +108,6 @@ int runProfile(const Flags &F, const std::string &Path, ProfileFormat Format,
   return finish(ExitClean);
 }
 
-/// Today's findings, the ones a baseline hid included, each keyed by the
-/// model's path relative to the baseline file's folder.
-Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
-  SmallString<256> Dir(Path);
-  sys::fs::make_absolute(Dir);
-  sys::path::remove_filename(Dir);
-  std::string Text;
-  raw_string_ostream OS(Text);
-  {
-    json::OStream J(OS, 1);
-    J.object([&] {
-      J.attributeArray("findings", [&] {
-        for (const Analysis &A : As) {
-          std::string Model = jsonText(pathKey(A.Path, Dir));
-          for (const auto *List : {&A.Findings, &A.Baselined})
-            for (const Finding &F : *List)
-              J.object([&] {
-                J.attribute("rule", F.Rule);
-                J.attribute("model", Model);
-                J.attribute("node", jsonText(A.keyOf(F)));
-              });
-        }
-      });
-    });
-  }
-  OS << "\n";
-  return writeOutputFile(Path, Text);
-}
-
 struct CheckArgs {
   std::vector<std::string> Models;
   CheckFormat Format = CheckFormat::text;
@@ -201,7 +172,7 @@ int runCheck(const Flags &F, const CheckArgs &C) {
   int Code = ExitClean;
   for (const Analysis &A : Results)
     for (const Finding &Fi : A.Findings)
-      if (Fi.Sev >= A.S->FailOn.Value)
+      if (failsGate(Fi, A.S->FailOn.Value))
         Code = ExitFindings;
   if (!Run.Errors.empty())
     Code = ExitError;
@@ -484,16 +455,6 @@ int main(int Argc, char **Argv) {
       return fail("usage: wattlint explain RULE");
     return runExplain(ExplainArgs[0]);
   }
-  errs()
-      << "usage: wattlint profile MODEL [--dim NAME=VALUE] [--format table|json|csv] [--target T]\n"
-      << "       wattlint check MODEL... [--rules GLOBS] [--format text|json] [--fail-on LEVEL]\n"
-      << "       wattlint diff OLD NEW [--format text|json|markdown] [--fail-on-increase PCT]\n"
-      << "       wattlint report MODEL... -o FILE.html\n"
-      << "       wattlint compare MODEL... [--targets T1,T2] [--precisions P1,P2] [--batches "
-         "B1,B2]\n"
-      << "       wattlint rules | wattlint explain RULE\n"
-      << "       wattlint targets [show NAME]\n"
-      << "       wattlint regions\n"
-      << "       wattlint --help\n";
-  return ExitError;
+  return fail("no command given: profile, check, diff, report, compare, rules, explain, targets, "
+              "runtimes or regions (see 'wattlint --help')");
 }

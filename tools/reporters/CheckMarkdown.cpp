@@ -34,7 +34,7 @@ std::string render(ArrayRef<Analysis> As, const CheckRun &R, size_t Cap) {
   for (const Analysis &A : As)
     for (const Finding &F : A.Findings) {
       ++Counts[int(F.Sev)];
-      Failed |= F.Sev >= A.S->FailOn.Value;
+      Failed |= failsGate(F, A.S->FailOn.Value);
       Rows.push_back({&A, &F});
     }
   std::stable_sort(Rows.begin(), Rows.end(), [](const Row &X, const Row &Y) {
