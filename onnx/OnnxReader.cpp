@@ -67,7 +67,8 @@ Error fileError(StringRef Path, const Twine &What) {
 }
 
 /// Text when the head holds no control bytes other than whitespace.
-bool looksLikeText(StringRef Data) {
+/// True when the first 4 KiB hold no control character but blanks.
+bool printableHead(StringRef Data) {
   StringRef Head = Data.take_front(4096);
   if (Head.empty())
     return false;
@@ -75,6 +76,26 @@ bool looksLikeText(StringRef Data) {
     if (C < 0x09 || (C > 0x0d && C < 0x20) || C == 0x7f)
       return false;
   return true;
+}
+
+bool looksLikeText(StringRef Data) {
+  if (!printableHead(Data))
+    return false;
+  StringRef Head = Data.take_front(4096);
+  // A text model opens with its header '<' or a graph's name, after blanks
+  // and comments. A binary model may open with printable bytes too (its
+  // doc_string first: '2', the length, the text), never with those.
+  StringRef Rest = Head;
+  while (true) {
+    Rest = Rest.ltrim();
+    if (!Rest.consume_front("#"))
+      break;
+    size_t End = Rest.find('\n');
+    if (End == StringRef::npos)
+      return true; // a comment longer than the head: text
+    Rest = Rest.drop_front(End + 1);
+  }
+  return Rest.empty() || Rest[0] == '<' || Rest[0] == '_' || isAlpha(Rest[0]);
 }
 
 /// When Data is a Git LFS pointer (a checkout without `git lfs pull`), what to
@@ -789,13 +810,17 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
   auto Bad = [&](const onnx::AttributeProto &A, const std::string &Why) {
     return Fail("attribute '" + printable(A.name(), 64) + "' " + Why);
   };
+  // Names seen, in a set once there are many (a node may carry 100k).
+  StringSet<> Seen;
   for (int I = 0; I < NP.attribute_size(); ++I) {
     const onnx::AttributeProto &A = NP.attribute(I);
     if (A.name().empty())
       return Bad(A, "has no name");
-    for (int J = 0; J < I; ++J)
-      if (NP.attribute(J).name() == A.name())
-        return Bad(A, "is given twice");
+    if (NP.attribute_size() > 8
+            ? !Seen.insert(A.name()).second
+            : llvm::any_of(llvm::make_range(NP.attribute().begin(), NP.attribute().begin() + I),
+                           [&](const onnx::AttributeProto &B) { return B.name() == A.name(); }))
+      return Bad(A, "is given twice");
     if (A.type() == onnx::AttributeProto::UNDEFINED)
       return Bad(A, "has no type");
     if (!holdsItsType(A))
@@ -1306,6 +1331,9 @@ Error checkExternalLocations(const onnx::GraphProto &G, StringRef Path) {
 
 /// Parses an ONNX text-format model.
 Error parseTextData(StringRef Path, StringRef Data, onnx::ModelProto &MP) {
+  // ONNX's parser reads a C string: what follows a NUL would be ignored.
+  if (size_t Nul = Data.find('\0'); Nul != StringRef::npos)
+    return fileError(Path, "not a valid ONNX text model: a NUL byte at offset " + Twine(Nul));
   std::string Text = stripComments(Data);
   // ONNX's text parser recurses per nested graph; refuse depths that could
   // exhaust the stack before it sees them.
@@ -1415,19 +1443,31 @@ Error parseFile(StringRef Path, onnx::ModelProto &MP, std::optional<NodeStream> 
     return fileError(Path, "cannot read: " + toString(HeadSize.takeError()));
   if (std::optional<std::string> Lfs = describeLfsPointer(StringRef(Head, *HeadSize)))
     return fileError(Path, *Lfs);
-  if (looksLikeText(StringRef(Head, *HeadSize))) {
+  auto ParseText = [&]() -> Error {
     // Text models are small by nature: read whole.
     auto Buf = MemoryBuffer::getFile(Path, /*IsText=*/true);
     if (!Buf)
       return fileError(Path, "cannot read: " + Buf.getError().message());
     return parseTextData(Path, (*Buf)->getBuffer(), MP);
-  }
+  };
+  if (looksLikeText(StringRef(Head, *HeadSize)))
+    return ParseText();
   if (St.getSize() > uint64_t(INT_MAX))
     return fileError(Path, "larger than 2 GiB, the protobuf limit for one message");
   if (off_t(::lseek(*FD, 0, SEEK_SET)) != 0)
     return fileError(Path, "cannot seek");
   google::protobuf::io::FileInputStream Stream(*FD, 1 << 16);
-  return parseBinary(Path, Stream, MP, Streamed);
+  Error E = parseBinary(Path, Stream, MP, Streamed);
+  // Printable bytes that are no binary model either (a script, a text
+  // model with a typo at its start): the text parser says why.
+  if (E && printableHead(StringRef(Head, *HeadSize))) {
+    consumeError(std::move(E));
+    MP.Clear();
+    if (Streamed)
+      Streamed->reset();
+    return ParseText();
+  }
+  return E;
 }
 
 } // namespace

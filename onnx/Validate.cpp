@@ -9,6 +9,7 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/Twine.h"
 
+#include <map>
 #include <onnx/onnx_pb.h>
 
 #include <set>
@@ -395,16 +396,19 @@ Error validateModel(const onnx::ModelProto &MP) {
         return invalid("graph " + std::string(List == &MP.graph().input() ? "input " : "output ") +
                        quoted(VI.name()) + " has no element type");
   auto Canon = [](const std::string &D) { return D == "ai.onnx" ? std::string() : D; };
-  for (int I = 0; I < MP.opset_import_size(); ++I)
-    for (int J = 0; J < I; ++J)
-      if (Canon(MP.opset_import(I).domain()) == Canon(MP.opset_import(J).domain()) &&
-          MP.opset_import(I).version() != MP.opset_import(J).version())
-        return invalid("the model imports domain '" +
-                       (Canon(MP.opset_import(I).domain()).empty()
-                            ? std::string("ai.onnx")
-                            : printable(MP.opset_import(I).domain(), 64)) +
-                       "' twice, at versions " + Twine(MP.opset_import(J).version()) + " and " +
-                       Twine(MP.opset_import(I).version()));
+  // Each domain's first import, by name: a file may list 100k imports.
+  std::map<std::string, int> FirstImport;
+  for (int I = 0; I < MP.opset_import_size(); ++I) {
+    auto [It, New] = FirstImport.try_emplace(Canon(MP.opset_import(I).domain()), I);
+    int J = It->second;
+    if (!New && MP.opset_import(I).version() != MP.opset_import(J).version())
+      return invalid("the model imports domain '" +
+                     (Canon(MP.opset_import(I).domain()).empty()
+                          ? std::string("ai.onnx")
+                          : printable(MP.opset_import(I).domain(), 64)) +
+                     "' twice, at versions " + Twine(MP.opset_import(J).version()) + " and " +
+                     Twine(MP.opset_import(I).version()));
+  }
   for (const auto &O : MP.opset_import()) {
     for (const auto &[Domain, Max] : KnownOpsets)
       if (O.domain() == Domain && O.version() > Max)

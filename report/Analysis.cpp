@@ -7,6 +7,7 @@
 #include "rules/Engine.h"
 
 #include "llvm/ADT/StringExtras.h"
+#include "llvm/Support/ConvertUTF.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/GlobPattern.h"
 #include "llvm/Support/JSON.h"
@@ -292,6 +293,28 @@ static void assumptionWarnings(const Model &M, const Session &S,
   }
 }
 
+std::string keyText(StringRef S) {
+  if (json::isUTF8(S))
+    return S.str();
+  std::string Out;
+  const auto *P = reinterpret_cast<const UTF8 *>(S.begin());
+  const auto *End = reinterpret_cast<const UTF8 *>(S.end());
+  while (P < End) {
+    unsigned Len = getNumBytesForUTF8(*P);
+    if (Len <= unsigned(End - P) && isLegalUTF8Sequence(P, P + Len)) {
+      Out.append(reinterpret_cast<const char *>(P), Len);
+      P += Len;
+      continue;
+    }
+    static const char Hex[] = "0123456789abcdef";
+    Out += "\\x";
+    Out += Hex[*P >> 4];
+    Out += Hex[*P & 15];
+    ++P;
+  }
+  return Out;
+}
+
 bool failsGate(const Finding &F, Severity FailOn) {
   return F.Sev >= FailOn || isBudgetRule(F.Rule);
 }
@@ -405,10 +428,8 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
   }
   std::string BaselineKey;
   if (O.L && O.L->B) {
-    // As the baseline was written: repaired to UTF-8 (JSON).
-    BaselineKey = pathKey(A.Path, O.L->B->Dir);
-    if (!json::isUTF8(BaselineKey))
-      BaselineKey = json::fixUTF8(BaselineKey);
+    // As the baseline was written (keyText: JSON is UTF-8).
+    BaselineKey = keyText(pathKey(A.Path, O.L->B->Dir));
     O.L->ModelsSeen.insert(BaselineKey);
   }
   std::vector<Finding> Below; // one rule's findings below min_savings
@@ -464,8 +485,8 @@ Expected<Analysis> analyze(ModelSource &Src, const Session &S, const AnalyzeOpti
       }
       bool Baselined = false;
       if (O.L && O.L->B) {
-        // Keys were written repaired to UTF-8 (JSON).
-        std::string NodeKey = json::isUTF8(Key) ? Key : json::fixUTF8(Key);
+        // Keys were written as keyText() writes them (JSON is UTF-8).
+        std::string NodeKey = keyText(Key);
         for (size_t I = 0; I < O.L->B->Entries.size(); ++I) {
           const BaselineEntry &E = O.L->B->Entries[I];
           if (E.Rule == F.Rule && E.Node == NodeKey && (E.Model.empty() || E.Model == BaselineKey))

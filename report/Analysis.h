@@ -109,6 +109,11 @@ public:
   std::vector<std::pair<std::string, std::string>> stale() const;
 };
 
+/// A path or node name as a baseline keys it: itself when it is UTF-8, else
+/// with each byte that is not part of a UTF-8 sequence written \xNN (JSON
+/// holds only UTF-8; two names that differ in such bytes stay apart).
+std::string keyText(llvm::StringRef S);
+
 /// True when F fails the gate at FailOn: at or above it, or an exceeded
 /// budget at any level (a budget is turned off by removing it).
 bool failsGate(const Finding &F, Severity FailOn);

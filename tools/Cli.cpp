@@ -175,14 +175,14 @@ Error writeBaseline(StringRef Path, ArrayRef<Analysis> As) {
     J.object([&] {
       J.attributeArray("findings", [&] {
         for (const Analysis &A : As) {
-          std::string Model = jsonText(pathKey(A.Path, Dir));
+          std::string Model = keyText(pathKey(A.Path, Dir));
           for (const auto *List : {&A.Findings, &A.Baselined})
             for (const Finding &F : *List)
               if (!isBudgetRule(F.Rule))
                 J.object([&] {
                   J.attribute("rule", F.Rule);
                   J.attribute("model", Model);
-                  J.attribute("node", jsonText(A.keyOf(F)));
+                  J.attribute("node", keyText(A.keyOf(F)));
                 });
         }
       });

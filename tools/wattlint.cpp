@@ -199,7 +199,7 @@ int runTargets(ArrayRef<std::string> Args, StringRef TargetFile, bool Json) {
     writeTargetList(*All, Json, out());
     return finish(ExitClean);
   }
-  if (Args.size() != 2 || Args[0] != "show")
+  if (Args.size() != 2 || Args[0] != "show" || Args[1].empty())
     return fail("usage: wattlint targets [show NAME] [--target-file FILE]");
   Expected<Target> T = resolveTarget(Args[1], TargetFile);
   if (!T)
@@ -283,7 +283,7 @@ int runRuntimes(ArrayRef<std::string> Args, StringRef RuntimeFile, bool Json) {
     }
     return finish(ExitClean);
   }
-  if (Args.size() != 2 || Args[0] != "show")
+  if (Args.size() != 2 || Args[0] != "show" || Args[1].empty())
     return fail("usage: wattlint runtimes [show NAME] [--runtime-file FILE]");
   Expected<Runtime> R = resolveRuntime(Args[1], RuntimeFile);
   if (!R)

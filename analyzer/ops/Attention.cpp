@@ -49,12 +49,21 @@ bool costMsAttention(const CostInput &In, OpWork &W) {
   int64_t Heads = In.node().attrInt("num_heads", 0);
   if (X.size() != 3 || Wt.size() != 2 || Heads <= 0)
     return ops::fail(W, "com.microsoft Attention needs 3-D input, 2-D weights and num_heads");
-  int64_t B = X[0], S = X[1], Hid = Wt[1] / 3;
+  // Q and V may differ in width (qkv_hidden_sizes); the keys are the past
+  // ones (past: [2, B, heads, past, head]) and this step's.
+  int64_t B = X[0], S = X[1], QHid = Wt[1] / 3, VHid = Wt[1] / 3, Past = 0;
   if (auto Sizes = In.node().attrInts("qkv_hidden_sizes"); Sizes && Sizes->size() == 3)
-    Hid = (*Sizes)[0];
-  Count Scores = Count::dim(B) * Count::dim(Heads) * Count::dim(S) * Count::dim(S);
+    QHid = (*Sizes)[0], VHid = (*Sizes)[2];
+  if (In.numInputs() > 4 && In.hasInput(4)) {
+    const Dims &P = In.inShape(4);
+    if (P.size() != 5 || P[3] < 0)
+      return ops::fail(W, "com.microsoft Attention's past must be [2, batch, heads, past, head]");
+    Past = P[3];
+  }
+  Count Scores =
+      Count::dim(B) * Count::dim(Heads) * Count::dim(S) * (Count::dim(S) + Count::dim(Past));
   Count Proj = Count::dim(B) * Count::dim(S) * Count::dim(X[2]) * Count::dim(Wt[1]);
-  W.Macs = Proj + Scores * Count::dim(Hid / Heads) * Count(2);
+  W.Macs = Proj + Scores * Count::dim(QHid / Heads) + Scores * Count::dim(VHid / Heads);
   addScores(In, W, Scores, In.numInputs() > 3 && In.hasInput(3));
   // Bias add on the projection.
   if (In.hasInput(2))

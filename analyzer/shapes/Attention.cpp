@@ -140,6 +140,26 @@ void ruleMsAttention(Ctx &C) {
   if (Sizes)
     Hid = (*Sizes)[2];
   C.set(0, {(*X)[0], (*X)[1], Hid}, C.type(0));
+  // present: the past keys and values with this step's appended,
+  // [2, batch, heads, past + sequence, head].
+  if (!C.hasOut(1))
+    return;
+  int64_t K = Sizes ? (*Sizes)[1] : (*W)[1] < 0 ? -1 : (*W)[1] / 3;
+  Dims Present = {2, (*X)[0], Heads, (*X)[1], K < 0 ? -1 : K / Heads};
+  if (C.has(4)) {
+    const Dims *P = C.shape(4);
+    if (!P)
+      return;
+    if (P->size() != 5)
+      return C.invalid("past has rank " + std::to_string(P->size()) +
+                       "; it is [2, batch, heads, past, head]");
+    CheckedInt Len = CheckedInt((*P)[3]) + (*X)[1];
+    if (Len.bad())
+      return C.invalid("past and sequence lengths overflow 64 bits");
+    Present[3] = (*P)[3] < 0 || (*X)[1] < 0 ? -1 : Len.value();
+    Present[4] = (*P)[4];
+  }
+  C.set(1, Present, C.type(0));
 }
 
 } // namespace

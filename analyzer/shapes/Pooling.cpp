@@ -56,6 +56,35 @@ void ruleResize(Ctx &C) {
         return C.invalid("sizes must be from 0 to 2^48, not " + std::to_string(S[I]));
       Y[Axes[I]] = S[I];
     }
+    // Resize-18's keep_aspect_ratio_policy: one scale for every axis, the
+    // least (not_larger) or the greatest (not_smaller) of sizes[i] / X's
+    // dim, each output dim round_int(scale * dim), halves rounded up.
+    std::string Policy = C.N.attrString("keep_aspect_ratio_policy", "stretch");
+    if (Policy != "stretch" && Policy != "not_larger" && Policy != "not_smaller")
+      return C.invalid(
+          "keep_aspect_ratio_policy must be stretch, not_larger or not_smaller, not '" + Policy +
+          "'");
+    if (Policy != "stretch") {
+      double Scale = 0;
+      bool Known = true, Have = false;
+      for (size_t I = 0; I < Axes.size(); ++I) {
+        int64_t In = (*X)[size_t(Axes[I])];
+        if (In <= 0) {
+          Known = Known && In == 0;
+          continue;
+        }
+        double R = double(S[I]) / double(In);
+        Scale = !Have ? R : Policy == "not_larger" ? std::min(Scale, R) : std::max(Scale, R);
+        Have = true;
+      }
+      for (int64_t A : Axes) {
+        int64_t In = (*X)[size_t(A)];
+        Y[size_t(A)] = !Known || In < 0 ? -1 : int64_t(std::floor(Scale * double(In) + 0.5));
+        if (Y[size_t(A)] > MaxDim)
+          return C.invalid("output dim " + std::to_string(Y[size_t(A)]) +
+                           " is absurd (above 2^48)");
+      }
+    }
     C.set(0, Y, C.type(0));
     return;
   }
