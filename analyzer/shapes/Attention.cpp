@@ -63,9 +63,17 @@ void ruleAttention(Ctx &C) {
     return;
   if (std::string Why = attentionOperands(C, *Q, *K, *V); !Why.empty())
     return C.invalid(Why);
+  if (int64_t Mode = C.N.attrInt("qk_matmul_output_mode", 0); Mode < 0 || Mode > 3)
+    return C.invalid("qk_matmul_output_mode must be 0 to 3, not " + std::to_string(Mode));
   int64_t Past = 0;
   if (C.has(4) && C.shape(4) && C.shape(4)->size() == 4)
     Past = (*C.shape(4))[2];
+  // past_key and past_value hold the same past positions.
+  if (C.has(4) && C.has(5) && C.shape(4) && C.shape(5) && C.shape(4)->size() == 4 &&
+      C.shape(5)->size() == 4 && (*C.shape(4))[2] >= 0 && (*C.shape(5))[2] >= 0 &&
+      (*C.shape(4))[2] != (*C.shape(5))[2])
+    return C.invalid("past_key holds " + std::to_string((*C.shape(4))[2]) +
+                     " past positions and past_value " + std::to_string((*C.shape(5))[2]));
   // The total sequence length: past plus new keys, checked.
   auto Total = [&](int64_t New) -> int64_t {
     CheckedInt S = CheckedInt(New) + Past;

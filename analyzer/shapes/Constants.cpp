@@ -84,6 +84,10 @@ void ruleConstantOfShape(Ctx &C) {
   std::optional<int64_t> Fill = 0;
   if (const Attribute *A = C.N.attr("value"); A && A->K == Attribute::Kind::Tensor) {
     T = A->Tensor.Type;
+    // T2: numbers and bool, never strings (nor complex).
+    if (T == DType::String || T == DType::C64 || T == DType::C128)
+      return C.invalid("value is a " + dtypeName(T).str() +
+                       " tensor; ConstantOfShape fills with numbers or bool");
     if (prodDims(A->Tensor.Shape, 0, A->Tensor.Shape.size()) != 1)
       return C.invalid("value has shape " + listStr(A->Tensor.Shape) + "; it must be one element");
     Fill = A->Tensor.IntData && A->Tensor.IntData->size() == 1

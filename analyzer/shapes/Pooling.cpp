@@ -46,6 +46,19 @@ void ruleResize(Ctx &C) {
   };
   if (!Upsample && Given(ScalesIdx) && Given(SizesIdx))
     return C.invalid("gives both scales and sizes; a Resize takes one of them");
+  // Since opset 11 one of them "MUST be specified": absent or empty both.
+  auto Absent = [&](unsigned I) {
+    const Dims *S = C.has(I) ? C.shape(I) : nullptr;
+    return !C.has(I) || (S && prodDims(*S, 0, S->size()) == 0);
+  };
+  if (!Upsample && C.N.OpsetVersion >= 11 && Absent(ScalesIdx) && Absent(SizesIdx) &&
+      !C.N.attr("scales"))
+    return C.invalid("gives neither scales nor sizes; a Resize takes one of them");
+  if (!Upsample && C.N.OpsetVersion < 19 &&
+      C.N.attrString("coordinate_transformation_mode", "") == "half_pixel_symmetric")
+    return C.invalid("coordinate_transformation_mode half_pixel_symmetric came with opset 19; "
+                     "the node is at " +
+                     std::to_string(C.N.OpsetVersion));
   if (!Upsample && C.has(SizesIdx) && C.ints(SizesIdx) && !C.ints(SizesIdx)->empty()) {
     const Ints &S = *C.ints(SizesIdx);
     if (S.size() != Axes.size())
@@ -118,6 +131,19 @@ void ruleResize(Ctx &C) {
 /// [N, C, O1..Or] (r = 2 since opset 16, any r since 20).
 void ruleGridSample(Ctx &C) {
   const Dims *X = C.shape(0), *G = C.shape(1);
+  // The modes were renamed with opset 20 (bilinear -> linear, bicubic ->
+  // cubic): each opset knows its own names.
+  bool New = C.N.OpsetVersion >= 20;
+  std::string Mode = C.N.attrString("mode", New ? "linear" : "bilinear");
+  if (!(Mode == "nearest" || Mode == (New ? "linear" : "bilinear") ||
+        Mode == (New ? "cubic" : "bicubic")))
+    return C.invalid(
+        "mode must be " +
+        std::string(New ? "linear, nearest or cubic" : "bilinear, nearest or bicubic") +
+        " at opset " + std::to_string(C.N.OpsetVersion) + ", not '" + Mode + "'");
+  std::string Padding = C.N.attrString("padding_mode", "zeros");
+  if (Padding != "zeros" && Padding != "border" && Padding != "reflection")
+    return C.invalid("padding_mode must be zeros, border or reflection, not '" + Padding + "'");
   C.setType(0, C.type(0));
   if (!X || !G)
     return;

@@ -207,10 +207,17 @@ void ruleCol2Im(Ctx &C) {
   const Ints *Image = C.ints(1), *Block = C.ints(2);
   if (X && X->size() != 3)
     return C.invalid("input 0 has shape " + listStr(*X) + "; it must have rank 3");
+  for (unsigned I : {1u, 2u})
+    if (const Dims *S = C.shape(I); S && S->size() != 1)
+      return C.invalid(std::string(I == 1 ? "image_shape" : "block_shape") + " has shape " +
+                       listStr(*S) + "; it must be 1-D");
   if (!Image || !Block)
     return;
   size_t R = Image->size();
-  if (R == 0 || Block->size() != R)
+  // The spec: image_shape has "size of at least 2" (two spatial dims).
+  if (R < 2)
+    return C.invalid("image_shape " + listStr(*Image) + " must name at least 2 spatial dims");
+  if (Block->size() != R)
     return C.invalid("image_shape " + listStr(*Image) + " and block_shape " + listStr(*Block) +
                      " must name the same spatial dims, at least one");
   for (const Ints *L : {Image, Block})
