@@ -19,6 +19,36 @@ namespace wattlint {
 
 namespace {
 
+/// An attribute of N (and of the nodes of N's subgraphs: an If or Loop in
+/// a function's body may use the function's attributes too) that refers to
+/// one of the call's takes its value, else the function's default; one
+/// with neither is left out (the op's default applies).
+void resolveReferences(onnx::NodeProto &N,
+                       const std::map<std::string, const onnx::AttributeProto *> &Attrs) {
+  google::protobuf::RepeatedPtrField<onnx::AttributeProto> Given;
+  for (onnx::AttributeProto &A : *N.mutable_attribute()) {
+    if (A.ref_attr_name().empty()) {
+      Given.Add()->Swap(&A);
+      continue;
+    }
+    auto It = Attrs.find(A.ref_attr_name());
+    if (It == Attrs.end())
+      continue;
+    onnx::AttributeProto &C = *Given.Add();
+    C = *It->second;
+    C.set_name(A.name());
+  }
+  N.mutable_attribute()->Swap(&Given);
+  for (onnx::AttributeProto &A : *N.mutable_attribute()) {
+    if (A.has_g())
+      for (onnx::NodeProto &Sub : *A.mutable_g()->mutable_node())
+        resolveReferences(Sub, Attrs);
+    for (onnx::GraphProto &G : *A.mutable_graphs())
+      for (onnx::NodeProto &Sub : *G.mutable_node())
+        resolveReferences(Sub, Attrs);
+  }
+}
+
 using Nodes = google::protobuf::RepeatedPtrField<onnx::NodeProto>;
 
 class Inliner {
@@ -256,23 +286,7 @@ Error Inliner::body(const onnx::NodeProto &Call, const onnx::FunctionProto &F, N
     renameSubgraphs(N, Rename);
     if (!N.name().empty())
       N.set_name(Prefix + N.name());
-    // An attribute that refers to one of the call's takes its value, else
-    // the function's default; one with neither is left out (the op's
-    // default applies).
-    google::protobuf::RepeatedPtrField<onnx::AttributeProto> Given;
-    for (onnx::AttributeProto &A : *N.mutable_attribute()) {
-      if (A.ref_attr_name().empty()) {
-        Given.Add()->Swap(&A);
-        continue;
-      }
-      auto It = Attrs.find(A.ref_attr_name());
-      if (It == Attrs.end())
-        continue;
-      onnx::AttributeProto &C = *Given.Add();
-      C = *It->second;
-      C.set_name(A.name());
-    }
-    N.mutable_attribute()->Swap(&Given);
+    resolveReferences(N, Attrs);
   }
   std::string Saved = std::exchange(Outer, Prefix);
   Error E = nodes(Body);
