@@ -20,10 +20,43 @@ void ruleQuantize(Ctx &C, bool Quantize) {
   } else {
     T = C.type(1) == DType::Undefined ? DType::F32 : C.type(1);
   }
+  if (int64_t OD = Quantize ? C.N.attrInt("output_dtype", 0) : 0) {
+    // QuantizeLinear-21: output_dtype is T2, a quantized type, and the zero
+    // point's where one is given.
+    static const DType Quantized[] = {
+        DType::I8, DType::U8,       DType::I16,        DType::U16,    DType::I4,
+        DType::U4, DType::F8E4M3FN, DType::F8E4M3FNUZ, DType::F8E5M2, DType::F8E5M2FNUZ};
+    if (OD < 0 || OD > 64 || !llvm::is_contained(Quantized, DType(OD)))
+      return C.invalid("output_dtype " + std::to_string(OD) + " is not a quantized type");
+    if (C.has(2) && C.type(2) != DType::Undefined && C.type(2) != DType(OD))
+      return C.invalid("output_dtype is " + dtypeName(DType(OD)).str() + " but the zero point is " +
+                       dtypeName(C.type(2)).str());
+  }
+  int64_t Block = C.N.attrInt("block_size", 0);
+  if (Block < 0)
+    return C.invalid("block_size must be 0 or positive, not " + std::to_string(Block));
   const Dims *X = C.shape(0);
   if (!X) {
     C.setType(0, T);
     return;
+  }
+  // Blocked: the scale is X's shape with the axis cut in blocks,
+  // ceil(X[axis] / block_size).
+  if (const Dims *S = C.shape(1); Block > 0 && S) {
+    int64_t Axis = axisOf(C, C.N.attrInt("axis", 1), X->size());
+    if (Axis < 0)
+      return;
+    if (S->size() != X->size())
+      return C.invalid("a blocked scale has X's rank " + std::to_string(X->size()) + ", not " +
+                       listStr(*S));
+    for (size_t K = 0; K < X->size(); ++K) {
+      int64_t Want = (*X)[K] < 0          ? -1
+                     : int64_t(K) == Axis ? (*X)[K] / Block + ((*X)[K] % Block != 0)
+                                          : (*X)[K];
+      if (Want >= 0 && (*S)[K] >= 0 && (*S)[K] != Want)
+        return C.invalid("scale " + listStr(*S) + " does not block X " + listStr(*X) + " by " +
+                         std::to_string(Block) + " along axis " + std::to_string(Axis));
+    }
   }
   C.set(0, *X, T);
   // A scale of more than one value is per axis (or per block along it).
