@@ -123,6 +123,11 @@ void ruleMsAttention(Ctx &C) {
   auto Sizes = C.N.attrInts("qkv_hidden_sizes");
   if (Sizes && (Sizes->size() != 3 || llvm::any_of(*Sizes, [](int64_t V) { return V <= 0; })))
     return C.invalid("qkv_hidden_sizes must be three positive widths, not " + listStr(*Sizes));
+  // Scores are q times k: the two have one width (ONNX Runtime refuses
+  // others); v's may differ.
+  if (Sizes && (*Sizes)[0] != (*Sizes)[1])
+    return C.invalid("qkv_hidden_sizes " + listStr(*Sizes) +
+                     " gives q and k different widths; the scores need one");
   int64_t Total = -1, Q = -1, V = -1;
   if (Sizes) {
     CheckedInt T = CheckedInt((*Sizes)[0]) + (*Sizes)[1] + (*Sizes)[2];
