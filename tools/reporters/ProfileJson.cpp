@@ -26,6 +26,19 @@ namespace {
 /// JSON has no NaN or infinity.
 double finite(double V) { return std::isfinite(V) ? V : 0.0; }
 
+void append(fmt::memory_buffer &Buf, StringRef S) {
+  // One resize and a copy: fmt's append copies in a loop of reservations.
+  size_t At = Buf.size();
+  Buf.resize(At + S.size());
+  std::copy(S.begin(), S.end(), Buf.data() + At);
+}
+/// An integer as fmt writes "{}", appended at once (fmt's compiled format
+/// copies the literal text around a field a character at a time).
+template <typename Int> void appendInt(fmt::memory_buffer &Buf, Int V) {
+  fmt::format_int Text(V);
+  append(Buf, StringRef(Text.data(), Text.size()));
+}
+
 /// A JSON string into Buf: what jsonString() writes, without its copy when
 /// nothing needs escaping or repair (a name, an op type).
 void jsonString(fmt::memory_buffer &Buf, StringRef S) {
@@ -35,16 +48,14 @@ void jsonString(fmt::memory_buffer &Buf, StringRef S) {
   });
   if (Plain) {
     Buf.push_back('"');
-    Buf.append(S.begin(), S.end());
+    append(Buf, S);
     Buf.push_back('"');
     return;
   }
   std::string Quoted;
   wattlint::jsonString(Quoted, S);
-  Buf.append(Quoted.data(), Quoted.data() + Quoted.size());
+  append(Buf, Quoted);
 }
-
-void append(fmt::memory_buffer &Buf, StringRef S) { Buf.append(S.begin(), S.end()); }
 
 /// A number field of the node objects: each number as fmt writes "{}" (the
 /// shortest text that reads back the same), the last one kept. Rows of
@@ -63,7 +74,7 @@ public:
       Bits = B;
       Valid = true;
     }
-    Buf.append(Text, Text + Len);
+    append(Buf, StringRef(Text, Len));
   }
 
 private:
@@ -84,47 +95,63 @@ void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof,
               NumberFields &Num) {
   const NodeProfile &P = *R.Prof;
   auto Out = fmt::appender(Buf);
-  fmt::format_to(Out, FMT_COMPILE("{{\"name\": "));
+  append(Buf, "{\"name\": ");
   jsonString(Buf, P.Name);
-  fmt::format_to(Out, FMT_COMPILE(", \"graph\": "));
+  append(Buf, ", \"graph\": ");
   jsonString(Buf, P.GraphPath);
-  fmt::format_to(Out, FMT_COMPILE(", \"op_type\": "));
+  append(Buf, ", \"op_type\": ");
   jsonString(Buf, P.N->OpType);
-  fmt::format_to(Out, FMT_COMPILE(", \"domain\": "));
+  append(Buf, ", \"domain\": ");
   jsonString(Buf, P.N->Domain);
-  fmt::format_to(Out,
-                 FMT_COMPILE(", \"status\": \"{}\", \"family\": \"{}\", \"multiplier\": {}, "
-                             "\"dtype\": \"{}\", \"output_shapes\": ["),
-                 statusName(P.State), P.Family, P.Multiplier, dtypeName(P.Type).str());
+  append(Buf, ", \"status\": \"");
+  append(Buf, statusName(P.State));
+  append(Buf, "\", \"family\": \"");
+  append(Buf, P.Family.ref());
+  append(Buf, "\", \"multiplier\": ");
+  appendInt(Buf, P.Multiplier);
+  append(Buf, ", \"dtype\": \"");
+  append(Buf, dtypeName(P.Type));
+  append(Buf, "\", \"output_shapes\": [");
   bool First = true;
   for (int O : P.N->Outputs) {
     if (O < 0)
       continue;
     const std::optional<Dims> &S = P.G->value(O).Shape;
-    fmt::format_to(Out, FMT_COMPILE("{}"), First ? "" : ", ");
+    if (!First)
+      append(Buf, ", ");
     First = false;
     if (!S) {
-      fmt::format_to(Out, FMT_COMPILE("null"));
+      append(Buf, "null");
       continue;
     }
-    fmt::format_to(Out, FMT_COMPILE("["));
+    Buf.push_back('[');
     for (size_t K = 0; K < S->size(); ++K) {
-      int64_t D = (*S)[K];
-      if (D < 0)
-        fmt::format_to(Out, FMT_COMPILE("{}null"), K ? ", " : "");
+      if (K)
+        append(Buf, ", ");
+      if ((*S)[K] < 0)
+        append(Buf, "null");
       else
-        fmt::format_to(Out, FMT_COMPILE("{}{}"), K ? ", " : "", D);
+        appendInt(Buf, (*S)[K]);
     }
-    fmt::format_to(Out, FMT_COMPILE("]"));
+    Buf.push_back(']');
   }
   const Work &W = P.W;
-  fmt::format_to(Out,
-                 FMT_COMPILE("], \"macs\": {}, \"flops\": {}, \"elementwise_flops\": {}, "
-                             "\"transcendental_flops\": {}, \"params\": {}, \"bytes_read\": {}, "
-                             "\"bytes_read_activations\": {}, \"bytes_read_weights\": {}, "
-                             "\"bytes_written\": {}, \"arithmetic_intensity\": "),
-                 W.Macs, W.Flops, W.ElementwiseFlops, W.TranscendentalFlops, W.Params,
-                 W.bytesRead(), W.BytesReadActivations, W.BytesReadWeights, W.BytesWritten);
+  // The counts, each "\"key\": value".
+  const std::pair<StringRef, uint64_t> Counts[] = {
+      {"], \"macs\": ", W.Macs},
+      {", \"flops\": ", W.Flops},
+      {", \"elementwise_flops\": ", W.ElementwiseFlops},
+      {", \"transcendental_flops\": ", W.TranscendentalFlops},
+      {", \"params\": ", W.Params},
+      {", \"bytes_read\": ", W.bytesRead()},
+      {", \"bytes_read_activations\": ", W.BytesReadActivations},
+      {", \"bytes_read_weights\": ", W.BytesReadWeights},
+      {", \"bytes_written\": ", W.BytesWritten}};
+  for (const auto &[Key, V] : Counts) {
+    append(Buf, Key);
+    appendInt(Buf, V);
+  }
+  append(Buf, ", \"arithmetic_intensity\": ");
   Num.Intensity.write(Buf, finite(W.intensity()));
   if (R.Cost) {
     const NodeEstimate &NE = *R.Cost;
