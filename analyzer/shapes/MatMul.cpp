@@ -156,10 +156,9 @@ void shapeDFT(ShapeCtx &C) {
     return C.invalid("input 0's last dim is " + std::to_string(X->back()) +
                      ", not 1 (real) or 2 (complex)");
   // The spec: "if the input ... [is] complex, then onesided output is not
-  // possible" (nor for an inverse).
-  if (Onesided && (X->back() == 2 || Inverse))
-    return C.invalid(std::string("onesided output is not possible for ") +
-                     (Inverse ? "an inverse DFT" : "a complex input"));
+  // possible".
+  if (Onesided && X->back() == 2)
+    return C.invalid("onesided output is not possible for a complex input");
   int64_t A = *Axis < 0 ? *Axis + R : *Axis;
   if (A < 0 || A > R - 2)
     return C.invalid("axis " + std::to_string(*Axis) + " is not a signal axis of a rank-" +
