@@ -12,6 +12,8 @@
 
 #include "llvm/Support/Error.h"
 #include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/SourceMgr.h"
+#include "llvm/Support/YAMLParser.h"
 #include "llvm/Support/YAMLTraits.h"
 
 #include <map>
@@ -64,8 +66,15 @@ llvm::Error readYaml(llvm::StringRef Text, llvm::StringRef Origin, llvm::StringR
                                    Origin.str().c_str(), What.str().c_str(),
                                    Diag.empty() ? "malformed YAML" : Diag.c_str());
   // A second document would be read by nothing (a configuration refuses it
-  // too).
-  if (In.nextDocument())
+  // too). Counted on a stream of its own: yaml::Input::nextDocument() steps
+  // past the end of an empty one.
+  llvm::SourceMgr SM;
+  SM.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
+  llvm::yaml::Stream Docs(Text, SM);
+  unsigned Count = 0;
+  for (auto It = Docs.begin(); It != Docs.end() && Count < 2; ++It)
+    ++Count;
+  if (Count > 1)
     return llvm::createStringError(llvm::inconvertibleErrorCode(),
                                    "%s: more than one YAML document", Origin.str().c_str());
   return llvm::Error::success();
