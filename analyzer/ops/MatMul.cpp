@@ -60,6 +60,28 @@ bool costDFT(const CostInput &In, OpWork &W) {
   return true;
 }
 
+/// STFT: each frame of the signal multiplied by the window (when given)
+/// and transformed: frames * (L + 5 * L * ceil(log2 L)) per batch, L the
+/// frame length, a real frame counted as complex (as DFT).
+bool costSTFT(const CostInput &In, OpWork &W) {
+  const Dims &Y = In.outShape(0);
+  if (Y.size() != 4)
+    return ops::fail(W, "STFT whose output is not [batch, frames, bins, 2]");
+  const Dims &X = In.inShape(0);
+  uint64_t Len = 0;
+  if (In.hasInput(2) && In.inShape(2).size() == 1)
+    Len = uint64_t(In.inShape(2)[0]);
+  else if (In.hasInput(3) && In.in(3).IntData && In.in(3).IntData->size() == 1)
+    Len = uint64_t(In.in(3).IntData->front());
+  if (Len == 0 || X.size() != 3)
+    return ops::fail(W, "STFT without a frame length");
+  Count Frames = Count::dim(Y[0]) * Count::dim(Y[1]);
+  W.ElementwiseFlops = Frames * Count(Len) * Count(ops::log2Ceil(Len)) * Count(5);
+  if (In.hasInput(2))
+    W.ElementwiseFlops += Frames * Count(Len) * Count::dim(X[2]);
+  return true;
+}
+
 bool costDet(const CostInput &In, OpWork &W) {
   const Dims &X = In.inShape(0);
   if (X.size() < 2)

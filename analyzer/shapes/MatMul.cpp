@@ -170,4 +170,55 @@ void shapeDFT(ShapeCtx &C) {
   C.set(0, Y, C.type(0));
 }
 
+/// STFT-17: signal [batch, length, 1 or 2], frame_step, an optional 1-D
+/// window and an optional frame_length (the window's length when both are
+/// given); out [batch, frames, bins, 2], frames = (length - frame) / step
+/// + 1, bins = frame / 2 + 1 when onesided (a real signal only).
+void shapeSTFT(ShapeCtx &C) {
+  const Dims *X = C.shape(0);
+  if (X && (X->size() != 3 || ((*X)[2] >= 0 && (*X)[2] != 1 && (*X)[2] != 2)))
+    return C.invalid("signal has shape " + listStr(*X) + "; STFT takes [batch, length, 1 or 2]");
+  int64_t Onesided = C.N.attrInt("onesided", 1);
+  if (Onesided != 0 && Onesided != 1)
+    return C.invalid("onesided is 0 or 1, not " + std::to_string(Onesided));
+  if (Onesided && X && (*X)[2] == 2)
+    return C.invalid("onesided output is not possible for a complex signal");
+  for (unsigned I : {1u, 3u})
+    if (const Dims *S = C.has(I) ? C.shape(I) : nullptr; S && !S->empty())
+      return C.invalid(std::string(I == 1 ? "frame_step" : "frame_length") + " has shape " +
+                       listStr(*S) + "; it must be a scalar");
+  int64_t Frame = -1;
+  if (const Dims *Win = C.has(2) ? C.shape(2) : nullptr) {
+    if (Win->size() != 1)
+      return C.invalid("the window has shape " + listStr(*Win) + "; it must have rank 1");
+    Frame = (*Win)[0];
+  }
+  if (const Ints *L = C.has(3) ? C.ints(3) : nullptr; L && L->size() == 1) {
+    if (Frame >= 0 && L->front() != Frame)
+      return C.invalid("frame_length " + std::to_string(L->front()) + " and a window of " +
+                       std::to_string(Frame) + " differ");
+    Frame = L->front();
+  }
+  if (!C.has(2) && !C.has(3))
+    return C.invalid("neither a window nor a frame_length gives the frame's length");
+  const Ints *Step = C.ints(1);
+  if (Step && (Step->size() != 1 || Step->front() <= 0))
+    return C.invalid("frame_step must be one positive value");
+  if (Frame == 0 || Frame > MaxDim)
+    return C.invalid("a frame length of " + std::to_string(Frame));
+  if (!X)
+    return C.setType(0, C.type(0));
+  int64_t Frames = -1;
+  if (Step && Frame > 0 && (*X)[1] >= 0) {
+    if ((*X)[1] < Frame)
+      return C.invalid("the signal's " + std::to_string((*X)[1]) +
+                       " samples are fewer than a "
+                       "frame of " +
+                       std::to_string(Frame));
+    Frames = ((*X)[1] - Frame) / Step->front() + 1;
+  }
+  int64_t Bins = Frame < 0 ? -1 : Onesided ? Frame / 2 + 1 : Frame;
+  C.set(0, {(*X)[0], Frames, Bins, 2}, C.type(0));
+}
+
 } // namespace wattlint
