@@ -87,13 +87,13 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
   // is (/dev/zero, a FIFO, a file outside the model's folder): here such an
   // argument is a path or a value like any other, so it is passed on as
   // "./@FILE", the same file.
-  static std::vector<std::unique_ptr<std::string>> Spelled;
+  static std::vector<std::unique_ptr<std::string>> AsPaths;
   for (size_t I = 1; I < Args.size(); ++I) {
     if (StringRef(Args[I]) == "--")
       break;
     if (Args[I][0] == '@') {
-      Spelled.push_back(std::make_unique<std::string>(std::string("./") + Args[I]));
-      Args[I] = Spelled.back()->data();
+      AsPaths.push_back(std::make_unique<std::string>(std::string("./") + Args[I]));
+      Args[I] = AsPaths.back()->data();
     }
   }
   // An option given an empty value ("--target ''", "--precision=") would
@@ -114,13 +114,13 @@ bool parseCommandLine(std::vector<char *> &Args, StringRef Program, StringRef Ov
       continue;
     if (!Value.empty())
       continue;
-    StringRef Spelled = Inline ? A.split('=').first : A;
+    StringRef Flag = Inline ? A.split('=').first : A;
     for (cl::SubCommand *Sub : cl::getRegisteredSubcommands()) {
       auto &Opts = cl::getRegisteredOptions(*Sub);
       auto It = Opts.find(Name);
       if (It != Opts.end() && !It->second->isPositional() &&
           It->second->getValueExpectedFlag() == cl::ValueRequired) {
-        fail(Spelled + " is given an empty value");
+        fail(Flag + " is given an empty value");
         return false;
       }
     }
