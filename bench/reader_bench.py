@@ -65,6 +65,20 @@ fixed-point digits written by integer arithmetic in the table and JSON
 writers and the rank rules' ops compared by pointer: 3,065 ms / 565 MiB
 (100k: 361 -> 312 ms). Still short of 1.5 s / 400 MB; what remains is as
 above (reading about half, the per-node rows).
+
+2026-12-05 (sixth session), by hand with /usr/bin/time, 3 runs each, the
+old and new binaries alternating (load ~2): 1M chain table 3.17-3.41 s ->
+2.61-2.78 s (user 2.7-2.9 -> 2.1-2.2 s), JSON 3.21-3.23 -> 2.87-2.90 s,
+565 MiB both. Callgrind on the 100k chain (deterministic): table 1.97 G ->
+1.56 G instructions, JSON 2.03 G -> 1.80 G. What went: a std::string per
+number in the table writer (numbers now appended into one reused string,
+exact ties rounded without fmt's slow path), per-node lookups that hashed
+or allocated (op table, ONNX schemas, fusion questions, peak FLOPs), the
+payload stripper re-writing every node field by field (a node that has
+nothing to strip is checked in place and copied whole), fmt copying the
+JSON keys a character at a time. Memory is unchanged: the per-node rows
+(profile 144 B, estimate 104 B, node 128 B, value 112 B + its shape's
+allocation) are what a 400 MB goal needs redesigned.
 """
 import os
 import statistics
