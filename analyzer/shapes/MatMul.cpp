@@ -194,6 +194,9 @@ void shapeSTFT(ShapeCtx &C) {
     Frame = (*Win)[0];
   }
   if (const Ints *L = C.has(3) ? C.ints(3) : nullptr; L && L->size() == 1) {
+    if (L->front() <= 0 || L->front() > MaxDim)
+      return C.invalid("frame_length must be positive, at most 2^48, not " +
+                       std::to_string(L->front()));
     if (Frame >= 0 && L->front() != Frame)
       return C.invalid("frame_length " + std::to_string(L->front()) + " and a window of " +
                        std::to_string(Frame) + " differ");

@@ -92,10 +92,17 @@ void ruleResize(Ctx &C) {
       }
       for (int64_t A : Axes) {
         int64_t In = (*X)[size_t(A)];
-        Y[size_t(A)] = !Known || In < 0 ? -1 : int64_t(std::floor(Scale * double(In) + 0.5));
-        if (Y[size_t(A)] > MaxDim)
-          return C.invalid("output dim " + std::to_string(Y[size_t(A)]) +
-                           " is absurd (above 2^48)");
+        if (!Known || In < 0) {
+          Y[size_t(A)] = -1;
+          continue;
+        }
+        // Bounded before the conversion: a scale of 2^48 on a dim of 2^48
+        // is no int64_t.
+        double D = std::floor(Scale * double(In) + 0.5);
+        if (D > double(MaxDim))
+          return C.invalid("keep_aspect_ratio_policy " + Policy +
+                           " scales an output dim above 2^48");
+        Y[size_t(A)] = int64_t(D);
       }
     }
     C.set(0, Y, C.type(0));
