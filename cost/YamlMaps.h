@@ -66,8 +66,16 @@ llvm::Error readYaml(llvm::StringRef Text, llvm::StringRef Origin, llvm::StringR
                                    Origin.str().c_str(), What.str().c_str(),
                                    Diag.empty() ? "malformed YAML" : Diag.c_str());
   // A second document would be read by nothing (a configuration refuses it
-  // too). Counted on a stream of its own: yaml::Input::nextDocument() steps
-  // past the end of an empty one.
+  // too). It needs a marker at a line's start ("---", or "..." ending the
+  // first): without one (every built-in file) the text is not read again.
+  // Counted on a stream of its own: yaml::Input::nextDocument() steps past
+  // the end of an empty one.
+  auto Marker = [&](llvm::StringRef M) {
+    return Text.starts_with(M) || Text.contains(("\n" + M).str()) ||
+           Text.contains(("\r" + M).str());
+  };
+  if (!Marker("---") && !Marker("..."))
+    return llvm::Error::success();
   llvm::SourceMgr SM;
   SM.setDiagHandler([](const llvm::SMDiagnostic &, void *) {});
   llvm::yaml::Stream Docs(Text, SM);
