@@ -2,8 +2,11 @@
 #include "analyzer/Graph.h"
 #include "analyzer/Count.h"
 
+#include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
+
+#include <charconv>
 
 using namespace llvm;
 
@@ -241,23 +244,33 @@ const std::string &InternedString::emptyString() {
   return *Empty;
 }
 
+void Node::appendDisplayName(SmallVectorImpl<char> &Out, const Graph &G) const {
+  if (!Name.empty()) {
+    Out.append(Name.begin(), Name.end());
+    return;
+  }
+  Out.push_back('#');
+  char Digits[16];
+  auto [End, Ec] = std::to_chars(Digits, Digits + sizeof(Digits), Index);
+  Out.append(Digits, End);
+  Out.push_back(' ');
+  Out.append(OpType.str().begin(), OpType.str().end());
+  for (int O : Outputs)
+    if (O >= 0) {
+      const std::string &V = G.value(O).Name;
+      Out.append({' ', '('});
+      Out.append(V.begin(), V.end());
+      Out.push_back(')');
+      break;
+    }
+}
+
 std::string Node::displayName(const Graph &G) const {
   if (!Name.empty())
     return Name;
-  // One allocation: a profile names every unnamed node this way.
-  const std::string *Out = nullptr;
-  for (int O : Outputs)
-    if (O >= 0) {
-      Out = &G.value(O).Name;
-      break;
-    }
-  std::string Idx = std::to_string(Index);
-  std::string S;
-  S.reserve(2 + Idx.size() + OpType.size() + (Out ? Out->size() + 3 : 0));
-  S.append("#").append(Idx).append(" ").append(OpType.str());
-  if (Out)
-    S.append(" (").append(*Out).append(")");
-  return S;
+  SmallString<64> S;
+  appendDisplayName(S, G);
+  return std::string(S.str());
 }
 
 namespace {

@@ -569,6 +569,8 @@ struct Node {
   Graph *subgraph(llvm::StringRef AttrName) const;
   /// Name for messages: the node's name, or "#index OpType (first output)".
   std::string displayName(const struct Graph &G) const;
+  /// displayName() appended to Out (a profile names every unnamed node).
+  void appendDisplayName(llvm::SmallVectorImpl<char> &Out, const struct Graph &G) const;
 };
 
 struct Graph {

@@ -13,7 +13,6 @@
 #include "llvm/Support/StringSaver.h"
 
 #include <algorithm>
-#include <charconv>
 #include <cmath>
 #include <limits>
 #include <map>
@@ -494,36 +493,24 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
   return Error::success();
 }
 
-/// Node::displayName() of an unnamed node, written once into Strings (a
-/// profile names every unnamed node: no temporary string each).
-StringRef unnamedLabel(const Graph &G, const Node &N, StringSaver &Strings) {
-  SmallString<64> S;
-  S += '#';
-  char Digits[16];
-  auto [End, Ec] = std::to_chars(Digits, Digits + sizeof(Digits), N.Index);
-  S.append(Digits, End);
-  S += ' ';
-  S += N.OpType.ref();
-  for (int O : N.Outputs)
-    if (O >= 0) {
-      S += " (";
-      S += G.value(O).Name;
-      S += ')';
-      break;
-    }
-  return Strings.save(S.str());
-}
-
 Error Profiler::walk(const Graph &G, const std::string &Path, uint64_t Multiplier) {
   WeightReads Reads = weightReads(G);
   StringSaver Strings(*P.Strings);
+  SmallString<64> Label;
   InternedString GraphPath(Path);
   for (const Node &N : G.Nodes) {
     NodeProfile R;
     R.G = &G;
     R.N = &N;
     R.GraphPath = GraphPath;
-    R.Name = N.Name.empty() ? unnamedLabel(G, N, Strings) : StringRef(N.Name);
+    if (N.Name.empty()) {
+      // Written once into Strings: no temporary string a node.
+      Label.clear();
+      N.appendDisplayName(Label, G);
+      R.Name = Strings.save(Label.str());
+    } else {
+      R.Name = N.Name;
+    }
     R.Multiplier = Multiplier;
     for (int O : N.Outputs)
       if (O >= 0) {

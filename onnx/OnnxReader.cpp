@@ -26,6 +26,7 @@
 
 #include "llvm/ADT/STLExtras.h"
 #include "llvm/ADT/ScopeExit.h"
+#include "llvm/ADT/SmallSet.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/ADT/StringSet.h"
 #include "llvm/Support/FileSystem.h"
@@ -810,16 +811,13 @@ Error Converter::checkSchema(const onnx::NodeProto &NP, unsigned Index, StringRe
   auto Bad = [&](const onnx::AttributeProto &A, const std::string &Why) {
     return Fail("attribute '" + printable(A.name(), 64) + "' " + Why);
   };
-  // Names seen, in a set once there are many (a node may carry 100k).
-  StringSet<> Seen;
+  // Names seen (a node may carry 100k: a set past the first few).
+  SmallSet<StringRef, 8> Seen;
   for (int I = 0; I < NP.attribute_size(); ++I) {
     const onnx::AttributeProto &A = NP.attribute(I);
     if (A.name().empty())
       return Bad(A, "has no name");
-    if (NP.attribute_size() > 8
-            ? !Seen.insert(A.name()).second
-            : llvm::any_of(llvm::make_range(NP.attribute().begin(), NP.attribute().begin() + I),
-                           [&](const onnx::AttributeProto &B) { return B.name() == A.name(); }))
+    if (!Seen.insert(A.name()).second)
       return Bad(A, "is given twice");
     if (A.type() == onnx::AttributeProto::UNDEFINED)
       return Bad(A, "has no type");

@@ -57,6 +57,19 @@ bool plainAscii(StringRef S) {
   return std::all_of(S.begin(), S.end(), [](char C) { return C >= 0x20 && C < 0x7f; });
 }
 
+/// S padded with spaces to Width columns, S known to be ASCII (the
+/// numbers this writer formats): one column a byte.
+void padAscii(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
+  size_t Fill = Width > S.size() ? Width - S.size() : 0, At = Buf.size();
+  Buf.resize(At + Fill + S.size()); // one resize: a row pads 15 fields
+  char *P = Buf.data() + At;
+  if (!Left)
+    P = std::fill_n(P, Fill, ' ');
+  P = std::copy(S.begin(), S.end(), P);
+  if (Left)
+    std::fill_n(P, Fill, ' ');
+}
+
 /// S padded with spaces to Width columns, on the right (fmt's {:<W}) or the
 /// left ({:>W}). Plain ASCII is measured here by its bytes; anything else
 /// by fmt, which counts a wide character as two columns.
@@ -70,24 +83,7 @@ void pad(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
       fmt::format_to(fmt::appender(Buf), FMT_COMPILE("{:>{}}"), V, Width);
     return;
   }
-  size_t Fill = Width > S.size() ? Width - S.size() : 0;
-  if (!Left)
-    Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
-  Buf.append(S.begin(), S.end());
-  if (Left)
-    Buf.resize(Buf.size() + Fill), std::fill(Buf.end() - Fill, Buf.end(), ' ');
-}
-
-/// pad() for text known to be ASCII (the numbers this writer formats).
-void padAscii(fmt::memory_buffer &Buf, StringRef S, size_t Width, bool Left) {
-  size_t Fill = Width > S.size() ? Width - S.size() : 0, At = Buf.size();
-  Buf.resize(At + Fill + S.size()); // one resize: a row pads 15 fields
-  char *P = Buf.data() + At;
-  if (!Left)
-    P = std::fill_n(P, Fill, ' ');
-  P = std::copy(S.begin(), S.end(), P);
-  if (Left)
-    std::fill_n(P, Fill, ' ');
+  padAscii(Buf, S, Width, Left);
 }
 
 /// Totals per op type, costliest first (by energy, else MACs).
