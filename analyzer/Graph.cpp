@@ -2,11 +2,13 @@
 #include "analyzer/Graph.h"
 #include "analyzer/Count.h"
 
+#include "llvm/ADT/Hashing.h"
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/SmallVector.h"
 #include "llvm/ADT/StringMap.h"
 
 #include <charconv>
+#include <unordered_set>
 
 using namespace llvm;
 
@@ -219,6 +221,33 @@ std::optional<SourceNote> sourceNote(StringRef Location, std::string Message) {
   return N;
 }
 
+const Dims *ShapeRef::intern(const Dims &D) {
+  struct Hash {
+    size_t operator()(const Dims &D) const { return llvm::hash_combine_range(D.begin(), D.end()); }
+  };
+  // Never freed, as the interned strings: the distinct shapes of the models
+  // read, pointed at by their values. Values mostly repeat a recent shape
+  // (a layer's outputs, its input's): the last four are checked before the
+  // table.
+  static auto *Shapes = new std::unordered_set<Dims, Hash>();
+  static const Dims *Recent[4] = {};
+  static unsigned Next = 0;
+  for (const Dims *R : Recent)
+    if (R && *R == D)
+      return R;
+  const Dims *P = &*Shapes->insert(D).first;
+  Recent[Next++ % 4] = P;
+  return P;
+}
+
+void ShapeRef::setDim(size_t K, int64_t D) {
+  if ((*P)[K] == D)
+    return;
+  Dims New = *P;
+  New[K] = D;
+  P = intern(New);
+}
+
 const std::string *InternedString::intern(StringRef S) {
   if (S.empty())
     return nullptr;
@@ -317,7 +346,7 @@ void recordGraph(Graph &G, bool Main) {
       continue;
     for (size_t K = 0; K < V.SymDims.size() && K < V.Declared->size(); ++K)
       if (!V.SymDims[K].empty())
-        (*V.Declared)[K] = -1;
+        V.Declared.setDim(K, -1);
   }
   for (Node &N : G.Nodes)
     for (auto &[Attr, Sub] : N.Subgraphs)

@@ -201,6 +201,44 @@ private:
   std::unique_ptr<std::shared_ptr<const List>> P;
 };
 
+/// A value's shape: absent when even the rank is unknown, else one shared,
+/// never-changed copy of its dims, kept once for the life of the process
+/// (as InternedString keeps op types): 8 bytes a value and no allocation of
+/// its own, where a std::optional<Dims> is 32 bytes and a heap block (a
+/// million [1, 64] values share one copy). Reads like a
+/// std::optional<Dims> that cannot be changed in place: assign a new shape,
+/// or setDim() one dim.
+class ShapeRef {
+public:
+  ShapeRef() = default;
+  ShapeRef(std::nullopt_t) {}
+  ShapeRef(const Dims &D) : P(intern(D)) {}
+  ShapeRef(std::initializer_list<int64_t> L) : ShapeRef(Dims(L)) {}
+  ShapeRef(const std::optional<Dims> &O) : P(O ? intern(*O) : nullptr) {}
+  ShapeRef &operator=(std::nullopt_t) {
+    P = nullptr;
+    return *this;
+  }
+
+  bool has_value() const { return P != nullptr; }
+  explicit operator bool() const { return P != nullptr; }
+  const Dims &operator*() const { return *P; }
+  const Dims *operator->() const { return P; }
+  const Dims &value() const { return *P; }
+  void reset() { P = nullptr; }
+  /// This shape with dim K set to D (K below the rank).
+  void setDim(size_t K, int64_t D);
+  operator std::optional<Dims>() const { return P ? std::optional<Dims>(*P) : std::nullopt; }
+
+  friend bool operator==(const ShapeRef &A, const ShapeRef &B) { return A.P == B.P; }
+  friend bool operator!=(const ShapeRef &A, const ShapeRef &B) { return A.P != B.P; }
+
+private:
+  /// The one copy of D, never freed.
+  static const Dims *intern(const Dims &D);
+  const Dims *P = nullptr;
+};
+
 struct Value {
   /// The flags are bits beside Type (a million-value graph is 8 MB smaller);
   /// they start false.
@@ -210,7 +248,7 @@ struct Value {
 
   std::string Name;
   /// Empty when even the rank is unknown.
-  std::optional<Dims> Shape;
+  ShapeRef Shape;
   DType Type = DType::Undefined;
   bool IsInitializer : 1;
   bool IsGraphInput : 1;
@@ -238,7 +276,7 @@ struct Value {
   BoxedVector<std::string> SymDims;
   /// The shape the front end declared, before any inference (symbolic dims
   /// unknown): what a re-binding starts from.
-  Boxed<Dims> Declared;
+  ShapeRef Declared;
 
   /// A sequence value (SequenceConstruct, SplitToSequence, ...): its tensors,
   /// when their number is known (null otherwise). Shared and never changed,

@@ -617,7 +617,7 @@ Error bindSymbolicDims(Model &M, const DimBindings &Dims, int64_t DefaultDim) {
       if (It == Dims.end() && !Used.count(Name))
         Defaulted.push_back(Name);
       Used[Name] = D;
-      (*V.Shape)[K] = D;
+      V.Shape.setDim(K, D);
     }
   }
   M.BoundDims.assign(Used.begin(), Used.end());

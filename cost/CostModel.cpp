@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstring>
 
 using namespace llvm;
 
@@ -205,6 +206,56 @@ double clockUnderLimit(const DvfsWork &W, double DynamicLimitW) {
 double powerLimit(const Target &T) {
   return T.PowerLimitW.Present && T.PowerLimitW.Value > 0 ? T.PowerLimitW.Value : T.TdpW.Value;
 }
+
+namespace {
+
+/// costWork()'s answers on one target for the recent distinct works, by
+/// the work's fields (32 slots, the fields hashed to one): a model's
+/// repeated layers cost the same work again, and costing is a fifth of what
+/// a million-node estimate spends.
+class CostMemo {
+public:
+  explicit CostMemo(const Target &T) : T(T) {}
+  const NodeEstimate &cost(const NodeWork &W) {
+    // A multiplicative mix of the fields' bits (llvm::hash_combine costs as
+    // much as the costing it would save).
+    uint64_t H =
+        W.Precision.size() + (W.Conv ? 2 : 0) + (W.Misaligned ? 4 : 0) + (W.Depthwise ? 8 : 0);
+    for (double V : {W.MatrixFlops, W.VectorFlops, W.Bytes, W.Kernels, W.ExtraTimeS, W.HostOps,
+                     W.ExtraHostS, W.Blocks, W.BytesScale}) {
+      uint64_t B;
+      std::memcpy(&B, &V, sizeof(B));
+      H = (H ^ B ^ (B >> 29)) * 0x9e3779b97f4a7c15ull;
+    }
+    Slot &S = Slots[(H >> 32) % std::size(Slots)];
+    if (!S.Used || !same(S.W, W)) {
+      S.W = W;
+      S.E = costWork(T, W);
+      S.Used = true;
+    }
+    return S.E;
+  }
+
+private:
+  static bool same(const NodeWork &A, const NodeWork &B) {
+    // Bits, not values: a NaN is the same work as itself, -0 is not 0.
+    auto Eq = [](double X, double Y) { return std::memcmp(&X, &Y, sizeof(X)) == 0; };
+    return Eq(A.MatrixFlops, B.MatrixFlops) && Eq(A.VectorFlops, B.VectorFlops) &&
+           Eq(A.Bytes, B.Bytes) && Eq(A.Kernels, B.Kernels) && Eq(A.ExtraTimeS, B.ExtraTimeS) &&
+           Eq(A.HostOps, B.HostOps) && Eq(A.ExtraHostS, B.ExtraHostS) && Eq(A.Blocks, B.Blocks) &&
+           Eq(A.BytesScale, B.BytesScale) && A.Precision == B.Precision && A.Conv == B.Conv &&
+           A.Misaligned == B.Misaligned && A.Depthwise == B.Depthwise;
+  }
+  struct Slot {
+    NodeWork W;
+    NodeEstimate E;
+    bool Used = false;
+  };
+  const Target &T;
+  Slot Slots[32];
+};
+
+} // namespace
 
 NodeEstimate costWork(const Target &T, const NodeWork &NW) {
   const ModelParams &MP = T.Model;
@@ -432,6 +483,7 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
   std::vector<int> Costed;
   FusionPlan Plan = fuseGroups(P, T.Rt);
   FusedGroup Alone;
+  CostMemo Memo(T);
   for (size_t I = 0; I < P.Nodes.size(); ++I) {
     if (Plan.GroupOf[I] >= 0 && Plan.Groups[size_t(Plan.GroupOf[I])].Members.back() != int(I))
       continue; // runs with its group's last member
@@ -469,7 +521,7 @@ Expected<Estimate> estimate(const Model &M, const Profile &P, const Target &T,
     }
     if (Opts.KeepKernels)
       E.Kernels.push_back(*Sum);
-    NodeEstimate NE = costWork(T, *Sum);
+    NodeEstimate NE = Memo.cost(*Sum);
     if (NE.Clock < 1) {
       ++E.LimitedKernels;
       E.MinClock = std::min(E.MinClock, NE.Clock);

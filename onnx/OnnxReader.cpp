@@ -453,7 +453,7 @@ void setType(Value &V, const onnx::TypeProto &T, bool Stated = false) {
   }
   for (size_t I = 0; I < D.size(); ++I)
     if ((*V.Shape)[I] < 0)
-      (*V.Shape)[I] = D[I];
+      V.Shape.setDim(I, D[I]);
 }
 
 /// How declared type T disagrees with what V already holds (an

@@ -133,7 +133,7 @@ std::string formatBytes(uint64_t B) {
   return S;
 }
 
-void appendShape(std::string &Out, const std::optional<Dims> &S) {
+void appendShape(std::string &Out, const Dims *S) {
   if (!S) {
     Out += '?';
     return;
@@ -150,7 +150,7 @@ void appendShape(std::string &Out, const std::optional<Dims> &S) {
   Out += ']';
 }
 
-std::string formatShape(const std::optional<Dims> &S) {
+std::string formatShape(const Dims *S) {
   std::string Out;
   appendShape(Out, S);
   return Out;

@@ -4,7 +4,11 @@
 
 #include "analyzer/Graph.h"
 
+#include "llvm/ADT/StringRef.h"
+
+#include <cassert>
 #include <cstdint>
+#include <cstring>
 #include <optional>
 #include <string>
 
@@ -25,10 +29,52 @@ std::string joules(double J);
 /// clear, fmt where V lies within rounding error of a tie (or is negative,
 /// huge or not finite). A million-row table formats millions of these.
 void appendFixed(std::string &Out, double V, int Prec);
-/// "[1, 64, 112, 112]", unknown dims as "?", unknown rank as "?".
-std::string formatShape(const std::optional<Dims> &S);
+/// "[1, 64, 112, 112]", unknown dims as "?", unknown rank (null) as "?".
+std::string formatShape(const Dims *S);
+inline std::string formatShape(const ShapeRef &S) { return formatShape(S ? &*S : nullptr); }
+inline std::string formatShape(const std::optional<Dims> &S) {
+  return formatShape(S ? &*S : nullptr);
+}
 /// formatShape(S) appended to Out.
-void appendShape(std::string &Out, const std::optional<Dims> &S);
+void appendShape(std::string &Out, const Dims *S);
+
+/// The texts one column of a writer made for its recent numbers, by the
+/// number's bits (16 slots, the bits hashed to one): a model's repeated
+/// layers repeat their rows' numbers, and formatting a number is most of
+/// what a million-row table or profile costs.
+class NumberMemo {
+public:
+  /// The text of the number whose bits are Key: Make(std::string &Out)
+  /// appends it to an empty Out when it is not remembered (at most 39
+  /// characters are remembered; a longer text is made each time).
+  template <typename MakeFn> llvm::StringRef text(uint64_t Key, MakeFn Make) {
+    Slot &S = Slots[(Key * 0x9e3779b97f4a7c15ull) >> 60];
+    if (S.Len && S.Key == Key)
+      return llvm::StringRef(S.Text, S.Len - 1);
+    Scratch.clear();
+    Make(Scratch);
+    if (Scratch.size() < sizeof(S.Text)) {
+      std::memcpy(S.Text, Scratch.data(), Scratch.size());
+      S.Key = Key;
+      S.Len = unsigned(Scratch.size()) + 1;
+    }
+    return Scratch;
+  }
+  static uint64_t key(double V) {
+    uint64_t B;
+    std::memcpy(&B, &V, sizeof(B));
+    return B;
+  }
+
+private:
+  struct Slot {
+    uint64_t Key = 0;
+    unsigned Len = 0; // the text's length + 1; 0: empty
+    char Text[40];
+  };
+  Slot Slots[16];
+  std::string Scratch;
+};
 
 } // namespace wattlint
 

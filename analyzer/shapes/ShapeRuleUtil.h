@@ -126,9 +126,9 @@ struct ShapeCtx {
       return;
     }
     for (size_t K = 0; K < D.size(); ++K) {
-      int64_t &File = (*V.Shape)[K];
+      int64_t File = (*V.Shape)[K];
       if (File < 0) {
-        File = D[K];
+        V.Shape.setDim(K, D[K]);
         continue;
       }
       if (D[K] < 0 || D[K] == File)

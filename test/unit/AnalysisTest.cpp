@@ -297,6 +297,27 @@ TEST(ShapeRules, AFrontEndWithoutOnnxGetsShapes) {
 
 } // namespace
 
+TEST(Format, ANumberMemoGivesEachKeyItsOwnText) {
+  // More keys than slots, in an order that revisits them: each text is its
+  // key's, whether remembered or made again; long texts are made each time.
+  NumberMemo Memo;
+  unsigned Made = 0;
+  for (int Round = 0; Round < 3; ++Round)
+    for (uint64_t K = 0; K < 40; ++K) {
+      auto Text = Memo.text(K * 977, [&](std::string &Out) {
+        ++Made;
+        Out = std::to_string(K * 977) + (K == 5 ? std::string(50, 'x') : "");
+      });
+      EXPECT_EQ(Text.str(), std::to_string(K * 977) + (K == 5 ? std::string(50, 'x') : ""));
+    }
+  EXPECT_GE(Made, 40u);
+  // A key asked twice in a row is made once.
+  Made = 0;
+  for (int I = 0; I < 3; ++I)
+    Memo.text(NumberMemo::key(2.5), [&](std::string &Out) { ++Made, Out = "2.5"; });
+  EXPECT_EQ(Made, 1u);
+}
+
 TEST(Format, FixedDigitsAreFmtsOwn) {
   // appendFixed writes by integer arithmetic what fmt's "{:.Nf}" writes:
   // compared on ties and near-ties (0.125, 2.5, 0.005, 9.995, 99.95),

@@ -174,6 +174,36 @@ TEST(CostModel, ScenarioRequestsAndCarbon) {
   EXPECT_GT(S.GramsPerKwh, 0);
 }
 
+TEST(CostModel, RepeatedWorksCostWhatEachCostsAlone) {
+  // The estimate remembers the costs of recent works (32 slots): 300
+  // MatMuls of 45 sizes in a scrambled order, so that slots are shared and
+  // overwritten, each cost as costWork() costs its work alone.
+  Fixture F(Toy);
+  Builder &B = F.B;
+  B.val("x", {1, 64});
+  B.g().Inputs.push_back(B.g().find("x"));
+  unsigned State = 7;
+  for (int I = 0; I < 300; ++I) {
+    State = State * 1103515245u + 12345u;
+    int64_t N = 8 + int64_t((State >> 16) % 45);
+    std::string W = "w" + std::to_string(I), Y = "y" + std::to_string(I);
+    B.val(W, {64, N}, DType::F32, true);
+    B.val(Y, {1, N});
+    B.node("MatMul", {"x", W}, {Y});
+  }
+  F.P = cantFail(profileModel(B.M));
+  Estimate E = F.run("fp32");
+  ASSERT_EQ(E.Nodes.size(), F.P.Nodes.size());
+  for (size_t I = 0; I < F.P.Nodes.size(); ++I) {
+    std::optional<NodeWork> W = nodeWork(F.P.Nodes[I], F.T, "fp32");
+    ASSERT_TRUE(W);
+    NodeEstimate Alone = costWork(F.T, *W);
+    EXPECT_EQ(E.Nodes[I].OwnEnergyJ, Alone.EnergyJ) << I;
+    EXPECT_EQ(E.Nodes[I].DeviceS, Alone.DeviceS) << I;
+    EXPECT_EQ(E.Nodes[I].DramBytes, Alone.DramBytes) << I;
+  }
+}
+
 TEST(CostModel, RejectsUnknownPrecisionAndBadTargets) {
   Fixture F(Toy);
   // A precision is a closed set, parsed once where it enters.

@@ -43,6 +43,35 @@ TEST(Graph, InternedStringsCompareByTextAndShareOneCopy) {
   EXPECT_EQ(Empty.str(), "");
 }
 
+TEST(Graph, ShapesShareOneCopyAndChangeOnlyByAssignment) {
+  ShapeRef A = Dims{1, 64}, B(std::optional<Dims>(Dims{1, 64})), Unknown;
+  EXPECT_EQ(A, B);
+  EXPECT_EQ(&*A, &*B);
+  EXPECT_FALSE(Unknown);
+  EXPECT_EQ(Unknown, ShapeRef(std::nullopt));
+  ShapeRef Scalar = Dims{};
+  ASSERT_TRUE(Scalar);
+  EXPECT_TRUE(Scalar->empty());
+  EXPECT_NE(Scalar, Unknown);
+  // setDim makes a new shape: the one the other value shares is unchanged.
+  B.setDim(0, -1);
+  EXPECT_EQ(*B, (Dims{-1, 64}));
+  EXPECT_EQ(*A, (Dims{1, 64}));
+  EXPECT_NE(A, B);
+  B.setDim(0, 1);
+  EXPECT_EQ(A, B);
+  // More distinct shapes than the recent ones checked first.
+  std::vector<ShapeRef> Many;
+  for (int64_t I = 0; I < 20; ++I)
+    Many.push_back(Dims{I, I + 1});
+  for (int64_t I = 0; I < 20; ++I) {
+    EXPECT_EQ(Many[size_t(I)], ShapeRef(Dims{I, I + 1}));
+    EXPECT_EQ(*Many[size_t(I)], (Dims{I, I + 1}));
+  }
+  std::optional<Dims> Back = A;
+  EXPECT_EQ(Back, (Dims{1, 64}));
+}
+
 TEST(Graph, DroppedValueIndexIsBuiltAgainWhenNeeded) {
   Graph G;
   int X = G.getOrAddValue("x"), Y = G.getOrAddValue("y");

@@ -38,7 +38,7 @@ std::string shapes(const NodeProfile &P) {
       continue;
     S += First ? "" : ", ";
     First = false;
-    const std::optional<Dims> &D = P.G->value(O).Shape;
+    const ShapeRef &D = P.G->value(O).Shape;
     if (!D) {
       S += "null";
       continue;

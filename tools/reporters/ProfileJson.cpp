@@ -6,6 +6,7 @@
 //
 //===----------------------------------------------------------------------===//
 #include "cost/Derived.h"
+#include "tools/Format.h"
 #include "tools/reporters/Reporters.h"
 
 #include "llvm/Support/JSON.h"
@@ -58,30 +59,19 @@ void jsonString(fmt::memory_buffer &Buf, StringRef S) {
 }
 
 /// A number field of the node objects: each number as fmt writes "{}" (the
-/// shortest text that reads back the same), the last one kept. Rows of
-/// repeated layers repeat their numbers, and formatting a double is most of
-/// what a node's object costs.
+/// shortest text that reads back the same), the recent ones remembered.
+/// Rows of repeated layers repeat their numbers, and formatting a double is
+/// most of what a node's object costs.
 class NumberField {
 public:
   void write(fmt::memory_buffer &Buf, double V) {
-    uint64_t B;
-    std::memcpy(&B, &V, sizeof(B));
-    if (!Valid || B != Bits) {
-      // Straight into Text (a bounded iterator writes a character at a
-      // time): a double's shortest text is at most 24 characters.
-      Len = size_t(fmt::format_to(Text, FMT_COMPILE("{}"), V) - Text);
-      assert(Len <= sizeof(Text) && "a double's shortest text fits");
-      Bits = B;
-      Valid = true;
-    }
-    append(Buf, StringRef(Text, Len));
+    append(Buf, Memo.text(NumberMemo::key(V), [V](std::string &Out) {
+      fmt::format_to(std::back_inserter(Out), FMT_COMPILE("{}"), V);
+    }));
   }
 
 private:
-  uint64_t Bits = 0;
-  bool Valid = false;
-  size_t Len = 0;
-  char Text[40];
+  NumberMemo Memo;
 };
 
 struct NumberFields {
@@ -116,7 +106,7 @@ void nodeJson(fmt::memory_buffer &Buf, const NodeRecord &R, const Profile &Prof,
   for (int O : P.N->Outputs) {
     if (O < 0)
       continue;
-    const std::optional<Dims> &S = P.G->value(O).Shape;
+    const ShapeRef &S = P.G->value(O).Shape;
     if (!First)
       append(Buf, ", ");
     First = false;

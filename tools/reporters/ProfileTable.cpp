@@ -41,13 +41,13 @@ size_t tailStart(StringRef S, size_t MaxBytes) {
 
 /// The first output's shape, "+N" for N more outputs, appended to Out.
 void appendFirstShape(std::string &Out, const NodeRecord &R) {
-  const std::optional<Dims> *First = nullptr;
+  const ShapeRef *First = nullptr;
   size_t Count = 0;
   for (int O : R.Prof->N->Outputs)
     if (O >= 0 && !Count++)
       First = &R.Prof->G->value(O).Shape;
   if (First)
-    appendShape(Out, *First);
+    appendShape(Out, *First ? &**First : nullptr);
   if (Count > 1)
     fmt::format_to(std::back_inserter(Out), FMT_COMPILE(" +{}"), Count - 1);
 }
@@ -153,6 +153,8 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
   fmt::memory_buffer Buf;
   auto Out = fmt::appender(Buf);
   std::string Field;
+  // Each number column's recent texts (repeated layers repeat them).
+  NumberMemo Memo[9];
   for (size_t RI : Rows) {
     if (Buf.size() > 1 << 16) {
       OS.write(Buf.data(), Buf.size());
@@ -202,33 +204,47 @@ void writeNodes(const Analysis &A, const ProfileView &V, raw_ostream &OS) {
       continue;
     }
     const Work &W = P.W;
-    auto Number = [&](auto Write, size_t Width) {
-      Field.clear();
-      Write();
-      padAscii(Buf, Field, Width, false);
+    // Column C's text for the number whose bits are Key, padded to Width.
+    auto Number = [&](unsigned C, uint64_t Key, auto Write, size_t Width) {
+      padAscii(Buf, Memo[C].text(Key, Write), Width, false);
     };
+    auto Bits = NumberMemo::key;
     // "{:>11} {:>12} {:>10} {:>11} {:>9.2f} {:>5.1f}%"
-    Number([&] { appendSI(Field, double(W.Macs), "MAC"); }, 11);
+    Number(
+        0, W.Macs, [&](std::string &F) { appendSI(F, double(W.Macs), "MAC"); }, 11);
     Buf.push_back(' ');
-    Number([&] { appendSI(Field, double(W.Flops), "FLOP"); }, 12);
+    Number(
+        1, W.Flops, [&](std::string &F) { appendSI(F, double(W.Flops), "FLOP"); }, 12);
     Buf.push_back(' ');
-    Number([&] { appendSI(Field, double(W.Params), ""); }, 10);
+    Number(
+        2, W.Params, [&](std::string &F) { appendSI(F, double(W.Params), ""); }, 10);
     Buf.push_back(' ');
-    Number([&] { appendBytes(Field, W.bytesRead() + W.BytesWritten); }, 11);
+    uint64_t Bytes = W.bytesRead() + W.BytesWritten;
+    Number(
+        3, Bytes, [&](std::string &F) { appendBytes(F, Bytes); }, 11);
     // " {:>9.2f} {:>5.1f}%"
     Buf.push_back(' ');
-    Number([&] { appendFixed(Field, W.intensity(), 2); }, 9);
+    double Intensity = W.intensity();
+    Number(
+        4, Bits(Intensity), [&](std::string &F) { appendFixed(F, Intensity, 2); }, 9);
     Buf.push_back(' ');
-    Number([&] { appendFixed(Field, 100 * shareOf(double(W.Macs), double(T.Macs)), 1); }, 5);
+    double MacShare = 100 * shareOf(double(W.Macs), double(T.Macs));
+    Number(
+        5, Bits(MacShare), [&](std::string &F) { appendFixed(F, MacShare, 1); }, 5);
     Buf.push_back('%');
     if (R.Cost) {
       // " {:>10} {:>10} {:>6.1f}% {:<8}"
+      const NodeEstimate &NE = *R.Cost;
       Buf.push_back(' ');
-      Number([&] { appendSI(Field, R.Cost->TimeS, "s"); }, 10);
+      Number(
+          6, Bits(NE.TimeS), [&](std::string &F) { appendSI(F, NE.TimeS, "s"); }, 10);
       Buf.push_back(' ');
-      Number([&] { appendSI(Field, R.Cost->EnergyJ, "J"); }, 10);
+      Number(
+          7, Bits(NE.EnergyJ), [&](std::string &F) { appendSI(F, NE.EnergyJ, "J"); }, 10);
       Buf.push_back(' ');
-      Number([&] { appendFixed(Field, 100 * shareOf(R.Cost->EnergyJ, A.E->EnergyJ), 1); }, 6);
+      double Share = 100 * shareOf(NE.EnergyJ, A.E->EnergyJ);
+      Number(
+          8, Bits(Share), [&](std::string &F) { appendFixed(F, Share, 1); }, 6);
       Buf.append(StringRef("% "));
       padAscii(Buf, boundName(R.Cost->B), 8, true);
     }
