@@ -39,18 +39,26 @@ inline std::string formatShape(const std::optional<Dims> &S) {
 void appendShape(std::string &Out, const Dims *S);
 
 /// The texts one column of a writer made for its recent numbers, by the
-/// number's bits (16 slots, the bits hashed to one): a model's repeated
-/// layers repeat their rows' numbers, and formatting a number is most of
-/// what a million-row table or profile costs.
+/// number's bits (16 slots in pairs, the bits hashed to a pair, the pair's
+/// older text replaced): a model's repeated layers repeat their rows'
+/// numbers, and formatting a number is most of what a million-row table or
+/// profile costs.
 class NumberMemo {
 public:
   /// The text of the number whose bits are Key: Make(std::string &Out)
   /// appends it to an empty Out when it is not remembered (at most 39
   /// characters are remembered; a longer text is made each time).
   template <typename MakeFn> llvm::StringRef text(uint64_t Key, MakeFn Make) {
-    Slot &S = Slots[(Key * 0x9e3779b97f4a7c15ull) >> 60];
-    if (S.Len && S.Key == Key)
-      return llvm::StringRef(S.Text, S.Len - 1);
+    unsigned Pair = unsigned((Key * 0x9e3779b97f4a7c15ull) >> 61);
+    for (unsigned Way = 0; Way < 2; ++Way) {
+      const Slot &S = Slots[2 * Pair + Way];
+      if (S.Len && S.Key == Key) {
+        Older[Pair] = !Way;
+        return llvm::StringRef(S.Text, S.Len - 1);
+      }
+    }
+    Slot &S = Slots[2 * Pair + Older[Pair]];
+    Older[Pair] = !Older[Pair];
     Scratch.clear();
     Make(Scratch);
     if (Scratch.size() < sizeof(S.Text)) {
@@ -73,6 +81,7 @@ private:
     char Text[40];
   };
   Slot Slots[16];
+  bool Older[8] = {}; // per pair, the way to replace next
   std::string Scratch;
 };
 
