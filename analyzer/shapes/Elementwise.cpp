@@ -293,6 +293,21 @@ void shapeCompare(ShapeCtx &C) {
 }
 void shapeWhere(ShapeCtx &C) { ruleWhere(C); }
 void shapeVariadic(ShapeCtx &C) {
+  // Max, Min, Sum and Mean broadcast since opset 8; before, "all inputs and
+  // outputs must have the same shape".
+  if (C.N.OpsetVersion < 8)
+    for (unsigned I = 1; I < C.N.Inputs.size(); ++I) {
+      const Dims *A = C.shape(0), *B = C.shape(I);
+      if (!A || !B)
+        continue;
+      bool Same = A->size() == B->size();
+      for (size_t K = 0; Same && K < A->size(); ++K)
+        Same = (*A)[K] < 0 || (*B)[K] < 0 || (*A)[K] == (*B)[K];
+      if (!Same)
+        return C.invalid("before opset 8 its inputs must have one shape, not " +
+                         shapes::listStr(*A) + " and " + shapes::listStr(*B) + " (input " +
+                         std::to_string(I) + ")");
+    }
   ruleBroadcast(C, C.type(0));
   if (C.N.Inputs.size() == 2)
     foldBinary(C, C.N.OpType);

@@ -36,7 +36,10 @@ SliceRange sliceRange(int64_t Dim, int64_t Start, int64_t End, int64_t Step) {
     End = Clamp(End, 0, Dim);
     return {Start, End > Start ? (End - Start - 1) / Step + 1 : 0};
   }
-  Start = Clamp(Start, -1, Dim - 1);
+  // As the spec clamps for negative stepping (and runtimes do): the start
+  // to [0, dim - 1], so that a start before the first element takes it
+  // (numpy takes nothing there); an empty dim stays empty.
+  Start = Dim == 0 ? -1 : Clamp(Start, 0, Dim - 1);
   End = Clamp(End, -1, Dim - 1);
   // |Step| as unsigned: -INT64_MIN does not fit an int64_t.
   uint64_t Abs = uint64_t(-(Step + 1)) + 1;

@@ -48,13 +48,20 @@ void ruleLayerNorm(Ctx &C) {
 // ---- Ops.def's Shape column -------------------------------------------------
 
 void shapeBatchNorm(ShapeCtx &C) {
-  // Scale, bias, mean and variance: one per channel (opset 1-5's spatial=0
-  // took [C, D1, ...] instead).
+  // Scale, bias, mean and variance: one per channel, or where spatial is 0
+  // (opsets 1-8) one per element of a sample, [C, D1, ...].
   // (A rank-1 X has one channel, as ONNX's inference reads it.)
-  if (const Dims *X = C.shape(0);
-      X && !X->empty() && C.N.OpsetVersion >= 7 &&
-      !vectorsOf(C, {1, 2, 3, 4}, X->size() >= 2 ? (*X)[1] : 1, "one per channel"))
+  const Dims *X = C.shape(0);
+  bool PerElement = C.N.OpsetVersion < 9 && C.N.attrInt("spatial", 1) == 0;
+  if (X && !X->empty() && C.N.OpsetVersion >= 7 && PerElement) {
+    Dims Sample(X->begin() + 1, X->end());
+    for (unsigned I = 1; I <= 4; ++I)
+      if (!inputShaped(C, I, Sample, I == 1 ? "scale" : I == 2 ? "B" : I == 3 ? "mean" : "var"))
+        return;
+  } else if (X && !X->empty() && C.N.OpsetVersion >= 7 &&
+             !vectorsOf(C, {1, 2, 3, 4}, X->size() >= 2 ? (*X)[1] : 1, "one per channel")) {
     return;
+  }
   sameAsInput(C);
   // Training mode's running statistics have the scale's shape.
   for (unsigned I = 1; I < C.N.Outputs.size(); ++I)

@@ -311,9 +311,10 @@ void shapeUnsqueeze(ShapeCtx &C) { ruleUnsqueeze(C); }
 void shapeIdentity(ShapeCtx &C) { ruleIdentity(C); }
 void shapeDropout(ShapeCtx &C) {
   sameAsInput(C);
-  // The mask follows the data.
+  // The mask follows the data: a tensor of the data's type before opset 10
+  // (Dropout-7's T), bool since.
   if (C.hasOut(1) && C.shape(0))
-    C.set(1, *C.shape(0), DType::Bool);
+    C.set(1, *C.shape(0), C.N.OpsetVersion < 10 ? C.type(0) : DType::Bool);
 }
 void shapeCast(ShapeCtx &C) { ruleCast(C); }
 void shapeDepthToSpace(ShapeCtx &C) { ruleDepthSpace(C, true); }

@@ -68,6 +68,26 @@ TEST(ShapeFold, SliceLengthsAtTheExtremes) {
   EXPECT_EQ(*value(B, "z").Shape, Dims{1});
 }
 
+TEST(ShapeFold, NegativeStepsClampTheStartAsTheSpecSays) {
+  // Slice-13: "for negative stepping starts[axes[i]] is clamped to [0,
+  // dims[axes[i]]-1]": a start of -100 on a dim of 10 is index 0, and
+  // stepping -1 to an end of -200 (clamped to -1) takes it alone (numpy
+  // would take nothing). An empty dim stays empty.
+  Builder B;
+  constant(B, "x", {10}, {10, 11, 12, 13, 14, 15, 16, 17, 18, 19});
+  B.val("empty", {0, 3});
+  constant(B, "s", {1}, {-100});
+  constant(B, "e", {1}, {-200});
+  constant(B, "a", {1}, {0});
+  constant(B, "st", {1}, {-1});
+  B.node("Slice", {"x", "s", "e", "a", "st"}, {"y"});
+  B.node("Slice", {"empty", "s", "e", "a", "st"}, {"z"});
+  ASSERT_EQ(infer(B), "");
+  EXPECT_EQ(*value(B, "y").Shape, Dims{1});
+  EXPECT_EQ(*value(B, "y").IntData, (std::vector<int64_t>{10}));
+  EXPECT_EQ(*value(B, "z").Shape, (Dims{0, 3}));
+}
+
 TEST(ShapeFold, SplitByInputAndByCount) {
   // [N=3, 12, 8] split [2, 1] on axis 0 of its shape vector: [3, 12] and [8];
   // split into 3 equal parts: [3], [12], [8].

@@ -45,3 +45,24 @@ save("scan8", [helper.make_node("Scan", ["", "s0", "x"], ["s", "y"], body=body, 
 for opset in (11, 13):
     save("logsoftmax%d" % opset, [helper.make_node("LogSoftmax", ["X"], ["Y"])],
          [f32("X", [3, 4, 5])], [f32("Y", None)], opset)
+
+# Dropout-7's mask has the data's type (bool since opset 10): a float mask
+# declared, and one a Mul of floats reads.
+save("dropout7-float-mask", [helper.make_node("Dropout", ["X"], ["Y", "M"], ratio=0.5),
+                             helper.make_node("Mul", ["M", "X"], ["Z"])],
+     [f32("X", [2, 3])], [f32("Y", [2, 3]), f32("M", [2, 3]), f32("Z", [2, 3])], 7)
+
+# BatchNormalization-7 with spatial=0: statistics per element of a sample,
+# [C, H, W] for X [N, C, H, W]; one per channel is then refused.
+def bn7(name, stat):
+    save(name, [helper.make_node("BatchNormalization", ["X", "s", "b", "m", "v"], ["Y"], spatial=0)],
+         [f32("X", [2, 3, 4, 5])] + [f32(n, stat) for n in "sbmv"], [f32("Y", None)], 7)
+
+
+bn7("bn7-spatial0", [3, 4, 5])
+bn7("bn7-spatial0-bad", [3])
+
+# Max-6 and Sum-6 take inputs of one shape; broadcasting came with opset 8.
+for opset in (6, 8):
+    save("max%d-broadcast" % opset, [helper.make_node("Max", ["A", "B"], ["Y"])],
+         [f32("A", [2, 3]), f32("B", [3])], [f32("Y", None)], opset)
