@@ -150,7 +150,9 @@ void ruleRange(Ctx &C) {
   if (auto FD = F(2); FD && *FD == 0)
     return C.invalid("delta must not be 0");
   if (auto FS = F(0), FL = F(1), FD = F(2); FS && FL && FD) {
-    double N = std::ceil((*FL - *FS) / *FD);
+    // As runtimes count: limit - start in the inputs' type (float32's
+    // 1.1f - 0.1f is exactly 1), then divided by delta in double.
+    double N = std::ceil(roundToType(*FL - *FS, C.type(0)) / *FD);
     if (!std::isfinite(N) || N > double(MaxDim))
       return C.invalid("Range from " + std::to_string(*FS) + " to " + std::to_string(*FL) + " by " +
                        std::to_string(*FD) + " has no sane length");

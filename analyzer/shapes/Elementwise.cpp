@@ -50,6 +50,7 @@ void foldFloatBinary(Ctx &C, StringRef Op) {
       R[I] = std::max(X, Y);
     else
       return;
+    R[I] = roundToType(R[I], C.out(0).Type);
     if (!std::isfinite(R[I]))
       return;
   }
@@ -182,6 +183,7 @@ void ruleUnaryFold(Ctx &C) {
                  : Op == "Sqrt"       ? std::sqrt(X)
                  : Op == "Identity"   ? X
                                       : NAN;
+      Y = roundToType(Y, C.out(0).Type);
       if (!std::isfinite(Y))
         return;
       R.push_back(Y);

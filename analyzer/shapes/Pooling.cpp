@@ -125,7 +125,9 @@ void ruleResize(Ctx &C) {
     if (Upsample && Scales[I] < 1)
       return C.invalid("scales must be at least 1 (Upsample does not shrink), not " +
                        std::to_string(Scales[I]));
-    double D = std::floor(double(Y[A]) * Scales[I]);
+    // In float32, as runtimes compute it (scales are float32): 10 x 0.7f
+    // is 7 there, 6.99... in double.
+    double D = std::floor(double(float(Y[A]) * float(Scales[I])));
     if (Y[A] >= 0 && D > double(MaxDim))
       return C.invalid("output dim " + std::to_string(D) + " is absurd (above 2^48)");
     if (Y[A] >= 0)

@@ -275,10 +275,21 @@ void ruleCast(Ctx &C) {
       for (int64_t &X : *C.out(0).IntData)
         X = X != 0;
   }
+  // To a float type: each value as that type holds it (a 16-bit type
+  // rounds 2049 to 2048); one it cannot hold leaves the contents unknown.
+  auto ToType = [&](const auto &Vs) -> std::optional<std::vector<double>> {
+    std::vector<double> R;
+    for (auto V : Vs) {
+      R.push_back(roundToType(double(V), T));
+      if (!std::isfinite(R.back()))
+        return std::nullopt;
+    }
+    return R;
+  };
   if (In.IntData && isFloat(T))
-    C.out(0).FloatData = std::vector<double>(In.IntData->begin(), In.IntData->end());
+    C.out(0).FloatData = ToType(*In.IntData);
   if (In.FloatData && isFloat(T))
-    C.out(0).FloatData = In.FloatData;
+    C.out(0).FloatData = ToType(*In.FloatData);
   if (In.FloatData && !isFloat(T)) {
     // Out-of-range floats have no defined integer value: left unknown.
     Ints V;

@@ -3,6 +3,7 @@
 #include "analyzer/Text.h"
 
 #include <algorithm>
+#include <cmath>
 
 using namespace llvm;
 
@@ -92,6 +93,24 @@ bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, c
       return false;
     }
   return true;
+}
+
+double roundToType(double V, DType T) {
+  if (T == DType::F32)
+    return double(float(V));
+  if ((T != DType::F16 && T != DType::BF16) || V == 0 || !std::isfinite(V))
+    return V;
+  // The significand's bits beside the leading one: 10 for float16, 7 for
+  // bfloat16; the largest finite values 65504 and about 3.39e38.
+  int Exp = 0;
+  double M = std::frexp(V, &Exp); // V = M * 2^Exp, 0.5 <= |M| < 1
+  int Bits = T == DType::F16 ? 11 : 8;
+  // float16's subnormals keep fewer bits (its least step is 2^-24).
+  if (T == DType::F16 && Exp < -13)
+    Bits = std::max(0, Bits - (-13 - Exp));
+  double R = std::ldexp(std::nearbyint(std::ldexp(M, Bits)), Exp - Bits);
+  double Max = T == DType::F16 ? 65504.0 : 3.3895313892515355e38;
+  return std::fabs(R) > Max ? std::copysign(INFINITY, R) : R;
 }
 
 bool inputShaped(Ctx &C, unsigned I, const Dims &Want, const char *What) {

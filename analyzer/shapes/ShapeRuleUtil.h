@@ -261,6 +261,12 @@ std::optional<Ints> broadcastData(Ctx &C, unsigned I, const Dims &Out);
 /// Input I's known contents as numbers (floats, or integers widened), when
 /// small and matching its known shape.
 std::optional<std::vector<double>> knownNumbers(Ctx &C, unsigned I);
+/// V as a tensor of type T holds it: rounded to the nearest float32, float16
+/// or bfloat16 (ties to even; infinite past the type's range), as is for
+/// float64. A fold of a float32 op rounds each result so: a chain folds to
+/// the value a runtime computes in float32 (10 x 0.7f is exactly 7 there,
+/// 6.99... in double).
+double roundToType(double V, DType T);
 /// Input I's known numbers broadcast to the small shape Out.
 std::optional<std::vector<double>> broadcastNumbers(Ctx &C, unsigned I, const Dims &Out);
 

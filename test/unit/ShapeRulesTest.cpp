@@ -9,6 +9,9 @@
 #include "analyzer/ShapeRules.h"
 #include "Builder.h"
 #include "analyzer/ops/OpFamilies.h"
+#include "analyzer/shapes/ShapeRuleUtil.h"
+
+#include <cmath>
 
 using namespace wattlint;
 using namespace wattlint::test;
@@ -361,3 +364,21 @@ TEST(Params, CountedAtUnknownAndUnresolvedConsumers) {
 }
 
 } // namespace
+
+TEST(ShapeFold, FoldedFloatsRoundAsTheirTypeHoldsThem) {
+  using shapes::roundToType;
+  EXPECT_EQ(roundToType(10 * double(0.7f), DType::F32), 7.0);
+  EXPECT_EQ(roundToType(0.1, DType::F64), 0.1);
+  // float16: 11 significant bits, ties to even, 65504 its largest.
+  EXPECT_EQ(roundToType(2049, DType::F16), 2048.0);
+  EXPECT_EQ(roundToType(2051, DType::F16), 2052.0);
+  EXPECT_EQ(roundToType(65504, DType::F16), 65504.0);
+  EXPECT_TRUE(std::isinf(roundToType(65520, DType::F16)));
+  // Its subnormals step by 2^-24: 2^-25 is a tie (to 0), 3 x 2^-25 rounds
+  // to 2^-23.
+  EXPECT_EQ(roundToType(std::ldexp(1.0, -25), DType::F16), 0.0);
+  EXPECT_EQ(roundToType(3 * std::ldexp(1.0, -25), DType::F16), std::ldexp(1.0, -23));
+  // bfloat16: 8 significant bits.
+  EXPECT_EQ(roundToType(1 + std::ldexp(1.0, -8), DType::BF16), 1.0);
+  EXPECT_EQ(roundToType(-257, DType::BF16), -256.0);
+}
