@@ -445,6 +445,14 @@ Error Profiler::controlFlow(const Graph &G, const Node &N, const std::string &Pa
       R.Note = L.Steps < 0 ? "Loop steps unbounded: " + L.Bound + "; not counted until assumed"
                            : std::string(L.Stated ? "assumed" : "at most") + " " +
                                  std::to_string(L.Steps) + " steps (" + L.Bound + ")";
+    // The body's shapes are its first step's: they stand for the others only
+    // where the values it carries keep their shapes.
+    const Graph *Body = N.subgraph("body");
+    if (std::string Change = Body ? carriedShapeChange(*Body) : "";
+        !Change.empty() && Known && !(L.Exact && L.Steps <= 1)) {
+      Known = false;
+      R.Note = Change + ", so its steps differ";
+    }
   } else if (N.OpType == "Scan") {
     int64_t NumScan = N.attrInt("num_scan_inputs", 0);
     auto Axes = N.attrInts("scan_input_axes");

@@ -78,6 +78,26 @@ bool bodyKeepsGoing(const Graph &Body) {
 }
 } // namespace
 
+std::string carriedShapeChange(const Graph &Body) {
+  // Body inputs: iteration, condition, carried values; outputs: condition,
+  // carried values, scan outputs.
+  for (size_t I = 2; I < Body.Inputs.size() && I - 1 < Body.Outputs.size(); ++I) {
+    if (Body.Inputs[I] < 0 || Body.Outputs[I - 1] < 0)
+      continue;
+    const ShapeRef &In = Body.value(Body.Inputs[I]).Shape,
+                   &Out = Body.value(Body.Outputs[I - 1]).Shape;
+    if (!In || !Out)
+      continue;
+    bool Changes = In->size() != Out->size();
+    for (size_t K = 0; !Changes && K < In->size(); ++K)
+      Changes = (*In)[K] >= 0 && (*Out)[K] >= 0 && (*In)[K] != (*Out)[K];
+    if (Changes)
+      return "loop-carried value " + std::to_string(I - 2) + " enters the body as " +
+             shapes::listStr(*In) + " and leaves it as " + shapes::listStr(*Out);
+  }
+  return "";
+}
+
 LoopSteps loopSteps(const Model &M, const Graph &G, const Node &N) {
   LoopSteps L;
   auto IntOf = [&](unsigned I) -> std::optional<int64_t> {
@@ -393,7 +413,19 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         V.Shape = Dims{}, V.Type = DType::I64;
       else if (I == 1 && !V.Shape)
         V.Shape = Dims{}, V.Type = DType::Bool;
-      else if (I >= 2 && C.has(I) && C.shape(I) && !V.shapeKnown())
+      else if (I >= 2 && C.has(I) && C.shape(I) && V.Shape && !V.IsOuterRef) {
+        // The body's own word for a carried value must fit what enters it.
+        const Dims &In = *C.shape(I), &Body = *V.Shape;
+        bool Fits = In.size() == Body.size();
+        for (size_t K = 0; Fits && K < In.size(); ++K)
+          Fits = In[K] < 0 || Body[K] < 0 || In[K] == Body[K];
+        if (!Fits)
+          return invalidNode(G, N,
+                             "the body declares " + shapes::listStr(Body) +
+                                 " for loop-carried value " + std::to_string(I - 2) +
+                                 ", which enters as " + shapes::listStr(In));
+      }
+      if (I >= 2 && C.has(I) && C.shape(I) && !V.shapeKnown())
         V.Shape = *C.shape(I), V.Type = C.type(I);
       if (!Once)
         continue;
@@ -482,6 +514,7 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
     // Outputs: final carried values, then scan outputs stacked over iterations.
     unsigned Carried = unsigned(N.Inputs.size() >= 2 ? N.Inputs.size() - 2 : 0);
     LoopSteps Steps = loopSteps(*M, G, N);
+    bool Changes = !carriedShapeChange(*Body).empty();
     if (!Steps.Exact)
       M->Assumptions.push_back(
           {N.displayName(G), N.OpType, "steps", Steps.Steps, Steps.Stated, Steps.Bound});
@@ -491,8 +524,26 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
         C.out(I).Sequence = V.Sequence;
         C.setType(I, V.Type);
       }
+      // No step: the carried values as they entered.
+      if (I < Carried && Steps.Exact && Steps.Steps == 0) {
+        if (C.shape(I + 2))
+          C.set(I, *C.shape(I + 2), C.type(I + 2));
+        continue;
+      }
       if (!V.Shape)
         continue;
+      if (I < Carried && Changes && !(Steps.Exact && Steps.Steps == 1)) {
+        // A shape the body changes is known only where it stays.
+        const Dims *In = C.shape(I + 2);
+        if (!In || In->size() != V.Shape->size())
+          continue;
+        Dims D = *V.Shape;
+        for (size_t K = 0; K < D.size(); ++K)
+          if ((*In)[K] != D[K])
+            D[K] = -1;
+        C.set(I, D, V.Type);
+        continue;
+      }
       if (I < Carried) {
         C.set(I, *V.Shape, V.Type);
         if (Once && C.hasOut(I))

@@ -61,6 +61,12 @@ struct LoopSteps {
   std::string Bound;
 };
 LoopSteps loopSteps(const Model &M, const Graph &G, const Node &N);
+/// How a Loop body changes the shape of a value it carries (a = Concat(a,
+/// a)): "loop-carried value 0 enters the body as [1, 4] and leaves it as [2,
+/// 4]", for the first such value; "" when no known dim is seen to change.
+/// Such a value has another shape at every step, so the first step's shapes
+/// stand for no other.
+std::string carriedShapeChange(const Graph &Body);
 
 /// Multidirectional (numpy) broadcast of Shapes; an unknown dim (-1) stays
 /// unknown unless another shape fixes it. Two known dims that differ and are
