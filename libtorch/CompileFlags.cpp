@@ -9,17 +9,22 @@
 //===----------------------------------------------------------------------===//
 #include "libtorch/CompileFlags.h"
 #include "analyzer/Files.h"
+#include "analyzer/Text.h"
 
+#include "clang/Driver/Options.h"
 #include "clang/Tooling/ArgumentsAdjusters.h"
 #include "clang/Tooling/CompilationDatabase.h"
 #include "clang/Tooling/JSONCompilationDatabase.h"
 
 #include "llvm/ADT/SmallString.h"
+#include "llvm/Option/ArgList.h"
+#include "llvm/Option/OptTable.h"
 #include "llvm/Support/Allocator.h"
 #include "llvm/Support/CommandLine.h"
-#include "llvm/Support/StringSaver.h"
 #include "llvm/Support/FileSystem.h"
+#include "llvm/Support/JSON.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/StringSaver.h"
 
 #include <cstring>
 
@@ -56,12 +61,20 @@ Expected<std::unique_ptr<tooling::CompilationDatabase>> load(StringRef File) {
   if (bracketNesting((*Text)->getBuffer(), "[{", "]}", BracketSyntax::Json) > 8)
     return createStringError(inconvertibleErrorCode(),
                              "%s: nested deeper than a compilation database", File.str().c_str());
+  // LLVM's loader reads the file with its YAML parser, which prints its
+  // errors itself with the file's line (raw bytes on a terminal): the file
+  // must be JSON first, its error escaped.
+  if (Expected<json::Value> Parsed = json::parse((*Text)->getBuffer()); !Parsed)
+    return createStringError(inconvertibleErrorCode(), "%s: not JSON: %s", printable(File).c_str(),
+                             printable(toString(Parsed.takeError())).c_str());
   std::string Err;
   std::unique_ptr<tooling::JSONCompilationDatabase> DB =
       tooling::JSONCompilationDatabase::loadFromBuffer((*Text)->getBuffer(), Err,
                                                        tooling::JSONCommandLineSyntax::AutoDetect);
+  // LLVM's message quotes the file's line: its bytes escaped on the way out.
   if (!DB)
-    return createStringError(inconvertibleErrorCode(), "%s: %s", File.str().c_str(), Err.c_str());
+    return createStringError(inconvertibleErrorCode(), "%s: %s", printable(File).c_str(),
+                             printable(Err).c_str());
   return tooling::inferMissingCompileCommands(std::move(DB));
 }
 
@@ -117,6 +130,79 @@ constexpr const char *PathFlags[] = {
     "-include-pch", "-idirafter", "-isysroot", "-isystem", "-imacros", "-include",
     "-iquote",      "--sysroot=", "--sysroot", "-I",       "-F"};
 
+/// True for a flag (as the driver spells it) that only says how to read the
+/// source: include paths, defines, the language and its standard, warnings,
+/// target and code-generation switches. A database is untrusted (a
+/// repository's own is found without being asked for): flags that write
+/// files (-H's -header-include-file, -MF, -fmodules-cache-path,
+/// -dependency-dot), load code (-fplugin, -Xclang -load) or pass options on
+/// (-Xclang, -mllvm, -Wp,) are not among them.
+bool readsOnly(const opt::Arg &A) {
+  StringRef S = A.getSpelling();
+  static const char *const Exact[] = {
+      "-I",        "-isystem",   "-iquote",          "-idirafter",  "-include",     "-imacros",
+      "-isysroot", "--sysroot=", "--sysroot",        "-F",          "-D",           "-U",
+      "-std=",     "-stdlib=",   "-nostdinc",        "-nostdinc++", "-nostdlibinc", "-nobuiltininc",
+      "-x",        "-target",    "--target=",        "-pthread",    "-w",           "-W",
+      "-pedantic", "-ansi",      "-pedantic-errors", "-undef"};
+  for (const char *E : Exact)
+    if (S == E)
+      return true;
+  if (S.starts_with("-O") || (S.starts_with("-g") && A.getNumValues() == 0))
+    return true;
+  if (S.starts_with("-m"))
+    return S != "-mllvm" && S != "-mmlir";
+  if (S.starts_with("-f")) {
+    static const char *const Writes[] = {"-fmodule",
+                                         "-fimplicit-module",
+                                         "-fcxx-modules",
+                                         "-fplugin",
+                                         "-fpass-plugin",
+                                         "-fcrash",
+                                         "-ftime-trace",
+                                         "-fsave",
+                                         "-fprofile",
+                                         "-fdump",
+                                         "-fprebuilt",
+                                         "-fbuiltin-module",
+                                         "-fdebug-compilation-dir",
+                                         "-fcoverage",
+                                         "-fembed",
+                                         "-frewrite",
+                                         "-fdiagnostics-format"};
+    for (const char *W : Writes)
+      if (S.starts_with(W))
+        return false;
+    return true;
+  }
+  return false;
+}
+
+/// Args without the flags readsOnly() refuses (each with its values, as the
+/// driver reads them) and without inputs; the count left out is added to
+/// Dropped.
+std::vector<std::string> keepReadingFlags(ArrayRef<std::string> Args, unsigned &Dropped) {
+  const opt::OptTable &Table = driver::getDriverOptTable();
+  std::vector<const char *> Argv;
+  for (const std::string &A : Args)
+    Argv.push_back(A.c_str());
+  unsigned MissingIndex = 0, MissingCount = 0;
+  opt::InputArgList List = Table.ParseArgs(Argv, MissingIndex, MissingCount);
+  std::vector<std::string> Out;
+  for (const opt::Arg *A : List) {
+    if (A->getOption().getKind() == opt::Option::InputClass ||
+        A->getOption().getKind() == opt::Option::UnknownClass || !readsOnly(*A)) {
+      ++Dropped;
+      continue;
+    }
+    opt::ArgStringList Rendered;
+    A->render(List, Rendered);
+    for (const char *R : Rendered)
+      Out.push_back(R);
+  }
+  return Out;
+}
+
 /// The flags of an entry: without the compiler, the source (given or
 /// inferred), the outputs and the dependency files, with absolute paths
 /// (so that the places in reports read from the working directory); then
@@ -153,6 +239,7 @@ Expected<SourceFlags> flagsOf(const tooling::CompileCommand &C, ArrayRef<std::st
     }
     F.Args.push_back(Flag + absolute(Path, C.Directory));
   }
+  F.Args = keepReadingFlags(F.Args, F.Dropped);
   F.Args.insert(F.Args.end(), Extra.begin(), Extra.end());
   return F;
 }
@@ -209,6 +296,10 @@ Expected<CompileFlags> compileFlags(ArrayRef<std::string> Sources, const FlagsRe
     if (!F)
       return createStringError(inconvertibleErrorCode(), "%s: %s", File.c_str(),
                                toString(F.takeError()).c_str());
+    if (F->Dropped)
+      Out.Notes.push_back(S + ": " + std::to_string(F->Dropped) + " of its flags in " + File +
+                          " left out (only include paths, defines, the language, warnings and "
+                          "target options are used; none that writes a file or loads code)");
     Out.PerSource.push_back(std::move(*F));
   }
   return std::move(Out);

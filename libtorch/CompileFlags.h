@@ -28,6 +28,9 @@ struct SourceFlags {
   /// The flags, without the compiler, the source or the outputs; the
   /// paths in a database's flags made absolute (from its entry's folder).
   std::vector<std::string> Args;
+  /// The database's flags left out: flags that write files, load code or
+  /// pass options on, and inputs (CompileFlags.cpp, readsOnly()).
+  unsigned Dropped = 0;
 };
 
 struct FlagsRequest {

@@ -56,6 +56,18 @@ std::string inputSpecText(const InputSpec &S) {
 }
 
 Expected<InputSpec> parseInputSpec(StringRef Text) {
+  // Tuples in tuples are read by recursion: their nesting is bounded first
+  // (an LSTM's ((h, c), x) is 2 deep).
+  constexpr int MaxNesting = 16;
+  int Depth = 0, Deepest = 0;
+  for (char Ch : Text) {
+    Depth += Ch == '(' ? 1 : Ch == ')' ? -1 : 0;
+    Deepest = std::max(Deepest, Depth);
+  }
+  if (Deepest > MaxNesting)
+    return createStringError(inconvertibleErrorCode(),
+                             "input '%s': tuples nested more than %d deep",
+                             Text.take_front(64).str().c_str(), MaxNesting);
   InputSpec S;
   StringRef Rest = Text.trim();
   // A name is what comes before an '=' ahead of the dims: x=[...],

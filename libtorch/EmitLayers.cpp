@@ -80,7 +80,17 @@ Value GraphBuilder::layerWeight(const Object &L, StringRef Field, const CallSite
   if (Id < 0)
     return Value::unknown(L.Kind + " has no " + Field.str(), C.At);
   const wattlint::Value &W = G.value(Id);
-  return Value::tensor(Id, W.Shape ? int(W.Shape->size()) : -1);
+  Value V = Value::tensor(Id, W.Shape ? int(W.Shape->size()) : -1);
+  // A Linear's weight is [out, in] to the program; one made for MatMul is
+  // held [in, out].
+  if (L.Kind == "Linear" && Field == "weight" && W.Shape && W.Shape->size() == 2) {
+    std::vector<Problem> Quiet;
+    Fields F(L, Quiet);
+    std::optional<int64_t> In = F.integer("in_features"), Out = F.integer("out_features");
+    if (In && Out && *In != *Out && *W.Shape == Dims{*In, *Out})
+      return transpose(V, {1, 0}, C);
+  }
+  return V;
 }
 
 void GraphBuilder::addUncalledLayers(const Object &O) {
@@ -220,6 +230,13 @@ Value GraphBuilder::emitLinear(const Object &L, const Value &X, unsigned, const 
   F.positive({In, Out});
   Value T = asTensor(X, C);
   std::optional<Dims> B = F.Ok ? std::optional<Dims>(Dims{*Out}) : std::nullopt;
+  // One initializer, made by the first call: [out, in] as PyTorch keeps it
+  // (Gemm, 2-D input), or [in, out] as the exporter writes it for MatMul.
+  // A later call of the other rank reads it in the layout it has.
+  int Have = G.find(Prefix + ".weight");
+  bool Square = F.Ok && *In == *Out;
+  bool MadeForMatMul = Have >= 0 && F.Ok && !Square && G.value(Have).Shape &&
+                       *G.value(Have).Shape == Dims{*In, *Out};
   if (T.Rank == 2) {
     // As the exporter: Gemm with the weight transposed on 2-D input.
     std::vector<int> Ins = {
@@ -230,11 +247,14 @@ Value GraphBuilder::emitLinear(const Object &L, const Value &X, unsigned, const 
     unsigned N = node("Gemm", Ins, 1, C);
     setFloat(N, "alpha", 1.0);
     setFloat(N, "beta", 1.0);
-    setInt(N, "transB", 1);
+    setInt(N, "transB", MadeForMatMul ? 0 : 1);
     return out(N, 0, 2);
   }
   // Any other rank: MatMul on the transposed weight, then Add.
+  bool MadeForGemm = Have >= 0 && F.Ok && !Square && !MadeForMatMul;
   int W = weight(Prefix + ".weight", F.Ok ? std::optional<Dims>(Dims{*In, *Out}) : std::nullopt);
+  if (MadeForGemm)
+    W = transpose(Value::tensor(W, 2), {1, 0}, C).TensorId;
   Value Y = out(node("MatMul", {T.TensorId, W}, 1, C), 0, T.Rank);
   if (!Bias)
     return Y;

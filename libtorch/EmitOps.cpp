@@ -562,10 +562,16 @@ std::optional<Value> GraphBuilder::shapeFunction(StringRef Name, ArrayRef<Value>
     std::optional<int64_t> D0 = Int(1, 0), D1 = Int(2, 1);
     if (!D0 || !D1 || X.Rank < 0)
       return unknownOp(Name, A, C, "swaps dims of a tensor whose rank is not known");
+    // PyTorch's t() of a 0-D or 1-D tensor is the tensor.
+    if (Name == "t" && X.Rank < 2)
+      return X;
+    int64_t Axis0 = axisOf(*D0, X.Rank), Axis1 = axisOf(*D1, X.Rank);
+    if (Axis0 < 0 || Axis0 >= X.Rank || Axis1 < 0 || Axis1 >= X.Rank)
+      return unknownOp(Name, A, C, "swaps a dim the tensor does not have");
     std::vector<int64_t> Perm;
     for (int I = 0; I < X.Rank; ++I)
       Perm.push_back(I);
-    std::swap(Perm[axisOf(*D0, X.Rank)], Perm[axisOf(*D1, X.Rank)]);
+    std::swap(Perm[size_t(Axis0)], Perm[size_t(Axis1)]);
     return transpose(X, Perm, C);
   }
   if (Name == "cat" || Name == "stack") {

@@ -13,11 +13,13 @@
 #include "analyzer/ShapeRules.h"
 
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/Stack.h"
 
 #include "llvm/ADT/SmallString.h"
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
+#include "llvm/Support/thread.h"
 
 #include <set>
 
@@ -720,6 +722,16 @@ Expected<std::vector<std::unique_ptr<ModelSource>>> Project::models() {
     return createStringError(inconvertibleErrorCode(), "%s: %s", Failed->Path.c_str(),
                              Failed->NotBuilt.c_str());
   return std::move(R);
+}
+
+int runOnLargeStack(llvm::function_ref<int()> Fn) {
+  int Rc = 2;
+  llvm::thread Worker(std::optional<unsigned>(64u << 20), [&] {
+    clang::noteBottomOfStack();
+    Rc = Fn();
+  });
+  Worker.join();
+  return Rc;
 }
 
 } // namespace cxx

@@ -16,6 +16,7 @@
 #include "libtorch/CompileFlags.h"
 #include "libtorch/Emit.h"
 
+#include "llvm/ADT/STLFunctionalExtras.h"
 #include "llvm/Support/Error.h"
 
 #include <memory>
@@ -122,6 +123,12 @@ private:
   std::vector<std::unique_ptr<Model>> Built;
   std::unique_ptr<State> S;
 };
+
+/// Fn's result, run on a thread of a 64 MiB stack (a process's own may be
+/// smaller than Clang's 8 MiB): Clang's parser moves to fresh stacks as it
+/// nears the end of one, and the interpreter stops evaluating there, so a
+/// deeply nested source is an error or an unknown value, never a crash.
+int runOnLargeStack(llvm::function_ref<int()> Fn);
 
 } // namespace cxx
 } // namespace wattlint

@@ -2,6 +2,7 @@
 #include "libtorch/InterpImpl.h"
 
 #include "clang/Basic/SourceManager.h"
+#include "clang/Basic/Stack.h"
 #include "clang/Lex/Lexer.h"
 
 #include "llvm/ADT/SmallString.h"
@@ -157,6 +158,10 @@ Value Interp::Impl::eval(const Expr *E) {
     problem(E->getExprLoc(), "the interpreter's step budget ran out here");
     return unknown("the step budget ran out", E->getExprLoc());
   }
+  // An expression (or calls) nested deeper than the stack holds: its value
+  // is unknown, the process goes on.
+  if (clang::isStackNearlyExhausted())
+    return unknown("an expression nested too deep to evaluate", E->getExprLoc());
   E = E->IgnoreParens();
   if (std::optional<Value> V = fold(E))
     return *V;
@@ -425,7 +430,10 @@ Value Interp::Impl::evalUnary(const UnaryOperator *E) {
   if (E->isIncrementDecrementOp()) {
     if (V.K != Value::Kind::Int)
       return unknown("++/-- on a value that is not known", E->getExprLoc());
-    Value N = Value::integer(V.I + (E->isIncrementOp() ? 1 : -1));
+    int64_t Next = 0;
+    if (__builtin_add_overflow(V.I, E->isIncrementOp() ? 1 : -1, &Next))
+      return unknown("++/-- past the 64-bit range", E->getExprLoc());
+    Value N = Value::integer(Next);
     assign(E->getSubExpr(), N);
     return E->isPrefix() ? N : V;
   }

@@ -15,6 +15,7 @@
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendActions.h"
 #include "clang/Lex/Lexer.h"
+#include "clang/Lex/PreprocessorOptions.h"
 #include "clang/Serialization/ASTWriter.h"
 #include "clang/Tooling/Tooling.h"
 
@@ -214,6 +215,10 @@ std::unique_ptr<CompilerInstance> compilerFor(std::shared_ptr<CompilerInvocation
                                               FileManager *Files,
                                               std::shared_ptr<PCHContainerOperations> PCH,
                                               DiagnosticConsumer *Diags) {
+  // `#pragma clang __debug crash` (parser_crash, llvm_fatal_error,
+  // overflow_stack, ...) in a source or a header it includes must not end
+  // the process: the source is untrusted.
+  Inv->getPreprocessorOpts().DisablePragmaDebugCrash = true;
   auto CI = std::make_unique<CompilerInstance>(std::move(PCH));
   CI->setInvocation(std::move(Inv));
   CI->setFileManager(Files);

@@ -289,7 +289,8 @@ bool parseArgs(std::vector<char *> &Args) {
 
 } // namespace
 
-int main(int Argc, char **Argv) {
+namespace {
+int cxxMain(int Argc, char **Argv) {
   std::vector<char *> Args;
   std::vector<std::string> Extra;
   bool DashDash = splitAtDashes(Argc, Argv, Args, Extra);
@@ -416,4 +417,9 @@ int main(int Argc, char **Argv) {
          << "       wattlint-cxx compare SOURCE... [--targets T1,T2] [--precisions P1,P2]\n"
          << "       wattlint-cxx --help\n";
   return ExitError;
+}
+} // namespace
+
+int main(int Argc, char **Argv) {
+  return cxx::runOnLargeStack([&] { return cxxMain(Argc, Argv); });
 }
