@@ -212,7 +212,10 @@ Value GraphBuilder::reshape(const Value &X, const Value &Shape, const CallSite &
   if (S < 0)
     return unknownOp("view", {T}, C, "has a shape that is not known (" + Shape.str() + ")");
   int Rank = Shape.K == Value::Kind::List ? int(Shape.Elems.size()) : 1;
-  return out(node("Reshape", {T.TensorId, S}, 1, C), 0, Rank);
+  unsigned N = node("Reshape", {T.TensorId, S}, 1, C);
+  // PyTorch's 0 is a dim of size 0 (ONNX's copies the input's dim).
+  setInt(N, "allowzero", 1);
+  return out(N, 0, Rank);
 }
 
 Value GraphBuilder::flatten(const Value &X, int64_t Start, int64_t End, const CallSite &C) {
