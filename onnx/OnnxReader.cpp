@@ -1495,25 +1495,28 @@ StatedShapes statedShapes(const onnx::GraphProto &G) {
   }
   return S;
 }
-/// A value_info that contradicts the shape the ops give its value: of
-/// another rank, or, in a model whose shapes no binding changes, another
-/// known dim (ONNX's checker and ONNX Runtime refuse such a model).
+/// A value_info that contradicts the shape the ops give its value, or its
+/// initializer's: of another rank, or another known dim where no binding
+/// changes it (an initializer's never does; an op's in a model whose inputs
+/// are all fixed). ONNX's checker and ONNX Runtime refuse such a model.
 Error checkStatedShapes(const Graph &G, const StatedShapes &S) {
   for (const auto &[Name, D] : S.Shapes) {
     int Id = G.find(Name);
-    if (Id < 0 || !G.value(Id).Shape || G.value(Id).IsInitializer || G.value(Id).IsGraphInput)
+    if (Id < 0 || !G.value(Id).Shape || (G.value(Id).IsGraphInput && !G.value(Id).IsInitializer))
       continue;
     const Dims &Have = *G.value(Id).Shape;
+    bool Fixed = S.Static || G.value(Id).IsInitializer;
     bool Differs = Have.size() != D.size();
-    for (size_t K = 0; S.Static && !Differs && K < D.size(); ++K)
+    for (size_t K = 0; Fixed && !Differs && K < D.size(); ++K)
       Differs = D[K] >= 0 && Have[K] >= 0 && D[K] != Have[K];
     auto List = [](const Dims &L) {
       return "[" + join(map_range(L, [](int64_t V) { return std::to_string(V); }), ", ") + "]";
     };
     if (Differs)
-      return createStringError(inconvertibleErrorCode(),
-                               "value_info states %s for '%s', but its op gives %s",
-                               List(D).c_str(), printable(Name, 128).c_str(), List(Have).c_str());
+      return createStringError(inconvertibleErrorCode(), "value_info states %s for '%s', but %s %s",
+                               List(D).c_str(), printable(Name, 128).c_str(),
+                               G.value(Id).IsInitializer ? "its initializer is" : "its op gives",
+                               List(Have).c_str());
   }
   return Error::success();
 }
