@@ -79,6 +79,24 @@ nothing to strip is checked in place and copied whole), fmt copying the
 JSON keys a character at a time. Memory is unchanged: the per-node rows
 (profile 144 B, estimate 104 B, node 128 B, value 112 B + its shape's
 allocation) are what a 400 MB goal needs redesigned.
+
+2026-12-05 (seventh session), by hand with /usr/bin/time, 3 runs each, old
+(242760c) and new binaries alternating (load ~3, helpers running): 1M chain
+table 2.55-2.76 s -> 2.19-2.44 s (user 2.03-2.20 -> 1.70-1.88 s), JSON
+2.82-3.09 -> 2.58-2.61 s (measured before the JSON writer's appends were
+inlined, 0.11 G instructions per 100k fewer since); peak RSS 565 -> 502 MiB
+(578,4xx -> 514,5xx KB; one run in six showed 551,0xx KB). Callgrind on the
+100k chain: table 1.56 G -> 1.24 G instructions, JSON 1.80 G -> 1.41 G.
+What went: a value's shape is one interned copy (ShapeRef, 8 bytes, no
+allocation: 56 bytes a value), the table and JSON writers remember each
+column's recent number texts (16 slots in pairs; a chain alternating two
+ops missed a one-text cache every row), estimate() remembers costWork()'s
+answers for the recent works (32 slots), the JSON writer's appends are
+inlined. Still short of 1.5 s / 400 MB: per node now about 540 bytes
+(profile row 144, node 128, estimate row 104, value 88, names of unnamed
+nodes ~22, the rest the name table and allocator) and 12.4 k instructions
+(table; reading ~4.4 k, shapes 1.7 k, profile 1.7 k, estimate ~1.8 k,
+writing 2.2 k).
 """
 import os
 import statistics
