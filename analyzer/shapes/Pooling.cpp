@@ -125,6 +125,8 @@ void ruleResize(Ctx &C) {
     if (Upsample && Scales[I] < 1)
       return C.invalid("scales must be at least 1 (Upsample does not shrink), not " +
                        std::to_string(Scales[I]));
+    if (Scales[I] > 3.4e38)
+      return C.invalid("scales must be float32 values, not " + std::to_string(Scales[I]));
     // In float32, as runtimes compute it (scales are float32): 10 x 0.7f
     // is 7 there, 6.99... in double.
     double D = std::floor(double(float(Y[A]) * float(Scales[I])));

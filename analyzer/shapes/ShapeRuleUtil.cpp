@@ -96,8 +96,13 @@ bool vectorsOf(Ctx &C, std::initializer_list<unsigned> Inputs, int64_t Length, c
 }
 
 double roundToType(double V, DType T) {
-  if (T == DType::F32)
+  if (T == DType::F32) {
+    // Past float32's largest value and half its last step, a conversion is
+    // undefined: infinity, as a float32 op overflows.
+    if (std::fabs(V) >= 3.4028235677973366e38)
+      return std::copysign(INFINITY, V);
     return double(float(V));
+  }
   if ((T != DType::F16 && T != DType::BF16) || V == 0 || !std::isfinite(V))
     return V;
   // The significand's bits beside the leading one: 10 for float16, 7 for

@@ -374,6 +374,8 @@ TEST(ShapeFold, FoldedFloatsRoundAsTheirTypeHoldsThem) {
   EXPECT_EQ(roundToType(2051, DType::F16), 2052.0);
   EXPECT_EQ(roundToType(65504, DType::F16), 65504.0);
   EXPECT_TRUE(std::isinf(roundToType(65520, DType::F16)));
+  EXPECT_TRUE(std::isinf(roundToType(1e300, DType::F32)));
+  EXPECT_EQ(roundToType(-1e300, DType::F32), -INFINITY);
   // Its subnormals step by 2^-24: 2^-25 is a tie (to 0), 3 x 2^-25 rounds
   // to 2^-23.
   EXPECT_EQ(roundToType(std::ldexp(1.0, -25), DType::F16), 0.0);
