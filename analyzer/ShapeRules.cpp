@@ -414,16 +414,21 @@ Error Pass::controlFlow(Graph &G, Node &N, unsigned Depth) {
       else if (I == 1 && !V.Shape)
         V.Shape = Dims{}, V.Type = DType::Bool;
       else if (I >= 2 && C.has(I) && C.shape(I) && V.Shape && !V.IsOuterRef) {
-        // The body's own word for a carried value must fit what enters it.
+        // The body's own word for a carried value must fit what enters it:
+        // in a model no binding changes, a contradiction is an error; where
+        // a symbolic dim was bound, the body may state the export's own
+        // binding, and what enters counts.
         const Dims &In = *C.shape(I), &Body = *V.Shape;
         bool Fits = In.size() == Body.size();
         for (size_t K = 0; Fits && K < In.size(); ++K)
           Fits = In[K] < 0 || Body[K] < 0 || In[K] == Body[K];
-        if (!Fits)
+        if (!Fits && M->BoundDims.empty())
           return invalidNode(G, N,
                              "the body declares " + shapes::listStr(Body) +
                                  " for loop-carried value " + std::to_string(I - 2) +
                                  ", which enters as " + shapes::listStr(In));
+        if (!Fits)
+          V.Shape = In;
       }
       if (I >= 2 && C.has(I) && C.shape(I) && !V.shapeKnown())
         V.Shape = *C.shape(I), V.Type = C.type(I);

@@ -37,3 +37,6 @@ def loop(name, steps, start, declared):
 loop("grow3", 3, [1, 4], [None, 4])
 loop("grow0", 0, [1, 4], [None, 4])
 loop("declared-other", 3, [8, 4], [2, 4])
+# The body states the export's own batch (1) for a value entering with a
+# symbolic one bound to 3: what enters counts.
+loop("declared-export-batch", 1, ["N", 4], [1, 4])
