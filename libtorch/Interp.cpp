@@ -927,6 +927,11 @@ Value Interp::forward(const Value &M, ArrayRef<Value> Inputs, const CallSite &C)
   Value R = P->callModule(M, Inputs, C);
   P->InForward = false;
   P->B.Setup = true;
+  // Where the step budget ran out (in the constructor or here), forward()
+  // was not followed to its end, whatever it returned: the rest is
+  // unresolved, never a smaller model called complete.
+  if (P->Stopped)
+    return Value::unknown("the interpreter's step budget ran out");
   return R;
 }
 
