@@ -145,6 +145,12 @@ int runProfile(const Flags &F, const cxx::FrontendOptions &O, bool Verbose, Prof
   Expected<std::vector<std::unique_ptr<ModelSource>>> Ms = openModels(O, Verbose, P);
   if (!Ms)
     return failCxx(toString(Ms.takeError()));
+  // JSON and CSV are one document of one model (docs/profile-json.md):
+  // several models one after another would be none.
+  if (Format != ProfileFormat::table && Ms->size() > 1)
+    return failCxx("the sources hold " + std::to_string(Ms->size()) +
+                   " models: name the one to profile with --model (a JSON or CSV profile is "
+                   "one model's), or use --format table");
   Sessions Ss(F);
   for (const std::unique_ptr<ModelSource> &M : *Ms) {
     Expected<const Session *> S = Ss.forModel(M->path());
