@@ -54,7 +54,9 @@ std::string absolute(StringRef Path, StringRef Base = "") {
 /// asked for): a regular file of bounded size whose nesting is that of a
 /// database, before LLVM's parser recurses.
 Expected<std::unique_ptr<tooling::CompilationDatabase>> load(StringRef File) {
-  constexpr uint64_t MaxDatabaseBytes = uint64_t(1) << 30;
+  // A compilation database of a model's repository is small; LLVM's reader
+  // takes about twenty times its size in memory.
+  constexpr uint64_t MaxDatabaseBytes = uint64_t(64) << 20;
   Expected<std::unique_ptr<MemoryBuffer>> Text = readSmallFile(File, MaxDatabaseBytes);
   if (!Text)
     return Text.takeError();

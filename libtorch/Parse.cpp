@@ -1,5 +1,6 @@
 //===- libtorch/Parse.cpp - Clang over the sources, and the index ---------===//
 #include "libtorch/Parse.h"
+#include "analyzer/Text.h"
 #include "libtorch/InterpImpl.h"
 #include "libtorch/StubPch.h"
 
@@ -242,10 +243,14 @@ Parsed::~Parsed() {
 
 namespace {
 
+/// The largest source or header read (a 1 GiB #embed or a 3 GB source
+/// took that much memory, and more).
+constexpr uint64_t MaxFileBytes = uint64_t(64) << 20;
+
 /// The real file system, where only regular files and folders can be
 /// opened: a header that is a FIFO or a device (the sources are anybody's,
 /// in a pull request) would block Clang's read or never end. Clang sees it
-/// as missing.
+/// as missing, and a file above MaxFileBytes as too large.
 class RegularFilesOnly : public vfs::ProxyFileSystem {
 public:
   RegularFilesOnly() : ProxyFileSystem(vfs::getRealFileSystem()) {}
@@ -254,6 +259,8 @@ public:
     ErrorOr<vfs::Status> S = ProxyFileSystem::status(Path);
     if (S && !S->isRegularFile() && !S->isDirectory())
       return std::make_error_code(std::errc::no_such_file_or_directory);
+    if (S && S->isRegularFile() && S->getSize() > MaxFileBytes)
+      return std::make_error_code(std::errc::file_too_large);
     return S;
   }
 
@@ -302,9 +309,15 @@ Expected<std::unique_ptr<Parsed>> parseSources(const std::vector<std::string> &S
                                                const std::vector<SourceFlags> &Flags,
                                                HeaderMode Mode, StringRef PchCache) {
   assert(Flags.size() == Sources.size() && "one set of flags per source");
-  for (const std::string &S : Sources)
+  for (const std::string &S : Sources) {
     if (!sys::fs::is_regular_file(S))
       return createStringError(inconvertibleErrorCode(), "%s: no such source file", S.c_str());
+    uint64_t Size = 0;
+    if (!sys::fs::file_size(S, Size) && Size > MaxFileBytes)
+      return createStringError(inconvertibleErrorCode(),
+                               "%s: %llu bytes, more than a model's source holds (64 MiB)",
+                               printable(S).c_str(), (unsigned long long)Size);
+  }
   std::vector<std::string> Args = {"clang-tool", "-fsyntax-only", "-ferror-limit=0", "-w",
                                    "-resource-dir=" WATTLINT_CLANG_RESOURCE_DIR};
   // The stubs come first on the include path, before any -I of the flags
