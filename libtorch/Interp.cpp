@@ -349,6 +349,39 @@ Value Interp::Impl::materialize(Value V) {
 
 namespace {
 
+/// V (computed exactly, in int64_t) as integer type T holds it, as C++
+/// does: an unsigned type wraps (a uint32_t 65536 * 65536 + 4 is 4, a
+/// uint8_t of 300 is 44), a conversion to a narrower signed type wraps too
+/// (C++20); nullopt where C++ has no value (a signed operation that
+/// overflows its type) or the interpreter holds none (an unsigned 64-bit
+/// value of 2^63 or more).
+std::optional<int64_t> inType(const ASTContext *Ctx, QualType T, int64_t V, bool Conversion) {
+  if (!Ctx || T.isNull() || !T->isIntegerType() || T->isBooleanType())
+    return V;
+  unsigned Width = Ctx->getIntWidth(T);
+  bool Unsigned = T->isUnsignedIntegerOrEnumerationType();
+  if (Width >= 64)
+    return !Unsigned || V >= 0 ? std::optional<int64_t>(V) : std::nullopt;
+  uint64_t Mask = (uint64_t(1) << Width) - 1;
+  if (Unsigned)
+    return int64_t(uint64_t(V) & Mask);
+  int64_t Half = int64_t(1) << (Width - 1);
+  if (V >= -Half && V < Half)
+    return V;
+  if (!Conversion)
+    return std::nullopt;
+  uint64_t Bits = uint64_t(V) & Mask;
+  return Bits >= uint64_t(Half) ? int64_t(Bits) - (int64_t(1) << Width) : int64_t(Bits);
+}
+
+/// A double as an int64_t (truncated, as C++ converts); nullopt where no
+/// int64_t is (a NaN, 1e30: the conversion would be undefined).
+std::optional<int64_t> truncated(double D) {
+  if (!(D > -9.2e18 && D < 9.2e18))
+    return std::nullopt;
+  return int64_t(D);
+}
+
 /// A op B on integers, checked; nullopt on overflow or division by zero.
 std::optional<int64_t> intOp(BinaryOperatorKind Op, int64_t A, int64_t B) {
   int64_t R = 0;
@@ -431,8 +464,12 @@ Value Interp::Impl::evalUnary(const UnaryOperator *E) {
     if (V.K != Value::Kind::Int)
       return unknown("++/-- on a value that is not known", E->getExprLoc());
     int64_t Next = 0;
-    if (__builtin_add_overflow(V.I, E->isIncrementOp() ? 1 : -1, &Next))
-      return unknown("++/-- past the 64-bit range", E->getExprLoc());
+    std::optional<int64_t> Held;
+    if (!__builtin_add_overflow(V.I, E->isIncrementOp() ? 1 : -1, &Next))
+      Held = inType(ctx(), E->getType(), Next, false);
+    if (!Held)
+      return unknown("++/-- past its type's range", E->getExprLoc());
+    Next = *Held;
     Value N = Value::integer(Next);
     assign(E->getSubExpr(), N);
     return E->isPrefix() ? N : V;
@@ -478,8 +515,18 @@ Value Interp::Impl::evalBinary(const BinaryOperator *E) {
     BinaryOperatorKind Plain = BinaryOperator::getOpForCompoundAssignment(Op);
     Value L = eval(E->getLHS()), R = eval(E->getRHS());
     Value V = sizeArith(Plain, L, R, E->getExprLoc()).value_or(arith(Plain, L, R));
-    if (E->getType()->isIntegerType() && V.K == Value::Kind::Double)
-      V = Value::integer(int64_t(V.D));
+    if (E->getType()->isIntegerType() && V.K == Value::Kind::Double) {
+      std::optional<int64_t> I = truncated(V.D);
+      V = I ? Value::integer(*I) : unknown("a number no integer holds", E->getExprLoc());
+    }
+    if (V.K == Value::Kind::Int) {
+      // The operation in the operands' type, then back to the left's type.
+      std::optional<int64_t> I = inType(ctx(), C->getComputationResultType(), V.I, false);
+      if (I)
+        I = inType(ctx(), E->getType(), *I, true);
+      V = I ? Value::integer(*I)
+            : unknown("integer arithmetic that overflows its type", E->getExprLoc());
+    }
     assign(C->getLHS(), V);
     return V;
   }
@@ -491,6 +538,12 @@ Value Interp::Impl::evalBinary(const BinaryOperator *E) {
   if (std::optional<Value> S = sizeArith(Op, A, B, E->getExprLoc()))
     return *S;
   Value R = arith(Op, A, B);
+  if (R.K == Value::Kind::Int && !E->isComparisonOp()) {
+    std::optional<int64_t> I = inType(ctx(), E->getType(), R.I, false);
+    if (!I)
+      return unknown("integer arithmetic that overflows its type", E->getExprLoc());
+    R.I = *I;
+  }
   if (R.isUnknown())
     R.Loc = loc(E->getExprLoc());
   return R;
@@ -531,8 +584,21 @@ Value Interp::Impl::evalCast(const CastExpr *E) {
       return Value::boolean(V.D != 0);
     return V;
   }
-  if (T->isIntegerType() && V.K == Value::Kind::Double)
-    return Value::integer(int64_t(V.D));
+  if (T->isIntegerType() && V.K == Value::Kind::Double) {
+    // A double out of the type's range has no value in C++.
+    std::optional<int64_t> I = truncated(V.D);
+    std::optional<int64_t> Held = I ? inType(ctx(), T, *I, true) : std::nullopt;
+    if (!I || !Held || *Held != *I)
+      return unknown("a number its integer type cannot hold", E->getExprLoc());
+    return Value::integer(*I);
+  }
+  if (T->isIntegerType() && V.K == Value::Kind::Int) {
+    std::optional<int64_t> Held = inType(ctx(), T, V.I, true);
+    if (!Held)
+      return unknown("an integer its type cannot hold", E->getExprLoc());
+    if (*Held != V.I)
+      return Value::integer(*Held);
+  }
   if (T->isIntegerType() && V.K == Value::Kind::Bool)
     return Value::integer(V.I);
   if (T->isRealFloatingType() && (V.K == Value::Kind::Int || V.K == Value::Kind::Bool))

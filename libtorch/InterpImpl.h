@@ -90,6 +90,8 @@ struct Interp::Impl {
       : Self(Self), Ix(Ix), B(B), Bindings(std::move(Bindings)) {}
 
   Frame &top() { return Frames.back(); }
+  /// The running function's AST context; null outside any function.
+  const clang::ASTContext *ctx() const { return Frames.empty() ? nullptr : Frames.back().Ctx; }
   SrcLoc loc(clang::SourceLocation L);
   CallSite site(clang::SourceLocation L);
   Value unknown(const std::string &Why, clang::SourceLocation L);
