@@ -141,17 +141,45 @@ constexpr const char *PathFlags[] = {
 /// (-Xclang, -mllvm, -Wp,) are not among them.
 bool readsOnly(const opt::Arg &A) {
   StringRef S = A.getSpelling();
-  static const char *const Exact[] = {
-      "-I",        "-isystem",   "-iquote",          "-idirafter",  "-include",     "-imacros",
-      "-isysroot", "--sysroot=", "--sysroot",        "-F",          "-D",           "-U",
-      "-std=",     "-stdlib=",   "-nostdinc",        "-nostdinc++", "-nostdlibinc", "-nobuiltininc",
-      "-x",        "-target",    "--target=",        "-pthread",    "-w",           "-W",
-      "-pedantic", "-ansi",      "-pedantic-errors", "-undef"};
+  static const char *const Exact[] = {"-I",
+                                      "-isystem",
+                                      "-iquote",
+                                      "-idirafter",
+                                      "-include",
+                                      "-imacros",
+                                      "-isysroot",
+                                      "--sysroot=",
+                                      "--sysroot",
+                                      "-F",
+                                      "-D",
+                                      "-U",
+                                      "-std=",
+                                      "-stdlib=",
+                                      "-nostdinc",
+                                      "-nostdinc++",
+                                      "-nostdlibinc",
+                                      "-nobuiltininc",
+                                      "-x",
+                                      "-target",
+                                      "--target=",
+                                      "-pthread",
+                                      "-w",
+                                      "-W",
+                                      "-pedantic",
+                                      "-ansi",
+                                      "-pedantic-errors",
+                                      "-undef",
+                                      "--gcc-toolchain=",
+                                      "-gcc-toolchain",
+                                      "--gcc-install-dir="};
   for (const char *E : Exact)
     if (S == E)
       return true;
   if (S.starts_with("-O") || (S.starts_with("-g") && A.getNumValues() == 0))
     return true;
+  // Warnings (-Wall, -Werror=...), not what -Wl, -Wa, and -Wp, pass on.
+  if (S.starts_with("-W"))
+    return !S.starts_with("-Wl,") && !S.starts_with("-Wa,") && !S.starts_with("-Wp,");
   if (S.starts_with("-m"))
     return S != "-mllvm" && S != "-mmlir";
   if (S.starts_with("-f")) {
@@ -189,9 +217,14 @@ std::vector<std::string> keepReadingFlags(ArrayRef<std::string> Args, unsigned &
   for (const std::string &A : Args)
     Argv.push_back(A.c_str());
   unsigned MissingIndex = 0, MissingCount = 0;
-  opt::InputArgList List = Table.ParseArgs(Argv, MissingIndex, MissingCount);
+  // As the clang driver reads them (not clang-cl: "-O2" is not "/O").
+  opt::InputArgList List = Table.ParseArgs(Argv, MissingIndex, MissingCount,
+                                           opt::Visibility(driver::options::ClangOption));
   std::vector<std::string> Out;
   for (const opt::Arg *A : List) {
+    // Every entry compiles to an object (-c): the parse only reads, as said.
+    if (A->getSpelling() == "-c")
+      continue;
     if (A->getOption().getKind() == opt::Option::InputClass ||
         A->getOption().getKind() == opt::Option::UnknownClass || !readsOnly(*A)) {
       ++Dropped;
