@@ -19,8 +19,8 @@
 #include "llvm/ADT/StringExtras.h"
 #include "llvm/Support/FileSystem.h"
 #include "llvm/Support/Path.h"
-#include "llvm/Support/thread.h"
 
+#include <pthread.h>
 #include <set>
 
 using namespace clang;
@@ -725,13 +725,35 @@ Expected<std::vector<std::unique_ptr<ModelSource>>> Project::models() {
 }
 
 int runOnLargeStack(llvm::function_ref<int()> Fn) {
-  int Rc = 2;
-  llvm::thread Worker(std::optional<unsigned>(64u << 20), [&] {
+  struct Job {
+    llvm::function_ref<int()> Fn;
+    int Rc = 2;
+  } J{Fn};
+  auto Run = [](void *Arg) -> void * {
+    auto *J = static_cast<Job *>(Arg);
     clang::noteBottomOfStack();
-    Rc = Fn();
-  });
-  Worker.join();
-  return Rc;
+    J->Rc = J->Fn();
+    return nullptr;
+  };
+  // 512 MiB of address space (pages are taken only as used): Clang's
+  // parser and semantic checks recurse on a long chain of unary operators
+  // or a million-term sum without moving to a fresh stack. Where the
+  // process may not reserve that much (ulimit -v), less, else here.
+  for (size_t Size : {size_t(512) << 20, size_t(64) << 20}) {
+    pthread_attr_t Attr;
+    pthread_t Thread;
+    if (pthread_attr_init(&Attr) != 0)
+      break;
+    bool Started =
+        pthread_attr_setstacksize(&Attr, Size) == 0 && pthread_create(&Thread, &Attr, Run, &J) == 0;
+    pthread_attr_destroy(&Attr);
+    if (Started) {
+      pthread_join(Thread, nullptr);
+      return J.Rc;
+    }
+  }
+  Run(&J);
+  return J.Rc;
 }
 
 } // namespace cxx

@@ -124,10 +124,11 @@ private:
   std::unique_ptr<State> S;
 };
 
-/// Fn's result, run on a thread of a 64 MiB stack (a process's own may be
-/// smaller than Clang's 8 MiB): Clang's parser moves to fresh stacks as it
-/// nears the end of one, and the interpreter stops evaluating there, so a
-/// deeply nested source is an error or an unknown value, never a crash.
+/// Fn's result, run on a thread of a 512 MiB stack (a process's own may be
+/// smaller than Clang's 8 MiB, and Clang's parser recurses on a long chain
+/// of unary operators): Clang's semantic checks move to fresh stacks as
+/// they near the end of one, and the interpreter stops evaluating there, so
+/// a deeply nested source is an error or an unknown value, not a crash.
 int runOnLargeStack(llvm::function_ref<int()> Fn);
 
 } // namespace cxx
