@@ -150,10 +150,4 @@ void appendShape(std::string &Out, const Dims *S) {
   Out += ']';
 }
 
-std::string formatShape(const Dims *S) {
-  std::string Out;
-  appendShape(Out, S);
-  return Out;
-}
-
 } // namespace wattlint

@@ -6,7 +6,6 @@
 
 #include "llvm/ADT/StringRef.h"
 
-#include <cassert>
 #include <cstdint>
 #include <cstring>
 #include <optional>
@@ -29,13 +28,8 @@ std::string joules(double J);
 /// clear, fmt where V lies within rounding error of a tie (or is negative,
 /// huge or not finite). A million-row table formats millions of these.
 void appendFixed(std::string &Out, double V, int Prec);
-/// "[1, 64, 112, 112]", unknown dims as "?", unknown rank (null) as "?".
-std::string formatShape(const Dims *S);
-inline std::string formatShape(const ShapeRef &S) { return formatShape(S ? &*S : nullptr); }
-inline std::string formatShape(const std::optional<Dims> &S) {
-  return formatShape(S ? &*S : nullptr);
-}
-/// formatShape(S) appended to Out.
+/// "[1, 64, 112, 112]" appended to Out, unknown dims as "?", unknown rank
+/// (null) as "?".
 void appendShape(std::string &Out, const Dims *S);
 
 /// The texts one column of a writer made for its recent numbers, by the

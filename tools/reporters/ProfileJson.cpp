@@ -15,7 +15,6 @@
 #include <fmt/compile.h>
 #include <fmt/format.h>
 
-#include <cassert>
 #include <cmath>
 #include <cstring>
 #include <iterator>
